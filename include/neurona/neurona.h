@@ -1,0 +1,11 @@
+/* neurona.h — the training core, all of it. */
+#pragma once
+
+#include "neurona/error.h"
+#include "neurona/dataset.h"
+#include "neurona/colormap.h"
+#include "neurona/model.h"
+#include "neurona/layers.h"
+#include "neurona/optimizer.h"
+#include "neurona/trainer.h"
+#include "neurona/polyfit.h"

@@ -1,0 +1,4 @@
+/* polyfit.h — the tutorial's polynomial fit by gradient descent (being written). */
+#pragma once
+
+#include <glib.h>

@@ -1,0 +1,91 @@
+/* trainer.h — epochs of shuffled mini-batches on the calling thread.
+ *
+ * The trainer owns its model and borrows (refs) the image sets. It never prints: progress
+ * goes to a callback, called on the training thread between batches; a GUI copies what it
+ * needs out of the NrProgress (and, if it wants, nr_model_copy() of the model) and hands
+ * it to its main context. nr_trainer_cancel() may be called from any thread; the run
+ * stops before the next batch.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "neurona/dataset.h"
+#include "neurona/model.h"
+#include "neurona/optimizer.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  NrModelSpec model;
+  NrOptimizerSpec optimizer;
+  guint epochs;        /* 10 */
+  guint batch_size;    /* 32 */
+  gboolean normalize;  /* scale pixels to [0, 1]; FALSE feeds 0…255 as the tutorial's
+                          unscaled experiment did */
+  guint64 seed;        /* weights, shuffling and dropout all derive from it */
+  guint n_threads;     /* 1 = on the calling thread only; results do not depend on it */
+  guint train_limit;   /* 0 = all; otherwise the first N training images */
+  guint test_limit;    /* 0 = all */
+} NrTrainConfig;
+
+/* The tutorial's Fashion-MNIST model: 128 relu, no dropout, 10 outputs, Adam, 10 epochs,
+ * batch 32, normalised, seed 42, one thread. */
+void nr_train_config_init (NrTrainConfig *config);
+
+typedef enum {
+  NR_PROGRESS_STEP,      /* after each batch */
+  NR_PROGRESS_EPOCH_END, /* after an epoch and its test evaluation */
+} NrProgressKind;
+
+typedef struct {
+  NrProgressKind kind;
+  guint epoch, epochs;     /* epoch is 1-based */
+  guint step, steps;       /* batches done in this epoch / batches per epoch */
+  guint64 global_step;     /* batches done since the run started */
+  double loss, accuracy;   /* Keras running means over this epoch's batches so far */
+  double batch_loss;       /* this batch alone (STEP) */
+  double test_loss, test_accuracy; /* EPOCH_END only (NAN on STEP) */
+  double epoch_seconds;    /* wall time since this epoch began */
+  double seconds_per_step; /* mean over this epoch so far */
+} NrProgress;
+
+typedef struct _NrTrainer NrTrainer;
+
+/* model: borrowed, valid only during the call (copy it to keep it). */
+typedef void (*NrProgressFunc) (const NrProgress *progress, const NrModel *model,
+                                gpointer user_data);
+
+typedef enum {
+  NR_TRAIN_COMPLETED,
+  NR_TRAIN_CANCELLED,
+  NR_TRAIN_DIVERGED, /* the loss became NaN or infinite; weights are left as they were */
+} NrTrainStatus;
+
+typedef struct {
+  NrTrainStatus status;
+  guint epochs_completed;
+  double train_loss, train_accuracy; /* last completed epoch (NAN if none) */
+  double test_loss, test_accuracy;   /* last completed epoch (NAN if none) */
+  double seconds;                    /* wall time of the whole run */
+  double seconds_per_epoch;          /* mean over completed epochs, training only */
+  guint diverged_epoch, diverged_step; /* where a non-finite loss was seen (1-based) */
+} NrTrainResult;
+
+/* Checks the config against the data (NR_ERROR_INVALID, NR_ERROR_LABEL_RANGE) and builds
+ * the initial model. test may be NULL (no test evaluation). */
+NrTrainer *nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test,
+                           guint n_classes, GError **error);
+void nr_trainer_free (NrTrainer *trainer);
+/* Runs the whole schedule. Returns FALSE only on an error that is not a training outcome;
+ * cancellation and divergence are reported in result->status. */
+gboolean nr_trainer_run (NrTrainer *trainer, NrProgressFunc func, gpointer user_data,
+                         NrTrainResult *result, GError **error);
+/* Thread-safe; the run stops before its next batch. */
+void nr_trainer_cancel (NrTrainer *trainer);
+const NrModel *nr_trainer_get_model (NrTrainer *trainer);
+const NrTrainConfig *nr_trainer_get_config (NrTrainer *trainer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NrTrainer, nr_trainer_free)
+
+G_END_DECLS

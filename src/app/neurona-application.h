@@ -1,0 +1,13 @@
+/* neurona-application.h — the GtkApplication. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define NEURONA_TYPE_APPLICATION (neurona_application_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaApplication, neurona_application, NEURONA, APPLICATION, GtkApplication)
+
+NeuronaApplication *neurona_application_new (void);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* neurona-dataset-browser.c — being written. */

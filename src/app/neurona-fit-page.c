@@ -1,0 +1,1 @@
+/* neurona-fit-page.c — being written. */

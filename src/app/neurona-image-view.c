@@ -1,0 +1,1 @@
+/* neurona-image-view.c — being written. */

@@ -1,0 +1,1 @@
+/* neurona-model-panel.c — being written. */

@@ -1,0 +1,1 @@
+/* neurona-plot.c — being written. */

@@ -1,0 +1,1 @@
+/* neurona-prediction-gallery.c — being written. */

@@ -1,0 +1,1 @@
+/* neurona-prob-bars.c — being written. */

@@ -1,0 +1,1 @@
+/* neurona-run.c — being written. */

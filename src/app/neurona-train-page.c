@@ -1,0 +1,1 @@
+/* neurona-train-page.c — being written. */

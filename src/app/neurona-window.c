@@ -1,0 +1,1 @@
+/* neurona-window.c — being written. */

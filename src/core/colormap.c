@@ -1,0 +1,1 @@
+/* colormap.c — being written. */

@@ -1,0 +1,1 @@
+/* kernels-x86.c — being written. */

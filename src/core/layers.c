@@ -1,0 +1,1 @@
+/* layers.c — being written. */

@@ -1,0 +1,1 @@
+/* polyfit.c — being written. */
