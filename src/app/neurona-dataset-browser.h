@@ -1,0 +1,26 @@
+/* neurona-dataset-browser.h — the "Data" page: a virtualised grid of images with their
+ * class names, a colormap choice, a class filter, and a large view with a colorbar and a
+ * pixel readout. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "neurona/neurona.h"
+
+G_BEGIN_DECLS
+
+#define NEURONA_TYPE_DATASET_BROWSER (neurona_dataset_browser_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaDatasetBrowser, neurona_dataset_browser, NEURONA, DATASET_BROWSER,
+                      GtkWidget)
+
+GtkWidget *neurona_dataset_browser_new (void);
+
+/* Property "dataset-id" (guint, an NrDatasetId): the user's choice in the page's own
+ * "Dataset" drop-down. The window binds it to its own "dataset-id", loads that dataset and
+ * hands it back with set_dataset(). */
+guint neurona_dataset_browser_get_dataset_id (NeuronaDatasetBrowser *self);
+void neurona_dataset_browser_set_dataset_id (NeuronaDatasetBrowser *self, guint dataset_id);
+/* The loaded data to show (a reference is taken); NULL shows a "loading" state. */
+void neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dataset);
+
+G_END_DECLS

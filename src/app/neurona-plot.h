@@ -1,0 +1,46 @@
+/* neurona-plot.h — a line chart drawn with Cairo: axes with ticks and labels, a legend,
+ * a hover readout of exact values. Data is appended live; axes do not jump (fixed ranges
+ * where the caller knows them, otherwise "nice" ranges that only grow). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NEURONA_PLOT_LINE,         /* solid line */
+  NEURONA_PLOT_DASHED,       /* dashed line */
+  NEURONA_PLOT_MARKERS,      /* markers only */
+  NEURONA_PLOT_LINE_MARKERS, /* solid line with markers (per-epoch values) */
+} NeuronaPlotStyle;
+
+#define NEURONA_TYPE_PLOT (neurona_plot_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaPlot, neurona_plot, NEURONA, PLOT, GtkWidget)
+
+GtkWidget *neurona_plot_new (void);
+
+/* Properties "title", "x-label", "y-label", "y-log". */
+void neurona_plot_set_title (NeuronaPlot *self, const char *title);
+void neurona_plot_set_x_label (NeuronaPlot *self, const char *label);
+void neurona_plot_set_y_label (NeuronaPlot *self, const char *label);
+/* Logarithmic y axis (non-positive values are skipped). */
+void neurona_plot_set_y_log (NeuronaPlot *self, gboolean y_log);
+/* Fixed extent; min >= max returns to automatic. */
+void neurona_plot_set_x_range (NeuronaPlot *self, double min, double max);
+void neurona_plot_set_y_range (NeuronaPlot *self, double min, double max);
+
+/* Returns the series' index. Color is never the only signal: give series different
+ * styles, the legend shows both. */
+guint neurona_plot_add_series (NeuronaPlot *self, const char *label, const GdkRGBA *color,
+                               NeuronaPlotStyle style);
+void neurona_plot_append (NeuronaPlot *self, guint series, double x, double y);
+/* Replaces a series' points. */
+void neurona_plot_set_points (NeuronaPlot *self, guint series, const double *xs,
+                              const double *ys, gsize n);
+guint neurona_plot_get_n_points (NeuronaPlot *self, guint series);
+/* Empties every series (keeps the series, labels and ranges). */
+void neurona_plot_clear (NeuronaPlot *self);
+/* Removes every series. */
+void neurona_plot_remove_all_series (NeuronaPlot *self);
+
+G_END_DECLS
