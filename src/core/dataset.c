@@ -1,1 +1,521 @@
-/* dataset.c — being written. */
+/* dataset.c — MNIST / Fashion-MNIST: the catalogue, image sets and where the files are.
+ *
+ * Image sets and datasets are immutable once built and reference counted with
+ * g_atomic_rc_box, so a training worker and the UI can hold the same one.
+ */
+#include "neurona/dataset.h"
+
+#include <string.h>
+
+#include "idx.h"
+#include "neurona/error.h"
+
+#ifndef NR_PROJECT_DATA_DIR
+#define NR_PROJECT_DATA_DIR "data"
+#endif
+#ifndef NR_SYSTEM_DATA_DIR
+#define NR_SYSTEM_DATA_DIR "/usr/share/datasets"
+#endif
+
+/* Catalogue */
+
+static const char *const mnist_classes[] = {
+  "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+};
+
+static const char *const fashion_classes[] = {
+  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+  "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot",
+};
+
+static const NrDatasetInfo catalogue[NR_N_DATASETS] = {
+  [NR_DATASET_MNIST] = { NR_DATASET_MNIST, "mnist", "MNIST digits", 10, mnist_classes },
+  [NR_DATASET_FASHION_MNIST] = { NR_DATASET_FASHION_MNIST, "fashion", "Fashion-MNIST", 10,
+                                 fashion_classes },
+};
+
+const NrDatasetInfo *
+nr_dataset_info (NrDatasetId id)
+{
+  g_return_val_if_fail ((guint) id < NR_N_DATASETS, NULL);
+
+  return &catalogue[id];
+}
+
+gboolean
+nr_dataset_id_from_name (const char *name, NrDatasetId *out_id)
+{
+  NrDatasetId id;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (name, "mnist") == 0)
+    id = NR_DATASET_MNIST;
+  else if (g_ascii_strcasecmp (name, "fashion") == 0
+           || g_ascii_strcasecmp (name, "fashion-mnist") == 0
+           || g_ascii_strcasecmp (name, "fashion_mnist") == 0)
+    id = NR_DATASET_FASHION_MNIST;
+  else
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = id;
+  return TRUE;
+}
+
+/* Image sets */
+
+static void
+image_set_clear (gpointer data)
+{
+  NrImageSet *set = data;
+
+  g_free (set->pixels);
+  g_free (set->labels);
+}
+
+/* Takes ownership of pixels and labels. */
+static NrImageSet *
+image_set_new_take (guint n, guint rows, guint cols, guint8 *pixels, guint8 *labels)
+{
+  NrImageSet *set = g_atomic_rc_box_new0 (NrImageSet);
+
+  set->n = n;
+  set->rows = rows;
+  set->cols = cols;
+  set->pixels = pixels;
+  set->labels = labels;
+  return set;
+}
+
+NrImageSet *
+nr_image_set_new (guint n, guint rows, guint cols, const guint8 *pixels, const guint8 *labels)
+{
+  gsize n_pixels = (gsize) n * rows * cols;
+
+  g_return_val_if_fail (n == 0 || (pixels != NULL && labels != NULL), NULL);
+  g_return_val_if_fail (rows > 0 && cols > 0, NULL);
+
+  return image_set_new_take (n, rows, cols, g_memdup2 (pixels, n_pixels),
+                             g_memdup2 (labels, n));
+}
+
+NrImageSet *
+nr_image_set_new_head (const NrImageSet *set, guint n)
+{
+  g_return_val_if_fail (set != NULL, NULL);
+
+  return nr_image_set_new (MIN (n, set->n), set->rows, set->cols, set->pixels, set->labels);
+}
+
+NrImageSet *
+nr_image_set_ref (NrImageSet *set)
+{
+  g_return_val_if_fail (set != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (set);
+}
+
+void
+nr_image_set_unref (NrImageSet *set)
+{
+  g_return_if_fail (set != NULL);
+
+  g_atomic_rc_box_release_full (set, image_set_clear);
+}
+
+guint
+nr_image_set_max_label (const NrImageSet *set)
+{
+  guint max = 0;
+
+  g_return_val_if_fail (set != NULL, 0);
+
+  for (guint i = 0; i < set->n; i++)
+    max = MAX (max, set->labels[i]);
+  return max;
+}
+
+NrImageSet *
+nr_image_set_load (const char *images_path, const char *labels_path, GError **error)
+{
+  g_autofree guint8 *pixels = NULL;
+  g_autofree guint8 *labels = NULL;
+  guint32 image_dims[3];
+  guint32 label_dims[1];
+
+  g_return_val_if_fail (images_path != NULL, NULL);
+  g_return_val_if_fail (labels_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  pixels = _nr_idx_read (images_path, NR_IDX_MAGIC_IMAGES, image_dims, error);
+  if (pixels == NULL)
+    return NULL;
+  labels = _nr_idx_read (labels_path, NR_IDX_MAGIC_LABELS, label_dims, error);
+  if (labels == NULL)
+    return NULL;
+  if (image_dims[0] != label_dims[0])
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: %u labels, but %s has %u images: the counts must match", labels_path,
+                   label_dims[0], images_path, image_dims[0]);
+      return NULL;
+    }
+  if (image_dims[0] > 0 && (image_dims[1] == 0 || image_dims[2] == 0))
+    {
+      /* _nr_idx_read refuses this; kept so the invariant rows, cols > 0 is visible here. */
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: empty images", images_path);
+      return NULL;
+    }
+
+  return image_set_new_take (image_dims[0], MAX (image_dims[1], 1), MAX (image_dims[2], 1),
+                             g_steal_pointer (&pixels), g_steal_pointer (&labels));
+}
+
+gboolean
+nr_image_set_save (const NrImageSet *set, const char *images_path, const char *labels_path,
+                   GError **error)
+{
+  guint32 image_dims[3];
+  guint32 label_dims[1];
+
+  g_return_val_if_fail (set != NULL, FALSE);
+  g_return_val_if_fail (images_path != NULL, FALSE);
+  g_return_val_if_fail (labels_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  image_dims[0] = set->n;
+  image_dims[1] = set->rows;
+  image_dims[2] = set->cols;
+  label_dims[0] = set->n;
+  return _nr_idx_write (images_path, NR_IDX_MAGIC_IMAGES, image_dims, set->pixels, error)
+         && _nr_idx_write (labels_path, NR_IDX_MAGIC_LABELS, label_dims, set->labels, error);
+}
+
+/* Datasets */
+
+static const char *const file_stems[4] = {
+  "train-images-idx3-ubyte",
+  "train-labels-idx1-ubyte",
+  "t10k-images-idx3-ubyte",
+  "t10k-labels-idx1-ubyte",
+};
+
+const char *
+nr_project_data_dir (void)
+{
+  const char *env = g_getenv ("NEURONA_PROJECT_DATA_DIR");
+
+  return env != NULL && env[0] != '\0' ? env : NR_PROJECT_DATA_DIR;
+}
+
+/* Tests point this elsewhere so the machine's own copy of Fashion-MNIST stays out of them. */
+static const char *
+system_data_dir (void)
+{
+  const char *env = g_getenv ("NEURONA_SYSTEM_DATA_DIR");
+
+  return env != NULL && env[0] != '\0' ? env : NR_SYSTEM_DATA_DIR;
+}
+
+const char *
+nr_data_source_describe (NrDataSource source)
+{
+  switch (source)
+    {
+    case NR_DATA_SOURCE_EXPLICIT:
+      return "the folder given with --data-dir or NEURONA_DATA_DIR";
+    case NR_DATA_SOURCE_FETCHED:
+      return "the full set fetched into the project's data folder";
+    case NR_DATA_SOURCE_SYSTEM:
+      return "Debian's dataset-fashion-mnist package";
+    case NR_DATA_SOURCE_BUNDLED:
+      return "the committed subset";
+    default:
+      g_return_val_if_reached ("an unknown place");
+    }
+}
+
+/* The file for one stem in dir: raw first (faster to read), then .gz; NULL if neither. */
+static char *
+find_file (const char *dir, const char *stem)
+{
+  g_autofree char *raw = g_build_filename (dir, stem, NULL);
+  g_autofree char *gz = g_strconcat (raw, ".gz", NULL);
+
+  if (g_file_test (raw, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&raw);
+  if (g_file_test (gz, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&gz);
+  return NULL;
+}
+
+typedef enum {
+  PROBE_EMPTY,    /* none of the four files: try the next place */
+  PROBE_COMPLETE, /* all four found */
+  PROBE_PARTIAL,  /* some but not all: an error, not a reason to look elsewhere */
+} Probe;
+
+static Probe
+probe_folder (const char *dir, char *paths[4])
+{
+  guint found = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      paths[i] = find_file (dir, file_stems[i]);
+      found += paths[i] != NULL;
+    }
+  return found == 0 ? PROBE_EMPTY : found == 4 ? PROBE_COMPLETE : PROBE_PARTIAL;
+}
+
+static void
+free_paths (char *paths[4])
+{
+  for (guint i = 0; i < 4; i++)
+    g_clear_pointer (&paths[i], g_free);
+}
+
+/* Every label must name one of the dataset's classes. */
+static gboolean
+check_labels (const NrImageSet *set, const NrDatasetInfo *info, const char *labels_path,
+              GError **error)
+{
+  for (guint i = 0; i < set->n; i++)
+    if (set->labels[i] >= info->n_classes)
+      {
+        g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                     "%s: label %u of image %u is outside 0…%u, the classes of %s",
+                     labels_path, set->labels[i], i, info->n_classes - 1, info->title);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+check_image_size (const NrImageSet *set, const char *images_path, GError **error)
+{
+  if (set->rows != 28 || set->cols != 28)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: images of %u×%u pixels; MNIST and Fashion-MNIST images are 28×28",
+                   images_path, set->rows, set->cols);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *images_path, *labels_path;
+  NrImageSet *set;
+  GError *error;
+} LoadJob;
+
+static gpointer
+load_job_run (gpointer data)
+{
+  LoadJob *job = data;
+
+  job->set = nr_image_set_load (job->images_path, job->labels_path, &job->error);
+  return NULL;
+}
+
+static void
+dataset_clear (gpointer data)
+{
+  NrDataset *dataset = data;
+
+  g_clear_pointer (&dataset->train, nr_image_set_unref);
+  g_clear_pointer (&dataset->test, nr_image_set_unref);
+  g_clear_pointer (&dataset->directory, g_free);
+}
+
+static NrDataset *
+load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource source,
+             GError **error)
+{
+  const NrDatasetInfo *info = nr_dataset_info (id);
+  LoadJob jobs[2] = {
+    { paths[0], paths[1], NULL, NULL },
+    { paths[2], paths[3], NULL, NULL },
+  };
+  g_autoptr (GThread) thread = NULL;
+  NrDataset *dataset;
+
+  /* The test set inflates on a second thread while the training set inflates here. */
+  thread = g_thread_try_new ("nr-load-test", load_job_run, &jobs[1], NULL);
+  load_job_run (&jobs[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    load_job_run (&jobs[1]);
+
+  for (guint i = 0; i < 2; i++)
+    if (jobs[i].error != NULL)
+      {
+        g_propagate_error (error, jobs[i].error);
+        jobs[i].error = NULL;
+        g_clear_error (&jobs[1 - i].error);
+        g_clear_pointer (&jobs[0].set, nr_image_set_unref);
+        g_clear_pointer (&jobs[1].set, nr_image_set_unref);
+        return NULL;
+      }
+
+  if (!check_image_size (jobs[0].set, paths[0], error)
+      || !check_image_size (jobs[1].set, paths[2], error)
+      || !check_labels (jobs[0].set, info, paths[1], error)
+      || !check_labels (jobs[1].set, info, paths[3], error))
+    {
+      nr_image_set_unref (jobs[0].set);
+      nr_image_set_unref (jobs[1].set);
+      return NULL;
+    }
+
+  dataset = g_atomic_rc_box_new0 (NrDataset);
+  dataset->id = id;
+  dataset->train = jobs[0].set;
+  dataset->test = jobs[1].set;
+  dataset->source = source;
+  dataset->directory = g_strdup (dir);
+  return dataset;
+}
+
+static void
+set_partial_error (const char *dir, char *paths[4], GError **error)
+{
+  g_autoptr (GString) missing = g_string_new (NULL);
+
+  for (guint i = 0; i < 4; i++)
+    if (paths[i] == NULL)
+      g_string_append_printf (missing, "%s%s[.gz]", missing->len > 0 ? ", " : "",
+                              file_stems[i]);
+  g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
+               "%s: holds some of the dataset files but not %s", dir, missing->str);
+}
+
+/* Tries one folder. Returns TRUE when done (dataset loaded, or an error set); FALSE when the
+ * folder has none of the files and the search should go on. */
+static gboolean
+try_folder (NrDatasetId id, const char *dir, NrDataSource source, NrDataset **out,
+            GError **error)
+{
+  char *paths[4];
+  Probe probe = probe_folder (dir, paths);
+
+  *out = NULL;
+  if (probe == PROBE_EMPTY)
+    {
+      free_paths (paths);
+      return FALSE;
+    }
+  if (probe == PROBE_PARTIAL)
+    set_partial_error (dir, paths, error);
+  else
+    *out = load_folder (id, dir, paths, source, error);
+  free_paths (paths);
+  return TRUE;
+}
+
+NrDataset *
+nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error)
+{
+  const NrDatasetInfo *info;
+  g_autoptr (GPtrArray) looked = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) where = NULL;
+  g_autoptr (GError) local_error = NULL;
+  NrDataset *dataset = NULL;
+  const char *explicit_dir;
+  const char *subdirs[3] = { NULL, NULL, NULL };
+
+  g_return_val_if_fail ((guint) id < NR_N_DATASETS, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info = nr_dataset_info (id);
+  subdirs[0] = info->name;
+  if (id == NR_DATASET_FASHION_MNIST)
+    subdirs[1] = "fashion-mnist";
+
+  explicit_dir = data_dir;
+  if (explicit_dir == NULL || explicit_dir[0] == '\0')
+    explicit_dir = g_getenv ("NEURONA_DATA_DIR");
+  if (explicit_dir != NULL && explicit_dir[0] != '\0')
+    {
+      if (!g_file_test (explicit_dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: no such folder%s",
+                       explicit_dir,
+                       data_dir == NULL || data_dir[0] == '\0' ? " (from NEURONA_DATA_DIR)" : "");
+          return NULL;
+        }
+      /* Only this folder: a sub-folder named after the dataset, then the folder itself. */
+      for (guint i = 0; subdirs[i] != NULL; i++)
+        {
+          g_autofree char *sub = g_build_filename (explicit_dir, subdirs[i], NULL);
+
+          if (try_folder (id, sub, NR_DATA_SOURCE_EXPLICIT, &dataset, error))
+            return dataset;
+          g_ptr_array_add (looked, g_steal_pointer (&sub));
+        }
+      if (try_folder (id, explicit_dir, NR_DATA_SOURCE_EXPLICIT, &dataset, error))
+        return dataset;
+      g_ptr_array_add (looked, g_strdup (explicit_dir));
+    }
+  else
+    {
+      struct
+      {
+        char *dir;
+        NrDataSource source;
+      } places[3];
+      guint n_places = 0;
+
+      places[n_places].dir = g_build_filename (nr_project_data_dir (), "full", info->name, NULL);
+      places[n_places++].source = NR_DATA_SOURCE_FETCHED;
+      if (id == NR_DATASET_FASHION_MNIST)
+        {
+          places[n_places].dir = g_build_filename (system_data_dir (), "fashion-mnist", NULL);
+          places[n_places++].source = NR_DATA_SOURCE_SYSTEM;
+        }
+      places[n_places].dir = g_build_filename (nr_project_data_dir (), "subset", info->name, NULL);
+      places[n_places++].source = NR_DATA_SOURCE_BUNDLED;
+
+      for (guint i = 0; i < n_places; i++)
+        {
+          if (dataset == NULL && local_error == NULL
+              && !try_folder (id, places[i].dir, places[i].source, &dataset, &local_error))
+            g_ptr_array_add (looked, g_steal_pointer (&places[i].dir));
+          g_free (places[i].dir);
+        }
+      if (dataset != NULL)
+        return dataset;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  where = g_string_new (NULL);
+  for (guint i = 0; i < looked->len; i++)
+    g_string_append_printf (where, "%s%s", i > 0 ? ", " : "", (char *) looked->pdata[i]);
+  g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
+               "no %s files (train-images-idx3-ubyte[.gz] and the other three) in %s", info->title,
+               where->str);
+  return NULL;
+}
+
+NrDataset *
+nr_dataset_ref (NrDataset *dataset)
+{
+  g_return_val_if_fail (dataset != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (dataset);
+}
+
+void
+nr_dataset_unref (NrDataset *dataset)
+{
+  g_return_if_fail (dataset != NULL);
+
+  g_atomic_rc_box_release_full (dataset, dataset_clear);
+}

@@ -1,0 +1,25 @@
+/* idx.h — reading and writing IDX files (LeCun's MNIST format), raw or gzipped. Private. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define NR_IDX_MAGIC_IMAGES 0x00000803u /* uint8, 3 dimensions: (n, rows, cols) */
+#define NR_IDX_MAGIC_LABELS 0x00000801u /* uint8, 1 dimension: (n) */
+
+/* Largest data part accepted, so a corrupt header cannot ask for an absurd allocation. */
+#define NR_IDX_MAX_DATA_BYTES (G_GUINT64_CONSTANT (1) << 31)
+
+/* Reads an IDX file whose magic must be `magic` (gzip detected from the content).
+ * dims: receives (magic & 0xff) sizes. Returns the data part only (g_free it), exactly
+ * the product of the sizes in bytes; NULL with NR_ERROR_IO / NR_ERROR_FORMAT naming the
+ * file otherwise. */
+guint8 *_nr_idx_read (const char *path, guint32 magic, guint32 *dims, GError **error);
+
+/* Writes an IDX file atomically (a temporary file renamed into place); gzip-compressed
+ * when the name ends in ".gz". The output is byte-for-byte reproducible. */
+gboolean _nr_idx_write (const char *path, guint32 magic, const guint32 *dims,
+                        const guint8 *data, GError **error);
+
+G_END_DECLS
