@@ -27,6 +27,9 @@ gboolean nr_optimizer_from_name (const char *name, NrOptimizerKind *out_kind);
 /* Keras defaults: Adam lr 1e-3, β1 0.9, β2 0.999, ε 1e-7; SGD lr 0.01, momentum 0;
  * RMSprop lr 1e-3, ρ 0.9, ε 1e-7. */
 void nr_optimizer_spec_init (NrOptimizerSpec *spec, NrOptimizerKind kind);
+/* Refuses impossible settings (NR_ERROR_INVALID): a learning rate that is not a positive
+ * finite number, β1/β2/momentum/ρ outside [0, 1), ε ≤ 0. */
+gboolean nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error);
 
 /* Adam step t (1-based), Keras form:
  *   m = β1 m + (1-β1) g;  v = β2 v + (1-β2) g²;

@@ -24,7 +24,9 @@ typedef struct {
   gboolean normalize;  /* scale pixels to [0, 1]; FALSE feeds 0…255 as the tutorial's
                           unscaled experiment did */
   guint64 seed;        /* weights, shuffling and dropout all derive from it */
-  guint n_threads;     /* 1 = on the calling thread only; results do not depend on it */
+  guint n_threads;     /* 1 = on the calling thread only; results do not depend on it.
+                          (1 … 256 accepted; for now all training runs on the calling
+                          thread) */
   guint train_limit;   /* 0 = all; otherwise the first N training images */
   guint test_limit;    /* 0 = all */
 } NrTrainConfig;
@@ -32,6 +34,10 @@ typedef struct {
 /* The tutorial's Fashion-MNIST model: 128 relu, no dropout, 10 outputs, Adam, 10 epochs,
  * batch 32, normalised, seed 42, one thread. */
 void nr_train_config_init (NrTrainConfig *config);
+/* Refuses impossible settings before any data is read: the model (nr_model_spec_check,
+ * including NR_ERROR_LABEL_RANGE for n_classes > 0), the optimizer, epochs, batch size,
+ * threads, and a network too large for the batch size. nr_trainer_new() calls it. */
+gboolean nr_train_config_check (const NrTrainConfig *config, guint n_classes, GError **error);
 
 typedef enum {
   NR_PROGRESS_STEP,      /* after each batch */

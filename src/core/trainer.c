@@ -1,1 +1,570 @@
-/* trainer.c — being written. */
+/* trainer.c — epochs of shuffled mini-batches, Keras' fit() in C.
+ *
+ * One step: gather the batch (uint8 → float), forward through Dense → activation →
+ * Dropout, softmax cross-entropy, backward, optimizer update. All buffers are carved
+ * from one allocation made by nr_trainer_new(); the step itself allocates nothing.
+ *
+ * Determinism: the weights, the shuffles and the dropout masks come from three
+ * sub-streams of config->seed, and every reduction runs in a fixed order, so the same
+ * seed and config give bit-identical losses and weights on one machine and build.
+ * config->n_threads is accepted and checked but training runs on the calling thread
+ * (results must not depend on it anyway).
+ */
+#include <math.h>
+#include <string.h>
+
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
+
+#include "neurona/error.h"
+#include "neurona/layers.h"
+#include "neurona/trainer.h"
+
+#include "model-private.h"
+#include "rng.h"
+
+#define NR_STREAM_SHUFFLE 2
+#define NR_STREAM_DROPOUT 3
+
+#define MAX_EPOCHS 100000
+#define MAX_BATCH_SIZE 65536
+#define MAX_THREADS 256
+#define MAX_SCRATCH_BYTES ((gsize) 1 << 30)
+
+struct _NrTrainer {
+  NrTrainConfig config;
+  guint n_classes;
+  guint n_train, n_test; /* after train_limit / test_limit */
+  guint64 step_count;    /* optimizer steps taken (Adam's t) */
+  gint cancelled;        /* atomic */
+  NrRng shuffle_rng;
+  guint64 dropout_state;
+
+  /* Owned */
+  NrModel *model;
+  NrImageSet *train;
+  NrImageSet *test;
+  gpointer scratch;
+
+  /* Borrowed, into scratch */
+  guint32 *order;                 /* (n_train) this epoch's permutation */
+  guint8 *labels;                 /* (B) */
+  float *x;                       /* (B, in) the batch as floats */
+  float *z[NR_MAX_HIDDEN];        /* (B, units) pre-activation */
+  float *h[NR_MAX_HIDDEN];        /* (B, units) activation */
+  float *mask[NR_MAX_HIDDEN];     /* (B, units) dropout scale, when the layer has dropout */
+  float *d[NR_MAX_HIDDEN];        /* (B, units) after dropout, when the layer has dropout */
+  float *logits, *probs, *dlogits; /* (B, outputs) */
+  float *grad_a, *grad_b;         /* (B, max_width) backward ping-pong */
+};
+
+void
+nr_train_config_init (NrTrainConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  memset (config, 0, sizeof *config);
+  nr_model_spec_init_tutorial (&config->model, FALSE);
+  nr_optimizer_spec_init (&config->optimizer, NR_OPTIMIZER_ADAM);
+  config->epochs = 10;
+  config->batch_size = 32;
+  config->normalize = TRUE;
+  config->seed = 42;
+  config->n_threads = 1;
+  config->train_limit = 0;
+  config->test_limit = 0;
+}
+
+/* Floats of scratch the trainer needs for batch size B, or 0 with an error when too big. */
+static gsize
+scratch_floats (const NrModelSpec *spec, guint B)
+{
+  gsize per_row = spec->input_size + 3 * (gsize) spec->outputs;
+  guint max_width = spec->outputs;
+
+  for (guint l = 0; l < spec->n_hidden; l++)
+    {
+      per_row += 4 * (gsize) spec->hidden[l].units;
+      max_width = MAX (max_width, spec->hidden[l].units);
+    }
+  per_row += 2 * (gsize) max_width;
+  return per_row * B;
+}
+
+gboolean
+nr_train_config_check (const NrTrainConfig *config, guint n_classes, GError **error)
+{
+  gsize bytes;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!nr_model_spec_check (&config->model, n_classes, error))
+    return FALSE;
+  if (!nr_optimizer_spec_check (&config->optimizer, error))
+    return FALSE;
+  if (config->epochs == 0 || config->epochs > MAX_EPOCHS)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "The number of epochs must be between 1 and %d (got %u).", MAX_EPOCHS,
+                   config->epochs);
+      return FALSE;
+    }
+  if (config->batch_size == 0 || config->batch_size > MAX_BATCH_SIZE)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "The batch size must be between 1 and %d (got %u).", MAX_BATCH_SIZE,
+                   config->batch_size);
+      return FALSE;
+    }
+  if (config->n_threads == 0 || config->n_threads > MAX_THREADS)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "The number of threads must be between 1 and %d (got %u).", MAX_THREADS,
+                   config->n_threads);
+      return FALSE;
+    }
+  bytes = scratch_floats (&config->model, config->batch_size) * sizeof (float);
+  if (bytes > MAX_SCRATCH_BYTES)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "Batch size %u is too large for this network: training would need "
+                   "%" G_GSIZE_FORMAT " MB of working memory (at most %" G_GSIZE_FORMAT
+                   " MB).",
+                   config->batch_size, bytes >> 20, MAX_SCRATCH_BYTES >> 20);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_set (const NrImageSet *set, guint n, const char *what, const NrModelSpec *spec,
+           GError **error)
+{
+  guint8 max_label;
+
+  if ((gsize) set->rows * set->cols != spec->input_size)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "The %s images are %u × %u pixels, but the network expects %u inputs.",
+                   what, set->rows, set->cols, spec->input_size);
+      return FALSE;
+    }
+  max_label = _nr_labels_max (set->labels, n);
+  if (max_label >= spec->outputs)
+    {
+      _nr_set_label_range_error (error, max_label, spec->outputs);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+carve_scratch (NrTrainer *self)
+{
+  const NrModelSpec *spec = &self->config.model;
+  guint B = self->config.batch_size;
+  const NrModel *model = self->model;
+  gsize floats = scratch_floats (spec, B);
+  gsize order_bytes = ((gsize) self->n_train * sizeof (guint32) + 63) & ~(gsize) 63;
+  gsize label_bytes = ((gsize) B + 63) & ~(gsize) 63;
+  guint8 *bytes;
+  float *f;
+
+  /* Each float buffer is a multiple of 16 floats so all stay 64-byte aligned. */
+  floats += 16 * (5 + 4 * spec->n_hidden);
+  self->scratch = g_aligned_alloc0 (1, order_bytes + label_bytes + floats * sizeof (float), 64);
+  bytes = self->scratch;
+  self->order = (guint32 *) bytes;
+  self->labels = bytes + order_bytes;
+  f = (float *) (bytes + order_bytes + label_bytes);
+
+#define TAKE(n) (f += (((gsize) (n) + 15) & ~(gsize) 15), f - (((gsize) (n) + 15) & ~(gsize) 15))
+  self->x = TAKE ((gsize) B * spec->input_size);
+  for (guint l = 0; l < spec->n_hidden; l++)
+    {
+      gsize n = (gsize) B * spec->hidden[l].units;
+      self->z[l] = TAKE (n);
+      self->h[l] = TAKE (n);
+      self->mask[l] = TAKE (n);
+      self->d[l] = TAKE (n);
+    }
+  self->logits = TAKE ((gsize) B * spec->outputs);
+  self->probs = TAKE ((gsize) B * spec->outputs);
+  self->dlogits = TAKE ((gsize) B * spec->outputs);
+  self->grad_a = TAKE ((gsize) B * model->max_width);
+  self->grad_b = TAKE ((gsize) B * model->max_width);
+#undef TAKE
+}
+
+NrTrainer *
+nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test,
+                guint n_classes, GError **error)
+{
+  g_autoptr (NrModel) model = NULL;
+  NrTrainer *self;
+  guint n_train, n_test = 0;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (train != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!nr_train_config_check (config, n_classes, error))
+    return NULL;
+
+  n_train = config->train_limit > 0 ? MIN (config->train_limit, train->n) : train->n;
+  if (n_train == 0)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "The training set has no images.");
+      return NULL;
+    }
+  if (!check_set (train, n_train, "training", &config->model, error))
+    return NULL;
+  if (test != NULL)
+    {
+      n_test = config->test_limit > 0 ? MIN (config->test_limit, test->n) : test->n;
+      if (!check_set (test, n_test, "test", &config->model, error))
+        return NULL;
+    }
+
+  model = nr_model_new (&config->model, config->seed, error);
+  if (model == NULL)
+    return NULL;
+
+  self = g_new0 (NrTrainer, 1);
+  self->config = *config;
+  self->n_classes = n_classes;
+  self->n_train = n_train;
+  self->n_test = n_test;
+  self->model = g_steal_pointer (&model);
+  self->train = nr_image_set_ref (train);
+  self->test = test != NULL ? nr_image_set_ref (test) : NULL;
+  nr_rng_seed (&self->shuffle_rng, nr_rng_derive_seed (config->seed, NR_STREAM_SHUFFLE));
+  self->dropout_state = nr_rng_derive_seed (config->seed, NR_STREAM_DROPOUT);
+  carve_scratch (self);
+  return self;
+}
+
+void
+nr_trainer_free (NrTrainer *self)
+{
+  if (self == NULL)
+    return;
+  nr_model_free (self->model);
+  g_clear_pointer (&self->train, nr_image_set_unref);
+  g_clear_pointer (&self->test, nr_image_set_unref);
+  g_aligned_free (self->scratch);
+  g_free (self);
+}
+
+void
+nr_trainer_cancel (NrTrainer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_int_set (&self->cancelled, TRUE);
+}
+
+const NrModel *
+nr_trainer_get_model (NrTrainer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->model;
+}
+
+const NrTrainConfig *
+nr_trainer_get_config (NrTrainer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return &self->config;
+}
+
+/* ---- one step ------------------------------------------------------------------------- */
+
+/* The input of dense layer l: the image batch, or the previous hidden layer's output. */
+static const float *
+layer_input (NrTrainer *self, guint l)
+{
+  if (l == 0)
+    return self->x;
+  return self->config.model.hidden[l - 1].dropout > 0.0f ? self->d[l - 1] : self->h[l - 1];
+}
+
+/* x, labels ← images order[start … start + B) */
+static void
+gather_batch (NrTrainer *self, guint start, int B)
+{
+  gsize in = self->config.model.input_size;
+
+  for (int i = 0; i < B; i++)
+    {
+      guint idx = self->order[start + i];
+      _nr_pixels_to_float (self->x + (gsize) i * in, self->train->pixels + (gsize) idx * in, in,
+                           self->config.normalize);
+      self->labels[i] = self->train->labels[idx];
+    }
+}
+
+/* Returns the batch's mean loss; n_correct receives its correct predictions. */
+static double
+forward (NrTrainer *self, int B, guint *n_correct)
+{
+  NrModel *model = self->model;
+  const NrModelSpec *spec = &self->config.model;
+
+  for (guint l = 0; l < model->n_layers; l++)
+    {
+      const float *in = layer_input (self, l);
+      const float *w = model->params + model->w_offset[l];
+      const float *b = model->params + model->b_offset[l];
+
+      if (l == spec->n_hidden)
+        {
+          nr_dense_forward (self->logits, in, w, b, B, model->in[l], model->out[l]);
+        }
+      else
+        {
+          const NrLayerSpec *h = &spec->hidden[l];
+          gsize n = (gsize) B * h->units;
+
+          nr_dense_forward (self->z[l], in, w, b, B, model->in[l], model->out[l]);
+          nr_activation_forward (h->activation, self->h[l], self->z[l], n);
+          if (h->dropout > 0.0f)
+            nr_dropout_forward (self->d[l], self->mask[l], self->h[l], n, h->dropout,
+                                &self->dropout_state);
+        }
+    }
+  return nr_softmax_xent_forward (self->probs, self->logits, self->labels, B,
+                                  (int) spec->outputs, n_correct);
+}
+
+/* Fills model->grads for the batch. */
+static void
+backward (NrTrainer *self, int B)
+{
+  NrModel *model = self->model;
+  const NrModelSpec *spec = &self->config.model;
+  const float *dy = self->dlogits;
+  float *dx = self->grad_a;
+  float *spare = self->grad_b;
+
+  nr_softmax_xent_backward (self->dlogits, self->probs, self->labels, B, (int) spec->outputs);
+  for (int l = (int) model->n_layers - 1; l >= 0; l--)
+    {
+      float *tmp;
+
+      /* The first layer's input gradient is of no use: skip its gemm. */
+      nr_dense_backward (l > 0 ? dx : NULL, model->grads + model->w_offset[l],
+                         model->grads + model->b_offset[l], dy, layer_input (self, (guint) l),
+                         model->params + model->w_offset[l], B, model->in[l], model->out[l]);
+      if (l == 0)
+        break;
+
+      /* dx is now the gradient at hidden layer l-1's output: back through its dropout
+       * and activation, in place. */
+      {
+        const NrLayerSpec *h = &spec->hidden[l - 1];
+        gsize n = (gsize) B * h->units;
+
+        if (h->dropout > 0.0f)
+          nr_dropout_backward (dx, dx, self->mask[l - 1], n);
+        nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
+      }
+      dy = dx;
+      tmp = spare;
+      spare = dx;
+      dx = tmp;
+    }
+}
+
+static void
+update (NrTrainer *self)
+{
+  NrModel *model = self->model;
+  const NrOptimizerSpec *opt = &self->config.optimizer;
+
+  self->step_count++;
+  switch (opt->kind)
+    {
+    case NR_OPTIMIZER_ADAM:
+      nr_adam_step (model->params, model->m, model->v, model->grads, model->n_params,
+                    opt->learning_rate, opt->beta1, opt->beta2, opt->epsilon, self->step_count);
+      break;
+    case NR_OPTIMIZER_SGD:
+      nr_sgd_step (model->params, model->m, model->grads, model->n_params, opt->learning_rate,
+                   opt->momentum);
+      break;
+    case NR_OPTIMIZER_RMSPROP:
+      nr_rmsprop_step (model->params, model->v, model->grads, model->n_params,
+                       opt->learning_rate, opt->rho, opt->epsilon);
+      break;
+    case NR_N_OPTIMIZERS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- the run -------------------------------------------------------------------------- */
+
+/* Denormals: Adam's moments for always-black pixels decay towards zero and, as denormals,
+ * slow every pass over them; TensorFlow flushes them too. Saved and restored around the run
+ * so the caller's thread is left as it was. */
+typedef struct {
+#ifdef __SSE__
+  unsigned int mxcsr;
+#elif defined(__aarch64__)
+  guint64 fpcr;
+#else
+  int unused;
+#endif
+} FpState;
+
+static void
+fp_flush_denormals (FpState *saved)
+{
+#ifdef __SSE__
+  saved->mxcsr = _mm_getcsr ();
+  _mm_setcsr (saved->mxcsr | 0x8040); /* FTZ (bit 15) | DAZ (bit 6) */
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("mrs %0, fpcr" : "=r"(saved->fpcr));
+  __asm__ __volatile__ ("msr fpcr, %0" : : "r"(saved->fpcr | (G_GUINT64_CONSTANT (1) << 24)));
+#else
+  (void) saved;
+#endif
+}
+
+static void
+fp_restore (const FpState *saved)
+{
+#ifdef __SSE__
+  _mm_setcsr (saved->mxcsr);
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("msr fpcr, %0" : : "r"(saved->fpcr));
+#else
+  (void) saved;
+#endif
+}
+
+static double
+seconds_since (gint64 start_us)
+{
+  return (double) (g_get_monotonic_time () - start_us) * 1e-6;
+}
+
+gboolean
+nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
+                NrTrainResult *result, GError **error)
+{
+  guint B, steps, epochs;
+  gint64 run_start;
+  double train_seconds = 0.0;
+  FpState fp;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  B = self->config.batch_size;
+  epochs = self->config.epochs;
+  steps = (self->n_train + B - 1) / B; /* the last, partial batch counts, as in Keras */
+
+  memset (result, 0, sizeof *result);
+  result->status = NR_TRAIN_COMPLETED;
+  result->train_loss = result->train_accuracy = NAN;
+  result->test_loss = result->test_accuracy = NAN;
+  result->seconds_per_epoch = NAN;
+
+  run_start = g_get_monotonic_time ();
+  fp_flush_denormals (&fp);
+
+  for (guint epoch = 1; epoch <= epochs && result->status == NR_TRAIN_COMPLETED; epoch++)
+    {
+      gint64 epoch_start;
+      double loss_sum = 0.0, epoch_seconds;
+      guint64 correct = 0, seen = 0;
+      NrProgress progress = { 0 };
+
+      for (guint i = 0; i < self->n_train; i++)
+        self->order[i] = i;
+      nr_rng_shuffle_u32 (&self->shuffle_rng, self->order, self->n_train);
+
+      progress.epoch = epoch;
+      progress.epochs = epochs;
+      progress.steps = steps;
+      progress.test_loss = progress.test_accuracy = NAN;
+
+      epoch_start = g_get_monotonic_time ();
+      for (guint step = 1; step <= steps; step++)
+        {
+          guint start = (step - 1) * B;
+          int bs = (int) MIN (B, self->n_train - start);
+          guint n_correct = 0;
+          double batch_loss;
+
+          if (g_atomic_int_get (&self->cancelled))
+            {
+              result->status = NR_TRAIN_CANCELLED;
+              break;
+            }
+
+          gather_batch (self, start, bs);
+          batch_loss = forward (self, bs, &n_correct);
+          if (!isfinite (batch_loss))
+            {
+              /* Stop before this batch's update: the weights stay as they were. */
+              result->status = NR_TRAIN_DIVERGED;
+              result->diverged_epoch = epoch;
+              result->diverged_step = step;
+              break;
+            }
+          backward (self, bs);
+          update (self);
+
+          /* Keras' running means: weighted by batch size over the epoch so far. */
+          loss_sum += batch_loss * bs;
+          correct += n_correct;
+          seen += (guint64) bs;
+
+          progress.kind = NR_PROGRESS_STEP;
+          progress.step = step;
+          progress.global_step = (guint64) (epoch - 1) * steps + step;
+          progress.loss = loss_sum / (double) seen;
+          progress.accuracy = (double) correct / (double) seen;
+          progress.batch_loss = batch_loss;
+          progress.epoch_seconds = seconds_since (epoch_start);
+          progress.seconds_per_step = progress.epoch_seconds / step;
+          if (func != NULL)
+            func (&progress, self->model, user_data);
+        }
+      if (result->status != NR_TRAIN_COMPLETED)
+        break;
+
+      epoch_seconds = seconds_since (epoch_start);
+      train_seconds += epoch_seconds;
+
+      result->epochs_completed = epoch;
+      result->train_loss = progress.loss;
+      result->train_accuracy = progress.accuracy;
+      result->seconds_per_epoch = train_seconds / epoch;
+      if (self->test != NULL && self->n_test > 0)
+        _nr_model_evaluate_pixels (self->model, self->test->pixels, self->test->labels,
+                                   self->n_test, self->config.normalize, &result->test_loss,
+                                   &result->test_accuracy);
+
+      progress.kind = NR_PROGRESS_EPOCH_END;
+      progress.batch_loss = NAN;
+      progress.test_loss = result->test_loss;
+      progress.test_accuracy = result->test_accuracy;
+      progress.epoch_seconds = epoch_seconds;
+      progress.seconds_per_step = epoch_seconds / steps;
+      if (func != NULL)
+        func (&progress, self->model, user_data);
+    }
+
+  fp_restore (&fp);
+  result->seconds = seconds_since (run_start);
+  return TRUE;
+}

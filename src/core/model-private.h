@@ -1,0 +1,44 @@
+/* model-private.h — the model's layout, shared by model.c and trainer.c. */
+#pragma once
+
+#include "neurona/model.h"
+
+G_BEGIN_DECLS
+
+#define NR_MAX_LAYERS (NR_MAX_HIDDEN + 1)
+
+/* Parameters, gradients and the optimizer's two moment buffers are parallel flat arrays
+ * with one layout (llm.c style), carved from one 64-byte-aligned allocation. Element i of
+ * grads, m and v belongs to params[i], so an optimizer step is one pass over four arrays. */
+struct _NrModel {
+  NrModelSpec spec;
+  guint n_layers;             /* dense layers: n_hidden + 1 */
+  int in[NR_MAX_LAYERS];      /* input width of dense layer l */
+  int out[NR_MAX_LAYERS];     /* output width of dense layer l */
+  gsize w_offset[NR_MAX_LAYERS];
+  gsize b_offset[NR_MAX_LAYERS];
+  int max_width;              /* widest layer output */
+  gsize n_params;
+  gsize stride;               /* n_params rounded up to a 64-byte multiple */
+
+  /* Owned */
+  float *memory;              /* 4 × stride floats */
+  /* Borrowed, into memory */
+  float *params, *grads, *m, *v;
+};
+
+/* x: (n) floats from n uint8 pixels, scaled by 1/255 when normalize. */
+void _nr_pixels_to_float (float *x, const guint8 *pixels, gsize n, gboolean normalize);
+
+/* Mean loss and accuracy over n images, in chunks (dropout off). */
+void _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,
+                                const guint8 *labels, guint n, gboolean normalize,
+                                double *out_loss, double *out_accuracy);
+
+/* Largest value among n labels (0 when n is 0). */
+guint8 _nr_labels_max (const guint8 *labels, gsize n);
+
+/* The label-range refusal with its exact wording. */
+void _nr_set_label_range_error (GError **error, guint label, guint outputs);
+
+G_END_DECLS
