@@ -175,19 +175,25 @@ read_content (Source *src, guint32 magic, guint32 *dims, GError **error)
   found_magic = GUINT32_FROM_BE (*(guint32 *) head);
   if (found_magic != magic)
     {
+      const char *what = describe_magic (magic);
+
       if (head[0] != 0 || head[1] != 0)
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
                      "%s: not an IDX file: wrong magic number 0x%08X, expected 0x%08X (%s)",
-                     path, found_magic, magic, describe_magic (magic));
+                     path, found_magic, magic, what);
       else if (head[2] != 0x08)
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: wrong magic number 0x%08X: element type 0x%02X is not supported, "
-                     "expected 0x%08X (%s)",
-                     path, found_magic, head[2], magic, describe_magic (magic));
+                     "%s: wrong magic number 0x%08X, expected 0x%08X (%s): element type "
+                     "0x%02X is not supported, only unsigned bytes (0x08)",
+                     path, found_magic, magic, what, head[2]);
       else
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: wrong magic number 0x%08X: %u dimensions, expected 0x%08X (%s)",
-                     path, found_magic, head[3], magic, describe_magic (magic));
+                     "%s: wrong magic number 0x%08X, expected 0x%08X (%s): the file has %u "
+                     "dimension%s%s",
+                     path, found_magic, magic, what, head[3], head[3] == 1 ? "" : "s",
+                     found_magic == NR_IDX_MAGIC_LABELS   ? " (a labels file?)"
+                     : found_magic == NR_IDX_MAGIC_IMAGES ? " (an images file?)"
+                                                          : "");
       return NULL;
     }
 

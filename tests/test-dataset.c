@@ -1,0 +1,846 @@
+/* test-dataset.c — the IDX reader, the catalogue and where datasets are looked up. */
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <zlib.h>
+
+#include "neurona/dataset.h"
+#include "neurona/error.h"
+
+static const char *const stems[4] = {
+  "train-images-idx3-ubyte",
+  "train-labels-idx1-ubyte",
+  "t10k-images-idx3-ubyte",
+  "t10k-labels-idx1-ubyte",
+};
+
+/* A temporary folder, removed with everything in it at the end of the test. */
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("neurona-test-dataset-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Nothing from the machine or the caller's environment leaks into the lookup tests. */
+  g_unsetenv ("NEURONA_DATA_DIR");
+  g_setenv ("NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system-dir", TRUE);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_unsetenv ("NEURONA_DATA_DIR");
+}
+
+static char *
+fx_path (Fixture *fx, const char *name)
+{
+  return g_build_filename (fx->dir, name, NULL);
+}
+
+/* n 28×28 images whose pixel p of image i is (i * 7 + p) % 256, labels i % 10. */
+static NrImageSet *
+make_set (guint n)
+{
+  g_autofree guint8 *pixels = g_malloc (n * 784 + 1);
+  g_autofree guint8 *labels = g_malloc (n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint p = 0; p < 784; p++)
+        pixels[i * 784 + p] = (guint8) ((i * 7 + p) % 256);
+      labels[i] = (guint8) (i % 10);
+    }
+  return nr_image_set_new (n, 28, 28, pixels, labels);
+}
+
+/* Writes a valid pair of IDX files (gzipped if the names end in .gz). */
+static void
+write_pair (const char *images, const char *labels, guint n)
+{
+  g_autoptr (NrImageSet) set = make_set (n);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (nr_image_set_save (set, images, labels, &error));
+  g_assert_no_error (error);
+}
+
+/* Writes a complete dataset folder (4 files), with n_train / n_test images. */
+static void
+write_dataset_folder (const char *dir, guint n_train, guint n_test, gboolean gz)
+{
+  char *paths[4] = { NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint i = 0; i < 4; i++)
+    paths[i] = g_strconcat (dir, G_DIR_SEPARATOR_S, stems[i], gz ? ".gz" : "", NULL);
+  write_pair (paths[0], paths[1], n_train);
+  write_pair (paths[2], paths[3], n_test);
+  for (guint i = 0; i < 4; i++)
+    g_free (paths[i]);
+}
+
+static void
+write_bytes (const char *path, const void *data, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, data, len, &error));
+  g_assert_no_error (error);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, len);
+}
+
+/* Loading must fail with (domain, code), naming `culprit` and saying `what`. */
+static void
+assert_load_fails (const char *images, const char *labels, int code, const char *culprit,
+                   const char *what)
+{
+  g_autoptr (GError) error = NULL;
+  NrImageSet *set = nr_image_set_load (images, labels, &error);
+
+  g_assert_null (set);
+  g_assert_error (error, NR_ERROR, code);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, culprit) == NULL || strstr (error->message, what) == NULL)
+    g_error ("message “%s” should name %s and say “%s”", error->message, culprit, what);
+}
+
+/* Catalogue */
+
+static void
+test_catalogue (void)
+{
+  const NrDatasetInfo *mnist = nr_dataset_info (NR_DATASET_MNIST);
+  const NrDatasetInfo *fashion = nr_dataset_info (NR_DATASET_FASHION_MNIST);
+  NrDatasetId id = NR_N_DATASETS;
+
+  g_assert_cmpstr (mnist->name, ==, "mnist");
+  g_assert_cmpuint (mnist->n_classes, ==, 10);
+  g_assert_cmpstr (mnist->class_names[0], ==, "0");
+  g_assert_cmpstr (mnist->class_names[9], ==, "9");
+  g_assert_cmpstr (fashion->name, ==, "fashion");
+  g_assert_cmpuint (fashion->n_classes, ==, 10);
+  g_assert_cmpstr (fashion->class_names[0], ==, "T-shirt/top");
+  g_assert_cmpstr (fashion->class_names[5], ==, "Sandal");
+  g_assert_cmpstr (fashion->class_names[9], ==, "Ankle boot");
+
+  g_assert_true (nr_dataset_id_from_name ("MNIST", &id));
+  g_assert_cmpint (id, ==, NR_DATASET_MNIST);
+  g_assert_true (nr_dataset_id_from_name ("fashion-mnist", &id));
+  g_assert_cmpint (id, ==, NR_DATASET_FASHION_MNIST);
+  g_assert_true (nr_dataset_id_from_name ("Fashion", &id));
+  g_assert_cmpint (id, ==, NR_DATASET_FASHION_MNIST);
+  g_assert_false (nr_dataset_id_from_name ("cifar10", &id));
+  g_assert_false (nr_dataset_id_from_name ("", &id));
+}
+
+/* The committed subset */
+
+static NrImageSet *
+load_subset (const char *name, const char *part)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *images = g_strdup_printf ("%s/subset/%s/%s-images-idx3-ubyte.gz",
+                                             nr_project_data_dir (), name, part);
+  g_autofree char *labels = g_strdup_printf ("%s/subset/%s/%s-labels-idx1-ubyte.gz",
+                                             nr_project_data_dir (), name, part);
+  NrImageSet *set = nr_image_set_load (images, labels, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+  return set;
+}
+
+static void
+test_subset_fashion (void)
+{
+  g_autoptr (NrImageSet) train = load_subset ("fashion", "train");
+  g_autoptr (NrImageSet) test = load_subset ("fashion", "t10k");
+
+  g_assert_cmpuint (train->n, ==, 6000);
+  g_assert_cmpuint (train->rows, ==, 28);
+  g_assert_cmpuint (train->cols, ==, 28);
+  g_assert_cmpuint (test->n, ==, 1000);
+  /* The tutorial's first training image is an ankle boot (9); values read with Python. */
+  g_assert_cmpuint (train->labels[0], ==, 9);
+  g_assert_cmpuint (train->labels[3], ==, 3);
+  g_assert_cmpuint (train->pixels[14 * 28 + 14], ==, 217);
+  g_assert_cmpuint (train->pixels[784 + 14 * 28 + 14], ==, 204);
+  g_assert_cmpuint (train->labels[5999], ==, 0);
+  g_assert_cmpuint (test->labels[0], ==, 9);
+  g_assert_cmpuint (test->labels[4], ==, 6);
+  g_assert_cmpuint (test->pixels[14 * 28 + 14], ==, 110);
+  g_assert_cmpuint (nr_image_set_max_label (train), ==, 9);
+}
+
+static void
+test_subset_mnist (void)
+{
+  g_autoptr (NrImageSet) train = load_subset ("mnist", "train");
+  g_autoptr (NrImageSet) test = load_subset ("mnist", "t10k");
+  guint sum = 0;
+
+  g_assert_cmpuint (train->n, ==, 6000);
+  g_assert_cmpuint (test->n, ==, 1000);
+  g_assert_cmpuint (train->labels[0], ==, 5);
+  g_assert_cmpuint (train->labels[4], ==, 9);
+  g_assert_cmpuint (test->labels[0], ==, 7);
+  g_assert_cmpuint (train->pixels[14 * 28 + 14], ==, 240);
+  for (guint p = 0; p < 784; p++)
+    sum += train->pixels[p];
+  g_assert_cmpuint (sum, ==, 27525);
+}
+
+/* Good files made here */
+
+static void
+test_good_raw_and_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "i-idx3-ubyte");
+  g_autofree char *labels = fx_path (fx, "l-idx1-ubyte");
+  g_autofree char *images_gz = fx_path (fx, "i-idx3-ubyte.gz");
+  g_autofree char *labels_gz = fx_path (fx, "l-idx1-ubyte.gz");
+  g_autofree char *renamed = fx_path (fx, "gzipped-but-named-raw");
+  g_autoptr (GBytes) raw = NULL;
+  g_autoptr (GBytes) gz = NULL;
+  g_autoptr (NrImageSet) a = NULL;
+  g_autoptr (NrImageSet) b = NULL;
+  g_autoptr (NrImageSet) c = NULL;
+  g_autoptr (GError) error = NULL;
+
+  write_pair (images, labels, 3);
+  write_pair (images_gz, labels_gz, 3);
+  raw = read_bytes (images);
+  gz = read_bytes (images_gz);
+  g_assert_cmpuint (g_bytes_get_size (raw), ==, 16 + 3 * 784);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (gz, NULL))[0], ==, 0x1f);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (gz, NULL))[1], ==, 0x8b);
+
+  a = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  b = nr_image_set_load (images_gz, labels_gz, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->n, ==, 3);
+  g_assert_cmpmem (a->pixels, 3 * 784, b->pixels, 3 * 784);
+  g_assert_cmpmem (a->labels, 3, b->labels, 3);
+  g_assert_cmpuint (a->pixels[2 * 784 + 5], ==, 19); /* (2 * 7 + 5) % 256 */
+  g_assert_cmpuint (a->labels[2], ==, 2);
+
+  /* gzip is recognised by its content, not its name. */
+  write_bytes (renamed, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+  c = nr_image_set_load (renamed, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (c->pixels, 3 * 784, a->pixels, 3 * 784);
+}
+
+static void
+test_round_trip (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) set = make_set (25);
+  g_autoptr (NrImageSet) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  g_autofree char *images2 = fx_path (fx, "images2.gz");
+  g_autofree char *labels2 = fx_path (fx, "labels2.gz");
+  g_autoptr (GBytes) first = NULL;
+  g_autoptr (GBytes) second = NULL;
+
+  g_assert_true (nr_image_set_save (set, images, labels, &error));
+  g_assert_no_error (error);
+  back = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n, ==, 25);
+  g_assert_cmpuint (back->rows, ==, 28);
+  g_assert_cmpuint (back->cols, ==, 28);
+  g_assert_cmpmem (back->pixels, 25 * 784, set->pixels, 25 * 784);
+  g_assert_cmpmem (back->labels, 25, set->labels, 25);
+
+  /* Saving is reproducible (no timestamp in the gzip header): the subset stays stable. */
+  g_assert_true (nr_image_set_save (back, images2, labels2, &error));
+  first = read_bytes (images);
+  second = read_bytes (images2);
+  g_assert_true (g_bytes_equal (first, second));
+}
+
+static void
+test_save_unwritable (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) set = make_set (2);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *images = fx_path (fx, "no-such-folder/images");
+  g_autofree char *labels = fx_path (fx, "no-such-folder/labels");
+
+  g_assert_false (nr_image_set_save (set, images, labels, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, images));
+}
+
+static void
+test_head_and_refs (void)
+{
+  g_autoptr (NrImageSet) set = make_set (10);
+  g_autoptr (NrImageSet) head = nr_image_set_new_head (set, 4);
+  g_autoptr (NrImageSet) all = nr_image_set_new_head (set, 100);
+  NrImageSet *again;
+
+  g_assert_cmpuint (head->n, ==, 4);
+  g_assert_true (head->pixels != set->pixels);
+  g_assert_cmpmem (head->pixels, 4 * 784, set->pixels, 4 * 784);
+  g_assert_cmpuint (all->n, ==, 10);
+  g_assert_cmpuint (nr_image_set_max_label (head), ==, 3);
+  g_assert_cmpuint (nr_image_set_max_label (set), ==, 9);
+
+  again = nr_image_set_ref (set);
+  g_assert_true (again == set);
+  nr_image_set_unref (again);
+  g_assert_cmpuint (set->n, ==, 10); /* still alive */
+}
+
+/* Bad files */
+
+static void
+test_missing_file (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "absent-images");
+  g_autofree char *labels = fx_path (fx, "absent-labels");
+
+  assert_load_fails (images, labels, NR_ERROR_IO, images, "No such file");
+}
+
+static void
+test_folder_as_file (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *labels = fx_path (fx, "labels");
+
+  assert_load_fails (fx->dir, labels, NR_ERROR_IO, fx->dir, "folder");
+}
+
+static void
+test_empty_file (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+
+  write_pair (images, labels, 2);
+  write_bytes (images, "", 0);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "empty");
+}
+
+static void
+test_truncated (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (GBytes) full = NULL;
+
+  write_pair (images, labels, 3);
+  full = read_bytes (images);
+  /* Cut in the middle of the data: 16 + 3 × 784 = 2368 bytes expected. */
+  write_bytes (images, g_bytes_get_data (full, NULL), 1000);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "truncated: expected 2368 bytes of data, found 1000");
+  /* Cut in the header. */
+  write_bytes (images, g_bytes_get_data (full, NULL), 10);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "truncated");
+  write_bytes (images, g_bytes_get_data (full, NULL), 3);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "truncated");
+}
+
+static void
+test_truncated_labels (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (GBytes) full = NULL;
+
+  write_pair (images, labels, 5);
+  full = read_bytes (labels);
+  write_bytes (labels, g_bytes_get_data (full, NULL), 10);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, labels,
+                     "expected 13 bytes of data, found 10");
+}
+
+static void
+test_truncated_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  g_autoptr (GBytes) full = NULL;
+
+  write_pair (images, labels, 40);
+  full = read_bytes (images);
+  g_assert_cmpuint (g_bytes_get_size (full), >, 100);
+  write_bytes (images, g_bytes_get_data (full, NULL), g_bytes_get_size (full) / 2);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "cut short");
+}
+
+static void
+test_overlong (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (GBytes) full = NULL;
+  g_autofree guint8 *longer = NULL;
+  gsize len;
+
+  write_pair (images, labels, 2);
+  full = read_bytes (images);
+  len = g_bytes_get_size (full);
+  longer = g_malloc0 (len + 24);
+  memcpy (longer, g_bytes_get_data (full, NULL), len);
+  write_bytes (images, longer, len + 24);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "24 bytes more");
+}
+
+/* gzip-compresses data with zlib (the reader must accept any gzip writer's output). */
+static void
+write_gzipped (const char *path, const guint8 *data, gsize len)
+{
+  z_stream zs = { 0 };
+  gsize cap = len + len / 100 + 1024;
+  g_autofree guint8 *out = g_malloc (cap);
+
+  g_assert_cmpint (deflateInit2 (&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), ==,
+                   Z_OK);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) len;
+  zs.next_out = out;
+  zs.avail_out = (uInt) cap;
+  g_assert_cmpint (deflate (&zs, Z_FINISH), ==, Z_STREAM_END);
+  write_bytes (path, out, cap - zs.avail_out);
+  deflateEnd (&zs);
+}
+
+static void
+test_overlong_gz (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) four = make_set (4);
+  g_autofree char *raw_images = fx_path (fx, "raw-images");
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  g_autofree char *unused = fx_path (fx, "unused");
+  g_autoptr (GBytes) raw = NULL;
+  g_autofree guint8 *copy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Four images whose header says three, gzipped: one image too many after inflating. */
+  g_assert_true (nr_image_set_save (four, raw_images, unused, &error));
+  raw = read_bytes (raw_images);
+  copy = g_memdup2 (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  copy[7] = 3;
+  write_gzipped (images, copy, g_bytes_get_size (raw));
+  write_pair (unused, labels, 3);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "784 bytes more");
+}
+
+static void
+test_multi_member_gz (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) set = make_set (3);
+  g_autofree char *raw_images = fx_path (fx, "raw-images");
+  g_autofree char *raw_labels = fx_path (fx, "raw-labels");
+  g_autofree char *part1 = fx_path (fx, "part1.gz");
+  g_autofree char *part2 = fx_path (fx, "part2.gz");
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autoptr (GBytes) raw = NULL;
+  g_autoptr (GBytes) a = NULL;
+  g_autoptr (GBytes) b = NULL;
+  g_autoptr (GByteArray) both = g_byte_array_new ();
+  g_autoptr (NrImageSet) back = NULL;
+  g_autoptr (GError) error = NULL;
+  const guint8 *bytes;
+
+  /* `cat a.gz b.gz` is a valid gzip file (what gzip -c a b writes). */
+  g_assert_true (nr_image_set_save (set, raw_images, raw_labels, &error));
+  raw = read_bytes (raw_images);
+  bytes = g_bytes_get_data (raw, NULL);
+  write_gzipped (part1, bytes, 1000);
+  write_gzipped (part2, bytes + 1000, g_bytes_get_size (raw) - 1000);
+  a = read_bytes (part1);
+  b = read_bytes (part2);
+  g_byte_array_append (both, g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+  g_byte_array_append (both, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+  write_bytes (images, both->data, both->len);
+  back = nr_image_set_load (images, raw_labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (back->pixels, 3 * 784, set->pixels, 3 * 784);
+}
+
+static void
+test_wrong_magic (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (GBytes) full = NULL;
+  g_autofree guint8 *copy = NULL;
+
+  write_pair (images, labels, 2);
+  /* Images and labels swapped. */
+  assert_load_fails (labels, images, NR_ERROR_FORMAT, labels,
+                     "wrong magic number 0x00000801, expected 0x00000803");
+  /* Not IDX at all. */
+  full = read_bytes (images);
+  copy = g_memdup2 (g_bytes_get_data (full, NULL), g_bytes_get_size (full));
+  memcpy (copy, "\x89PNG", 4);
+  write_bytes (images, copy, g_bytes_get_size (full));
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "not an IDX file");
+  /* IDX, but float elements (type 0x0D). */
+  memcpy (copy, "\0\0\x0d\x03", 4);
+  write_bytes (images, copy, g_bytes_get_size (full));
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "element type 0x0D");
+}
+
+static void
+test_wrong_dimension_count (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  /* A 2-dimensional uint8 IDX file: 2 × 784. */
+  guint8 file[4 + 8 + 2 * 784] = { 0, 0, 0x08, 0x02, 0, 0, 0, 2, 0, 0, 0x03, 0x10 };
+
+  write_pair (images, labels, 2);
+  write_bytes (images, file, sizeof file);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "2 dimensions");
+}
+
+static void
+test_count_mismatch (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autofree char *images5 = fx_path (fx, "images5");
+  g_autofree char *labels5 = fx_path (fx, "labels5");
+
+  write_pair (images, labels, 4);
+  write_pair (images5, labels5, 5);
+  assert_load_fails (images, labels5, NR_ERROR_FORMAT, labels5, "5 labels");
+  assert_load_fails (images, labels5, NR_ERROR_FORMAT, images, "4 images");
+}
+
+static void
+test_corrupt_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  g_autoptr (GBytes) full = NULL;
+  g_autofree guint8 *copy = NULL;
+  gsize len;
+
+  write_pair (images, labels, 40);
+  full = read_bytes (images);
+  len = g_bytes_get_size (full);
+  copy = g_memdup2 (g_bytes_get_data (full, NULL), len);
+  /* Scramble the deflate stream after the 10-byte gzip header. */
+  for (gsize i = 12; i < len - 8; i += 3)
+    copy[i] ^= 0x5a;
+  write_bytes (images, copy, len);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "corrupt gzip");
+
+  /* An intact stream followed by garbage. */
+  copy = g_realloc (copy, len + 5);
+  memcpy (copy, g_bytes_get_data (full, NULL), len);
+  memcpy (copy + len, "junk!", 5);
+  write_bytes (images, copy, len + 5);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "garbage");
+
+  /* Only the gzip magic. */
+  write_bytes (images, "\x1f\x8b", 2);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "corrupt gzip");
+}
+
+static void
+test_absurd_header (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  /* 4 billion images of 65536 × 65536 pixels in a 16-byte file: must not try to allocate. */
+  guint8 file[16] = { 0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0, 1, 0, 0, 0, 1, 0, 0 };
+  /* 1 image of 0 × 28 pixels. */
+  guint8 empty_images[16] = { 0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 28 };
+
+  write_pair (images, labels, 1);
+  write_bytes (images, file, sizeof file);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "corrupt header");
+  write_bytes (images, empty_images, sizeof empty_images);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "can't be empty");
+}
+
+/* Lookup */
+
+static void
+load_expecting (NrDatasetId id, const char *data_dir, NrDataSource source, const char *dir,
+                guint n_train)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrDataset) dataset = nr_dataset_load (id, data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dataset);
+  g_assert_cmpint (dataset->source, ==, source);
+  g_assert_cmpstr (dataset->directory, ==, dir);
+  g_assert_cmpuint (dataset->train->n, ==, n_train);
+  g_assert_cmpint (dataset->id, ==, id);
+}
+
+static void
+test_lookup_explicit_wins (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *explicit = fx_path (fx, "explicit");
+  g_autofree char *env = fx_path (fx, "env");
+  g_autofree char *env_mnist = fx_path (fx, "env/mnist");
+
+  write_dataset_folder (explicit, 7, 3, TRUE);
+  write_dataset_folder (env_mnist, 9, 3, FALSE);
+  g_setenv ("NEURONA_DATA_DIR", env, TRUE);
+
+  /* The argument beats the environment; the folder itself holds the files. */
+  load_expecting (NR_DATASET_MNIST, explicit, NR_DATA_SOURCE_EXPLICIT, explicit, 7);
+  /* Without it, NEURONA_DATA_DIR; its mnist/ sub-folder holds the files. */
+  load_expecting (NR_DATASET_MNIST, NULL, NR_DATA_SOURCE_EXPLICIT, env_mnist, 9);
+}
+
+static void
+test_lookup_subfolder_first (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *fashion = fx_path (fx, "fashion");
+
+  write_dataset_folder (fx->dir, 5, 2, FALSE);
+  write_dataset_folder (fashion, 6, 2, FALSE);
+  load_expecting (NR_DATASET_FASHION_MNIST, fx->dir, NR_DATA_SOURCE_EXPLICIT, fashion, 6);
+  /* MNIST has no mnist/ sub-folder here: the folder's own files. */
+  load_expecting (NR_DATASET_MNIST, fx->dir, NR_DATA_SOURCE_EXPLICIT, fx->dir, 5);
+}
+
+static void
+test_lookup_default_order (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *project = fx_path (fx, "project");
+  g_autofree char *system = fx_path (fx, "system");
+  g_autofree char *full = fx_path (fx, "project/full/fashion");
+  g_autofree char *sys_fashion = fx_path (fx, "system/fashion-mnist");
+  g_autofree char *subset = fx_path (fx, "project/subset/fashion");
+  g_autofree char *old_project = g_strdup (g_getenv ("NEURONA_PROJECT_DATA_DIR"));
+
+  g_setenv ("NEURONA_PROJECT_DATA_DIR", project, TRUE);
+  g_setenv ("NEURONA_SYSTEM_DATA_DIR", system, TRUE);
+  g_assert_cmpstr (nr_project_data_dir (), ==, project);
+
+  write_dataset_folder (subset, 3, 1, TRUE);
+  load_expecting (NR_DATASET_FASHION_MNIST, NULL, NR_DATA_SOURCE_BUNDLED, subset, 3);
+  write_dataset_folder (sys_fashion, 4, 1, TRUE);
+  load_expecting (NR_DATASET_FASHION_MNIST, NULL, NR_DATA_SOURCE_SYSTEM, sys_fashion, 4);
+  write_dataset_folder (full, 5, 1, FALSE);
+  load_expecting (NR_DATASET_FASHION_MNIST, NULL, NR_DATA_SOURCE_FETCHED, full, 5);
+
+  if (old_project != NULL)
+    g_setenv ("NEURONA_PROJECT_DATA_DIR", old_project, TRUE);
+}
+
+static void
+test_lookup_real_subset (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrDataset) dataset = NULL;
+  g_autofree char *expected = NULL;
+
+  g_unsetenv ("NEURONA_DATA_DIR");
+  g_setenv ("NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system-dir", TRUE);
+  expected = g_build_filename (nr_project_data_dir (), "subset", "mnist", NULL);
+  /* data/full/mnist may exist on a developer's machine; then it is found first. */
+  dataset = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  g_assert_no_error (error);
+  if (dataset->source == NR_DATA_SOURCE_BUNDLED)
+    {
+      g_assert_cmpstr (dataset->directory, ==, expected);
+      g_assert_cmpuint (dataset->train->n, ==, 6000);
+      g_assert_cmpuint (dataset->test->n, ==, 1000);
+    }
+  else
+    g_assert_cmpint (dataset->source, ==, NR_DATA_SOURCE_FETCHED);
+  g_assert_nonnull (nr_dataset_ref (dataset));
+  nr_dataset_unref (dataset);
+}
+
+static void
+test_lookup_broken_explicit (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "train-images-idx3-ubyte");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrDataset) dataset = NULL;
+  g_autoptr (GBytes) full = NULL;
+
+  write_dataset_folder (fx->dir, 4, 2, FALSE);
+  full = read_bytes (images);
+  write_bytes (images, g_bytes_get_data (full, NULL), 100);
+  /* A folder that holds the files but fails to load is an error, never a silent fallback
+   * to the subset. */
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, images));
+  g_assert_nonnull (strstr (error->message, "truncated"));
+}
+
+static void
+test_lookup_broken_default (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *project = fx_path (fx, "project");
+  g_autofree char *full = fx_path (fx, "project/full/mnist");
+  g_autofree char *subset = fx_path (fx, "project/subset/mnist");
+  g_autofree char *labels = fx_path (fx, "project/full/mnist/t10k-labels-idx1-ubyte");
+  g_autofree char *old_project = g_strdup (g_getenv ("NEURONA_PROJECT_DATA_DIR"));
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+  guint8 bad_label[9] = { 0, 0, 8, 1, 0, 0, 0, 1, 10 };
+  guint8 two_labels[10] = { 0, 0, 8, 1, 0, 0, 0, 2, 3, 12 };
+
+  g_setenv ("NEURONA_PROJECT_DATA_DIR", project, TRUE);
+  write_dataset_folder (subset, 3, 1, TRUE);
+  write_dataset_folder (full, 5, 2, FALSE);
+  /* A label outside 0…9 in the fetched set: an error naming the file, not the subset. */
+  write_bytes (labels, two_labels, sizeof two_labels);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, labels));
+  g_assert_nonnull (strstr (error->message, "label 12 of image 1"));
+  g_clear_error (&error);
+  (void) bad_label;
+
+  /* A fetched folder missing a file is an error too. */
+  g_assert_cmpint (g_unlink (labels), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, full));
+  g_assert_nonnull (strstr (error->message, "t10k-labels-idx1-ubyte"));
+
+  if (old_project != NULL)
+    g_setenv ("NEURONA_PROJECT_DATA_DIR", old_project, TRUE);
+}
+
+static void
+test_lookup_not_found (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *missing = fx_path (fx, "does-not-exist");
+  g_autofree char *project = fx_path (fx, "empty-project");
+  g_autofree char *old_project = g_strdup (g_getenv ("NEURONA_PROJECT_DATA_DIR"));
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  dataset = nr_dataset_load (NR_DATASET_MNIST, missing, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  /* An existing folder without the files: the message lists where it looked. */
+  dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, fx->dir));
+  g_assert_nonnull (strstr (error->message, "fashion"));
+  g_clear_error (&error);
+
+  /* The default search with nothing anywhere. */
+  g_setenv ("NEURONA_PROJECT_DATA_DIR", project, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "empty-project/full/fashion"));
+  g_assert_nonnull (strstr (error->message, "/nonexistent-neurona-system-dir/fashion-mnist"));
+  g_assert_nonnull (strstr (error->message, "empty-project/subset/fashion"));
+  if (old_project != NULL)
+    g_setenv ("NEURONA_PROJECT_DATA_DIR", old_project, TRUE);
+}
+
+static void
+test_source_describe (void)
+{
+  g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_SYSTEM),
+                            "dataset-fashion-mnist"));
+  g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_BUNDLED), "subset"));
+  g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_EXPLICIT), "--data-dir"));
+  g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_FETCHED), "full"));
+}
+
+#define ADD_FX(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dataset/catalogue", test_catalogue);
+  g_test_add_func ("/dataset/subset/fashion", test_subset_fashion);
+  g_test_add_func ("/dataset/subset/mnist", test_subset_mnist);
+  g_test_add_func ("/dataset/image-set/head-and-refs", test_head_and_refs);
+  ADD_FX ("/dataset/idx/good-raw-and-gz", test_good_raw_and_gz);
+  ADD_FX ("/dataset/idx/round-trip", test_round_trip);
+  ADD_FX ("/dataset/idx/save-unwritable", test_save_unwritable);
+  ADD_FX ("/dataset/idx/missing-file", test_missing_file);
+  ADD_FX ("/dataset/idx/folder-as-file", test_folder_as_file);
+  ADD_FX ("/dataset/idx/empty-file", test_empty_file);
+  ADD_FX ("/dataset/idx/truncated", test_truncated);
+  ADD_FX ("/dataset/idx/truncated-labels", test_truncated_labels);
+  ADD_FX ("/dataset/idx/truncated-gz", test_truncated_gz);
+  ADD_FX ("/dataset/idx/over-long", test_overlong);
+  ADD_FX ("/dataset/idx/over-long-gz", test_overlong_gz);
+  ADD_FX ("/dataset/idx/multi-member-gz", test_multi_member_gz);
+  ADD_FX ("/dataset/idx/wrong-magic", test_wrong_magic);
+  ADD_FX ("/dataset/idx/wrong-dimension-count", test_wrong_dimension_count);
+  ADD_FX ("/dataset/idx/count-mismatch", test_count_mismatch);
+  ADD_FX ("/dataset/idx/corrupt-gz", test_corrupt_gz);
+  ADD_FX ("/dataset/idx/absurd-header", test_absurd_header);
+  ADD_FX ("/dataset/lookup/explicit-wins", test_lookup_explicit_wins);
+  ADD_FX ("/dataset/lookup/subfolder-first", test_lookup_subfolder_first);
+  ADD_FX ("/dataset/lookup/default-order", test_lookup_default_order);
+  ADD_FX ("/dataset/lookup/broken-explicit-is-error", test_lookup_broken_explicit);
+  ADD_FX ("/dataset/lookup/broken-default-is-error", test_lookup_broken_default);
+  ADD_FX ("/dataset/lookup/not-found", test_lookup_not_found);
+  g_test_add_func ("/dataset/lookup/committed-subset", test_lookup_real_subset);
+  g_test_add_func ("/dataset/lookup/describe", test_source_describe);
+
+  return g_test_run ();
+}
