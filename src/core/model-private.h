@@ -28,7 +28,8 @@ struct _NrModel {
 };
 
 /* x: (n) floats from n uint8 pixels, scaled by 1/255 when normalize. */
-void _nr_pixels_to_float (float *x, const guint8 *pixels, gsize n, gboolean normalize);
+void _nr_pixels_to_float (float *restrict x, const guint8 *restrict pixels, gsize n,
+                          gboolean normalize);
 
 /* Mean loss and accuracy over n images, in chunks (dropout off). */
 void _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,

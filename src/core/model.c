@@ -295,15 +295,29 @@ nr_model_get_biases (NrModel *model, guint layer)
 }
 
 void
-_nr_pixels_to_float (float *x, const guint8 *pixels, gsize n, gboolean normalize)
+_nr_pixels_to_float (float *restrict x, const guint8 *restrict pixels, gsize n,
+                     gboolean normalize)
 {
-  /* A correctly rounded division (not a multiply by 1/255), like numpy's x / 255.0. */
+  gsize i = 0;
+
+  /* A correctly rounded division (not a multiply by 1/255), like numpy's x / 255.0.
+   * Blocks of 16 with restrict pointers so that -O2 vectorises them. */
   if (normalize)
-    for (gsize i = 0; i < n; i++)
-      x[i] = (float) pixels[i] / 255.0f;
+    {
+      for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++)
+          x[i + k] = (float) pixels[i + k] / 255.0f;
+      for (; i < n; i++)
+        x[i] = (float) pixels[i] / 255.0f;
+    }
   else
-    for (gsize i = 0; i < n; i++)
-      x[i] = (float) pixels[i];
+    {
+      for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; k++)
+          x[i + k] = (float) pixels[i + k];
+      for (; i < n; i++)
+        x[i] = (float) pixels[i];
+    }
 }
 
 guint8
