@@ -1,1 +1,471 @@
-/* kernels-x86.c — being written. */
+/* kernels-x86.c — AVX-512 paths of the hot loops (contracts in kernels.h).
+ *
+ * Compiled for every x86-64 build without -march flags: each function carries its own
+ * target attribute, and kernels.c calls them only after __builtin_cpu_supports() said yes.
+ * The products are register-tiled: a tile of outputs stays in zmm registers while the
+ * reduction runs, each output is summed in the same order whatever the column range, so
+ * a caller may split the columns across threads and get identical bits.
+ */
+#include <string.h>
+
+#include "kernels.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+
+#include <immintrin.h>
+
+#define NR_AVX512 __attribute__ ((target ("avx512f,avx512vl,avx512bw,avx512dq,fma,bmi,bmi2")))
+#define NR_INLINE static inline __attribute__ ((always_inline))
+
+gboolean
+_nr_x86_have_avx512 (void)
+{
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512vl") &&
+         __builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("avx512dq") &&
+         __builtin_cpu_supports ("fma") && __builtin_cpu_supports ("bmi2");
+}
+
+/* Lanes of the last zmm of a column chunk of n (1 … 16·NZ) floats. */
+NR_INLINE __mmask16
+tail_mask (int n)
+{
+  int r = n & 15;
+  return r == 0 ? (__mmask16) 0xffff : (__mmask16) ((1u << r) - 1);
+}
+
+/* ---- Generic products ------------------------------------------------------------- */
+
+/* C[r, z] (+)= Σ_k A(r, k) · B[k, z] for R rows and NZ zmm columns (the last one masked).
+ * A(r, k) = A[r · sa_i + k · sa_k]; B: (K, ldb); C: (R, ldc). */
+NR_INLINE NR_AVX512 void
+gemm_tile (const int R, const int NZ, __mmask16 last, int K, const float *A, int sa_i,
+           int sa_k, const float *B, int ldb, float *C, int ldc, gboolean accumulate)
+{
+  __m512 c[4][4];
+
+  for (int r = 0; r < R; r++)
+    for (int z = 0; z < NZ; z++)
+      c[r][z] = _mm512_setzero_ps ();
+
+  for (int k = 0; k < K; k++)
+    {
+      const float *bk = B + (gsize) k * ldb;
+      __m512 bv[4];
+
+      for (int z = 0; z < NZ; z++)
+        bv[z] = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, bk + 16 * z)
+                            : _mm512_loadu_ps (bk + 16 * z);
+      for (int r = 0; r < R; r++)
+        {
+          __m512 a = _mm512_set1_ps (A[(gsize) r * sa_i + (gsize) k * sa_k]);
+          for (int z = 0; z < NZ; z++)
+            c[r][z] = _mm512_fmadd_ps (a, bv[z], c[r][z]);
+        }
+    }
+
+  for (int r = 0; r < R; r++)
+    for (int z = 0; z < NZ; z++)
+      {
+        float *p = C + (gsize) r * ldc + 16 * z;
+        __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+
+        if (accumulate)
+          c[r][z] = _mm512_add_ps (c[r][z], _mm512_maskz_loadu_ps (mk, p));
+        _mm512_mask_storeu_ps (p, mk, c[r][z]);
+      }
+}
+
+#define GEMM_CASE(R_, NZ_)                                                                  \
+  case (R_) * 8 + (NZ_):                                                                    \
+    gemm_tile (R_, NZ_, last, K, a, sa_i, sa_k, B + j, N, C + (gsize) i * N + j, N,       \
+               accumulate);                                                                 \
+    break;
+
+NR_AVX512 void
+_nr_x86_gemm (int M, int N, int K, const float *A, int sa_i, int sa_k, const float *B,
+              float *C, gboolean accumulate)
+{
+  for (int i = 0; i < M; i += 4)
+    {
+      int R = MIN (4, M - i);
+      const float *a = A + (gsize) i * sa_i;
+
+      for (int j = 0; j < N; j += 64)
+        {
+          int n = MIN (64, N - j);
+          int NZ = (n + 15) / 16;
+          __mmask16 last = tail_mask (n);
+
+          switch (R * 8 + NZ)
+            {
+              GEMM_CASE (1, 1) GEMM_CASE (1, 2) GEMM_CASE (1, 3) GEMM_CASE (1, 4)
+              GEMM_CASE (2, 1) GEMM_CASE (2, 2) GEMM_CASE (2, 3) GEMM_CASE (2, 4)
+              GEMM_CASE (3, 1) GEMM_CASE (3, 2) GEMM_CASE (3, 3) GEMM_CASE (3, 4)
+              GEMM_CASE (4, 1) GEMM_CASE (4, 2) GEMM_CASE (4, 3) GEMM_CASE (4, 4)
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+}
+
+/* ---- First layer on uint8 pixels -------------------------------------------------- */
+
+/* Nonzero pixels of x[k0, k0 + n) (n ≤ 64) as a bit mask; never reads past x + k0 + n. */
+NR_INLINE NR_AVX512 guint64
+nonzero_mask (const guint8 *x, int k0, int n)
+{
+  __mmask64 lanes = n >= 64 ? ~(__mmask64) 0 : (((__mmask64) 1 << n) - 1);
+  __m512i v = _mm512_maskz_loadu_epi8 (lanes, x + k0);
+  return _mm512_test_epi8_mask (v, v);
+}
+
+/* acc[z] += Σ over the nonzero pixels k in [k0, k1) of lut[x[k]] · w[k, 16z …]. */
+NR_INLINE NR_AVX512 void
+u8_row_accumulate (const int NZ, __mmask16 last, __m512 *acc, const guint8 *x,
+                   const float *lut, const float *w, int N, int k0, int k1)
+{
+  for (int kb = k0; kb < k1; kb += 64)
+    {
+      guint64 mask = nonzero_mask (x, kb, MIN (64, k1 - kb));
+
+      while (mask != 0)
+        {
+          int k = kb + (int) _tzcnt_u64 (mask);
+          const float *wk = w + (gsize) k * N;
+          __m512 a = _mm512_set1_ps (lut[x[k]]);
+
+          mask = _blsr_u64 (mask);
+          for (int z = 0; z < NZ; z++)
+            {
+              __m512 wv = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, wk + 16 * z)
+                                      : _mm512_loadu_ps (wk + 16 * z);
+              acc[z] = _mm512_fmadd_ps (a, wv, acc[z]);
+            }
+        }
+    }
+}
+
+NR_INLINE NR_AVX512 void
+u8_forward_cols (const int NZ, __mmask16 last, float *y, const guint8 *const *rows,
+                 const float *lut, const float *w, const float *b, int B, int K, int N)
+{
+  for (int i = 0; i < B; i++)
+    {
+      __m512 acc[8];
+      float *yi = y + (gsize) i * N;
+
+      for (int z = 0; z < NZ; z++)
+        {
+          __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+          acc[z] = b != NULL ? _mm512_maskz_loadu_ps (mk, b + 16 * z) : _mm512_setzero_ps ();
+        }
+      u8_row_accumulate (NZ, last, acc, rows[i], lut, w, N, 0, K);
+      for (int z = 0; z < NZ; z++)
+        _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff, acc[z]);
+    }
+}
+
+#define NZ_SWITCH(CALL)                                                                     \
+  switch (NZ)                                                                               \
+    {                                                                                       \
+    case 1: CALL (1); break;                                                                \
+    case 2: CALL (2); break;                                                                \
+    case 3: CALL (3); break;                                                                \
+    case 4: CALL (4); break;                                                                \
+    case 5: CALL (5); break;                                                                \
+    case 6: CALL (6); break;                                                                \
+    case 7: CALL (7); break;                                                                \
+    case 8: CALL (8); break;                                                                \
+    default: g_assert_not_reached ();                                                       \
+    }
+
+NR_AVX512 void
+_nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                          const float *w, const float *b, int B, int K, int N, int c0, int c1)
+{
+  for (int j = c0; j < c1; j += 128)
+    {
+      int n = MIN (128, c1 - j);
+      int NZ = (n + 15) / 16;
+      __mmask16 last = tail_mask (n);
+      const float *bj = b != NULL ? b + j : NULL;
+
+#define FWD(nz) u8_forward_cols (nz, last, y + j, rows, lut, w + j, bj, B, K, N)
+      NZ_SWITCH (FWD)
+#undef FWD
+    }
+}
+
+/* The batch transposed, (K, Bp) bytes with Bp = B rounded up to 64 and zero padding, so
+ * the images that have pixel k lit are one mask test away. */
+static guint8 *
+transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
+{
+  int bp = (B + 63) / 64 * 64;
+  guint8 *xt = g_malloc0 ((gsize) K * bp);
+
+  for (int i = 0; i < B; i++)
+    {
+      const guint8 *x = rows[i];
+      for (int k = 0; k < K; k++)
+        xt[(gsize) k * bp + i] = x[k];
+    }
+  *out_bp = bp;
+  return xt;
+}
+
+/* acc[z] = Σ_b lut[xt[b]] · dy[b, 16z …] over the images with pixel k lit. */
+NR_INLINE NR_AVX512 void
+u8_grad_row (const int NZ, __mmask16 last, __m512 *acc, const guint8 *xtk, int bp,
+             const float *lut, const float *dy, int N)
+{
+  for (int z = 0; z < NZ; z++)
+    acc[z] = _mm512_setzero_ps ();
+  for (int b0 = 0; b0 < bp; b0 += 64)
+    {
+      __m512i v = _mm512_loadu_si512 ((const void *) (xtk + b0));
+      guint64 mask = _mm512_test_epi8_mask (v, v);
+
+      while (mask != 0)
+        {
+          int i = b0 + (int) _tzcnt_u64 (mask);
+          const float *dyi = dy + (gsize) i * N;
+          __m512 a = _mm512_set1_ps (lut[xtk[i]]);
+
+          mask = _blsr_u64 (mask);
+          for (int z = 0; z < NZ; z++)
+            {
+              __m512 d = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, dyi + 16 * z)
+                                     : _mm512_loadu_ps (dyi + 16 * z);
+              acc[z] = _mm512_fmadd_ps (a, d, acc[z]);
+            }
+        }
+    }
+}
+
+NR_INLINE NR_AVX512 void
+u8_grad_cols (const int NZ, __mmask16 last, float *dw, const guint8 *xt, int bp,
+              const float *lut, const float *dy, int K, int N)
+{
+  for (int k = 0; k < K; k++)
+    {
+      __m512 acc[8];
+      float *dwk = dw + (gsize) k * N;
+
+      u8_grad_row (NZ, last, acc, xt + (gsize) k * bp, bp, lut, dy, N);
+      for (int z = 0; z < NZ; z++)
+        _mm512_mask_storeu_ps (dwk + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff, acc[z]);
+    }
+}
+
+NR_AVX512 void
+_nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                              const float *dy, int B, int K, int N, int c0, int c1)
+{
+  int bp;
+  g_autofree guint8 *xt = transpose_batch (rows, B, K, &bp);
+
+  for (int j = c0; j < c1; j += 128)
+    {
+      int n = MIN (128, c1 - j);
+      int NZ = (n + 15) / 16;
+      __mmask16 last = tail_mask (n);
+
+#define GRAD(nz) u8_grad_cols (nz, last, dw + j, xt, bp, lut, dy + j, K, N)
+      NZ_SWITCH (GRAD)
+#undef GRAD
+    }
+}
+
+/* ---- Adam ------------------------------------------------------------------------- */
+
+typedef struct {
+  __m512 lr_t, b1, b2, one_minus_b1, one_minus_b2, eps;
+} AdamConsts;
+
+NR_INLINE NR_AVX512 AdamConsts
+adam_consts (float lr_t, float b1, float b2, float eps)
+{
+  AdamConsts c;
+  c.lr_t = _mm512_set1_ps (lr_t);
+  c.b1 = _mm512_set1_ps (b1);
+  c.b2 = _mm512_set1_ps (b2);
+  c.one_minus_b1 = _mm512_set1_ps (1.0f - b1);
+  c.one_minus_b2 = _mm512_set1_ps (1.0f - b2);
+  c.eps = _mm512_set1_ps (eps);
+  return c;
+}
+
+/* One zmm of parameters; the same operation order as the scalar formula, with FMAs. */
+NR_INLINE NR_AVX512 void
+adam_vec (const AdamConsts *c, __mmask16 mk, float *p, float *m, float *v, __m512 g)
+{
+  __m512 mv = _mm512_maskz_loadu_ps (mk, m);
+  __m512 vv = _mm512_maskz_loadu_ps (mk, v);
+  __m512 pv = _mm512_maskz_loadu_ps (mk, p);
+  __m512 d;
+
+  mv = _mm512_fmadd_ps (c->b1, mv, _mm512_mul_ps (c->one_minus_b1, g));
+  vv = _mm512_fmadd_ps (c->b2, vv, _mm512_mul_ps (_mm512_mul_ps (c->one_minus_b2, g), g));
+  d = _mm512_add_ps (_mm512_sqrt_ps (vv), c->eps);
+  pv = _mm512_sub_ps (pv, _mm512_div_ps (_mm512_mul_ps (c->lr_t, mv), d));
+  _mm512_mask_storeu_ps (m, mk, mv);
+  _mm512_mask_storeu_ps (v, mk, vv);
+  _mm512_mask_storeu_ps (p, mk, pv);
+}
+
+NR_AVX512 void
+_nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+              float b2, float eps)
+{
+  AdamConsts c = adam_consts (lr_t, b1, b2, eps);
+
+  for (gsize i = 0; i < n; i += 16)
+    {
+      __mmask16 mk = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
+      adam_vec (&c, mk, p + i, m + i, v + i, _mm512_maskz_loadu_ps (mk, g + i));
+    }
+}
+
+/* ---- The fused first-layer update ------------------------------------------------- */
+
+/* Rows of w updated before the next batch's forward sweeps them: small enough that the
+ * block is still in L1 when the sweep reads it back. */
+#define FUSED_K_BLOCK 32
+
+NR_INLINE NR_AVX512 void
+fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, const float *b,
+            const guint8 *xt, int bp, const float *dy, const guint8 *const *next_rows,
+            float *y_next, int B_next, const float *lut, int K, int N, const AdamConsts *c)
+{
+  /* The next batch's outputs start from the (already updated) bias. */
+  if (next_rows != NULL)
+    for (int i = 0; i < B_next; i++)
+      for (int z = 0; z < NZ; z++)
+        {
+          __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+          _mm512_mask_storeu_ps (y_next + (gsize) i * N + 16 * z, mk,
+                                 _mm512_maskz_loadu_ps (mk, b + 16 * z));
+        }
+
+  for (int k0 = 0; k0 < K; k0 += FUSED_K_BLOCK)
+    {
+      int k1 = MIN (K, k0 + FUSED_K_BLOCK);
+
+      for (int k = k0; k < k1; k++)
+        {
+          __m512 g[8];
+          gsize o = (gsize) k * N;
+
+          u8_grad_row (NZ, last, g, xt + (gsize) k * bp, bp, lut, dy, N);
+          for (int z = 0; z < NZ; z++)
+            adam_vec (c, z == NZ - 1 ? last : (__mmask16) 0xffff, w + o + 16 * z,
+                      m_w + o + 16 * z, v_w + o + 16 * z, g[z]);
+        }
+
+      if (next_rows == NULL)
+        continue;
+      for (int i = 0; i < B_next; i++)
+        {
+          __m512 acc[8];
+          float *yi = y_next + (gsize) i * N;
+
+          for (int z = 0; z < NZ; z++)
+            acc[z] = _mm512_maskz_loadu_ps (z == NZ - 1 ? last : (__mmask16) 0xffff,
+                                            yi + 16 * z);
+          u8_row_accumulate (NZ, last, acc, next_rows[i], lut, w, N, k0, k1);
+          for (int z = 0; z < NZ; z++)
+            _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff,
+                                   acc[z]);
+        }
+    }
+}
+
+NR_AVX512 void
+_nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                             float *v_b, const guint8 *const *rows, const float *dy, int B,
+                             const guint8 *const *next_rows, float *y_next, int B_next,
+                             const float *lut, int K, int N, int c0, int c1,
+                             const NrAdamStep *adam)
+{
+  AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
+  int bp;
+  g_autofree guint8 *xt = NULL;
+
+  if (c1 <= c0)
+    return;
+  xt = transpose_batch (rows, B, K, &bp);
+
+  for (int j = c0; j < c1; j += 128)
+    {
+      int n = MIN (128, c1 - j);
+      int NZ = (n + 15) / 16;
+      __mmask16 last = tail_mask (n);
+
+      /* Bias first: db = Σ_b dy, summed over b in order like the portable path. */
+      for (int z = 0; z < NZ; z++)
+        {
+          __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+          __m512 s = _mm512_setzero_ps ();
+          for (int i = 0; i < B; i++)
+            s = _mm512_add_ps (s, _mm512_maskz_loadu_ps (mk, dy + (gsize) i * N + j + 16 * z));
+          adam_vec (&c, mk, b + j + 16 * z, m_b + j + 16 * z, v_b + j + 16 * z, s);
+        }
+
+#define FUSED(nz)                                                                           \
+  fused_cols (nz, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, next_rows,          \
+              y_next != NULL ? y_next + j : NULL, B_next, lut, K, N, &c)
+      NZ_SWITCH (FUSED)
+#undef FUSED
+    }
+}
+
+#else /* not x86-64 with GCC: the portable paths are the only ones */
+
+gboolean
+_nr_x86_have_avx512 (void)
+{
+  return FALSE;
+}
+
+void
+_nr_x86_gemm (int M, int N, int K, const float *A, int sa_i, int sa_k, const float *B,
+              float *C, gboolean accumulate)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                          const float *w, const float *b, int B, int K, int N, int c0, int c1)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                              const float *dy, int B, int K, int N, int c0, int c1)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+              float b2, float eps)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                             float *v_b, const guint8 *const *rows, const float *dy, int B,
+                             const guint8 *const *next_rows, float *y_next, int B_next,
+                             const float *lut, int K, int N, int c0, int c1,
+                             const NrAdamStep *adam)
+{
+  g_assert_not_reached ();
+}
+
+#endif

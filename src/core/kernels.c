@@ -1,10 +1,15 @@
-/* kernels.c — portable paths of the hot loops (see kernels.h).
+/* kernels.c — dispatch and the portable paths of the hot loops (see kernels.h).
  *
- * Plain loops ordered so the compiler vectorises the innermost one; OpenBLAS when the
- * build has it. The wide-vector paths live in kernels-x86.c.
+ * Plain loops ordered so the compiler can vectorise the innermost one, and OpenBLAS for
+ * the generic products when the build has it. The AVX-512 paths live in kernels-x86.c
+ * and are picked once, at the first call, from what the CPU reports.
  */
 #include <math.h>
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 #include "kernels.h"
 
@@ -12,17 +17,39 @@
 #include <cblas.h>
 #endif
 
-static gboolean force_portable = FALSE;
+static gint force_portable = FALSE;
 
 void
 nr_kernels_force_portable (gboolean portable)
 {
-  force_portable = portable;
+  g_atomic_int_set (&force_portable, portable ? TRUE : FALSE);
+}
+
+static gboolean
+have_avx512 (void)
+{
+  static gsize resolved = 0;
+  static gboolean have = FALSE;
+
+  if (g_once_init_enter (&resolved))
+    {
+      have = _nr_x86_have_avx512 ();
+      g_once_init_leave (&resolved, 1);
+    }
+  return have;
+}
+
+static inline gboolean
+use_avx512 (void)
+{
+  return have_avx512 () && !g_atomic_int_get (&force_portable);
 }
 
 const char *
 nr_kernels_describe (void)
 {
+  if (use_avx512 ())
+    return "avx512";
 #ifdef NR_HAVE_OPENBLAS
   return "openblas";
 #else
@@ -30,9 +57,16 @@ nr_kernels_describe (void)
 #endif
 }
 
+/* ---- Generic products ------------------------------------------------------------- */
+
 void
 nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gboolean accumulate)
 {
+  if (use_avx512 ())
+    {
+      _nr_x86_gemm (M, N, K, A, K, 1, B, C, accumulate);
+      return;
+    }
 #ifdef NR_HAVE_OPENBLAS
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, K, B, N,
                accumulate ? 1.0f : 0.0f, C, N);
@@ -54,6 +88,11 @@ nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gbool
 void
 nr_gemm_tn (int M, int N, int K, const float *A, const float *B, float *C, gboolean accumulate)
 {
+  if (use_avx512 ())
+    {
+      _nr_x86_gemm (M, N, K, A, 1, M, B, C, accumulate);
+      return;
+    }
 #ifdef NR_HAVE_OPENBLAS
   cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, M, N, K, 1.0f, A, M, B, N,
                accumulate ? 1.0f : 0.0f, C, N);
@@ -75,6 +114,23 @@ nr_gemm_tn (int M, int N, int K, const float *A, const float *B, float *C, gbool
 void
 nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C, gboolean accumulate)
 {
+  if (use_avx512 ())
+    {
+      /* Bᵀ as a (K, N) matrix turns this into the row-broadcast product above; the copy is
+       * 1/M of the arithmetic. */
+      float stack_bt[4096];
+      float *bt = (gsize) K * N <= G_N_ELEMENTS (stack_bt)
+                    ? stack_bt
+                    : g_new (float, (gsize) K * N);
+
+      for (int j = 0; j < N; j++)
+        for (int k = 0; k < K; k++)
+          bt[(gsize) k * N + j] = B[(gsize) j * K + k];
+      _nr_x86_gemm (M, N, K, A, K, 1, bt, C, accumulate);
+      if (bt != stack_bt)
+        g_free (bt);
+      return;
+    }
 #ifdef NR_HAVE_OPENBLAS
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, A, K, B, K,
                accumulate ? 1.0f : 0.0f, C, N);
@@ -92,9 +148,88 @@ nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C, gbool
 #endif
 }
 
+/* ---- First layer on uint8 pixels -------------------------------------------------- */
+
+static void
+portable_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
+                     const float *b, int B, int K, int N, int c0, int c1)
+{
+  for (int i = 0; i < B; i++)
+    {
+      float *yi = y + (gsize) i * N;
+      const guint8 *x = rows[i];
+
+      for (int j = c0; j < c1; j++)
+        yi[j] = b != NULL ? b[j] : 0.0f;
+      for (int k = 0; k < K; k++)
+        {
+          const float *wk = w + (gsize) k * N;
+          float a;
+
+          if (x[k] == 0)
+            continue;
+          a = lut[x[k]];
+          for (int j = c0; j < c1; j++)
+            yi[j] += a * wk[j];
+        }
+    }
+}
+
 void
-nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
-                float b2, float eps)
+nr_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
+                     const float *b, int B, int K, int N, int c0, int c1)
+{
+  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
+  g_return_if_fail (lut[0] == 0.0f);
+
+  if (use_avx512 ())
+    _nr_x86_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+  else
+    portable_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+}
+
+static void
+portable_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                         const float *dy, int B, int K, int N, int c0, int c1)
+{
+  for (int k = 0; k < K; k++)
+    {
+      float *dwk = dw + (gsize) k * N;
+
+      for (int j = c0; j < c1; j++)
+        dwk[j] = 0.0f;
+      for (int i = 0; i < B; i++)
+        {
+          const float *dyi = dy + (gsize) i * N;
+          float a;
+
+          if (rows[i][k] == 0)
+            continue;
+          a = lut[rows[i][k]];
+          for (int j = c0; j < c1; j++)
+            dwk[j] += a * dyi[j];
+        }
+    }
+}
+
+void
+nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                         const float *dy, int B, int K, int N, int c0, int c1)
+{
+  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
+  g_return_if_fail (lut[0] == 0.0f);
+
+  if (use_avx512 ())
+    _nr_x86_dense_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+  else
+    portable_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+}
+
+/* ---- Adam ------------------------------------------------------------------------- */
+
+static void
+portable_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+               float b2, float eps)
 {
   for (gsize i = 0; i < n; i++)
     {
@@ -102,4 +237,92 @@ nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_
       v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
       p[i] -= lr_t * m[i] / (sqrtf (v[i]) + eps);
     }
+}
+
+void
+nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+                float b2, float eps)
+{
+  if (use_avx512 ())
+    _nr_x86_adam (p, m, v, g, n, lr_t, b1, b2, eps);
+  else
+    portable_adam (p, m, v, g, n, lr_t, b1, b2, eps);
+}
+
+/* ---- The fused first-layer update ------------------------------------------------- */
+
+void
+nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b, float *v_b,
+                        const guint8 *const *rows, const float *dy, int B,
+                        const guint8 *const *next_rows, float *y_next, int B_next,
+                        const float *lut, int K, int N, int c0, int c1, const NrAdamStep *adam)
+{
+  g_autofree float *g = NULL;
+  int n = c1 - c0;
+
+  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
+  g_return_if_fail (lut[0] == 0.0f);
+  g_return_if_fail (adam != NULL);
+
+  if (use_avx512 ())
+    {
+      _nr_x86_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_next,
+                                   B_next, lut, K, N, c0, c1, adam);
+      return;
+    }
+
+  if (n == 0)
+    return;
+  /* The same three passes the kernels make one by one. */
+  g = g_new (float, (gsize) K * N);
+  portable_u8_weight_grad (g, rows, lut, dy, B, K, N, c0, c1);
+  for (int k = 0; k < K; k++)
+    {
+      gsize o = (gsize) k * N + c0;
+      portable_adam (w + o, m_w + o, v_w + o, g + o, n, adam->lr_t, adam->b1, adam->b2,
+                     adam->eps);
+    }
+  for (int j = c0; j < c1; j++)
+    {
+      float s = 0.0f;
+      for (int i = 0; i < B; i++)
+        s += dy[(gsize) i * N + j];
+      g[j] = s;
+    }
+  portable_adam (b + c0, m_b + c0, v_b + c0, g + c0, n, adam->lr_t, adam->b1, adam->b2,
+                 adam->eps);
+  if (next_rows != NULL)
+    portable_u8_forward (y_next, next_rows, lut, w, b, B_next, K, N, c0, c1);
+}
+
+/* ---- Floating-point mode ---------------------------------------------------------- */
+
+guint
+nr_kernels_set_ftz (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  guint old = _mm_getcsr ();
+  _mm_setcsr (old | 0x8040); /* FTZ (bit 15) | DAZ (bit 6) */
+  return old;
+#elif defined(__aarch64__)
+  guint64 fpcr;
+  __asm__ volatile ("mrs %0, fpcr" : "=r"(fpcr));
+  __asm__ volatile ("msr fpcr, %0" : : "r"(fpcr | (1ull << 24)));
+  return (guint) fpcr;
+#else
+  return 0;
+#endif
+}
+
+void
+nr_kernels_restore_fp_mode (guint state)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_setcsr (state);
+#elif defined(__aarch64__)
+  guint64 fpcr = state;
+  __asm__ volatile ("msr fpcr, %0" : : "r"(fpcr));
+#else
+  (void) state;
+#endif
 }

@@ -1,8 +1,12 @@
 /* kernels.h — the hot loops of training, behind one interface.
  *
  * Each kernel has a portable path (plain C or OpenBLAS) and, where the CPU has them,
- * wide-vector paths picked once at run time. All paths agree to within float rounding
- * (tests/test-kernels.c checks it). Matrices are row-major and densely packed.
+ * wide-vector paths picked once at run time (AVX-512 on x86-64, see kernels-x86.c). All
+ * paths agree to within float rounding (tests/test-kernels.c checks it). Every path is
+ * deterministic: the order in which one output value is summed never depends on the
+ * data, on the thread count or on the column range a caller asks for, so splitting a
+ * kernel by output columns across threads gives bit-identical results.
+ * Matrices are row-major and densely packed.
  */
 #pragma once
 
@@ -20,15 +24,72 @@ void nr_gemm_tn (int M, int N, int K, const float *A, const float *B, float *C,
 void nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C,
                  gboolean accumulate);
 
-/* One Adam step with the bias corrections already folded in:
+/* The first dense layer reads the uint8 pixels directly: x[b][k] = lut[rows[b][k]], with
+ * lut[0] == 0 (lut[p] = p / 255 when normalising, p otherwise). Zero pixels (half of a
+ * Fashion-MNIST image, four fifths of an MNIST one) are skipped, which changes nothing:
+ * adding 0 · w leaves a finite sum as it was. Only columns [c0, c1) of y / dw are
+ * written, so threads can split a layer by output columns.
+ *
+ * y = x · w + b.  rows: (B) pointers to K pixels, lut: (256), w: (K, N), b: (N) or NULL,
+ * y: (B, N) */
+void nr_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                          const float *w, const float *b, int B, int K, int N, int c0, int c1);
+/* dw = xᵀ · dy (overwritten).  rows: (B) pointers to K pixels, dy: (B, N), dw: (K, N) */
+void nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                              const float *dy, int B, int K, int N, int c0, int c1);
+
+/* The Adam constants of one step, bias corrections folded into lr_t:
+ * lr_t = lr · √(1-β2ᵗ)/(1-β1ᵗ). */
+typedef struct {
+  float lr_t, b1, b2, eps;
+} NrAdamStep;
+
+/* One Adam step:
  *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g²;  p -= lr_t · m / (√v + eps)
- * where lr_t = lr · √(1-β2ᵗ)/(1-β1ᵗ).  p, m, v, g: (n) */
+ * p, m, v, g: (n) */
 void nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
                      float b1, float b2, float eps);
 
-/* Which implementation the dispatcher picked ("avx512", "avx2", "openblas", "portable"). */
+/* The first layer's whole update in one pass over its weights, for columns [c0, c1):
+ *   dw = xᵀ · dy and db = Σ_b dy (never stored), Adam on w / b with the moments m_w, v_w,
+ *   m_b, v_b; then, when next_rows is not NULL, the next batch's pre-activations
+ *   y_next = x_next · w + b with the updated weights.
+ * The result equals nr_dense_u8_weight_grad + nr_kernel_adam + nr_dense_u8_forward (up to
+ * float rounding on the AVX-512 path, bit for bit on the portable one).
+ * rows: (B) K pixels each, dy: (B, N), w, m_w, v_w: (K, N), b, m_b, v_b: (N),
+ * next_rows: (B_next), y_next: (B_next, N) */
+void nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                             float *v_b, const guint8 *const *rows, const float *dy, int B,
+                             const guint8 *const *next_rows, float *y_next, int B_next,
+                             const float *lut, int K, int N, int c0, int c1,
+                             const NrAdamStep *adam);
+
+/* Which implementation the dispatcher picked ("avx512", "openblas", "portable"). */
 const char *nr_kernels_describe (void);
 /* Forces the portable path (tests compare the paths). */
 void nr_kernels_force_portable (gboolean portable);
+
+/* Sets flush-to-zero / denormals-are-zero on the calling thread where the CPU has them
+ * (Adam's second moments underflow for always-black pixels and denormals are slow).
+ * Returns the previous control state for nr_kernels_restore_fp_mode(). */
+guint nr_kernels_set_ftz (void);
+void nr_kernels_restore_fp_mode (guint state);
+
+/* Internal: the AVX-512 paths (kernels-x86.c); same contracts as above. */
+gboolean _nr_x86_have_avx512 (void);
+void _nr_x86_gemm (int M, int N, int K, const float *A, int sa_i, int sa_k, const float *B,
+                   float *C, gboolean accumulate);
+void _nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                               const float *w, const float *b, int B, int K, int N, int c0,
+                               int c1);
+void _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                                   const float *dy, int B, int K, int N, int c0, int c1);
+void _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+                   float b2, float eps);
+void _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                                  float *v_b, const guint8 *const *rows, const float *dy, int B,
+                                  const guint8 *const *next_rows, float *y_next, int B_next,
+                                  const float *lut, int K, int N, int c0, int c1,
+                                  const NrAdamStep *adam);
 
 G_END_DECLS

@@ -1,0 +1,578 @@
+/* test-kernels.c — every kernel against a double-precision reference, on both paths.
+ *
+ * Each test runs once on the dispatched path (AVX-512 where the CPU has it) and once on
+ * the forced portable path, so the two are held to the same reference and therefore agree
+ * with each other to within float rounding. Shapes include the odd ones (one row, K = 7,
+ * N = 10, widths that are not multiples of 16, batches over 64) that exercise the masked
+ * tails of the vector code.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "kernels.h"
+
+typedef struct {
+  int M, N, K;
+} Shape;
+
+static const Shape shapes[] = {
+  { 1, 1, 1 }, { 1, 10, 7 }, { 7, 10, 1 }, { 5, 33, 17 }, { 32, 10, 128 }, { 128, 10, 32 },
+  { 3, 130, 5 }, { 33, 200, 9 }, { 32, 128, 784 }, { 4, 64, 16 }, { 2, 17, 3 },
+};
+
+/* Runs fn on the dispatched path, then on the portable one. */
+static void
+on_both_paths (void (*fn) (gboolean portable))
+{
+  fn (FALSE);
+  nr_kernels_force_portable (TRUE);
+  fn (TRUE);
+  nr_kernels_force_portable (FALSE);
+}
+
+static void
+fill_uniform (GRand *rand, float *x, gsize n, double lo, double hi)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) g_rand_double_range (rand, lo, hi);
+}
+
+/* Pixels with about half of them zero, like a Fashion-MNIST image. */
+static void
+fill_pixels (GRand *rand, guint8 *x, gsize n, double zero_fraction)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = g_rand_double (rand) < zero_fraction ? 0 : (guint8) g_rand_int_range (rand, 1, 256);
+}
+
+/* |got - want| within float rounding of a sum whose terms have absolute sum `scale`. */
+static void
+assert_close (float got, double want, double scale, const char *what, int i, int j)
+{
+  double tol = 4e-6 * scale + 1e-30;
+  if (!(fabs (got - want) <= tol))
+    g_error ("%s[%d, %d] = %.9g, want %.9g (tolerance %.3g)", what, i, j, got, want, tol);
+}
+
+static void
+make_lut (float *lut, gboolean normalize)
+{
+  for (int p = 0; p < 256; p++)
+    lut[p] = normalize ? (float) p / 255.0f : (float) p;
+}
+
+/* ---- Generic products ------------------------------------------------------------- */
+
+typedef enum { NN, TN, NT } GemmKind;
+
+static void
+check_gemm (GemmKind kind, gboolean portable)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7 + kind);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (int accumulate = 0; accumulate <= 1; accumulate++)
+      {
+        int M = shapes[s].M, N = shapes[s].N, K = shapes[s].K;
+        g_autofree float *A = g_new (float, (gsize) M * K);
+        g_autofree float *B = g_new (float, (gsize) K * N);
+        g_autofree float *C = g_new (float, (gsize) M * N);
+        g_autofree float *C0 = g_new (float, (gsize) M * N);
+
+        fill_uniform (rand, A, (gsize) M * K, -1, 1);
+        fill_uniform (rand, B, (gsize) K * N, -1, 1);
+        fill_uniform (rand, C0, (gsize) M * N, -1, 1);
+        memcpy (C, C0, sizeof (float) * M * N);
+
+        if (kind == NN)
+          nr_gemm_nn (M, N, K, A, B, C, accumulate);
+        else if (kind == TN)
+          nr_gemm_tn (M, N, K, A, B, C, accumulate);
+        else
+          nr_gemm_nt (M, N, K, A, B, C, accumulate);
+
+        for (int i = 0; i < M; i++)
+          for (int j = 0; j < N; j++)
+            {
+              double want = accumulate ? C0[i * N + j] : 0.0, scale = fabs (want);
+              for (int k = 0; k < K; k++)
+                {
+                  /* A is stored (M, K) for NN and NT, (K, M) for TN; B is (K, N) for NN
+                   * and TN, (N, K) for NT. */
+                  double a = kind == TN ? A[k * M + i] : A[i * K + k];
+                  double b = kind == NT ? B[j * K + k] : B[k * N + j];
+                  want += a * b;
+                  scale += fabs (a * b);
+                }
+              assert_close (C[i * N + j], want, scale, portable ? "portable C" : "C", i, j);
+            }
+      }
+}
+
+static void gemm_nn (gboolean portable) { check_gemm (NN, portable); }
+static void gemm_tn (gboolean portable) { check_gemm (TN, portable); }
+static void gemm_nt (gboolean portable) { check_gemm (NT, portable); }
+
+static void
+test_gemm_nn (void)
+{
+  on_both_paths (gemm_nn);
+}
+
+static void
+test_gemm_tn (void)
+{
+  on_both_paths (gemm_tn);
+}
+
+static void
+test_gemm_nt (void)
+{
+  on_both_paths (gemm_nt);
+}
+
+/* ---- First layer on uint8 pixels -------------------------------------------------- */
+
+typedef struct {
+  int B, K, N, c0, c1;
+} U8Shape;
+
+static const U8Shape u8_shapes[] = {
+  { 1, 1, 1, 0, 1 },      { 1, 7, 10, 0, 10 },   { 3, 7, 10, 2, 9 },     { 32, 784, 128, 0, 128 },
+  { 32, 784, 128, 0, 64 }, { 32, 784, 128, 64, 128 }, { 70, 100, 33, 0, 33 }, { 5, 130, 200, 3, 190 },
+  { 65, 64, 16, 0, 16 },  { 2, 65, 130, 1, 130 }, { 4, 10, 5, 2, 2 },
+};
+
+static void
+u8_forward (gboolean portable)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (u8_shapes); s++)
+    for (int normalize = 0; normalize <= 1; normalize++)
+      for (int with_bias = 0; with_bias <= 1; with_bias++)
+        {
+          U8Shape sh = u8_shapes[s];
+          g_autofree guint8 *px = g_new (guint8, (gsize) sh.B * sh.K);
+          g_autofree const guint8 **rows = g_new (const guint8 *, sh.B);
+          g_autofree float *w = g_new (float, (gsize) sh.K * sh.N);
+          g_autofree float *b = g_new (float, sh.N);
+          g_autofree float *y = g_new (float, (gsize) sh.B * sh.N);
+          float lut[256];
+
+          make_lut (lut, normalize);
+          fill_pixels (rand, px, (gsize) sh.B * sh.K, 0.5);
+          fill_uniform (rand, w, (gsize) sh.K * sh.N, -0.1, 0.1);
+          fill_uniform (rand, b, sh.N, -0.1, 0.1);
+          for (int i = 0; i < sh.B; i++)
+            rows[i] = px + (gsize) i * sh.K;
+          for (gsize i = 0; i < (gsize) sh.B * sh.N; i++)
+            y[i] = 1234.5f; /* sentinel: columns outside [c0, c1) stay untouched */
+
+          nr_dense_u8_forward (y, rows, lut, w, with_bias ? b : NULL, sh.B, sh.K, sh.N, sh.c0,
+                               sh.c1);
+
+          for (int i = 0; i < sh.B; i++)
+            for (int j = 0; j < sh.N; j++)
+              {
+                double want = with_bias ? b[j] : 0.0, scale = fabs (want);
+
+                if (j < sh.c0 || j >= sh.c1)
+                  {
+                    g_assert_cmpfloat (y[i * sh.N + j], ==, 1234.5f);
+                    continue;
+                  }
+                for (int k = 0; k < sh.K; k++)
+                  {
+                    double t = (double) lut[rows[i][k]] * w[k * sh.N + j];
+                    want += t;
+                    scale += fabs (t);
+                  }
+                assert_close (y[i * sh.N + j], want, scale, "y", i, j);
+              }
+        }
+}
+
+static void
+test_u8_forward (void)
+{
+  on_both_paths (u8_forward);
+}
+
+static void
+u8_weight_grad (gboolean portable)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (13);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (u8_shapes); s++)
+    for (int normalize = 0; normalize <= 1; normalize++)
+      {
+        U8Shape sh = u8_shapes[s];
+        g_autofree guint8 *px = g_new (guint8, (gsize) sh.B * sh.K);
+        g_autofree const guint8 **rows = g_new (const guint8 *, sh.B);
+        g_autofree float *dy = g_new (float, (gsize) sh.B * sh.N);
+        g_autofree float *dw = g_new (float, (gsize) sh.K * sh.N);
+        float lut[256];
+
+        make_lut (lut, normalize);
+        fill_pixels (rand, px, (gsize) sh.B * sh.K, 0.5);
+        fill_uniform (rand, dy, (gsize) sh.B * sh.N, -1, 1);
+        /* Rows in reverse order: the kernel must follow the pointers, not assume a block. */
+        for (int i = 0; i < sh.B; i++)
+          rows[i] = px + (gsize) (sh.B - 1 - i) * sh.K;
+        for (gsize i = 0; i < (gsize) sh.K * sh.N; i++)
+          dw[i] = 1234.5f;
+
+        nr_dense_u8_weight_grad (dw, rows, lut, dy, sh.B, sh.K, sh.N, sh.c0, sh.c1);
+
+        for (int k = 0; k < sh.K; k++)
+          for (int j = 0; j < sh.N; j++)
+            {
+              double want = 0.0, scale = 0.0;
+
+              if (j < sh.c0 || j >= sh.c1)
+                {
+                  g_assert_cmpfloat (dw[k * sh.N + j], ==, 1234.5f);
+                  continue;
+                }
+              for (int i = 0; i < sh.B; i++)
+                {
+                  double t = (double) lut[rows[i][k]] * dy[i * sh.N + j];
+                  want += t;
+                  scale += fabs (t);
+                }
+              assert_close (dw[k * sh.N + j], want, scale, "dw", k, j);
+            }
+      }
+}
+
+static void
+test_u8_weight_grad (void)
+{
+  on_both_paths (u8_weight_grad);
+}
+
+/* ---- Adam ------------------------------------------------------------------------- */
+
+static void
+adam (gboolean portable)
+{
+  static const gsize sizes[] = { 1, 7, 15, 16, 17, 33, 1000 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (17);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      gsize n = sizes[s];
+      g_autofree float *p = g_new (float, n + 1);
+      g_autofree float *m = g_new (float, n + 1);
+      g_autofree float *v = g_new (float, n + 1);
+      g_autofree float *g = g_new (float, n);
+      g_autofree float *p0 = g_new (float, n);
+      g_autofree float *m0 = g_new (float, n);
+      g_autofree float *v0 = g_new (float, n);
+      const float lr_t = 1e-3f * sqrtf (1.0f - 0.999f * 0.999f) / (1.0f - 0.9f * 0.9f);
+
+      fill_uniform (rand, p, n, -1, 1);
+      fill_uniform (rand, m, n, -0.01, 0.01);
+      fill_uniform (rand, v, n, 0, 1e-4);
+      fill_uniform (rand, g, n, -0.1, 0.1);
+      g[0] = 0.0f; /* an untouched pixel: only the moments decay */
+      p[n] = m[n] = v[n] = 99.0f; /* sentinel past the end */
+      memcpy (p0, p, n * sizeof (float));
+      memcpy (m0, m, n * sizeof (float));
+      memcpy (v0, v, n * sizeof (float));
+
+      nr_kernel_adam (p, m, v, g, n, lr_t, 0.9f, 0.999f, 1e-7f);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          /* The constants as the kernel sees them: 1 - 0.999f is 0.00100005 in float. */
+          double mw = (double) 0.9f * m0[i] + (double) (1.0f - 0.9f) * g[i];
+          double vw = (double) 0.999f * v0[i] + (double) (1.0f - 0.999f) * g[i] * g[i];
+          double pw = p0[i] - lr_t * mw / (sqrt (vw) + 1e-7);
+
+          double m_scale = fabs (0.9 * m0[i]) + fabs (0.1 * g[i]);
+
+          g_assert_cmpfloat_with_epsilon (m[i], mw, 1e-6 * m_scale + 1e-12);
+          g_assert_cmpfloat_with_epsilon (v[i], vw, 1e-6 * fabs (vw) + 1e-15);
+          /* The step itself is ~lr_t; hold it to float rounding of that step. */
+          g_assert_cmpfloat_with_epsilon (p[i], pw, 1e-5 * fabs (pw - p0[i]) + 1.2e-7 * fabs (pw));
+        }
+      g_assert_cmpfloat (p[n], ==, 99.0f);
+      g_assert_cmpfloat (m[n], ==, 99.0f);
+      g_assert_cmpfloat (v[n], ==, 99.0f);
+    }
+}
+
+static void
+test_adam (void)
+{
+  on_both_paths (adam);
+}
+
+/* First step from zero moments with g = ±1 and lr_t = 0.01, worked by hand with the float
+ * constants: 1 - 0.9f = 0.100000024, 1 - 0.999f = 0.000999987, so
+ * p = 1 ∓ 0.01 · 0.100000024 / (√0.000999987 + 1e-7) = 1 ∓ 0.03162289. A zero gradient
+ * leaves the parameter alone. */
+static void
+adam_hand (gboolean portable)
+{
+  float p[3] = { 1, 1, 1 }, m[3] = { 0 }, v[3] = { 0 }, g[3] = { 1, -1, 0 };
+
+  nr_kernel_adam (p, m, v, g, 3, 0.01f, 0.9f, 0.999f, 1e-7f);
+  g_assert_cmpfloat_with_epsilon (m[0], 0.100000024f, 1e-8);
+  g_assert_cmpfloat_with_epsilon (v[0], 0.000999987f, 1e-9);
+  g_assert_cmpfloat_with_epsilon (p[0], 0.96837711f, 2e-7);
+  g_assert_cmpfloat_with_epsilon (p[1], 1.03162289f, 2e-7);
+  g_assert_cmpfloat (p[2], ==, 1.0f);
+  g_assert_cmpfloat (m[2], ==, 0.0f);
+}
+
+static void
+test_adam_hand (void)
+{
+  on_both_paths (adam_hand);
+}
+
+/* ---- The fused first-layer update ------------------------------------------------- */
+
+typedef struct {
+  float *w, *m_w, *v_w, *b, *m_b, *v_b, *y_next;
+} FusedState;
+
+static FusedState
+fused_state_new (GRand *rand, int K, int N, int B_next)
+{
+  FusedState st;
+  st.w = g_new (float, (gsize) K * N);
+  st.m_w = g_new (float, (gsize) K * N);
+  st.v_w = g_new (float, (gsize) K * N);
+  st.b = g_new (float, N);
+  st.m_b = g_new (float, N);
+  st.v_b = g_new (float, N);
+  st.y_next = g_new (float, (gsize) B_next * N);
+  fill_uniform (rand, st.w, (gsize) K * N, -0.1, 0.1);
+  fill_uniform (rand, st.m_w, (gsize) K * N, -0.01, 0.01);
+  fill_uniform (rand, st.v_w, (gsize) K * N, 0, 1e-4);
+  fill_uniform (rand, st.b, N, -0.1, 0.1);
+  fill_uniform (rand, st.m_b, N, -0.01, 0.01);
+  fill_uniform (rand, st.v_b, N, 0, 1e-4);
+  memset (st.y_next, 0, sizeof (float) * B_next * N);
+  return st;
+}
+
+static FusedState
+fused_state_copy (const FusedState *src, int K, int N, int B_next)
+{
+  FusedState st;
+  st.w = g_memdup2 (src->w, sizeof (float) * K * N);
+  st.m_w = g_memdup2 (src->m_w, sizeof (float) * K * N);
+  st.v_w = g_memdup2 (src->v_w, sizeof (float) * K * N);
+  st.b = g_memdup2 (src->b, sizeof (float) * N);
+  st.m_b = g_memdup2 (src->m_b, sizeof (float) * N);
+  st.v_b = g_memdup2 (src->v_b, sizeof (float) * N);
+  st.y_next = g_memdup2 (src->y_next, sizeof (float) * B_next * N);
+  return st;
+}
+
+static void
+fused_state_clear (FusedState *st)
+{
+  g_free (st->w);
+  g_free (st->m_w);
+  g_free (st->v_w);
+  g_free (st->b);
+  g_free (st->m_b);
+  g_free (st->v_b);
+  g_free (st->y_next);
+}
+
+static void
+assert_arrays_close (const float *got, const float *want, gsize n, double rel, double abs_tol,
+                     const char *what)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!(fabs (got[i] - want[i]) <= rel * fabs (want[i]) + abs_tol))
+      g_error ("%s[%" G_GSIZE_FORMAT "] = %.9g, want %.9g", what, i, got[i], want[i]);
+}
+
+/* The fused pass equals weight grad + Adam + forward run one after the other. */
+static void
+adam_fused (gboolean portable)
+{
+  static const U8Shape fshapes[] = {
+    { 32, 784, 128, 0, 128 }, { 32, 784, 128, 0, 64 }, { 3, 7, 10, 0, 10 },
+    { 70, 100, 33, 5, 33 },   { 1, 65, 200, 0, 200 },
+  };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (19);
+  NrAdamStep step = { 1e-3f * sqrtf (0.001f) / 0.1f, 0.9f, 0.999f, 1e-7f };
+
+  for (gsize s = 0; s < G_N_ELEMENTS (fshapes); s++)
+    for (int with_next = 0; with_next <= 1; with_next++)
+      {
+        U8Shape sh = fshapes[s];
+        int K = sh.K, N = sh.N, B = sh.B, Bn = sh.B + 1;
+        g_autofree guint8 *px = g_new (guint8, (gsize) (B + Bn) * K);
+        g_autofree const guint8 **rows = g_new (const guint8 *, B + Bn);
+        g_autofree float *dy = g_new (float, (gsize) B * N);
+        g_autofree float *g = g_new0 (float, (gsize) K * N);
+        g_autofree float *gb = g_new0 (float, N);
+        g_autofree float *y_ref = g_new0 (float, (gsize) Bn * N);
+        float lut[256];
+        FusedState a = fused_state_new (rand, K, N, Bn);
+        FusedState r = fused_state_copy (&a, K, N, Bn);
+        int n = sh.c1 - sh.c0;
+
+        make_lut (lut, TRUE);
+        fill_pixels (rand, px, (gsize) (B + Bn) * K, 0.5);
+        fill_uniform (rand, dy, (gsize) B * N, -0.1, 0.1);
+        for (int i = 0; i < B + Bn; i++)
+          rows[i] = px + (gsize) i * K;
+
+        nr_dense_u8_adam_fused (a.w, a.m_w, a.v_w, a.b, a.m_b, a.v_b, rows, dy, B,
+                                with_next ? rows + B : NULL, a.y_next, Bn, lut, K, N, sh.c0,
+                                sh.c1, &step);
+
+        /* The reference: the separate kernels on the same path. */
+        nr_dense_u8_weight_grad (g, rows, lut, dy, B, K, N, sh.c0, sh.c1);
+        for (int k = 0; k < K; k++)
+          nr_kernel_adam (r.w + k * N + sh.c0, r.m_w + k * N + sh.c0, r.v_w + k * N + sh.c0,
+                          g + k * N + sh.c0, n, step.lr_t, step.b1, step.b2, step.eps);
+        for (int j = 0; j < N; j++)
+          for (int i = 0; i < B; i++)
+            gb[j] += dy[i * N + j];
+        nr_kernel_adam (r.b + sh.c0, r.m_b + sh.c0, r.v_b + sh.c0, gb + sh.c0, n, step.lr_t,
+                        step.b1, step.b2, step.eps);
+        if (with_next)
+          nr_dense_u8_forward (r.y_next, rows + B, lut, r.w, r.b, Bn, K, N, sh.c0, sh.c1);
+
+        assert_arrays_close (a.w, r.w, (gsize) K * N, 1e-6, 1e-9, "w");
+        assert_arrays_close (a.m_w, r.m_w, (gsize) K * N, 1e-6, 1e-12, "m_w");
+        assert_arrays_close (a.v_w, r.v_w, (gsize) K * N, 1e-6, 1e-15, "v_w");
+        assert_arrays_close (a.b, r.b, N, 1e-6, 1e-9, "b");
+        assert_arrays_close (a.m_b, r.m_b, N, 1e-6, 1e-12, "m_b");
+        assert_arrays_close (a.v_b, r.v_b, N, 1e-6, 1e-15, "v_b");
+        assert_arrays_close (a.y_next, r.y_next, (gsize) Bn * N, 1e-5, 1e-6, "y_next");
+        if (portable)
+          g_assert_cmpmem (a.w, sizeof (float) * K * N, r.w, sizeof (float) * K * N);
+
+        fused_state_clear (&a);
+        fused_state_clear (&r);
+      }
+}
+
+static void
+test_adam_fused (void)
+{
+  on_both_paths (adam_fused);
+}
+
+/* Threads split the first layer by output columns: the halves must give the very bits
+ * of the whole, on every path. */
+static void
+column_split (gboolean portable)
+{
+  const int B = 32, K = 784, N = 128, split = 48;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (23);
+  g_autofree guint8 *px = g_new (guint8, (gsize) 2 * B * K);
+  g_autofree const guint8 **rows = g_new (const guint8 *, 2 * B);
+  g_autofree float *dy = g_new (float, (gsize) B * N);
+  g_autofree float *y1 = g_new (float, (gsize) B * N);
+  g_autofree float *y2 = g_new (float, (gsize) B * N);
+  float lut[256];
+  NrAdamStep step = { 1e-3f, 0.9f, 0.999f, 1e-7f };
+  FusedState whole, halves;
+
+  make_lut (lut, TRUE);
+  fill_pixels (rand, px, (gsize) 2 * B * K, 0.5);
+  fill_uniform (rand, dy, (gsize) B * N, -0.1, 0.1);
+  for (int i = 0; i < 2 * B; i++)
+    rows[i] = px + (gsize) i * K;
+  whole = fused_state_new (rand, K, N, B);
+  halves = fused_state_copy (&whole, K, N, B);
+
+  nr_dense_u8_forward (y1, rows, lut, whole.w, whole.b, B, K, N, 0, N);
+  nr_dense_u8_forward (y2, rows, lut, whole.w, whole.b, B, K, N, 0, split);
+  nr_dense_u8_forward (y2, rows, lut, whole.w, whole.b, B, K, N, split, N);
+  g_assert_cmpmem (y1, sizeof (float) * B * N, y2, sizeof (float) * B * N);
+
+  nr_dense_u8_adam_fused (whole.w, whole.m_w, whole.v_w, whole.b, whole.m_b, whole.v_b, rows,
+                          dy, B, rows + B, whole.y_next, B, lut, K, N, 0, N, &step);
+  nr_dense_u8_adam_fused (halves.w, halves.m_w, halves.v_w, halves.b, halves.m_b, halves.v_b,
+                          rows, dy, B, rows + B, halves.y_next, B, lut, K, N, split, N, &step);
+  nr_dense_u8_adam_fused (halves.w, halves.m_w, halves.v_w, halves.b, halves.m_b, halves.v_b,
+                          rows, dy, B, rows + B, halves.y_next, B, lut, K, N, 0, split, &step);
+  g_assert_cmpmem (whole.w, sizeof (float) * K * N, halves.w, sizeof (float) * K * N);
+  g_assert_cmpmem (whole.v_w, sizeof (float) * K * N, halves.v_w, sizeof (float) * K * N);
+  g_assert_cmpmem (whole.b, sizeof (float) * N, halves.b, sizeof (float) * N);
+  g_assert_cmpmem (whole.y_next, sizeof (float) * B * N, halves.y_next, sizeof (float) * B * N);
+
+  fused_state_clear (&whole);
+  fused_state_clear (&halves);
+}
+
+static void
+test_column_split (void)
+{
+  on_both_paths (column_split);
+}
+
+/* ---- Dispatch and floating-point mode --------------------------------------------- */
+
+static void
+test_describe (void)
+{
+  const char *picked = nr_kernels_describe ();
+
+#if defined(__x86_64__)
+  __builtin_cpu_init ();
+  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw") &&
+      __builtin_cpu_supports ("avx512vl") && __builtin_cpu_supports ("avx512dq"))
+    g_assert_cmpstr (picked, ==, "avx512");
+#endif
+  nr_kernels_force_portable (TRUE);
+  g_assert_true (g_str_equal (nr_kernels_describe (), "openblas") ||
+                 g_str_equal (nr_kernels_describe (), "portable"));
+  nr_kernels_force_portable (FALSE);
+  g_assert_cmpstr (nr_kernels_describe (), ==, picked);
+}
+
+static void
+test_ftz (void)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+  volatile float tiny = 1e-39f; /* a denormal */
+  volatile float one = 1.0f;
+  guint state;
+
+  g_assert_cmpfloat (tiny * one, >, 0.0f);
+  state = nr_kernels_set_ftz ();
+  g_assert_cmpfloat (tiny * one, ==, 0.0f);
+  nr_kernels_restore_fp_mode (state);
+  g_assert_cmpfloat (tiny * one, >, 0.0f);
+#else
+  g_test_skip ("no flush-to-zero control on this architecture");
+#endif
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/kernels/gemm-nn", test_gemm_nn);
+  g_test_add_func ("/core/kernels/gemm-tn", test_gemm_tn);
+  g_test_add_func ("/core/kernels/gemm-nt", test_gemm_nt);
+  g_test_add_func ("/core/kernels/u8-forward", test_u8_forward);
+  g_test_add_func ("/core/kernels/u8-weight-grad", test_u8_weight_grad);
+  g_test_add_func ("/core/kernels/adam", test_adam);
+  g_test_add_func ("/core/kernels/adam-hand-computed", test_adam_hand);
+  g_test_add_func ("/core/kernels/adam-fused", test_adam_fused);
+  g_test_add_func ("/core/kernels/column-split-identical", test_column_split);
+  g_test_add_func ("/core/kernels/describe", test_describe);
+  g_test_add_func ("/core/kernels/flush-to-zero", test_ftz);
+
+  return g_test_run ();
+}
