@@ -43,4 +43,18 @@ void neurona_plot_clear (NeuronaPlot *self);
 /* Removes every series. */
 void neurona_plot_remove_all_series (NeuronaPlot *self);
 
+/* The extent currently shown (fixed, or automatic), in data units. */
+void neurona_plot_get_displayed_x_range (NeuronaPlot *self, double *min, double *max);
+void neurona_plot_get_displayed_y_range (NeuronaPlot *self, double *min, double *max);
+/* Maps a data point to widget coordinates; FALSE before the first allocation or when the
+ * point cannot be shown (non-finite, non-positive on a log axis). */
+gboolean neurona_plot_data_to_widget (NeuronaPlot *self, double x, double y, double *wx,
+                                      double *wy);
+/* Where the axes and the legend are, in widget coordinates (FALSE before allocation). */
+gboolean neurona_plot_get_plot_area (NeuronaPlot *self, graphene_rect_t *area);
+gboolean neurona_plot_get_legend_area (NeuronaPlot *self, graphene_rect_t *area);
+/* "train loss: 0.4321 at step 1200; …": the latest value of each series, as also set
+ * (coalesced) as the accessible description. Free with g_free(). */
+char *neurona_plot_get_summary (NeuronaPlot *self);
+
 G_END_DECLS
