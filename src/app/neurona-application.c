@@ -1,16 +1,168 @@
-/* neurona-application.c — being written. */
+/* neurona-application.c — the GtkApplication: app actions, accelerators, style sheet and
+ * the system's dark style. */
+#include <glib/gi18n.h>
+
 #include "neurona-application.h"
+#include "neurona-window.h"
 
 struct _NeuronaApplication
 {
   GtkApplication parent_instance;
+
+  /* Owned */
+  GSettings *interface_settings; /* org.gnome.desktop.interface, NULL if not installed */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaApplication, neurona_application, GTK_TYPE_APPLICATION)
 
+/* Follows org.gnome.desktop.interface color-scheme: "prefer-dark" turns the dark variant
+ * of the theme on; anything else turns it off. */
+static void
+update_color_scheme (NeuronaApplication *self)
+{
+  g_autofree char *scheme = NULL;
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (self->interface_settings == NULL || settings == NULL)
+    return;
+
+  scheme = g_settings_get_string (self->interface_settings, "color-scheme");
+  g_object_set (settings, "gtk-application-prefer-dark-theme",
+                g_strcmp0 (scheme, "prefer-dark") == 0, NULL);
+}
+
+static void
+setup_color_scheme (NeuronaApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
+    return;
+
+  self->interface_settings = g_settings_new_full (schema, NULL, NULL);
+  g_signal_connect_object (self->interface_settings, "changed::color-scheme",
+                           G_CALLBACK (update_color_scheme), self, G_CONNECT_SWAPPED);
+  update_color_scheme (self);
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  NeuronaApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *authors[] = { "The Neurona contributors", NULL };
+
+  gtk_show_about_dialog (window,
+                         "program-name", "Neurona",
+                         "logo-icon-name", "io.github.neurona.Neurona",
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Train your first neural network by clicking: "
+                                       "browse MNIST and Fashion-MNIST, build a small "
+                                       "network, watch it learn."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static void
+shortcuts_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  NeuronaApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr (GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts"));
+  gtk_window_set_transient_for (shortcuts, window);
+  gtk_window_present (shortcuts);
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  NeuronaApplication *self = user_data;
+  GList *windows;
+
+  /* Closing each window stops its training run cleanly before the loop ends. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_action },
+  { .name = "shortcuts", .activate = shortcuts_action },
+  { .name = "quit", .activate = quit_action },
+};
+
+static void
+neurona_application_startup (GApplication *app)
+{
+  NeuronaApplication *self = NEURONA_APPLICATION (app);
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+  g_autoptr (GtkCssProvider) css = NULL;
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
+    { "win.train", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.stop", { "Escape", NULL } },
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+    { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+    { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
+  };
+
+  G_APPLICATION_CLASS (neurona_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
+
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/neurona/Neurona/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  gtk_window_set_default_icon_name ("io.github.neurona.Neurona");
+  setup_color_scheme (self);
+}
+
+static void
+neurona_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (neurona_window_new (NEURONA_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+neurona_application_dispose (GObject *object)
+{
+  NeuronaApplication *self = NEURONA_APPLICATION (object);
+
+  g_clear_object (&self->interface_settings);
+
+  G_OBJECT_CLASS (neurona_application_parent_class)->dispose (object);
+}
+
 static void
 neurona_application_class_init (NeuronaApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = neurona_application_dispose;
+  app_class->startup = neurona_application_startup;
+  app_class->activate = neurona_application_activate;
 }
 
 static void
@@ -21,6 +173,8 @@ neurona_application_init (NeuronaApplication *self)
 NeuronaApplication *
 neurona_application_new (void)
 {
-  return g_object_new (NEURONA_TYPE_APPLICATION, "application-id", "io.github.neurona.Neurona",
+  return g_object_new (NEURONA_TYPE_APPLICATION,
+                       "application-id", "io.github.neurona.Neurona",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
 }

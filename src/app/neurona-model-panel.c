@@ -1,1 +1,747 @@
-/* neurona-model-panel.c — being written. */
+/* neurona-model-panel.c — layer stack and training settings.
+ *
+ * The fixed parts (dataset, Flatten, output layer, training settings) come from the
+ * template; hidden Dense layers are rows built here, one per layer, up to NR_MAX_HIDDEN.
+ * Every change goes through update(), which recomputes the parameter counts and asks the
+ * core whether it would accept the model, so what the panel shows is what Train would do.
+ */
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+
+#include "neurona-model-panel.h"
+
+typedef struct {
+  GtkWidget *card;
+  GtkWidget *title_label;
+  GtkWidget *params_label;
+  GtkWidget *units_spin;
+  GtkWidget *activation_dropdown;
+  GtkWidget *dropout_spin;
+  GtkWidget *remove_button;
+} HiddenRow;
+
+struct _NeuronaModelPanel
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkWidget *content;
+  GtkDropDown *dataset_dropdown;
+  GtkLabel *dataset_info_label;
+  GtkLabel *flatten_label;
+  GtkLabel *flatten_info_label;
+  GtkBox *hidden_box;
+  GtkLabel *output_params_label;
+  GtkSpinButton *outputs_spin;
+  GtkLabel *total_label;
+  GtkWidget *error_box;
+  GtkLabel *error_label;
+  GtkSpinButton *epochs_spin;
+  GtkSpinButton *batch_spin;
+  GtkDropDown *optimizer_dropdown;
+  GtkSpinButton *lr_spin;
+  GtkCheckButton *scale_check;
+  GtkSpinButton *seed_spin;
+
+  /* Owned */
+  HiddenRow rows[NR_MAX_HIDDEN];
+  guint n_hidden;
+  NrDataset *dataset;
+  char *error_message;
+
+  guint n_classes;
+  guint input_rows, input_cols;
+  gsize param_count;
+  gboolean valid;
+  gboolean locked;
+  guint updating; /* > 0 while a preset sets many values at once */
+};
+
+G_DEFINE_FINAL_TYPE (NeuronaModelPanel, neurona_model_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DATASET_ID,
+  PROP_VALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+char *
+neurona_format_count (guint64 count)
+{
+  const struct lconv *lc = localeconv ();
+  const char *sep = (lc->thousands_sep != NULL && lc->thousands_sep[0] != '\0')
+                      ? lc->thousands_sep : ",";
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  GString *out = g_string_new (NULL);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+spec_from_widgets (NeuronaModelPanel *self, NrModelSpec *spec)
+{
+  memset (spec, 0, sizeof *spec);
+  spec->input_size = self->input_rows * self->input_cols;
+  spec->n_hidden = self->n_hidden;
+  for (guint i = 0; i < self->n_hidden; i++)
+    {
+      HiddenRow *row = &self->rows[i];
+      float dropout = gtk_spin_button_get_value (GTK_SPIN_BUTTON (row->dropout_spin));
+
+      spec->hidden[i].units = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (row->units_spin));
+      spec->hidden[i].activation =
+        gtk_drop_down_get_selected (GTK_DROP_DOWN (row->activation_dropdown));
+      spec->hidden[i].dropout = dropout < 0.005f ? 0.0f : dropout;
+    }
+  spec->outputs = gtk_spin_button_get_value_as_int (self->outputs_spin);
+}
+
+static char *
+format_params (gsize n)
+{
+  g_autofree char *count = neurona_format_count (n);
+
+  /* Translators: %s is a number such as "100,480" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters", n),
+                          count);
+}
+
+static void
+update (NeuronaModelPanel *self)
+{
+  NrModelSpec spec;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *flatten = NULL;
+  gboolean valid;
+
+  if (self->updating > 0)
+    return;
+
+  spec_from_widgets (self, &spec);
+
+  for (guint i = 0; i <= spec.n_hidden; i++)
+    {
+      g_autofree char *text = format_params (nr_model_spec_layer_params (&spec, i));
+      GtkLabel *label = i < spec.n_hidden ? GTK_LABEL (self->rows[i].params_label)
+                                          : self->output_params_label;
+      gtk_label_set_text (label, text);
+    }
+
+  self->param_count = nr_model_spec_param_count (&spec);
+  total = neurona_format_count (self->param_count);
+  /* Translators: %s is the number of parameters, such as "101,770" */
+  total_text = g_strdup_printf (_("Total parameters: %s"), total);
+  gtk_label_set_text (self->total_label, total_text);
+
+  flatten = g_strdup_printf ("Flatten (%u × %u)", self->input_rows, self->input_cols);
+  gtk_label_set_text (self->flatten_label, flatten);
+  g_clear_pointer (&flatten, g_free);
+  /* Translators: %u is the number of pixels of one image, 784 */
+  flatten = g_strdup_printf (_("%u inputs, no parameters"), spec.input_size);
+  gtk_label_set_text (self->flatten_info_label, flatten);
+
+  valid = nr_model_spec_check (&spec, self->n_classes, &error);
+  g_clear_pointer (&self->error_message, g_free);
+  if (!valid)
+    self->error_message = g_strdup (error->message);
+  gtk_label_set_text (self->error_label, self->error_message ? self->error_message : "");
+  gtk_widget_set_visible (self->error_box, !valid);
+
+  for (guint i = 0; i < self->n_hidden; i++)
+    gtk_widget_set_sensitive (self->rows[i].remove_button, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-layer",
+                                 self->n_hidden < NR_MAX_HIDDEN);
+
+  if (valid != self->valid)
+    {
+      self->valid = valid;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+    }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+renumber_rows (NeuronaModelPanel *self)
+{
+  for (guint i = 0; i < self->n_hidden; i++)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *remove = NULL;
+
+      /* Translators: the title of the n-th hidden layer's card */
+      title = g_strdup_printf (_("Dense · hidden layer %u"), i + 1);
+      gtk_label_set_text (GTK_LABEL (self->rows[i].title_label), title);
+      /* Translators: the accessible name of the n-th hidden layer's Remove button */
+      remove = g_strdup_printf (_("Remove hidden layer %u"), i + 1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i].remove_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, remove, -1);
+      gtk_widget_set_tooltip_text (self->rows[i].remove_button, remove);
+    }
+}
+
+static GtkWidget *
+add_labelled (GtkGrid *grid, int row, const char *text, GtkWidget *control)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  gtk_grid_attach (grid, label, 0, row, 2, 1);
+  gtk_grid_attach (grid, control, 2, row, 1, 1);
+  return label;
+}
+
+static void on_remove_clicked (GtkButton *button, NeuronaModelPanel *self);
+
+static void
+create_row (NeuronaModelPanel *self, HiddenRow *row)
+{
+  GtkGrid *grid;
+  GtkStringList *activations = gtk_string_list_new (NULL);
+  GtkWidget *hint;
+
+  for (guint a = 0; a < NR_N_ACTIVATIONS; a++)
+    gtk_string_list_append (activations, nr_activation_name (a));
+
+  row->card = gtk_grid_new ();
+  grid = GTK_GRID (row->card);
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_widget_add_css_class (row->card, "layer-card");
+
+  row->title_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->title_label), 0.0f);
+  gtk_widget_add_css_class (row->title_label, "layer-title");
+  gtk_grid_attach (grid, row->title_label, 0, 0, 2, 1);
+
+  row->remove_button = gtk_button_new_with_mnemonic (_("_Remove"));
+  gtk_widget_set_halign (row->remove_button, GTK_ALIGN_END);
+  gtk_widget_add_css_class (row->remove_button, "flat");
+  g_signal_connect (row->remove_button, "clicked", G_CALLBACK (on_remove_clicked), self);
+  gtk_grid_attach (grid, row->remove_button, 2, 0, 1, 1);
+
+  row->params_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->params_label), 0.0f);
+  gtk_widget_add_css_class (row->params_label, "dim-label");
+  gtk_widget_add_css_class (row->params_label, "numeric");
+  gtk_grid_attach (grid, row->params_label, 0, 1, 3, 1);
+
+  row->units_spin = gtk_spin_button_new_with_range (1, NR_MAX_UNITS, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), 128);
+  add_labelled (grid, 2, _("_Hidden units"), row->units_spin);
+
+  row->activation_dropdown = gtk_drop_down_new (G_LIST_MODEL (activations), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), NR_ACTIVATION_RELU);
+  add_labelled (grid, 3, _("A_ctivation"), row->activation_dropdown);
+
+  row->dropout_spin = gtk_spin_button_new_with_range (0.0, 0.95, 0.05);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (row->dropout_spin), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), 0.0);
+  gtk_widget_set_tooltip_text (row->dropout_spin,
+                               _("Fraction of this layer's outputs dropped at random while "
+                                 "training; 0 = no Dropout layer"));
+  add_labelled (grid, 4, _("D_ropout"), row->dropout_spin);
+  hint = gtk_label_new (_("0 = none"));
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_widget_add_css_class (hint, "caption");
+  gtk_widget_set_halign (hint, GTK_ALIGN_END);
+  gtk_grid_attach (grid, hint, 2, 5, 1, 1);
+
+  g_signal_connect_swapped (row->units_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (row->dropout_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (row->activation_dropdown, "notify::selected", G_CALLBACK (update),
+                            self);
+}
+
+/* Shows n hidden layer rows; new rows copy the last one (or the tutorial's 128 relu). */
+static void
+set_n_hidden (NeuronaModelPanel *self, guint n)
+{
+  n = MIN (n, NR_MAX_HIDDEN);
+
+  self->updating++;
+  while (self->n_hidden < n)
+    {
+      HiddenRow *row = &self->rows[self->n_hidden];
+      guint units = 128;
+      guint activation = NR_ACTIVATION_RELU;
+
+      if (self->n_hidden > 0)
+        {
+          HiddenRow *prev = &self->rows[self->n_hidden - 1];
+          units = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (prev->units_spin));
+          activation = gtk_drop_down_get_selected (GTK_DROP_DOWN (prev->activation_dropdown));
+        }
+      if (row->card == NULL)
+        {
+          create_row (self, row);
+          g_object_ref_sink (row->card);
+        }
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), units);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), activation);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), 0.0);
+      gtk_box_append (self->hidden_box, row->card);
+      self->n_hidden++;
+    }
+  while (self->n_hidden > n)
+    {
+      self->n_hidden--;
+      gtk_box_remove (self->hidden_box, self->rows[self->n_hidden].card);
+    }
+  renumber_rows (self);
+  self->updating--;
+}
+
+/* Removing layer i shifts the settings of the layers after it up by one. */
+static void
+on_remove_clicked (GtkButton *button, NeuronaModelPanel *self)
+{
+  guint index = G_MAXUINT;
+
+  for (guint i = 0; i < self->n_hidden; i++)
+    if (self->rows[i].remove_button == GTK_WIDGET (button))
+      index = i;
+  if (index == G_MAXUINT || self->locked)
+    return;
+
+  self->updating++;
+  for (guint i = index; i + 1 < self->n_hidden; i++)
+    {
+      HiddenRow *dst = &self->rows[i];
+      HiddenRow *src = &self->rows[i + 1];
+
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (dst->units_spin),
+                                 gtk_spin_button_get_value (GTK_SPIN_BUTTON (src->units_spin)));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dst->activation_dropdown),
+                                  gtk_drop_down_get_selected (GTK_DROP_DOWN (src->activation_dropdown)));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (dst->dropout_spin),
+                                 gtk_spin_button_get_value (GTK_SPIN_BUTTON (src->dropout_spin)));
+    }
+  self->updating--;
+  set_n_hidden (self, self->n_hidden - 1);
+  update (self);
+  if (self->n_hidden > 0)
+    gtk_widget_grab_focus (self->rows[MIN (index, self->n_hidden - 1)].units_spin);
+}
+
+static void
+add_layer_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaModelPanel *self = NEURONA_MODEL_PANEL (widget);
+
+  if (self->locked || self->n_hidden >= NR_MAX_HIDDEN)
+    return;
+  set_n_hidden (self, self->n_hidden + 1);
+  update (self);
+  gtk_widget_grab_focus (self->rows[self->n_hidden - 1].units_spin);
+}
+
+static void
+preset_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  neurona_model_panel_apply_preset (NEURONA_MODEL_PANEL (widget),
+                                    g_variant_get_string (parameter, NULL));
+}
+
+/* Learning rates from 1e-6 to 100 read best as "0.001", "1e-05", "10". */
+static gboolean
+on_lr_output (GtkSpinButton *spin, gpointer user_data)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (text, sizeof text, "%g", gtk_spin_button_get_value (spin));
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+on_lr_input (GtkSpinButton *spin, double *new_value, gpointer user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *copy = g_strstrip (g_strdelimit (g_strdup (text), ",", '.'));
+  char *end = NULL;
+  double value = g_ascii_strtod (copy, &end);
+
+  if (end == copy || *end != '\0' || !isfinite (value) || value <= 0.0)
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
+static void
+on_optimizer_changed (NeuronaModelPanel *self)
+{
+  NrOptimizerSpec spec;
+
+  /* A new optimizer starts from its Keras default learning rate. */
+  nr_optimizer_spec_init (&spec, gtk_drop_down_get_selected (self->optimizer_dropdown));
+  gtk_spin_button_set_value (self->lr_spin, spec.learning_rate);
+  update (self);
+}
+
+static void
+on_dataset_selected (NeuronaModelPanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET_ID]);
+}
+
+static void
+neurona_model_panel_dispose (GObject *object)
+{
+  NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
+
+  for (guint i = 0; i < NR_MAX_HIDDEN; i++)
+    {
+      if (self->rows[i].card != NULL && i < self->n_hidden)
+        gtk_box_remove (self->hidden_box, self->rows[i].card);
+      g_clear_object (&self->rows[i].card);
+    }
+  self->n_hidden = 0;
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_MODEL_PANEL);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+
+  G_OBJECT_CLASS (neurona_model_panel_parent_class)->dispose (object);
+}
+
+static void
+neurona_model_panel_finalize (GObject *object)
+{
+  NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
+
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (neurona_model_panel_parent_class)->finalize (object);
+}
+
+static void
+neurona_model_panel_get_property (GObject *object, guint prop_id, GValue *value,
+                                  GParamSpec *pspec)
+{
+  NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET_ID:
+      g_value_set_uint (value, neurona_model_panel_get_dataset_id (self));
+      break;
+
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+neurona_model_panel_set_property (GObject *object, guint prop_id, const GValue *value,
+                                  GParamSpec *pspec)
+{
+  NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET_ID:
+      neurona_model_panel_set_dataset_id (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+neurona_model_panel_class_init (NeuronaModelPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = neurona_model_panel_dispose;
+  object_class->finalize = neurona_model_panel_finalize;
+  object_class->get_property = neurona_model_panel_get_property;
+  object_class->set_property = neurona_model_panel_set_property;
+
+  properties[PROP_DATASET_ID] =
+    g_param_spec_uint ("dataset-id", NULL, NULL, 0, NR_N_DATASETS - 1,
+                       NR_DATASET_FASHION_MNIST,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "modelpanel");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/neurona/Neurona/neurona-model-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, content);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, dataset_info_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, flatten_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, flatten_info_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, hidden_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, output_params_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, outputs_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, total_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, epochs_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, optimizer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, lr_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, scale_check);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, seed_spin);
+
+  gtk_widget_class_install_action (widget_class, "panel.add-layer", NULL, add_layer_action);
+  gtk_widget_class_install_action (widget_class, "panel.preset", "s", preset_action);
+}
+
+static void
+neurona_model_panel_init (NeuronaModelPanel *self)
+{
+  g_autoptr (GtkStringList) datasets = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->n_classes = 10;
+  self->input_rows = self->input_cols = 28;
+
+  for (guint i = 0; i < NR_N_DATASETS; i++)
+    gtk_string_list_append (datasets, _(nr_dataset_info (i)->title));
+  gtk_drop_down_set_model (self->dataset_dropdown, G_LIST_MODEL (datasets));
+  gtk_drop_down_set_selected (self->dataset_dropdown, NR_DATASET_FASHION_MNIST);
+  g_signal_connect_object (self->dataset_dropdown, "notify::selected",
+                           G_CALLBACK (on_dataset_selected), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self->lr_spin, "output", G_CALLBACK (on_lr_output), NULL);
+  g_signal_connect (self->lr_spin, "input", G_CALLBACK (on_lr_input), NULL);
+  g_signal_connect_swapped (self->optimizer_dropdown, "notify::selected",
+                            G_CALLBACK (on_optimizer_changed), self);
+  g_signal_connect_swapped (self->outputs_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->epochs_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->batch_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->lr_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->scale_check, "notify::active", G_CALLBACK (update), self);
+
+  set_n_hidden (self, 1);
+  update (self);
+}
+
+GtkWidget *
+neurona_model_panel_new (void)
+{
+  return g_object_new (NEURONA_TYPE_MODEL_PANEL, NULL);
+}
+
+guint
+neurona_model_panel_get_dataset_id (NeuronaModelPanel *self)
+{
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), 0);
+
+  return gtk_drop_down_get_selected (self->dataset_dropdown);
+}
+
+void
+neurona_model_panel_set_dataset_id (NeuronaModelPanel *self, guint dataset_id)
+{
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+  g_return_if_fail (dataset_id < NR_N_DATASETS);
+
+  /* The drop-down's notify::selected notifies "dataset-id". */
+  gtk_drop_down_set_selected (self->dataset_dropdown, dataset_id);
+}
+
+void
+neurona_model_panel_set_dataset (NeuronaModelPanel *self, NrDataset *dataset)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+
+  if (dataset != NULL)
+    nr_dataset_ref (dataset);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+  self->dataset = dataset;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->dataset_info_label), "error");
+  if (dataset == NULL)
+    {
+      gtk_label_set_text (self->dataset_info_label, _("Loading…"));
+      return;
+    }
+  else
+    {
+      const NrDatasetInfo *info = nr_dataset_info (dataset->id);
+      g_autofree char *n_train = neurona_format_count (dataset->train->n);
+      g_autofree char *n_test = neurona_format_count (dataset->test->n);
+
+      /* Translators: "60,000 training and 10,000 test images, 28 × 28, from Debian's
+       * dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist)" */
+      text = g_strdup_printf (_("%s training and %s test images, %u × %u, from %s (%s)"),
+                              n_train, n_test, dataset->train->rows, dataset->train->cols,
+                              _(nr_data_source_describe (dataset->source)),
+                              dataset->directory);
+      gtk_label_set_text (self->dataset_info_label, text);
+
+      self->n_classes = info->n_classes;
+      self->input_rows = dataset->train->rows;
+      self->input_cols = dataset->train->cols;
+    }
+  update (self);
+}
+
+void
+neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char *message)
+{
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+
+  if (message == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->dataset_info_label), "error");
+      return;
+    }
+  gtk_label_set_text (self->dataset_info_label, message);
+  gtk_widget_add_css_class (GTK_WIDGET (self->dataset_info_label), "error");
+}
+
+void
+neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config)
+{
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+  g_return_if_fail (config != NULL);
+
+  nr_train_config_init (config);
+  spec_from_widgets (self, &config->model);
+  nr_optimizer_spec_init (&config->optimizer, gtk_drop_down_get_selected (self->optimizer_dropdown));
+  config->optimizer.learning_rate = gtk_spin_button_get_value (self->lr_spin);
+  config->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
+  config->batch_size = gtk_spin_button_get_value_as_int (self->batch_spin);
+  config->normalize = gtk_check_button_get_active (self->scale_check);
+  config->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  config->train_limit = 0;
+  config->test_limit = 0;
+}
+
+gboolean
+neurona_model_panel_get_valid (NeuronaModelPanel *self)
+{
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), FALSE);
+
+  return self->valid;
+}
+
+const char *
+neurona_model_panel_get_error_message (NeuronaModelPanel *self)
+{
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), NULL);
+
+  return self->error_message;
+}
+
+gsize
+neurona_model_panel_get_param_count (NeuronaModelPanel *self)
+{
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), 0);
+
+  return self->param_count;
+}
+
+void
+neurona_model_panel_set_locked (NeuronaModelPanel *self, gboolean locked)
+{
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+
+  locked = !!locked;
+  if (locked == self->locked)
+    return;
+  self->locked = locked;
+  gtk_widget_set_sensitive (self->content, !locked);
+}
+
+typedef struct {
+  const char *name;
+  NrDatasetId dataset;
+  guint units;
+  float dropout;
+  guint outputs;
+  guint epochs;
+  gboolean normalize;
+} Preset;
+
+/* The tutorial's runs, in the order it makes them. */
+static const Preset presets[] = {
+  { "mnist-quickstart", NR_DATASET_MNIST, 128, 0.2f, 10, 5, TRUE },
+  { "fashion-128", NR_DATASET_FASHION_MNIST, 128, 0.0f, 10, 10, TRUE },
+  { "units-28", NR_DATASET_FASHION_MNIST, 28, 0.0f, 10, 10, TRUE },
+  { "units-88", NR_DATASET_FASHION_MNIST, 88, 0.0f, 10, 10, TRUE },
+  { "outputs-5", NR_DATASET_FASHION_MNIST, 28, 0.0f, 5, 10, TRUE },
+  { "outputs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 10, TRUE },
+  { "epochs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 15, TRUE },
+  { "no-scaling", NR_DATASET_FASHION_MNIST, 128, 0.0f, 10, 10, FALSE },
+};
+
+gboolean
+neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *name)
+{
+  const Preset *preset = NULL;
+  HiddenRow *row;
+
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_str_equal (presets[i].name, name))
+      preset = &presets[i];
+  if (preset == NULL || self->locked)
+    return FALSE;
+
+  self->updating++;
+  set_n_hidden (self, 0);
+  set_n_hidden (self, 1);
+  row = &self->rows[0];
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), preset->units);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), NR_ACTIVATION_RELU);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), preset->dropout);
+  gtk_spin_button_set_value (self->outputs_spin, preset->outputs);
+  gtk_spin_button_set_value (self->epochs_spin, preset->epochs);
+  gtk_spin_button_set_value (self->batch_spin, 32);
+  gtk_drop_down_set_selected (self->optimizer_dropdown, NR_OPTIMIZER_ADAM);
+  gtk_spin_button_set_value (self->lr_spin, 0.001);
+  gtk_check_button_set_active (self->scale_check, preset->normalize);
+  gtk_spin_button_set_value (self->seed_spin, 42);
+  self->updating--;
+
+  neurona_model_panel_set_dataset_id (self, preset->dataset);
+  update (self);
+  return TRUE;
+}

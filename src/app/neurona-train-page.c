@@ -1,1 +1,440 @@
-/* neurona-train-page.c — being written. */
+/* neurona-train-page.c — Train / Stop, progress line, live plots, outcome.
+ *
+ * The page follows one NeuronaRun at a time through its signals. Snapshots arrive at most
+ * ~30 a second (NeuronaRun coalesces them on the worker), so each one can append a point
+ * and update the labels directly.
+ */
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "neurona-train-page.h"
+
+struct _NeuronaTrainPage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkWidget *content;
+  GtkLabel *epoch_label;
+  GtkProgressBar *step_bar;
+  GtkLabel *steps_label;
+  GtkLabel *metrics_label;
+  GtkLabel *status_label;
+  NeuronaPlot *loss_plot;
+  NeuronaPlot *accuracy_plot;
+  GtkLabel *log_label;
+
+  /* Owned */
+  NeuronaRun *run;
+  NrDataset *dataset;
+  GString *log;
+
+  guint series[2][3]; /* [plot][NEURONA_TRAIN_SERIES_*] */
+};
+
+G_DEFINE_FINAL_TYPE (NeuronaTrainPage, neurona_train_page, GTK_TYPE_WIDGET)
+
+enum { PLOT_LOSS, PLOT_ACCURACY };
+
+static NeuronaPlot *
+plot_of (NeuronaTrainPage *self, guint which)
+{
+  return which == PLOT_LOSS ? self->loss_plot : self->accuracy_plot;
+}
+
+static void
+append (NeuronaTrainPage *self, guint which, guint series, double x, double y)
+{
+  if (isfinite (x) && isfinite (y))
+    neurona_plot_append (plot_of (self, which), self->series[which][series], x, y);
+}
+
+/* "80 µs/step", "1.2 ms/step", "1.05 s/step" */
+static char *
+format_step_time (double seconds)
+{
+  if (!isfinite (seconds) || seconds <= 0.0)
+    return g_strdup ("–");
+  if (seconds < 1e-3)
+    return g_strdup_printf (_("%.0f µs/step"), seconds * 1e6);
+  if (seconds < 1.0)
+    return g_strdup_printf (_("%.1f ms/step"), seconds * 1e3);
+  return g_strdup_printf (_("%.2f s/step"), seconds);
+}
+
+/* "0:07", "1:02:03" */
+static char *
+format_duration (double seconds)
+{
+  guint s;
+
+  if (!isfinite (seconds) || seconds < 0.0)
+    return g_strdup ("–");
+  s = (guint) (seconds + 0.5);
+  if (s >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+  return g_strdup_printf ("%u:%02u", s / 60, s % 60);
+}
+
+static char *
+format_seconds (double seconds)
+{
+  if (seconds < 10.0)
+    return g_strdup_printf (_("%.2f s"), seconds);
+  if (seconds < 120.0)
+    return g_strdup_printf (_("%.1f s"), seconds);
+  return format_duration (seconds);
+}
+
+static void
+show_progress_line (NeuronaTrainPage *self, const NrProgress *p)
+{
+  g_autofree char *epoch = NULL;
+  g_autofree char *steps = NULL;
+  g_autofree char *per_step = format_step_time (p->seconds_per_step);
+  g_autofree char *metrics = NULL;
+  guint64 left_steps = (guint64) (p->steps - MIN (p->step, p->steps))
+                       + (guint64) (p->epochs - MIN (p->epoch, p->epochs)) * p->steps;
+  g_autofree char *eta = format_duration (left_steps * p->seconds_per_step);
+
+  /* Translators: Keras' progress line, "Epoch 3/10" */
+  epoch = g_strdup_printf (_("Epoch %u/%u"), p->epoch, p->epochs);
+  gtk_label_set_text (self->epoch_label, epoch);
+  steps = g_strdup_printf ("%u/%u", p->step, p->steps);
+  gtk_label_set_text (self->steps_label, steps);
+  gtk_progress_bar_set_fraction (self->step_bar, p->steps > 0 ? (double) p->step / p->steps : 0.0);
+
+  if (p->kind == NR_PROGRESS_EPOCH_END)
+    /* Translators: Keras' end-of-epoch line */
+    metrics = g_strdup_printf (_("%s - loss: %.4f - accuracy: %.4f - test loss: %.4f - "
+                                 "test accuracy: %.4f"),
+                               per_step, p->loss, p->accuracy, p->test_loss, p->test_accuracy);
+  else
+    /* Translators: Keras' progress line; ETA is the time left for the whole run */
+    metrics = g_strdup_printf (_("ETA %s - %s - loss: %.4f - accuracy: %.4f"), eta, per_step,
+                               p->loss, p->accuracy);
+  gtk_label_set_text (self->metrics_label, metrics);
+}
+
+static void
+on_run_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NeuronaTrainPage *self)
+{
+  const NrProgress *p = &snapshot->progress;
+  double x = (p->epoch - 1) + (p->steps > 0 ? (double) p->step / p->steps : 0.0);
+
+  if (run != self->run)
+    return;
+  append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_STEP, x, snapshot->smooth_loss);
+  append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_STEP, x, snapshot->smooth_accuracy);
+  show_progress_line (self, p);
+}
+
+static void
+on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrModel *model,
+                  NeuronaTrainPage *self)
+{
+  const NrProgress *p = &snapshot->progress;
+  g_autofree char *line = NULL;
+  g_autofree char *seconds = NULL;
+  g_autofree char *per_step = format_step_time (p->seconds_per_step);
+
+  if (run != self->run)
+    return;
+  append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_STEP, p->epoch, snapshot->smooth_loss);
+  append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_STEP, p->epoch, snapshot->smooth_accuracy);
+  append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_EPOCH, p->epoch, p->loss);
+  append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_EPOCH, p->epoch, p->accuracy);
+  append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_TEST, p->epoch, p->test_loss);
+  append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_TEST, p->epoch, p->test_accuracy);
+  show_progress_line (self, p);
+
+  seconds = format_seconds (p->epoch_seconds);
+  /* Translators: one line of the epoch log, as Keras prints it */
+  line = g_strdup_printf (_("Epoch %u/%u: %u/%u - %s %s - loss: %.4f - accuracy: %.4f - "
+                            "test loss: %.4f - test accuracy: %.4f"),
+                          p->epoch, p->epochs, p->step, p->steps, seconds, per_step, p->loss,
+                          p->accuracy, p->test_loss, p->test_accuracy);
+  if (self->log->len > 0)
+    g_string_append_c (self->log, '\n');
+  g_string_append (self->log, line);
+  gtk_label_set_text (self->log_label, self->log->str);
+}
+
+static void
+set_status (NeuronaTrainPage *self, const char *text, const char *css_class)
+{
+  static const char *classes[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css_class);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static void
+on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
+                 NeuronaTrainPage *self)
+{
+  const NrTrainConfig *config = neurona_run_get_config (run);
+  g_autofree char *text = NULL;
+  g_autofree char *took = format_seconds (r->seconds);
+
+  if (run != self->run)
+    return;
+
+  if (error != NULL)
+    {
+      /* Translators: %s is the core's error message */
+      text = g_strdup_printf (_("Training failed: %s"), error->message);
+      set_status (self, text, "error");
+      return;
+    }
+
+  switch (r->status)
+    {
+    case NR_TRAIN_COMPLETED:
+      /* Translators: the outcome of a run */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Test accuracy: %.4f · test loss: %.4f · %u epoch in %s",
+                                           "Test accuracy: %.4f · test loss: %.4f · %u epochs in %s",
+                                           r->epochs_completed),
+                              r->test_accuracy, r->test_loss, r->epochs_completed, took);
+      set_status (self, text, "success");
+      break;
+
+    case NR_TRAIN_DIVERGED:
+      text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
+                                "Try a smaller learning rate%s."),
+                              r->diverged_epoch, r->diverged_step,
+                              config->normalize ? "" : _(" or scale the pixels"));
+      set_status (self, text, "error");
+      break;
+
+    case NR_TRAIN_CANCELLED:
+    default:
+      if (r->epochs_completed > 0 && isfinite (r->test_accuracy))
+        text = g_strdup_printf (_("Stopped after %u of %u epochs (%s). Test accuracy after "
+                                  "epoch %u: %.4f"),
+                                r->epochs_completed, config->epochs, took,
+                                r->epochs_completed, r->test_accuracy);
+      else
+        text = g_strdup_printf (_("Stopped during epoch 1 (%s), before any test."), took);
+      set_status (self, text, "warning");
+      break;
+    }
+}
+
+static void
+reset_plots (NeuronaTrainPage *self, guint epochs)
+{
+  static const char *series_labels[3] = {
+    N_("Train (per step, smoothed)"),
+    N_("Train (per epoch)"),
+    N_("Test (per epoch)"),
+  };
+  static const NeuronaPlotStyle styles[3] = {
+    NEURONA_PLOT_LINE,
+    NEURONA_PLOT_LINE_MARKERS,
+    NEURONA_PLOT_DASHED,
+  };
+  /* GNOME palette: blue for train (light for the noisy per-step curve), orange for
+   * test; the line styles tell them apart without colour. */
+  GdkRGBA colors[3];
+
+  gdk_rgba_parse (&colors[0], "#62a0ea");
+  gdk_rgba_parse (&colors[1], "#1c71d8");
+  gdk_rgba_parse (&colors[2], "#e66100");
+
+  for (guint which = PLOT_LOSS; which <= PLOT_ACCURACY; which++)
+    {
+      NeuronaPlot *plot = plot_of (self, which);
+
+      neurona_plot_remove_all_series (plot);
+      for (guint s = 0; s < 3; s++)
+        self->series[which][s] = neurona_plot_add_series (plot, _(series_labels[s]), &colors[s],
+                                                          styles[s]);
+      neurona_plot_set_x_range (plot, 0.0, MAX (epochs, 1));
+    }
+}
+
+static void
+show_idle (NeuronaTrainPage *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_label_set_text (self->epoch_label, "");
+  gtk_label_set_text (self->steps_label, "");
+  gtk_label_set_text (self->metrics_label, "");
+  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  if (self->dataset != NULL)
+    /* Translators: %s is the dataset's title, "Fashion-MNIST" */
+    text = g_strdup_printf (_("Ready to train on %s: press Train (Ctrl+Return)."),
+                            _(nr_dataset_info (self->dataset->id)->title));
+  else
+    text = g_strdup (_("Loading the dataset…"));
+  set_status (self, text, NULL);
+}
+
+static void
+neurona_train_page_dispose (GObject *object)
+{
+  NeuronaTrainPage *self = NEURONA_TRAIN_PAGE (object);
+
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_TRAIN_PAGE);
+
+  G_OBJECT_CLASS (neurona_train_page_parent_class)->dispose (object);
+}
+
+static void
+neurona_train_page_finalize (GObject *object)
+{
+  NeuronaTrainPage *self = NEURONA_TRAIN_PAGE (object);
+
+  g_string_free (self->log, TRUE);
+
+  G_OBJECT_CLASS (neurona_train_page_parent_class)->finalize (object);
+}
+
+static void
+neurona_train_page_class_init (NeuronaTrainPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = neurona_train_page_dispose;
+  object_class->finalize = neurona_train_page_finalize;
+
+  g_type_ensure (NEURONA_TYPE_PLOT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "trainpage");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/neurona/Neurona/neurona-train-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, content);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, epoch_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, step_bar);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, steps_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, metrics_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, accuracy_plot);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_label);
+}
+
+static void
+neurona_train_page_init (NeuronaTrainPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->log = g_string_new (NULL);
+
+  neurona_plot_set_title (self->loss_plot, _("Loss"));
+  neurona_plot_set_x_label (self->loss_plot, _("Epoch"));
+  neurona_plot_set_y_label (self->loss_plot, _("Cross-entropy"));
+  neurona_plot_set_title (self->accuracy_plot, _("Accuracy"));
+  neurona_plot_set_x_label (self->accuracy_plot, _("Epoch"));
+  neurona_plot_set_y_label (self->accuracy_plot, _("Accuracy"));
+  neurona_plot_set_y_range (self->accuracy_plot, 0.0, 1.0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_plot),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->accuracy_plot),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accuracy"), -1);
+  reset_plots (self, 10);
+  show_idle (self);
+}
+
+GtkWidget *
+neurona_train_page_new (void)
+{
+  return g_object_new (NEURONA_TYPE_TRAIN_PAGE, NULL);
+}
+
+void
+neurona_train_page_set_dataset (NeuronaTrainPage *self, NrDataset *dataset)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+
+  if (dataset != NULL)
+    nr_dataset_ref (dataset);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+  self->dataset = dataset;
+  if (self->run == NULL)
+    show_idle (self);
+}
+
+void
+neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+  g_return_if_fail (run == NULL || NEURONA_IS_RUN (run));
+
+  if (run == self->run)
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_set_object (&self->run, run);
+
+  g_string_truncate (self->log, 0);
+  gtk_label_set_text (self->log_label, "");
+  if (run == NULL)
+    {
+      show_idle (self);
+      return;
+    }
+
+  reset_plots (self, neurona_run_get_config (run)->epochs);
+  gtk_label_set_text (self->epoch_label, "");
+  gtk_label_set_text (self->steps_label, "");
+  gtk_label_set_text (self->metrics_label, "");
+  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  set_status (self, _("Training…"), NULL);
+  g_signal_connect (run, "progress", G_CALLBACK (on_run_progress), self);
+  g_signal_connect (run, "epoch-end", G_CALLBACK (on_run_epoch_end), self);
+  g_signal_connect (run, "finished", G_CALLBACK (on_run_finished), self);
+}
+
+NeuronaRun *
+neurona_train_page_get_run (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
+
+  return self->run;
+}
+
+void
+neurona_train_page_show_error (NeuronaTrainPage *self, const char *message)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  set_status (self, message, "error");
+}
+
+const char *
+neurona_train_page_get_status_text (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
+}
+
+NeuronaPlot *
+neurona_train_page_get_loss_plot (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
+
+  return self->loss_plot;
+}
+
+NeuronaPlot *
+neurona_train_page_get_accuracy_plot (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
+
+  return self->accuracy_plot;
+}

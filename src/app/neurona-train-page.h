@@ -1,0 +1,39 @@
+/* neurona-train-page.h — Train / Stop, a Keras-like progress line, live loss and accuracy
+ * plots and the run's outcome. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "neurona/neurona.h"
+#include "neurona-plot.h"
+#include "neurona-run.h"
+
+G_BEGIN_DECLS
+
+#define NEURONA_TYPE_TRAIN_PAGE (neurona_train_page_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaTrainPage, neurona_train_page, NEURONA, TRAIN_PAGE, GtkWidget)
+
+GtkWidget *neurona_train_page_new (void);
+
+/* The data a next run will use, named in the idle status line (a reference is taken). */
+void neurona_train_page_set_dataset (NeuronaTrainPage *self, NrDataset *dataset);
+/* Shows this run: clears the plots, fixes their x axes to 0…epochs and follows the run's
+ * signals. NULL forgets the current run (its remaining snapshots are ignored). */
+void neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run);
+NeuronaRun *neurona_train_page_get_run (NeuronaTrainPage *self);
+/* A run that could not start (the core refused the settings, no data…). */
+void neurona_train_page_show_error (NeuronaTrainPage *self, const char *message);
+
+/* The outcome line ("Test accuracy: 0.8798 …", "Stopped …", "Training diverged …"). */
+const char *neurona_train_page_get_status_text (NeuronaTrainPage *self);
+NeuronaPlot *neurona_train_page_get_loss_plot (NeuronaTrainPage *self);
+NeuronaPlot *neurona_train_page_get_accuracy_plot (NeuronaTrainPage *self);
+
+/* Series indices in both plots. */
+enum {
+  NEURONA_TRAIN_SERIES_STEP,  /* train, per step, smoothed */
+  NEURONA_TRAIN_SERIES_EPOCH, /* train, per epoch */
+  NEURONA_TRAIN_SERIES_TEST,  /* test, per epoch */
+};
+
+G_END_DECLS

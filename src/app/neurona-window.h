@@ -1,0 +1,43 @@
+/* neurona-window.h — the lab window: Data, Model & Training, Predictions, Curve fit. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "neurona/neurona.h"
+#include "neurona-application.h"
+#include "neurona-model-panel.h"
+#include "neurona-train-page.h"
+#include "neurona-prediction-gallery.h"
+#include "neurona-dataset-browser.h"
+
+G_BEGIN_DECLS
+
+#define NEURONA_TYPE_WINDOW (neurona_window_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaWindow, neurona_window, NEURONA, WINDOW, GtkApplicationWindow)
+
+NeuronaWindow *neurona_window_new (NeuronaApplication *application);
+
+/* Property "dataset-id" (guint, an NrDatasetId), bound both ways to the Data page's and the
+ * model panel's choice. Changing it loads that dataset on a worker thread (once: loaded
+ * datasets are kept) and hands it to the pages. */
+guint neurona_window_get_dataset_id (NeuronaWindow *self);
+void neurona_window_set_dataset_id (NeuronaWindow *self, guint dataset_id);
+/* The loaded dataset for the current id, or NULL while it loads or after an error. */
+NrDataset *neurona_window_get_dataset (NeuronaWindow *self);
+
+/* Train on only the first train_limit / test_limit images (0 = all). Defaults come from
+ * the environment variables NEURONA_TRAIN_LIMIT and NEURONA_TEST_LIMIT, which the UI tests
+ * use to keep runs short. */
+void neurona_window_set_limits (NeuronaWindow *self, guint train_limit, guint test_limit);
+
+/* Property "training": a run is in progress. */
+gboolean neurona_window_get_training (NeuronaWindow *self);
+/* The model whose guesses the Predictions page shows; *trained says whether it came from a
+ * run (FALSE: freshly initialised weights). NULL before the dataset is loaded. */
+const NrModel *neurona_window_get_predictions_model (NeuronaWindow *self, gboolean *trained);
+
+NeuronaModelPanel *neurona_window_get_model_panel (NeuronaWindow *self);
+NeuronaTrainPage *neurona_window_get_train_page (NeuronaWindow *self);
+GtkStack *neurona_window_get_stack (NeuronaWindow *self);
+
+G_END_DECLS
