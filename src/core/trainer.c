@@ -23,6 +23,7 @@
 
 #include "model-private.h"
 #include "rng.h"
+#include "trainer-private.h"
 
 #define NR_STREAM_SHUFFLE 2
 #define NR_STREAM_DROPOUT 3
@@ -293,15 +294,15 @@ layer_input (NrTrainer *self, guint l)
   return self->config.model.hidden[l - 1].dropout > 0.0f ? self->d[l - 1] : self->h[l - 1];
 }
 
-/* x, labels ← images order[start … start + B) */
+/* x, labels ← training images indices[0 … B) */
 static void
-gather_batch (NrTrainer *self, guint start, int B)
+gather_batch (NrTrainer *self, const guint32 *indices, int B)
 {
   gsize in = self->config.model.input_size;
 
   for (int i = 0; i < B; i++)
     {
-      guint idx = self->order[start + i];
+      guint idx = indices[i];
       _nr_pixels_to_float (self->x + (gsize) i * in, self->train->pixels + (gsize) idx * in, in,
                            self->config.normalize);
       self->labels[i] = self->train->labels[idx];
@@ -407,6 +408,24 @@ update (NrTrainer *self)
     }
 }
 
+double
+_nr_trainer_batch_gradients (NrTrainer *self, const guint32 *indices, int B,
+                             guint64 dropout_state, gboolean with_gradients)
+{
+  guint64 saved = self->dropout_state;
+  double loss;
+
+  g_return_val_if_fail (B >= 1 && (guint) B <= self->config.batch_size, NAN);
+
+  self->dropout_state = dropout_state;
+  gather_batch (self, indices, B);
+  loss = forward (self, B, NULL);
+  if (with_gradients)
+    backward (self, B);
+  self->dropout_state = saved;
+  return loss;
+}
+
 /* ---- the run -------------------------------------------------------------------------- */
 
 /* Denormals: Adam's moments for always-black pixels decay towards zero and, as denormals,
@@ -510,7 +529,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
               break;
             }
 
-          gather_batch (self, start, bs);
+          gather_batch (self, self->order + start, bs);
           batch_loss = forward (self, bs, &n_correct);
           if (!isfinite (batch_loss))
             {
