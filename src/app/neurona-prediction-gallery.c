@@ -1,22 +1,832 @@
-/* neurona-prediction-gallery.c — minimal placeholder so the tree builds; being written. */
+/* neurona-prediction-gallery.c — the "Predictions" page.
+ *
+ * The model arrives as a copy after every epoch. Its probabilities for the whole test split
+ * are computed on a GTask worker thread in chunks, so the UI never waits and a computation
+ * for a model that has been replaced is cancelled between chunks (and its result dropped
+ * by generation number, should it finish anyway). The page shows rows × columns cards of
+ * the filtered, sorted list, paged; the cards are reused from page to page and from epoch
+ * to epoch, so keyboard focus stays where it was while the numbers update.
+ */
 #include "neurona-prediction-gallery.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "neurona-prediction-card.h"
+#include "neurona-prob-bars.h"
+
+#define PREDICT_CHUNK 512 /* images per cancellation check */
 
 struct _NeuronaPredictionGallery
 {
   GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkSpinButton *rows_spin;
+  GtkSpinButton *columns_spin;
+  GtkCheckButton *mistakes_check;
+  GtkDropDown *sort_dropdown;
+  GtkSpinner *spinner;
+  GtkLabel *summary_label;
+  GtkScrolledWindow *scroller;
+  GtkFlowBox *flow;
+  GtkLabel *page_label;
+
+  /* Owned */
+  NrImageSet *set;
+  NrModel *model;
+  gboolean normalize;
+  GCancellable *cancellable; /* of the running prediction, if any */
+  float *probs;              /* (set->n, n_outputs), NULL until predictions are in */
+  guint n_outputs;
+  guint *predicted;  /* (set->n) argmax */
+  float *confidence; /* (set->n) max probability */
+  guint n_mistakes;
+  guint *order; /* (n_order) indices into the set: filtered, sorted */
+  guint n_order;
+  GPtrArray *cards; /* the page's NeuronaPredictionCard, borrowed from the flow box */
+  char *problem;    /* why there are no predictions (model does not fit the images) */
+
+  /* Borrowed */
+  const char *const *class_names;
+  guint n_classes;
+
+  guint generation; /* bumped whenever the data or the model changes */
+  guint page_start; /* position in order[] of the first card */
+  gboolean busy;
+  NrColormap cmap;
+
+  /* The large view (a window of its own; NULL when closed) */
+  GtkWindow *detail;
+  guint detail_index;
+  GtkWidget *detail_image;
+  GtkLabel *detail_title;
+  GtkLabel *detail_symbol;
+  GtkLabel *detail_verdict;
+  NeuronaProbBars *detail_bars;
+  GtkGrid *detail_grid;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaPredictionGallery, neurona_prediction_gallery, GTK_TYPE_WIDGET)
 
+typedef struct
+{
+  NrModel *model;
+  NrImageSet *set;
+  gboolean normalize;
+  guint generation;
+} PredictJob;
+
+static void
+predict_job_free (gpointer data)
+{
+  PredictJob *job = data;
+
+  g_clear_pointer (&job->model, nr_model_free);
+  g_clear_pointer (&job->set, nr_image_set_unref);
+  g_free (job);
+}
+
+/* "10,000": grouped with the locale's separator, or a comma where the locale has none
+ * (the C locale), as the summary line is written in the spec. */
+static char *
+format_count (guint n)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, sep);
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static guint
+page_size (NeuronaPredictionGallery *self)
+{
+  return (guint) (gtk_spin_button_get_value_as_int (self->rows_spin)
+                  * gtk_spin_button_get_value_as_int (self->columns_spin));
+}
+
+static gboolean
+has_predictions (NeuronaPredictionGallery *self)
+{
+  return self->set != NULL && self->probs != NULL;
+}
+
+/* Detail view ---------------------------------------------------------------------- */
+
+static void
+draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = user_data;
+  NrImageSet *set = self->set;
+
+  if (set == NULL || self->detail_index >= set->n)
+    return;
+  neurona_paint_image (cr, width, height,
+                       set->pixels + (gsize) self->detail_index * set->rows * set->cols,
+                       set->rows, set->cols, self->cmap);
+}
+
+static void
+set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
+{
+  if (verdict == NEURONA_VERDICT_RIGHT)
+    gtk_widget_add_css_class (widget, "right");
+  else
+    gtk_widget_remove_css_class (widget, "right");
+  if (verdict == NEURONA_VERDICT_WRONG)
+    gtk_widget_add_css_class (widget, "wrong");
+  else
+    gtk_widget_remove_css_class (widget, "wrong");
+}
+
+static void
+update_detail (NeuronaPredictionGallery *self)
+{
+  NrImageSet *set = self->set;
+  guint i = self->detail_index;
+  guint true_label;
+  g_autofree char *true_name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *pos = NULL;
+  g_autofree char *total = NULL;
+  GtkWidget *child;
+
+  if (self->detail == NULL)
+    return;
+  if (set == NULL || i >= set->n)
+    {
+      gtk_window_destroy (self->detail);
+      return;
+    }
+
+  true_label = set->labels[i];
+  true_name = neurona_class_display_name (true_label, self->class_names, self->n_classes);
+  pos = format_count (i + 1);
+  total = format_count (set->n);
+  /* TRANSLATORS: "Test image 7 of 10,000" */
+  title = g_strdup_printf (_("Test image %s of %s"), pos, total);
+  gtk_label_set_text (self->detail_title, title);
+  gtk_window_set_title (self->detail, title);
+  gtk_widget_queue_draw (self->detail_image);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_grid))) != NULL)
+    gtk_grid_remove (self->detail_grid, child);
+
+  if (!has_predictions (self))
+    {
+      g_autofree char *text = g_strdup_printf (_("True class: %s"), true_name);
+
+      gtk_label_set_text (self->detail_symbol, "");
+      gtk_label_set_text (self->detail_verdict, text);
+      set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
+      neurona_prob_bars_set_values (self->detail_bars, NULL, 0, -1, -1);
+      return;
+    }
+
+  {
+    const float *p = self->probs + (gsize) i * self->n_outputs;
+    guint pred = self->predicted[i];
+    NeuronaVerdict verdict = pred == true_label ? NEURONA_VERDICT_RIGHT : NEURONA_VERDICT_WRONG;
+    g_autofree char *pred_name
+        = neurona_class_display_name (pred, self->class_names, self->n_classes);
+    g_autofree char *text = neurona_format_verdict (pred_name, p[pred], true_name);
+    GtkWidget *header;
+
+    gtk_label_set_text (self->detail_symbol, verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗");
+    gtk_label_set_text (self->detail_verdict, text);
+    set_verdict_class (GTK_WIDGET (self->detail_verdict), verdict);
+    set_verdict_class (GTK_WIDGET (self->detail_symbol), verdict);
+    neurona_prob_bars_set_values (self->detail_bars, p, self->n_outputs, (int) pred,
+                                  true_label < self->n_outputs ? (int) true_label : -1);
+
+    header = gtk_label_new (_("Output"));
+    gtk_label_set_xalign (GTK_LABEL (header), 0);
+    gtk_widget_add_css_class (header, "heading");
+    gtk_grid_attach (self->detail_grid, header, 0, 0, 2, 1);
+    header = gtk_label_new (_("Probability"));
+    gtk_label_set_xalign (GTK_LABEL (header), 1);
+    gtk_widget_add_css_class (header, "heading");
+    gtk_grid_attach (self->detail_grid, header, 2, 0, 1, 1);
+
+    for (guint k = 0; k < self->n_outputs; k++)
+      {
+        g_autofree char *name = neurona_class_display_name (k, self->class_names, self->n_classes);
+        g_autofree char *number = g_strdup_printf ("%u", k);
+        g_autofree char *percent = g_strdup_printf ("%.2f%%", 100.0 * p[k]);
+        GString *note = g_string_new (NULL);
+        GtkWidget *w;
+
+        if (k == pred)
+          g_string_append (note, _("predicted"));
+        if (k == true_label)
+          {
+            if (note->len > 0)
+              g_string_append (note, ", ");
+            g_string_append (note, _("true class"));
+          }
+
+        w = gtk_label_new (number);
+        gtk_label_set_xalign (GTK_LABEL (w), 1);
+        gtk_widget_add_css_class (w, "dim-label");
+        gtk_grid_attach (self->detail_grid, w, 0, k + 1, 1, 1);
+        w = gtk_label_new (name);
+        gtk_label_set_xalign (GTK_LABEL (w), 0);
+        gtk_grid_attach (self->detail_grid, w, 1, k + 1, 1, 1);
+        w = gtk_label_new (percent);
+        gtk_label_set_xalign (GTK_LABEL (w), 1);
+        gtk_widget_add_css_class (w, "numeric");
+        gtk_grid_attach (self->detail_grid, w, 2, k + 1, 1, 1);
+        w = gtk_label_new (note->str);
+        gtk_label_set_xalign (GTK_LABEL (w), 0);
+        if (k == pred)
+          set_verdict_class (w, verdict);
+        else if (k == true_label)
+          set_verdict_class (w, NEURONA_VERDICT_RIGHT);
+        gtk_grid_attach (self->detail_grid, w, 3, k + 1, 1, 1);
+        g_string_free (note, TRUE);
+      }
+  }
+}
+
+static void
+detail_destroyed (GtkWidget *window, NeuronaPredictionGallery *self)
+{
+  self->detail = NULL;
+  self->detail_image = NULL;
+  self->detail_title = NULL;
+  self->detail_symbol = NULL;
+  self->detail_verdict = NULL;
+  self->detail_bars = NULL;
+  self->detail_grid = NULL;
+}
+
+static void
+ensure_detail (NeuronaPredictionGallery *self)
+{
+  GtkWidget *box, *row, *side, *verdict, *scroller, *close;
+  GtkEventController *shortcuts;
+  GtkRoot *root;
+
+  if (self->detail != NULL)
+    return;
+
+  self->detail = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (self->detail, 760, 560);
+  gtk_window_set_destroy_with_parent (self->detail, TRUE);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (self->detail, GTK_WINDOW (root));
+  g_signal_connect (self->detail, "destroy", G_CALLBACK (detail_destroyed), self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_add_css_class (box, "prediction-detail");
+
+  self->detail_title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->detail_title, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_title), "title-3");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->detail_title));
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  gtk_widget_set_vexpand (row, TRUE);
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  self->detail_image = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->detail_image), 280);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->detail_image), 280);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->detail_image), draw_detail_image, self,
+                                  NULL);
+  gtk_widget_set_vexpand (self->detail_image, TRUE);
+  gtk_box_append (GTK_BOX (side), self->detail_image);
+
+  verdict = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (verdict, GTK_ALIGN_CENTER);
+  self->detail_symbol = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_symbol), "verdict-symbol");
+  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->detail_symbol));
+  self->detail_verdict = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->detail_verdict, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_verdict), "verdict");
+  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->detail_verdict));
+  gtk_box_append (GTK_BOX (side), verdict);
+  gtk_box_append (GTK_BOX (row), side);
+
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_hexpand (side, TRUE);
+  self->detail_bars = NEURONA_PROB_BARS (neurona_prob_bars_new ());
+  neurona_prob_bars_set_show_legend (self->detail_bars, TRUE);
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->detail_bars));
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  self->detail_grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (self->detail_grid, 12);
+  gtk_grid_set_row_spacing (self->detail_grid, 2);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->detail_grid),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("All probabilities"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->detail_grid));
+  gtk_box_append (GTK_BOX (side), scroller);
+  gtk_box_append (GTK_BOX (row), side);
+  gtk_box_append (GTK_BOX (box), row);
+
+  close = gtk_button_new_with_mnemonic (_("_Close"));
+  gtk_widget_set_halign (close, GTK_ALIGN_END);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
+  gtk_box_append (GTK_BOX (box), close);
+
+  gtk_window_set_child (self->detail, box);
+}
+
+static void
+show_detail (NeuronaPredictionGallery *self, guint index)
+{
+  if (self->set == NULL || index >= self->set->n)
+    return;
+  ensure_detail (self);
+  self->detail_index = index;
+  update_detail (self);
+  gtk_window_present (self->detail);
+}
+
+/* The page ------------------------------------------------------------------------- */
+
+static void
+update_page (NeuronaPredictionGallery *self)
+{
+  NrImageSet *set = self->set;
+  guint size = page_size (self);
+  guint count = self->page_start < self->n_order ? MIN (size, self->n_order - self->page_start) : 0;
+  gsize npix = set != NULL ? (gsize) set->rows * set->cols : 0;
+  int cols = gtk_spin_button_get_value_as_int (self->columns_spin);
+
+  gtk_flow_box_set_min_children_per_line (self->flow, cols);
+  gtk_flow_box_set_max_children_per_line (self->flow, cols);
+
+  while (self->cards->len < count)
+    {
+      GtkWidget *card = neurona_prediction_card_new ();
+
+      neurona_prediction_card_set_colormap (NEURONA_PREDICTION_CARD (card), self->cmap);
+      gtk_flow_box_append (self->flow, card);
+      g_ptr_array_add (self->cards, card);
+    }
+  while (self->cards->len > count)
+    {
+      GtkWidget *card = g_ptr_array_steal_index (self->cards, self->cards->len - 1);
+
+      gtk_flow_box_remove (self->flow, card);
+    }
+
+  for (guint c = 0; c < count; c++)
+    {
+      guint i = self->order[self->page_start + c];
+      const float *p = has_predictions (self) ? self->probs + (gsize) i * self->n_outputs : NULL;
+
+      neurona_prediction_card_set (g_ptr_array_index (self->cards, c), i,
+                                   set->pixels + i * npix, set->rows, set->cols, set->labels[i],
+                                   p, p != NULL ? self->n_outputs : 0, self->class_names,
+                                   self->n_classes);
+    }
+
+  if (count == 0)
+    gtk_label_set_text (self->page_label,
+                        self->n_order == 0 && set != NULL && set->n > 0 ? _("No images to show")
+                                                                        : "");
+  else
+    {
+      g_autofree char *first = format_count (self->page_start + 1);
+      g_autofree char *last = format_count (self->page_start + count);
+      g_autofree char *total = format_count (self->n_order);
+      /* TRANSLATORS: "Images 1–15 of 10,000" */
+      g_autofree char *text = g_strdup_printf (_("Images %s–%s of %s"), first, last, total);
+
+      gtk_label_set_text (self->page_label, text);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.previous-page",
+                                 self->page_start > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next-page",
+                                 self->page_start + size < self->n_order);
+}
+
+static int
+compare_confidence (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = user_data;
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  float ca = self->confidence[ia], cb = self->confidence[ib];
+
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static int
+compare_confidence_desc (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = user_data;
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  float ca = self->confidence[ia], cb = self->confidence[ib];
+
+  if (ca != cb)
+    return ca > cb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Rebuilds order[] from the filter and the sort; keeps the page where it was. */
+static void
+update_order (NeuronaPredictionGallery *self)
+{
+  NrImageSet *set = self->set;
+  gboolean mistakes = gtk_check_button_get_active (self->mistakes_check);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+  guint size = page_size (self);
+
+  g_clear_pointer (&self->order, g_free);
+  self->n_order = 0;
+  if (set != NULL)
+    {
+      self->order = g_new (guint, MAX (set->n, 1u));
+      for (guint i = 0; i < set->n; i++)
+        {
+          /* Without predictions there are no mistakes to show yet. */
+          if (mistakes && (!has_predictions (self) || self->predicted[i] == set->labels[i]))
+            continue;
+          self->order[self->n_order++] = i;
+        }
+      if (has_predictions (self) && sort == NEURONA_GALLERY_SORT_CONFIDENCE_ASCENDING)
+        g_qsort_with_data (self->order, self->n_order, sizeof (guint), compare_confidence, self);
+      else if (has_predictions (self) && sort == NEURONA_GALLERY_SORT_CONFIDENCE_DESCENDING)
+        g_qsort_with_data (self->order, self->n_order, sizeof (guint), compare_confidence_desc,
+                           self);
+    }
+
+  if (self->page_start >= self->n_order)
+    self->page_start = self->n_order > 0 ? (self->n_order - 1) / size * size : 0;
+  self->page_start = self->page_start / size * size;
+  update_page (self);
+}
+
+static void
+update_summary (NeuronaPredictionGallery *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->set == NULL)
+    text = g_strdup (_("No dataset loaded."));
+  else if (self->problem != NULL)
+    text = g_strdup (self->problem);
+  else if (!has_predictions (self))
+    text = g_strdup (self->busy ? _("Computing the model’s predictions…")
+                                : _("No model yet: its guesses for the test images will appear here."));
+  else
+    {
+      guint n = self->set->n;
+      g_autofree char *images = format_count (n);
+      g_autofree char *wrong = format_count (self->n_mistakes);
+      g_autofree char *mistakes = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s mistake", "%s mistakes", self->n_mistakes), wrong);
+      double accuracy = n > 0 ? 100.0 * (n - self->n_mistakes) / n : 0;
+
+      /* TRANSLATORS: "Accuracy on 10,000 test images: 88.1% (1,190 mistakes)" */
+      text = g_strdup_printf (_("Accuracy on %s test images: %.1f%% (%s)"), images, accuracy,
+                              mistakes);
+      if (self->n_outputs < self->n_classes)
+        {
+          g_autofree char *more = g_strdup_printf (
+              _("The output layer has %u units, fewer than the %u classes: some true classes "
+                "cannot be predicted."),
+              self->n_outputs, self->n_classes);
+          char *both = g_strconcat (text, " ", more, NULL);
+
+          g_free (text);
+          text = both;
+        }
+    }
+  gtk_label_set_text (self->summary_label, text);
+}
+
+static void
+set_busy (NeuronaPredictionGallery *self, gboolean busy)
+{
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+}
+
+static void
+clear_predictions (NeuronaPredictionGallery *self)
+{
+  g_clear_pointer (&self->probs, g_free);
+  g_clear_pointer (&self->predicted, g_free);
+  g_clear_pointer (&self->confidence, g_free);
+  g_clear_pointer (&self->problem, g_free);
+  self->n_outputs = 0;
+  self->n_mistakes = 0;
+}
+
+static void
+install_predictions (NeuronaPredictionGallery *self, float *probs, guint n_outputs)
+{
+  NrImageSet *set = self->set;
+
+  clear_predictions (self);
+  self->probs = probs;
+  self->n_outputs = n_outputs;
+  self->predicted = g_new (guint, MAX (set->n, 1u));
+  self->confidence = g_new (float, MAX (set->n, 1u));
+  for (guint i = 0; i < set->n; i++)
+    {
+      const float *p = probs + (gsize) i * n_outputs;
+      guint k = neurona_argmax (p, n_outputs);
+
+      self->predicted[i] = k;
+      self->confidence[i] = p[k];
+      if (k != set->labels[i])
+        self->n_mistakes++;
+    }
+}
+
+static void
+predict_thread (GTask *task, gpointer source_object, gpointer task_data,
+                GCancellable *cancellable)
+{
+  PredictJob *job = task_data;
+  NrImageSet *set = job->set;
+  guint outputs = nr_model_get_spec (job->model)->outputs;
+  gsize npix = (gsize) set->rows * set->cols;
+  float *probs = g_try_new (float, MAX ((gsize) set->n * outputs, 1));
+
+  if (probs == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                               "%s", _("Not enough memory for the predictions"));
+      return;
+    }
+  for (guint start = 0; start < set->n; start += PREDICT_CHUNK)
+    {
+      guint n = MIN (PREDICT_CHUNK, set->n - start);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_free (probs);
+          return;
+        }
+      nr_model_predict (job->model, set->pixels + start * npix, n, job->normalize,
+                        probs + (gsize) start * outputs);
+    }
+  g_task_return_pointer (task, probs, g_free);
+}
+
+static void
+predict_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (source);
+  PredictJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  float *probs = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (job->generation != self->generation)
+    {
+      g_free (probs); /* a newer model or dataset has replaced this one */
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+  if (probs == NULL)
+    {
+      clear_predictions (self);
+      self->problem = g_strdup (error != NULL ? error->message : _("Prediction failed"));
+    }
+  else
+    install_predictions (self, probs, nr_model_get_spec (job->model)->outputs);
+  update_summary (self);
+  update_order (self);
+  update_detail (self);
+}
+
+/* Starts predicting for the current model and set, cancelling what ran before. */
+static void
+restart_predictions (NeuronaPredictionGallery *self)
+{
+  g_autoptr (GTask) task = NULL;
+  PredictJob *job;
+  const NrModelSpec *spec;
+
+  self->generation++;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (self->set == NULL || self->model == NULL)
+    {
+      clear_predictions (self);
+      update_summary (self);
+      update_order (self);
+      update_detail (self);
+      return;
+    }
+
+  spec = nr_model_get_spec (self->model);
+  if (spec->input_size != self->set->rows * self->set->cols || spec->outputs == 0)
+    {
+      clear_predictions (self);
+      self->problem = g_strdup_printf (
+          _("This model takes %u inputs but the images have %u × %u = %u pixels: no predictions."),
+          spec->input_size, self->set->rows, self->set->cols, self->set->rows * self->set->cols);
+      update_summary (self);
+      update_order (self);
+      update_detail (self);
+      return;
+    }
+
+  /* The previous predictions stay on screen until the new ones are in: no flicker. */
+  job = g_new0 (PredictJob, 1);
+  job->model = nr_model_copy (self->model);
+  job->set = nr_image_set_ref (self->set);
+  job->normalize = self->normalize;
+  job->generation = self->generation;
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, predict_done, NULL);
+  g_task_set_source_tag (task, restart_predictions);
+  g_task_set_task_data (task, job, predict_job_free);
+  g_task_run_in_thread (task, predict_thread);
+  set_busy (self, TRUE);
+  if (!has_predictions (self))
+    update_summary (self);
+}
+
+/* Signals and actions -------------------------------------------------------------- */
+
+static void
+on_filter_changed (NeuronaPredictionGallery *self)
+{
+  self->page_start = 0;
+  update_order (self);
+}
+
+static void
+on_size_changed (NeuronaPredictionGallery *self)
+{
+  update_order (self); /* realigns page_start to the new page size */
+}
+
+static void
+on_child_activated (GtkFlowBox *flow, GtkFlowBoxChild *child, NeuronaPredictionGallery *self)
+{
+  if (NEURONA_IS_PREDICTION_CARD (child))
+    show_detail (self, neurona_prediction_card_get_index (NEURONA_PREDICTION_CARD (child)));
+}
+
+static void
+previous_page (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (widget);
+  guint size = page_size (self);
+
+  self->page_start = self->page_start >= size ? self->page_start - size : 0;
+  update_page (self);
+}
+
+static void
+next_page (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (widget);
+  guint size = page_size (self);
+
+  if (self->page_start + size < self->n_order)
+    self->page_start += size;
+  update_page (self);
+}
+
+/* GObject -------------------------------------------------------------------------- */
+
+static void
+neurona_prediction_gallery_dispose (GObject *object)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (object);
+  GtkWidget *child;
+
+  self->generation++;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->detail != NULL)
+    gtk_window_destroy (self->detail);
+  g_clear_pointer (&self->cards, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_PREDICTION_GALLERY);
+  /* The unbound template children (toolbar, pager) are ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (neurona_prediction_gallery_parent_class)->dispose (object);
+}
+
+static void
+neurona_prediction_gallery_finalize (GObject *object)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (object);
+
+  clear_predictions (self);
+  g_clear_pointer (&self->order, g_free);
+  g_clear_pointer (&self->set, nr_image_set_unref);
+  g_clear_pointer (&self->model, nr_model_free);
+
+  G_OBJECT_CLASS (neurona_prediction_gallery_parent_class)->finalize (object);
+}
+
 static void
 neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
 {
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = neurona_prediction_gallery_dispose;
+  object_class->finalize = neurona_prediction_gallery_finalize;
+
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/neurona/Neurona/neurona-prediction-gallery.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, rows_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, columns_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, mistakes_check);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, spinner);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, scroller);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, flow);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, page_label);
+
+  gtk_widget_class_install_action (widget_class, "gallery.previous-page", NULL, previous_page);
+  gtk_widget_class_install_action (widget_class, "gallery.next-page", NULL, next_page);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "gallery.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "gallery.next-page", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "predictiongallery");
+}
+
+static void
+ensure_style (void)
+{
+  static gboolean loaded;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (loaded || display == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider,
+                                       "/io/github/neurona/Neurona/neurona-prediction-gallery.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 static void
 neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
 {
+  ensure_style ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cards = g_ptr_array_new ();
+  self->cmap = NR_COLORMAP_BINARY;
+
+  g_signal_connect_swapped (self->rows_spin, "value-changed", G_CALLBACK (on_size_changed), self);
+  g_signal_connect_swapped (self->columns_spin, "value-changed", G_CALLBACK (on_size_changed),
+                            self);
+  g_signal_connect_swapped (self->mistakes_check, "toggled", G_CALLBACK (on_filter_changed), self);
+  g_signal_connect_swapped (self->sort_dropdown, "notify::selected",
+                            G_CALLBACK (on_filter_changed), self);
+  g_signal_connect (self->flow, "child-activated", G_CALLBACK (on_child_activated), self);
+
+  set_busy (self, FALSE);
+  update_summary (self);
+  update_order (self);
 }
 
 GtkWidget *
@@ -25,6 +835,90 @@ neurona_prediction_gallery_new (void)
   return g_object_new (NEURONA_TYPE_PREDICTION_GALLERY, NULL);
 }
 
-void neurona_prediction_gallery_set_dataset (NeuronaPredictionGallery *self, NrDataset *dataset) {}
-void neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
-                                           gboolean normalize) {}
+void
+neurona_prediction_gallery_set_test_set (NeuronaPredictionGallery *self, NrImageSet *set,
+                                         const char *const *class_names, guint n_classes)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+  g_return_if_fail (class_names != NULL || n_classes == 0);
+
+  if (set != NULL)
+    nr_image_set_ref (set);
+  g_clear_pointer (&self->set, nr_image_set_unref);
+  self->set = set;
+  self->class_names = class_names;
+  self->n_classes = n_classes;
+  self->page_start = 0;
+  if (self->detail != NULL)
+    gtk_window_destroy (self->detail);
+  clear_predictions (self);
+  restart_predictions (self);
+}
+
+void
+neurona_prediction_gallery_set_dataset (NeuronaPredictionGallery *self, NrDataset *dataset)
+{
+  const NrDatasetInfo *info;
+
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  if (dataset == NULL)
+    {
+      neurona_prediction_gallery_set_test_set (self, NULL, NULL, 0);
+      return;
+    }
+  info = nr_dataset_info (dataset->id);
+  g_return_if_fail (info != NULL);
+  neurona_prediction_gallery_set_test_set (self, dataset->test, info->class_names,
+                                           info->n_classes);
+}
+
+void
+neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
+                                      gboolean normalize)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  g_clear_pointer (&self->model, nr_model_free);
+  if (model != NULL)
+    self->model = nr_model_copy (model);
+  self->normalize = !!normalize;
+  restart_predictions (self);
+}
+
+void
+neurona_prediction_gallery_set_colormap (NeuronaPredictionGallery *self, NrColormap cmap)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+  g_return_if_fail ((guint) cmap < NR_N_COLORMAPS);
+
+  if (cmap == self->cmap)
+    return;
+  self->cmap = cmap;
+  for (guint c = 0; c < self->cards->len; c++)
+    neurona_prediction_card_set_colormap (g_ptr_array_index (self->cards, c), cmap);
+  if (self->detail_image != NULL)
+    gtk_widget_queue_draw (self->detail_image);
+}
+
+gboolean
+neurona_prediction_gallery_is_busy (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+  return self->busy;
+}
+
+gboolean
+neurona_prediction_gallery_get_counts (NeuronaPredictionGallery *self, guint *n_images,
+                                       guint *n_mistakes)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+
+  if (!has_predictions (self))
+    return FALSE;
+  if (n_images != NULL)
+    *n_images = self->set->n;
+  if (n_mistakes != NULL)
+    *n_mistakes = self->n_mistakes;
+  return TRUE;
+}

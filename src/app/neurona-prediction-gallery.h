@@ -22,4 +22,25 @@ void neurona_prediction_gallery_set_dataset (NeuronaPredictionGallery *self, NrD
 void neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
                                            gboolean normalize);
 
+/* Additions (tests, and callers that hold an image set rather than a dataset). */
+
+/* Shows `set` (a reference is taken) with these class names (n_classes, untranslated,
+ * borrowed: static strings such as NrDatasetInfo's). NULL empties the page. */
+void neurona_prediction_gallery_set_test_set (NeuronaPredictionGallery *self, NrImageSet *set,
+                                              const char *const *class_names, guint n_classes);
+/* How the images are coloured; binary (white → black) by default, as plot_image. */
+void neurona_prediction_gallery_set_colormap (NeuronaPredictionGallery *self, NrColormap cmap);
+
+typedef enum {
+  NEURONA_GALLERY_SORT_TEST_ORDER,
+  NEURONA_GALLERY_SORT_CONFIDENCE_ASCENDING,
+  NEURONA_GALLERY_SORT_CONFIDENCE_DESCENDING,
+} NeuronaGallerySort;
+
+/* TRUE while predictions for the newest model are being computed on the worker thread. */
+gboolean neurona_prediction_gallery_is_busy (NeuronaPredictionGallery *self);
+/* Counts over the whole test set once predictions are in (FALSE before). */
+gboolean neurona_prediction_gallery_get_counts (NeuronaPredictionGallery *self, guint *n_images,
+                                                guint *n_mistakes);
+
 G_END_DECLS

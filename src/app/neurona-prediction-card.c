@@ -1,0 +1,296 @@
+/* neurona-prediction-card.c — one test image with its verdict and probability bars. */
+#include "neurona-prediction-card.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+struct _NeuronaPredictionCard
+{
+  GtkFlowBoxChild parent_instance;
+
+  /* Child widgets (owned by the widget tree) */
+  GtkWidget *image;
+  NeuronaProbBars *bars;
+  GtkLabel *symbol;
+  GtkLabel *label;
+
+  /* Owned */
+  guint8 *pixels; /* (rows * cols) */
+  guint rows, cols;
+  char *text;
+
+  guint index;
+  NrColormap cmap;
+  NeuronaVerdict verdict;
+};
+
+G_DEFINE_FINAL_TYPE (NeuronaPredictionCard, neurona_prediction_card, GTK_TYPE_FLOW_BOX_CHILD)
+
+#define IMAGE_SIZE 84 /* 3 × 28: pixels stay square and sharp */
+
+char *
+neurona_class_display_name (guint k, const char *const *class_names, guint n_classes)
+{
+  if (class_names != NULL && k < n_classes && class_names[k] != NULL)
+    return g_strdup (gettext (class_names[k]));
+  return g_strdup_printf ("%u", k);
+}
+
+guint
+neurona_argmax (const float *probs, guint n)
+{
+  guint best = 0;
+
+  for (guint i = 1; i < n; i++)
+    if (probs[i] > probs[best])
+      best = i;
+  return best;
+}
+
+char *
+neurona_format_verdict (const char *predicted_name, double probability, const char *true_name)
+{
+  /* TRANSLATORS: predicted class, confidence, true class: "Sneaker 99.00% (Sneaker)" */
+  return g_strdup_printf (_("%s %.2f%% (%s)"), predicted_name, 100.0 * probability, true_name);
+}
+
+void
+neurona_paint_image (cairo_t *cr, int width, int height, const guint8 *pixels, guint rows,
+                     guint cols, NrColormap cmap)
+{
+  cairo_surface_t *surface;
+  cairo_pattern_t *pattern;
+  guint8 *data;
+  int stride;
+  double scale;
+
+  if (pixels == NULL || rows == 0 || cols == 0 || width <= 0 || height <= 0)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, cols, rows);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (guint r = 0; r < rows; r++)
+    nr_colormap_apply_argb32 (cmap, pixels + (gsize) r * cols, (guint32 *) (data + r * stride),
+                              cols);
+  cairo_surface_mark_dirty (surface);
+
+  /* Whole device pixels per image pixel when there is room, so every pixel is as big. */
+  scale = MIN ((double) width / cols, (double) height / rows);
+  if (scale >= 1)
+    scale = floor (scale);
+  cairo_save (cr);
+  cairo_translate (cr, floor ((width - scale * cols) / 2), floor ((height - scale * rows) / 2));
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  pattern = cairo_get_source (cr);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_rectangle (cr, 0, 0, cols, rows);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+draw_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  NeuronaPredictionCard *self = user_data;
+
+  neurona_paint_image (cr, width, height, self->pixels, self->rows, self->cols, self->cmap);
+}
+
+static void
+neurona_prediction_card_finalize (GObject *object)
+{
+  NeuronaPredictionCard *self = NEURONA_PREDICTION_CARD (object);
+
+  g_clear_pointer (&self->pixels, g_free);
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (neurona_prediction_card_parent_class)->finalize (object);
+}
+
+static void
+neurona_prediction_card_class_init (NeuronaPredictionCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = neurona_prediction_card_finalize;
+}
+
+static void
+neurona_prediction_card_init (NeuronaPredictionCard *self)
+{
+  GtkWidget *box, *row, *verdict;
+
+  self->cmap = NR_COLORMAP_BINARY; /* the tutorial's plot_image: cmap=plt.cm.binary */
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->image = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->image), IMAGE_SIZE);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->image), IMAGE_SIZE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->image), draw_image, self, NULL);
+  gtk_widget_set_valign (self->image, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (self->image, TRUE);
+  gtk_widget_set_vexpand (self->image, TRUE);
+  gtk_widget_add_css_class (self->image, "prediction-image");
+  gtk_box_append (GTK_BOX (row), self->image);
+
+  self->bars = NEURONA_PROB_BARS (neurona_prob_bars_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->bars), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->bars), TRUE);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->bars));
+  gtk_box_append (GTK_BOX (box), row);
+
+  verdict = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_widget_set_halign (verdict, GTK_ALIGN_CENTER);
+  self->symbol = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->symbol), "verdict-symbol");
+  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->symbol));
+  self->label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->label, TRUE);
+  gtk_label_set_justify (self->label, GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->label), "verdict");
+  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->label));
+  gtk_box_append (GTK_BOX (box), verdict);
+
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (self), box);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "prediction-card");
+}
+
+GtkWidget *
+neurona_prediction_card_new (void)
+{
+  return g_object_new (NEURONA_TYPE_PREDICTION_CARD, NULL);
+}
+
+static void
+set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
+{
+  if (verdict == NEURONA_VERDICT_RIGHT)
+    gtk_widget_add_css_class (widget, "right");
+  else
+    gtk_widget_remove_css_class (widget, "right");
+  if (verdict == NEURONA_VERDICT_WRONG)
+    gtk_widget_add_css_class (widget, "wrong");
+  else
+    gtk_widget_remove_css_class (widget, "wrong");
+}
+
+void
+neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const guint8 *pixels,
+                             guint rows, guint cols, guint true_label, const float *probs,
+                             guint n_outputs, const char *const *class_names, guint n_classes)
+{
+  g_autofree char *true_name = NULL;
+  g_autofree char *accessible = NULL;
+  const char *symbol = "";
+
+  g_return_if_fail (NEURONA_IS_PREDICTION_CARD (self));
+  g_return_if_fail (pixels != NULL || rows * cols == 0);
+
+  self->index = index;
+  if (rows * cols != self->rows * self->cols || self->pixels == NULL)
+    {
+      g_free (self->pixels);
+      self->pixels = g_malloc (MAX (rows * cols, 1u));
+    }
+  if (rows * cols > 0)
+    memcpy (self->pixels, pixels, (gsize) rows * cols);
+  self->rows = rows;
+  self->cols = cols;
+  gtk_widget_queue_draw (self->image);
+
+  true_name = neurona_class_display_name (true_label, class_names, n_classes);
+  g_free (self->text);
+  if (probs != NULL && n_outputs > 0)
+    {
+      guint pred = neurona_argmax (probs, n_outputs);
+      g_autofree char *pred_name = neurona_class_display_name (pred, class_names, n_classes);
+
+      self->verdict = pred == true_label ? NEURONA_VERDICT_RIGHT : NEURONA_VERDICT_WRONG;
+      self->text = neurona_format_verdict (pred_name, probs[pred], true_name);
+      symbol = self->verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗";
+      neurona_prob_bars_set_values (self->bars, probs, n_outputs, pred,
+                                    true_label < n_outputs ? (int) true_label : -1);
+      /* TRANSLATORS: a card's accessible name, e.g. "Right: Sneaker 99.00% (Sneaker)" */
+      accessible = g_strdup_printf (self->verdict == NEURONA_VERDICT_RIGHT ? _("Right: %s")
+                                                                           : _("Wrong: %s"),
+                                    self->text);
+    }
+  else
+    {
+      self->verdict = NEURONA_VERDICT_NONE;
+      self->text = g_strdup (true_name);
+      neurona_prob_bars_set_values (self->bars, NULL, 0, -1, -1);
+      accessible = g_strdup (self->text);
+    }
+
+  gtk_label_set_text (self->symbol, symbol);
+  gtk_widget_set_visible (GTK_WIDGET (self->symbol), *symbol != '\0');
+  gtk_label_set_text (self->label, self->text);
+  set_verdict_class (GTK_WIDGET (self), self->verdict);
+  set_verdict_class (GTK_WIDGET (self->label), self->verdict);
+  set_verdict_class (GTK_WIDGET (self->symbol), self->verdict);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+}
+
+void
+neurona_prediction_card_set_colormap (NeuronaPredictionCard *self, NrColormap cmap)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_CARD (self));
+  g_return_if_fail ((guint) cmap < NR_N_COLORMAPS);
+
+  if (cmap == self->cmap)
+    return;
+  self->cmap = cmap;
+  gtk_widget_queue_draw (self->image);
+}
+
+guint
+neurona_prediction_card_get_index (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), 0);
+  return self->index;
+}
+
+NeuronaVerdict
+neurona_prediction_card_get_verdict (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NEURONA_VERDICT_NONE);
+  return self->verdict;
+}
+
+const char *
+neurona_prediction_card_get_text (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  return self->text;
+}
+
+GtkLabel *
+neurona_prediction_card_get_label (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  return self->label;
+}
+
+GtkLabel *
+neurona_prediction_card_get_symbol (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  return self->symbol;
+}
+
+NeuronaProbBars *
+neurona_prediction_card_get_bars (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  return self->bars;
+}

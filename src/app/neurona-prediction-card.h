@@ -1,0 +1,57 @@
+/* neurona-prediction-card.h — one cell of the prediction gallery: a test image, the verdict
+ * "Sneaker 99.00% (Sneaker)" with ✓ / ✗ (blue / red through the CSS classes "right" /
+ * "wrong") and the class probabilities beside it (NeuronaProbBars). The tutorial's
+ * plot_image + plot_value_array, as one focusable, activatable GtkFlowBoxChild. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "neurona/neurona.h"
+#include "neurona-prob-bars.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NEURONA_VERDICT_NONE, /* no model: only the true class is shown */
+  NEURONA_VERDICT_RIGHT,
+  NEURONA_VERDICT_WRONG,
+} NeuronaVerdict;
+
+#define NEURONA_TYPE_PREDICTION_CARD (neurona_prediction_card_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaPredictionCard, neurona_prediction_card, NEURONA, PREDICTION_CARD,
+                      GtkFlowBoxChild)
+
+GtkWidget *neurona_prediction_card_new (void);
+
+/* Shows test image `index`. pixels: (rows * cols) uint8, copied. probs: (n_outputs), copied,
+ * or NULL when there is no model yet. class_names: (n_classes), untranslated. */
+void neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const guint8 *pixels,
+                                  guint rows, guint cols, guint true_label, const float *probs,
+                                  guint n_outputs, const char *const *class_names,
+                                  guint n_classes);
+void neurona_prediction_card_set_colormap (NeuronaPredictionCard *self, NrColormap cmap);
+
+guint neurona_prediction_card_get_index (NeuronaPredictionCard *self);
+NeuronaVerdict neurona_prediction_card_get_verdict (NeuronaPredictionCard *self);
+/* "Sneaker 99.00% (Sneaker)", without the ✓ / ✗. */
+const char *neurona_prediction_card_get_text (NeuronaPredictionCard *self);
+GtkLabel *neurona_prediction_card_get_label (NeuronaPredictionCard *self);
+GtkLabel *neurona_prediction_card_get_symbol (NeuronaPredictionCard *self);
+NeuronaProbBars *neurona_prediction_card_get_bars (NeuronaPredictionCard *self);
+
+/* Helpers shared with the gallery's large view. */
+
+/* Class k's display name: the dataset's (translated) name, or the unit's number for
+ * output units past the classes ("10", "11" …). */
+char *neurona_class_display_name (guint k, const char *const *class_names, guint n_classes);
+/* Index of the largest probability (the first one on ties; 0 when n is 0). */
+guint neurona_argmax (const float *probs, guint n);
+/* "Sneaker 99.00% (Sneaker)": the tutorial's plt.xlabel. */
+char *neurona_format_verdict (const char *predicted_name, double probability,
+                              const char *true_name);
+/* Paints a rows × cols uint8 image through the colormap, scaled to fit width × height and
+ * centred, with CAIRO_FILTER_NEAREST so pixels stay pixels. */
+void neurona_paint_image (cairo_t *cr, int width, int height, const guint8 *pixels, guint rows,
+                          guint cols, NrColormap cmap);
+
+G_END_DECLS
