@@ -1,9 +1,353 @@
-/* cli-fit.c — being written. */
+/* cli-fit.c — `neurona-cli fit`: the tutorial's sin(x) cubic by gradient descent, printed
+ * the way the tutorial's Python prints it (`print(t, loss)` every 100 iterations, then
+ * the formula). */
 #include "cli.h"
+
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "neurona/error.h"
+#include "neurona/polyfit.h"
+
+#define EXIT_DIVERGED 3
+
+/* Python's repr(float): the shortest decimal that reads back to the same double, fixed
+ * notation for exponents −4 … 15, ".0" on integral values; always with a '.' whatever the
+ * locale. buf: at least G_ASCII_DTOSTR_BUF_SIZE bytes. */
+static const char *
+format_repr (char *buf, gsize size, double v)
+{
+  char fmt[16];
+  int exponent;
+  int precision;
+
+  if (isnan (v))
+    return g_strlcpy (buf, "nan", size), buf;
+  if (isinf (v))
+    return g_strlcpy (buf, v > 0 ? "inf" : "-inf", size), buf;
+
+  for (precision = 1; precision < 17; precision++)
+    {
+      g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+      g_ascii_formatd (buf, size, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+  g_ascii_formatd (buf, size, fmt, v);
+  exponent = atoi (strchr (buf, 'e') + 1);
+  if (exponent >= -4 && exponent < 16)
+    {
+      int decimals = MAX (precision - 1 - exponent, 0);
+
+      g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+      g_ascii_formatd (buf, size, fmt, v);
+      if (decimals == 0)
+        g_strlcat (buf, ".0", size);
+    }
+  return buf;
+}
+
+static void
+append_json_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    g_string_append (s, "null");
+  else
+    g_string_append (s, format_repr (buf, sizeof buf, v));
+}
+
+static void
+append_json_array (GString *s, const char *key, const double *v, guint n)
+{
+  g_string_append_printf (s, "\"%s\": [", key);
+  for (guint k = 0; k < n; k++)
+    {
+      if (k > 0)
+        g_string_append (s, ", ");
+      append_json_number (s, v[k]);
+    }
+  g_string_append (s, "]");
+}
+
+/* A JSON string, or null. The notes are plain text: escape quotes, backslashes and
+ * control characters; UTF-8 passes through. */
+static void
+append_json_string (GString *s, const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (s, "null");
+      return;
+    }
+  g_string_append_c (s, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (s, "\\%c", *p);
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (s, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+}
+
+static gboolean
+parse_uint (const char *option, const char *text, guint64 max, guint64 *out, GError **error)
+{
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, NULL))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "%s expects a whole number from 0 to %" G_GUINT64_FORMAT ", not “%s”",
+                   option, max, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_double (const char *option, const char *text, double *out, GError **error)
+{
+  char *end = NULL;
+  double v;
+
+  errno = 0;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || errno == ERANGE || !isfinite (v))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a number, not “%s”", option,
+                   text);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static void
+print_result (const NrPolyFit *fit)
+{
+  const double *c = nr_polyfit_get_coefficients (fit);
+  guint degree = nr_polyfit_get_config (fit)->degree;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr (GString) line = g_string_new ("Result: y = ");
+
+  /* As the tutorial's f-string: "a + b x + c x^2 + d x^3", negative terms as "+ -0.09". */
+  for (guint k = 0; k <= degree; k++)
+    {
+      if (k > 0)
+        g_string_append (line, " + ");
+      g_string_append (line, format_repr (buf, sizeof buf, c[k]));
+      if (k == 1)
+        g_string_append (line, " x");
+      else if (k > 1)
+        g_string_append_printf (line, " x^%u", k);
+    }
+  puts (line->str);
+}
+
+static void
+print_json (const NrPolyFit *fit)
+{
+  const NrPolyFitConfig *config = nr_polyfit_get_config (fit);
+  guint n_coef = config->degree + 1;
+  double taylor[NR_POLYFIT_MAX_DEGREE + 1];
+  double lsq_loss;
+  const double *lsq = nr_polyfit_get_least_squares (fit, &lsq_loss);
+  guint diverged_at;
+  gboolean diverged = nr_polyfit_get_diverged (fit, &diverged_at);
+  g_autofree char *note = nr_polyfit_degree_note (fit);
+  g_autoptr (GString) s = g_string_new ("{");
+
+  g_string_append_printf (s, "\"target\": \"%s\", \"degree\": %u, ",
+                          nr_polyfit_target_name (config->target), config->degree);
+  g_string_append (s, "\"lo\": ");
+  append_json_number (s, config->lo);
+  g_string_append (s, ", \"hi\": ");
+  append_json_number (s, config->hi);
+  g_string_append_printf (s, ", \"points\": %u, \"learning_rate\": ", config->n_points);
+  append_json_number (s, config->learning_rate);
+  g_string_append_printf (s, ", \"seed\": %" G_GUINT64_FORMAT ", \"iterations\": %u, ",
+                          config->seed, nr_polyfit_get_iteration (fit));
+  g_string_append (s, "\"final_loss\": ");
+  append_json_number (s, nr_polyfit_get_loss (fit));
+  g_string_append (s, ", ");
+  append_json_array (s, "coefficients", nr_polyfit_get_coefficients (fit), n_coef);
+  g_string_append (s, ", ");
+  append_json_array (s, "least_squares_coefficients", lsq, n_coef);
+  g_string_append (s, ", \"least_squares_loss\": ");
+  append_json_number (s, lsq_loss);
+  g_string_append (s, ", ");
+  if (nr_polyfit_taylor (config->target, config->degree, taylor))
+    append_json_array (s, "taylor_coefficients", taylor, n_coef);
+  else
+    g_string_append (s, "\"taylor_coefficients\": null");
+  g_string_append_printf (s, ", \"diverged\": %s, \"diverged_iteration\": ",
+                          diverged ? "true" : "false");
+  if (diverged)
+    g_string_append_printf (s, "%u", diverged_at);
+  else
+    g_string_append (s, "null");
+  g_string_append (s, ", \"degree_note\": ");
+  append_json_string (s, note);
+  g_string_append (s, "}");
+  puts (s->str);
+}
+
 int
 nr_cli_fit (int argc, char **argv)
 {
-  fputs ("not yet\n", stderr);
+  g_autofree char *degree_text = NULL;
+  g_autofree char *target_text = NULL;
+  g_autofree char *lr_text = NULL;
+  g_autofree char *iterations_text = NULL;
+  g_autofree char *points_text = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *lo_text = NULL;
+  g_autofree char *hi_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "degree", 0, 0, G_OPTION_ARG_STRING, &degree_text,
+      "Degree of the polynomial, 1 to 9 (default 3)", "N" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target_text,
+      "Curve to fit: sin, cos, exp, abs or step (default sin)", "NAME" },
+    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &lr_text,
+      "Gradient-descent step size (default 1e-6)", "RATE" },
+    { "iterations", 0, 0, G_OPTION_ARG_STRING, &iterations_text,
+      "Gradient-descent iterations (default 2000)", "N" },
+    { "points", 0, 0, G_OPTION_ARG_STRING, &points_text,
+      "Evenly spaced sample points, at least degree + 1 (default 2000)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Seed of the random initial coefficients", "N" },
+    { "lo", 0, 0, G_OPTION_ARG_STRING, &lo_text, "Start of the interval (default -pi)", "X" },
+    { "hi", 0, 0, G_OPTION_ARG_STRING, &hi_text, "End of the interval (default pi)", "X" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "End with one JSON line: coefficients, least squares, Taylor, loss, divergence", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrPolyFit) fit = NULL;
+  g_autofree char *description = NULL;
+  NrPolyFitConfig config;
+  guint64 value;
+  guint printed_through = 0;
+
+  nr_polyfit_config_init (&config);
+
+  description = g_strdup_printf (
+    "Fits y = a + b x + c x^2 + … to the target on [lo, hi] by plain gradient descent on the\n"
+    "summed squared error, as the tutorial does, printing “t loss” every 100 iterations\n"
+    "(t counts from 0: 99, 199, …) and then “Result: y = …”.\n"
+    "The default seed (%" G_GUINT64_FORMAT ") gives a run close to the tutorial's numbers.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  the fit ran all its iterations\n"
+    "  2  bad options (one line on stderr)\n"
+    "  3  gradient descent diverged: the learning rate is too large for this degree;\n"
+    "     stderr says at which iteration and below which rate it converges; no Result\n"
+    "     line is printed (with --json the JSON line still is, with \"diverged\": true)\n",
+    config.seed);
+  context = g_option_context_new ("— fit a polynomial to a curve by gradient descent");
+  g_option_context_set_summary (context, "Usage: neurona-cli fit [OPTION…]");
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "neurona-cli fit: %s\n", error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", argv[1]);
+      return 2;
+    }
+
+  if (degree_text != NULL)
+    {
+      if (!parse_uint ("--degree", degree_text, G_MAXUINT, &value, &error))
+        goto bad_option;
+      config.degree = (guint) value;
+    }
+  if (target_text != NULL && !nr_polyfit_target_from_name (target_text, &config.target))
+    {
+      fprintf (stderr, "neurona-cli fit: unknown target “%s”: use sin, cos, exp, abs or step\n",
+               target_text);
+      return 2;
+    }
+  if (lr_text != NULL && !parse_double ("--learning-rate", lr_text, &config.learning_rate,
+                                        &error))
+    goto bad_option;
+  if (iterations_text != NULL)
+    {
+      if (!parse_uint ("--iterations", iterations_text, G_MAXUINT, &value, &error))
+        goto bad_option;
+      config.n_iterations = (guint) value;
+    }
+  if (points_text != NULL)
+    {
+      if (!parse_uint ("--points", points_text, G_MAXUINT, &value, &error))
+        goto bad_option;
+      config.n_points = (guint) value;
+    }
+  if (seed_text != NULL && !parse_uint ("--seed", seed_text, G_MAXUINT64, &config.seed, &error))
+    goto bad_option;
+  if (lo_text != NULL && !parse_double ("--lo", lo_text, &config.lo, &error))
+    goto bad_option;
+  if (hi_text != NULL && !parse_double ("--hi", hi_text, &config.hi, &error))
+    goto bad_option;
+
+  fit = nr_polyfit_new (&config, &error);
+  if (fit == NULL)
+    goto bad_option;
+
+  while (!nr_polyfit_is_finished (fit))
+    {
+      guint n;
+      const double *history;
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      nr_polyfit_step (fit, 100);
+      history = nr_polyfit_get_loss_history (fit, &n);
+      /* The tutorial's `if t % 100 == 99: print(t, loss)`. */
+      for (; printed_through < n; printed_through++)
+        if (printed_through % 100 == 99)
+          printf ("%u %s\n", printed_through,
+                  format_repr (buf, sizeof buf, history[printed_through]));
+    }
+
+  if (nr_polyfit_get_diverged (fit, NULL))
+    {
+      g_autofree char *note = nr_polyfit_divergence_note (fit);
+
+      if (json)
+        print_json (fit);
+      fflush (stdout);
+      fprintf (stderr, "neurona-cli fit: %s\n", note);
+      return EXIT_DIVERGED;
+    }
+
+  print_result (fit);
+  {
+    /* On stderr so stdout stays exactly the tutorial's lines. */
+    g_autofree char *note = nr_polyfit_degree_note (fit);
+    if (note != NULL)
+      fprintf (stderr, "neurona-cli fit: note: %s\n", note);
+  }
+  if (json)
+    print_json (fit);
+  return 0;
+
+bad_option:
+  fprintf (stderr, "neurona-cli fit: %s\n", error->message);
   return 2;
 }
