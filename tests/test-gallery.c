@@ -135,6 +135,33 @@ spin_for (guint ms)
 
 static void collect (GtkWidget *widget, GType type, GPtrArray *out);
 
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* Until the widget's window has painted a frame after now (render nodes exist then). */
+static void
+wait_frame (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+}
+
 /* Until every card has been allocated (new cards get their size on the next frame). */
 static void
 wait_layout (GtkWidget *root)
@@ -155,7 +182,7 @@ wait_layout (GtkWidget *root)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  spin_for (30);
+  wait_frame (root);
 }
 
 static gboolean
@@ -431,14 +458,29 @@ test_labels (void)
   fixture_close (&f);
 }
 
-/* The verdict's text is drawn blue when right, red when wrong. */
+/* The verdict's text is drawn blue when right, red when wrong, on the light theme and on
+ * the dark one. */
 static void
-test_label_colours (void)
+check_label_colours (gboolean dark)
 {
   Fixture f;
   g_autoptr (GPtrArray) all = NULL;
 
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
   fixture_open (&f, 10, 10);
+  {
+    /* The background really is light / dark. */
+    Pixels p;
+    int r, g, b;
+
+    pixels_read (GTK_WIDGET (f.window), &p);
+    pixel_rgb (&p, 2, p.height - 3, &r, &g, &b);
+    g_free (p.data);
+    if (dark)
+      g_assert_cmpint (r + g + b, <, 3 * 90);
+    else
+      g_assert_cmpint (r + g + b, >, 3 * 200);
+  }
   all = cards (&f);
   for (guint c = 0; c < 2; c++)
     {
@@ -471,7 +513,21 @@ test_label_colours (void)
           g_assert_cmpuint (red, ==, 0);
         }
     }
+  save_screenshot (GTK_WIDGET (f.window), dark ? "gallery-dark.png" : "gallery-light.png");
   fixture_close (&f);
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+}
+
+static void
+test_label_colours (void)
+{
+  check_label_colours (FALSE);
+}
+
+static void
+test_label_colours_dark (void)
+{
+  check_label_colours (TRUE);
 }
 
 /* plot_value_array read back: the predicted bar red at its class, the true bar blue at
@@ -731,7 +787,7 @@ test_large_view (void)
   while ((detail = find_detail_window (&f)) == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (detail);
-  spin_for (100);
+  wait_frame (GTK_WIDGET (detail));
 
   g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image 4 of 30");
   /* Every output is listed with its class name and percentage. */
@@ -828,7 +884,7 @@ test_input_mismatch (void)
   fixture_open (&f, 10, 10);
   model = make_model (&f.truth, 100);
   neurona_prediction_gallery_set_model (f.gallery, model, TRUE);
-  spin_for (100);
+  wait_layout (GTK_WIDGET (f.gallery));
   g_assert_false (neurona_prediction_gallery_get_counts (f.gallery, NULL, NULL));
   labels = find_all (GTK_WIDGET (f.gallery), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
@@ -947,6 +1003,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gallery/cards/labels", test_labels);
   g_test_add_func ("/gallery/cards/colours", test_label_colours);
+  g_test_add_func ("/gallery/cards/colours-dark-theme", test_label_colours_dark);
   g_test_add_func ("/gallery/bars/pixels", test_bar_pixels);
   g_test_add_func ("/gallery/filter/mistakes-only", test_mistakes_only);
   g_test_add_func ("/gallery/sort/confidence", test_sort);

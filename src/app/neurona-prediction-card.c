@@ -27,7 +27,7 @@ struct _NeuronaPredictionCard
 
 G_DEFINE_FINAL_TYPE (NeuronaPredictionCard, neurona_prediction_card, GTK_TYPE_FLOW_BOX_CHILD)
 
-#define IMAGE_SIZE 84 /* 3 × 28: pixels stay square and sharp */
+#define IMAGE_SIZE 86 /* 3 × 28 + the frame: pixels stay square and sharp */
 
 char *
 neurona_class_display_name (guint k, const char *const *class_names, guint n_classes)
@@ -89,6 +89,16 @@ neurona_paint_image (cairo_t *cr, int width, int height, const guint8 *pixels, g
   cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
   cairo_rectangle (cr, 0, 0, cols, rows);
   cairo_fill (cr);
+  cairo_restore (cr);
+
+  /* A frame, as matplotlib's axes around imshow: binary's white background would
+   * otherwise melt into a light page. Mid-grey reads on light and dark themes. */
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.8);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, floor ((width - scale * cols) / 2) - 0.5,
+                   floor ((height - scale * rows) / 2) - 0.5, scale * cols + 1, scale * rows + 1);
+  cairo_stroke (cr);
   cairo_restore (cr);
   cairo_surface_destroy (surface);
 }

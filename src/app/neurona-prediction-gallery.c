@@ -312,11 +312,11 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_widget_set_vexpand (row, TRUE);
   side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   self->detail_image = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->detail_image), 280);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->detail_image), 280);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->detail_image), 282);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->detail_image), 282);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->detail_image), draw_detail_image, self,
                                   NULL);
-  gtk_widget_set_vexpand (self->detail_image, TRUE);
+  gtk_widget_set_valign (side, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (side), self->detail_image);
 
   verdict = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
