@@ -339,6 +339,7 @@ test_bad_options (void)
     { { "--threads", "0" }, "--threads must be a whole number from 1 to 256" },
     { { "--train-limit", "-5" }, "--train-limit expects a whole number" },
     { { "--no-such-option" }, "Unknown option --no-such-option" },
+    { { "--data-dir", "" }, "--data-dir needs a folder name" },
     { { "stray-argument" }, "unexpected argument “stray-argument”" },
   };
 

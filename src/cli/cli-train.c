@@ -757,6 +757,11 @@ nr_cli_train (int argc, char **argv)
       goto out;
     }
 
+  if (o.data_dir != NULL && o.data_dir[0] == '\0')
+    {
+      status = usage_error ("--data-dir needs a folder name");
+      goto out;
+    }
   if (!build_config (&o, &dataset_id, &config, &status))
     goto out;
   info = nr_dataset_info (dataset_id);
