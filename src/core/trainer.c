@@ -9,6 +9,11 @@
  * seed and config give bit-identical losses and weights on one machine and build.
  * config->n_threads is accepted and checked but training runs on the calling thread
  * (results must not depend on it anyway).
+ *
+ * Divergence: every batch's loss is checked before its backward pass; a NaN or infinite
+ * loss stops the run with NR_TRAIN_DIVERGED before that step's update, so the weights are
+ * those of the last finite step (which may already be very large: a finite but exploding
+ * loss is a training outcome, not divergence, as in Keras).
  */
 #include <math.h>
 #include <string.h>
