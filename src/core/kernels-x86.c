@@ -44,7 +44,9 @@ gemm_tile (const int R, const int NZ, __mmask16 last, int K, const float *A, int
 {
   __m512 c[4][4];
 
+  _Pragma ("GCC unroll 8")
   for (int r = 0; r < R; r++)
+    _Pragma ("GCC unroll 8")
     for (int z = 0; z < NZ; z++)
       c[r][z] = _mm512_setzero_ps ();
 
@@ -53,18 +55,23 @@ gemm_tile (const int R, const int NZ, __mmask16 last, int K, const float *A, int
       const float *bk = B + (gsize) k * ldb;
       __m512 bv[4];
 
+      _Pragma ("GCC unroll 8")
       for (int z = 0; z < NZ; z++)
         bv[z] = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, bk + 16 * z)
                             : _mm512_loadu_ps (bk + 16 * z);
+      _Pragma ("GCC unroll 8")
       for (int r = 0; r < R; r++)
         {
           __m512 a = _mm512_set1_ps (A[(gsize) r * sa_i + (gsize) k * sa_k]);
+          _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             c[r][z] = _mm512_fmadd_ps (a, bv[z], c[r][z]);
         }
     }
 
+  _Pragma ("GCC unroll 8")
   for (int r = 0; r < R; r++)
+    _Pragma ("GCC unroll 8")
     for (int z = 0; z < NZ; z++)
       {
         float *p = C + (gsize) r * ldc + 16 * z;
@@ -137,33 +144,49 @@ u8_row_accumulate (const int NZ, __mmask16 last, __m512 *acc, const guint8 *x,
           __m512 a = _mm512_set1_ps (lut[x[k]]);
 
           mask = _blsr_u64 (mask);
-          for (int z = 0; z < NZ; z++)
-            {
-              __m512 wv = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, wk + 16 * z)
-                                      : _mm512_loadu_ps (wk + 16 * z);
-              acc[z] = _mm512_fmadd_ps (a, wv, acc[z]);
-            }
+          _Pragma ("GCC unroll 8")
+          for (int z = 0; z < NZ - 1; z++)
+            acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (wk + 16 * z), acc[z]);
+          acc[NZ - 1] = _mm512_fmadd_ps (a, _mm512_maskz_loadu_ps (last, wk + 16 * (NZ - 1)),
+                                         acc[NZ - 1]);
         }
     }
 }
+
+/* Rows of w one sweep reads before moving on, so that the block stays in L1 while all the
+ * images of a group of 32 pass over it (W itself does not fit). */
+#define U8_K_BLOCK 64
 
 NR_INLINE NR_AVX512 void
 u8_forward_cols (const int NZ, __mmask16 last, float *y, const guint8 *const *rows,
                  const float *lut, const float *w, const float *b, int B, int K, int N)
 {
-  for (int i = 0; i < B; i++)
+  for (int i0 = 0; i0 < B; i0 += 32)
     {
-      __m512 acc[8];
-      float *yi = y + (gsize) i * N;
+      int i1 = MIN (B, i0 + 32);
 
-      for (int z = 0; z < NZ; z++)
-        {
-          __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
-          acc[z] = b != NULL ? _mm512_maskz_loadu_ps (mk, b + 16 * z) : _mm512_setzero_ps ();
-        }
-      u8_row_accumulate (NZ, last, acc, rows[i], lut, w, N, 0, K);
-      for (int z = 0; z < NZ; z++)
-        _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff, acc[z]);
+      for (int k0 = 0; k0 < K; k0 += U8_K_BLOCK)
+        for (int i = i0; i < i1; i++)
+          {
+            __m512 acc[8];
+            float *yi = y + (gsize) i * N;
+
+            _Pragma ("GCC unroll 8")
+            for (int z = 0; z < NZ; z++)
+              {
+                __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+                if (k0 > 0)
+                  acc[z] = _mm512_maskz_loadu_ps (mk, yi + 16 * z);
+                else
+                  acc[z] = b != NULL ? _mm512_maskz_loadu_ps (mk, b + 16 * z)
+                                     : _mm512_setzero_ps ();
+              }
+            u8_row_accumulate (NZ, last, acc, rows[i], lut, w, N, k0, MIN (K, k0 + U8_K_BLOCK));
+            _Pragma ("GCC unroll 8")
+            for (int z = 0; z < NZ; z++)
+              _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff,
+                                     acc[z]);
+          }
     }
 }
 
@@ -198,19 +221,57 @@ _nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
     }
 }
 
-/* The batch transposed, (K, Bp) bytes with Bp = B rounded up to 64 and zero padding, so
+/* 16 × 16 bytes transposed in registers: four rounds of interleaving row j with row j + 8
+ * (a perfect shuffle) swap the row and column halves of each byte's address. */
+NR_INLINE NR_AVX512 void
+transpose_16x16 (__m128i r[16])
+{
+  for (int round = 0; round < 4; round++)
+    {
+      __m128i t[16];
+      _Pragma ("GCC unroll 8")
+      for (int j = 0; j < 8; j++)
+        {
+          t[2 * j] = _mm_unpacklo_epi8 (r[j], r[j + 8]);
+          t[2 * j + 1] = _mm_unpackhi_epi8 (r[j], r[j + 8]);
+        }
+      _Pragma ("GCC unroll 16")
+      for (int j = 0; j < 16; j++)
+        r[j] = t[j];
+    }
+}
+
+/* The batch transposed, (K, bp) bytes with bp = B rounded up to 32 and zero padding, so
  * the images that have pixel k lit are one mask test away. */
-static guint8 *
+static NR_AVX512 guint8 *
 transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
 {
-  int bp = (B + 63) / 64 * 64;
-  guint8 *xt = g_malloc0 ((gsize) K * bp);
+  int bp = (B + 31) / 32 * 32;
+  int k16 = K / 16 * 16;
+  guint8 *xt = g_malloc ((gsize) K * bp);
+  g_autofree guint8 *zeros = g_malloc0 (K);
 
-  for (int i = 0; i < B; i++)
+  for (int i0 = 0; i0 < bp; i0 += 16)
     {
-      const guint8 *x = rows[i];
-      for (int k = 0; k < K; k++)
-        xt[(gsize) k * bp + i] = x[k];
+      const guint8 *src[16];
+
+      for (int r = 0; r < 16; r++)
+        src[r] = i0 + r < B ? rows[i0 + r] : zeros;
+      for (int k0 = 0; k0 < k16; k0 += 16)
+        {
+          __m128i r[16];
+
+          _Pragma ("GCC unroll 16")
+          for (int j = 0; j < 16; j++)
+            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + k0));
+          transpose_16x16 (r);
+          _Pragma ("GCC unroll 16")
+          for (int j = 0; j < 16; j++)
+            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (k0 + j) * bp + i0), r[j]);
+        }
+      for (int k = k16; k < K; k++)
+        for (int r = 0; r < 16; r++)
+          xt[(gsize) k * bp + i0 + r] = src[r][k];
     }
   *out_bp = bp;
   return xt;
@@ -221,26 +282,26 @@ NR_INLINE NR_AVX512 void
 u8_grad_row (const int NZ, __mmask16 last, __m512 *acc, const guint8 *xtk, int bp,
              const float *lut, const float *dy, int N)
 {
+  _Pragma ("GCC unroll 8")
   for (int z = 0; z < NZ; z++)
     acc[z] = _mm512_setzero_ps ();
-  for (int b0 = 0; b0 < bp; b0 += 64)
+  for (int b0 = 0; b0 < bp; b0 += 32)
     {
-      __m512i v = _mm512_loadu_si512 ((const void *) (xtk + b0));
-      guint64 mask = _mm512_test_epi8_mask (v, v);
+      __m256i v = _mm256_loadu_si256 ((const __m256i *) (const void *) (xtk + b0));
+      guint32 mask = _mm256_test_epi8_mask (v, v);
 
       while (mask != 0)
         {
-          int i = b0 + (int) _tzcnt_u64 (mask);
+          int i = b0 + (int) _tzcnt_u32 (mask);
           const float *dyi = dy + (gsize) i * N;
           __m512 a = _mm512_set1_ps (lut[xtk[i]]);
 
-          mask = _blsr_u64 (mask);
-          for (int z = 0; z < NZ; z++)
-            {
-              __m512 d = z == NZ - 1 ? _mm512_maskz_loadu_ps (last, dyi + 16 * z)
-                                     : _mm512_loadu_ps (dyi + 16 * z);
-              acc[z] = _mm512_fmadd_ps (a, d, acc[z]);
-            }
+          mask = _blsr_u32 (mask);
+          _Pragma ("GCC unroll 8")
+          for (int z = 0; z < NZ - 1; z++)
+            acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (dyi + 16 * z), acc[z]);
+          acc[NZ - 1] = _mm512_fmadd_ps (a, _mm512_maskz_loadu_ps (last, dyi + 16 * (NZ - 1)),
+                                         acc[NZ - 1]);
         }
     }
 }
@@ -255,6 +316,7 @@ u8_grad_cols (const int NZ, __mmask16 last, float *dw, const guint8 *xt, int bp,
       float *dwk = dw + (gsize) k * N;
 
       u8_grad_row (NZ, last, acc, xt + (gsize) k * bp, bp, lut, dy, N);
+      _Pragma ("GCC unroll 8")
       for (int z = 0; z < NZ; z++)
         _mm512_mask_storeu_ps (dwk + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff, acc[z]);
     }
@@ -334,6 +396,7 @@ _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
 /* Rows of w updated before the next batch's forward sweeps them: small enough that the
  * block is still in L1 when the sweep reads it back. */
 #define FUSED_K_BLOCK 32
+#define FUSED_PREFETCH 4
 
 NR_INLINE NR_AVX512 void
 fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, const float *b,
@@ -343,6 +406,7 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
   /* The next batch's outputs start from the (already updated) bias. */
   if (next_rows != NULL)
     for (int i = 0; i < B_next; i++)
+      _Pragma ("GCC unroll 8")
       for (int z = 0; z < NZ; z++)
         {
           __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
@@ -359,7 +423,21 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
           __m512 g[8];
           gsize o = (gsize) k * N;
 
+          /* The weights and moments stream from L3 when they do not fit in L2 (one
+           * thread, 128 units): ask for a later row now so the load overlaps the sums. */
+          if (k + FUSED_PREFETCH < K)
+            {
+              gsize op = (gsize) (k + FUSED_PREFETCH) * N;
+              _Pragma ("GCC unroll 8")
+              for (int z = 0; z < NZ; z++)
+                {
+                  _mm_prefetch ((const char *) (w + op + 16 * z), _MM_HINT_T0);
+                  _mm_prefetch ((const char *) (m_w + op + 16 * z), _MM_HINT_T0);
+                  _mm_prefetch ((const char *) (v_w + op + 16 * z), _MM_HINT_T0);
+                }
+            }
           u8_grad_row (NZ, last, g, xt + (gsize) k * bp, bp, lut, dy, N);
+          _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             adam_vec (c, z == NZ - 1 ? last : (__mmask16) 0xffff, w + o + 16 * z,
                       m_w + o + 16 * z, v_w + o + 16 * z, g[z]);
@@ -372,10 +450,12 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
           __m512 acc[8];
           float *yi = y_next + (gsize) i * N;
 
+          _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             acc[z] = _mm512_maskz_loadu_ps (z == NZ - 1 ? last : (__mmask16) 0xffff,
                                             yi + 16 * z);
           u8_row_accumulate (NZ, last, acc, next_rows[i], lut, w, N, k0, k1);
+          _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff,
                                    acc[z]);
@@ -405,6 +485,7 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
       __mmask16 last = tail_mask (n);
 
       /* Bias first: db = Σ_b dy, summed over b in order like the portable path. */
+      _Pragma ("GCC unroll 8")
       for (int z = 0; z < NZ; z++)
         {
           __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
