@@ -236,10 +236,11 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
   static const NeuronaPlotStyle styles[3] = {
     NEURONA_PLOT_LINE,
     NEURONA_PLOT_LINE_MARKERS,
-    NEURONA_PLOT_DASHED,
+    NEURONA_PLOT_MARKERS,
   };
   /* GNOME palette: blue for train (light for the noisy per-step curve), orange for
-   * test; the line styles tell them apart without colour. */
+   * test; the styles tell them apart without colour: a thin line, a line with round
+   * markers, square markers alone (a dashed line would hide a single epoch's point). */
   GdkRGBA colors[3];
 
   gdk_rgba_parse (&colors[0], "#62a0ea");

@@ -1,0 +1,692 @@
+/* test-window.c — the lab window as a student uses it: the pages build, the model panel's
+ * labels name its controls, the parameter count follows the settings, a refused output
+ * size disables Train with the core's message, a short run on the committed subset fills
+ * the plots, the status line and the Predictions page, Stop and closing the window end a
+ * long run promptly, datasets load in the background and are kept.
+ *
+ * Runs under Xvfb with GSK_RENDERER=cairo. The committed subset is used (NEURONA_DATA_DIR
+ * points at it) and runs are kept short with neurona_window_set_limits().
+ */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "neurona/neurona.h"
+#include "neurona-application.h"
+#include "neurona-plot.h"
+#include "neurona-run.h"
+#include "neurona-window.h"
+
+/* Helpers ------------------------------------------------------------------------- */
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+/* Spins the main loop until pred holds; FALSE after timeout_ms. */
+static gboolean
+wait_until (Predicate pred, gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!pred (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  return TRUE;
+}
+
+static gboolean
+dataset_loaded (gpointer data)
+{
+  return neurona_window_get_dataset (data) != NULL;
+}
+
+static gboolean
+not_training (gpointer data)
+{
+  return !neurona_window_get_training (data);
+}
+
+static gboolean
+has_step_points (gpointer data)
+{
+  NeuronaTrainPage *page = neurona_window_get_train_page (data);
+
+  return neurona_plot_get_n_points (neurona_train_page_get_loss_plot (page),
+                                    NEURONA_TRAIN_SERIES_STEP) > 0;
+}
+
+static gboolean
+has_predictions_model (gpointer data)
+{
+  return neurona_window_get_predictions_model (data, NULL) != NULL;
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* Every widget under root (root included) that is of the given type. */
+static void
+collect (GtkWidget *root, GType type, GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+/* The text a label shows, without the mnemonic underscore. */
+static char *
+visible_text (const char *label)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
+
+/* The control whose visible label is text: a label's mnemonic widget, or a button / check
+ * button showing that text. The n-th match (0-based) when the label repeats. */
+static GtkWidget *
+find_control (GtkWidget *root, const char *text, guint nth)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_WIDGET, all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *w = all->pdata[i];
+      g_autofree char *shown = NULL;
+      GtkWidget *control = NULL;
+
+      if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) != NULL)
+        {
+          shown = visible_text (gtk_label_get_label (GTK_LABEL (w)));
+          control = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+        }
+      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
+        {
+          shown = visible_text (gtk_button_get_label (GTK_BUTTON (w)));
+          control = w;
+        }
+      else if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
+        {
+          shown = visible_text (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)));
+          control = w;
+        }
+      if (shown != NULL && g_str_equal (shown, text) && nth-- == 0)
+        return control;
+    }
+  return NULL;
+}
+
+/* A visible label under root whose text contains needle. */
+static GtkLabel *
+find_label_containing (GtkWidget *root, const char *needle)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, all);
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
+        && gtk_widget_is_visible (all->pdata[i]))
+      return all->pdata[i];
+  return NULL;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Until the window has painted a frame with the widget's current state. */
+static void
+wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_until (is_true, &painted, 5000));
+  g_signal_handler_disconnect (clock, id);
+}
+
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  /* Not half-way through the stack's crossfade. */
+  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+       GTK_IS_WINDOW (widget) && NEURONA_IS_WINDOW (widget)
+       && gtk_stack_get_transition_running (neurona_window_get_stack (NEURONA_WINDOW (widget)))
+       && g_get_monotonic_time () < end;)
+    spin_for (10);
+  spin_for (50);
+  wait_frame (widget);
+  texture = render (widget);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+set_spin (GtkWidget *spin, double value)
+{
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+static gboolean
+action_enabled (GtkWidget *widget, const char *name)
+{
+  GtkWidget *button = NULL;
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  /* The buttons that carry the action show its enabled state. */
+  collect (widget, GTK_TYPE_BUTTON, all);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (all->pdata[i]), name) == 0)
+      button = all->pdata[i];
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+/* Fixture ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  NeuronaApplication *app;
+  NeuronaWindow *window;
+  NeuronaModelPanel *panel;
+  NeuronaTrainPage *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->app = neurona_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
+  f->window = neurona_window_new (f->app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  f->panel = neurona_window_get_model_panel (f->window);
+  f->page = neurona_window_get_train_page (f->window);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (mapped, f->window, 5000));
+  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  spin_for (20);
+  g_assert_null (f->window);
+  g_clear_object (&f->app);
+}
+
+/* Tests --------------------------------------------------------------------------- */
+
+static void
+test_builds_all_pages (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *name, *title, *shot;
+  } pages[] = {
+    { "data", "Data", "window-data.png" },
+    { "training", "Model & Training", "window-training.png" },
+    { "predictions", "Predictions", "window-predictions.png" },
+    { "fit", "Curve fit", "window-fit.png" },
+  };
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  NrDataset *dataset = neurona_window_get_dataset (f->window);
+
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
+  g_assert_cmpuint (dataset->train->rows, ==, 28);
+  /* Where the data came from and how much, visible in the panel. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "6,000 training"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "28 × 28"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *child = gtk_stack_get_child_by_name (stack, pages[i].name);
+      g_autofree char *title = NULL;
+
+      g_assert_nonnull (child);
+      title = visible_text (gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
+      g_assert_cmpstr (title, ==, pages[i].title);
+      gtk_stack_set_visible_child (stack, child);
+      g_assert_true (wait_until (mapped, child, 5000));
+      save_screenshot (GTK_WIDGET (f->window), pages[i].shot);
+    }
+}
+
+static void
+test_labels_name_controls (Fixture *f, gconstpointer data)
+{
+  static const char *labels[] = {
+    "Dataset", "Hidden units", "Activation", "Dropout", "Output size", "Epochs",
+    "Batch size", "Learning rate", "Optimizer", "Scale pixels", "Seed", "Train", "Stop",
+  };
+  GtkWidget *root = GTK_WIDGET (f->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GtkWidget *control = find_control (root, labels[i], 0);
+
+      if (control == NULL)
+        g_error ("no control labelled “%s”", labels[i]);
+      g_assert_true (gtk_widget_get_focusable (control) || GTK_IS_DROP_DOWN (control)
+                     || GTK_IS_SPIN_BUTTON (control));
+    }
+  g_assert_true (GTK_IS_SPIN_BUTTON (find_control (root, "Hidden units", 0)));
+  g_assert_true (GTK_IS_DROP_DOWN (find_control (root, "Activation", 0)));
+  g_assert_true (GTK_IS_SPIN_BUTTON (find_control (root, "Output size", 0)));
+  g_assert_true (GTK_IS_DROP_DOWN (find_control (root, "Optimizer", 0)));
+  g_assert_true (GTK_IS_CHECK_BUTTON (find_control (root, "Scale pixels", 0)));
+}
+
+static void
+test_defaults_are_the_tutorial_model (Fixture *f, gconstpointer data)
+{
+  NrTrainConfig config;
+
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (config.model.input_size, ==, 784);
+  g_assert_cmpuint (config.model.n_hidden, ==, 1);
+  g_assert_cmpuint (config.model.hidden[0].units, ==, 128);
+  g_assert_cmpuint (config.model.hidden[0].activation, ==, NR_ACTIVATION_RELU);
+  g_assert_cmpfloat (config.model.hidden[0].dropout, ==, 0.0f);
+  g_assert_cmpuint (config.model.outputs, ==, 10);
+  g_assert_cmpuint (config.epochs, ==, 10);
+  g_assert_cmpuint (config.batch_size, ==, 32);
+  g_assert_cmpuint (config.optimizer.kind, ==, NR_OPTIMIZER_ADAM);
+  g_assert_cmpfloat_with_epsilon (config.optimizer.learning_rate, 0.001, 1e-9);
+  g_assert_true (config.normalize);
+  g_assert_cmpuint (config.seed, ==, 42);
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 101770);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 101,770"));
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.stop"));
+}
+
+static void
+test_hidden_units_update_count (Fixture *f, gconstpointer data)
+{
+  GtkWidget *units = find_control (GTK_WIDGET (f->window), "Hidden units", 0);
+
+  set_spin (units, 28);
+  /* 784·28 + 28 = 21,980 and 28·10 + 10 = 290: 22,270 in all */
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 22270);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 22,270"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "21,980 parameters"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "290 parameters"));
+  save_screenshot (GTK_WIDGET (f->window), "window-28-units.png");
+}
+
+static void
+test_add_remove_layer (Fixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "panel.add-layer", NULL));
+  /* The new layer copies the last one: 784·128+128 + 128·128+128 + 128·10+10 */
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 118282);
+  g_assert_nonnull (find_control (root, "Hidden units", 1));
+  set_spin (find_control (root, "Hidden units", 1), 64);
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==,
+                    784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+
+  /* Removing the first layer leaves 784 → 64 → 10. */
+  g_signal_emit_by_name (find_control (root, "Remove", 0), "clicked");
+  g_assert_null (find_control (root, "Hidden units", 1));
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==,
+                    784 * 64 + 64 + 64 * 10 + 10);
+}
+
+static void
+test_output_size_refused (Fixture *f, gconstpointer data)
+{
+  GtkWidget *outputs = find_control (GTK_WIDGET (f->window), "Output size", 0);
+  GtkLabel *message;
+
+  set_spin (outputs, 5);
+  g_assert_false (neurona_model_panel_get_valid (f->panel));
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  message = find_label_containing (GTK_WIDGET (f->panel),
+                                   "label value 9 is outside the valid range [0, 5)");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "at least 10 units"));
+  save_screenshot (GTK_WIDGET (f->window), "window-refused.png");
+
+  /* Train does nothing while refused. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL);
+  spin_for (50);
+  g_assert_false (neurona_window_get_training (f->window));
+
+  set_spin (outputs, 15);
+  g_assert_true (neurona_model_panel_get_valid (f->panel));
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_null (find_label_containing (GTK_WIDGET (f->panel), "label value 9"));
+}
+
+static void
+test_untrained_predictions (Fixture *f, gconstpointer data)
+{
+  const NrModel *model;
+  gboolean trained = TRUE;
+  NrDataset *dataset = neurona_window_get_dataset (f->window);
+  float probs[10];
+
+  g_assert_true (wait_until (has_predictions_model, f->window, 5000));
+  model = neurona_window_get_predictions_model (f->window, &trained);
+  g_assert_false (trained);
+  g_assert_cmpuint (nr_model_get_param_count (model), ==, 101770);
+  /* Fresh weights guess near-uniformly: no class above 50 %. */
+  nr_model_predict (model, dataset->test->pixels, 1, TRUE, probs);
+  for (guint k = 0; k < 10; k++)
+    g_assert_cmpfloat (probs[k], <, 0.5f);
+}
+
+static void
+test_train_one_epoch (Fixture *f, gconstpointer data)
+{
+  NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
+  NeuronaPlot *accuracy = neurona_train_page_get_accuracy_plot (f->page);
+  const char *status;
+  const NrModel *model;
+  gboolean trained = FALSE;
+  double test_accuracy;
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
+  neurona_window_set_limits (f->window, 3000, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (neurona_window_get_training (f->window));
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.stop"));
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_true (wait_until (not_training, f->window, 60000));
+
+  /* Plots: per-step points, one per-epoch point for train and test, x within 0…1. */
+  g_assert_cmpuint (neurona_plot_get_n_points (loss, NEURONA_TRAIN_SERIES_STEP), >, 0);
+  g_assert_cmpuint (neurona_plot_get_n_points (loss, NEURONA_TRAIN_SERIES_EPOCH), ==, 1);
+  g_assert_cmpuint (neurona_plot_get_n_points (loss, NEURONA_TRAIN_SERIES_TEST), ==, 1);
+  g_assert_cmpuint (neurona_plot_get_n_points (accuracy, NEURONA_TRAIN_SERIES_EPOCH), ==, 1);
+  g_assert_cmpuint (neurona_plot_get_n_points (accuracy, NEURONA_TRAIN_SERIES_TEST), ==, 1);
+
+  /* The status line: "Test accuracy: 0.7xxx · …", a real accuracy. */
+  status = neurona_train_page_get_status_text (f->page);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Test accuracy: "));
+  test_accuracy = g_ascii_strtod (status + strlen ("Test accuracy: "), NULL);
+  g_assert_cmpfloat (test_accuracy, >, 0.6);
+  g_assert_cmpfloat (test_accuracy, <=, 1.0);
+  g_assert_cmpfloat_with_epsilon (neurona_run_get_result (neurona_train_page_get_run (f->page))->test_accuracy,
+                                  test_accuracy, 1e-4);
+
+  /* The Predictions page got the trained model. */
+  model = neurona_window_get_predictions_model (f->window, &trained);
+  g_assert_nonnull (model);
+  g_assert_true (trained);
+
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.stop"));
+  save_screenshot (GTK_WIDGET (f->window), "window-trained.png");
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  save_screenshot (GTK_WIDGET (f->window), "window-trained-predictions.png");
+}
+
+static void
+test_stop_interrupts (Fixture *f, gconstpointer data)
+{
+  gint64 start;
+  double latency_ms;
+  const char *status;
+
+  /* 200 epochs of the whole subset would take minutes. */
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (wait_until (has_step_points, f->window, 30000));
+  save_screenshot (GTK_WIDGET (f->window), "window-training-live.png");
+
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (wait_until (not_training, f->window, 5000));
+  latency_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("stop took %.1f ms", latency_ms);
+
+  status = neurona_train_page_get_status_text (f->page);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Stopped"));
+  g_assert_cmpuint (neurona_run_get_result (neurona_train_page_get_run (f->page))->status, ==,
+                    NR_TRAIN_CANCELLED);
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+}
+
+static void
+test_close_while_training (Fixture *f, gconstpointer data)
+{
+  NeuronaRun *run;
+  gint64 start;
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (wait_until (has_step_points, f->window, 30000));
+  run = neurona_train_page_get_run (f->page);
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+
+  start = g_get_monotonic_time ();
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_test_message ("closing took %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  spin_for (50);
+  /* Window and run are gone (the worker was joined), and nothing fires afterwards. */
+  g_assert_null (f->window);
+  g_assert_null (run);
+  spin_for (200);
+}
+
+static void
+test_dataset_switch (Fixture *f, gconstpointer data)
+{
+  g_object_set (f->panel, "dataset-id", (guint) NR_DATASET_MNIST, NULL);
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
+  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+  g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
+
+  /* Back to Fashion-MNIST: already loaded, no wait. */
+  neurona_window_set_dataset_id (f->window, NR_DATASET_FASHION_MNIST);
+  g_assert_nonnull (neurona_window_get_dataset (f->window));
+  g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_FASHION_MNIST);
+}
+
+static void
+test_presets (Fixture *f, gconstpointer data)
+{
+  NrTrainConfig config;
+
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "mnist-quickstart"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
+  g_assert_cmpfloat_with_epsilon (config.model.hidden[0].dropout, 0.2, 1e-6);
+  g_assert_cmpuint (config.epochs, ==, 5);
+  g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 101770);
+
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "outputs-5"));
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
+  g_assert_false (neurona_model_panel_get_valid (f->panel));
+
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "epochs-15"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_true (neurona_model_panel_get_valid (f->panel));
+  g_assert_cmpuint (config.model.hidden[0].units, ==, 28);
+  g_assert_cmpuint (config.model.outputs, ==, 15);
+  g_assert_cmpuint (config.epochs, ==, 15);
+
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "no-scaling"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_false (config.normalize);
+  g_assert_false (neurona_model_panel_apply_preset (f->panel, "no-such-preset"));
+}
+
+static void
+test_optimizer_default_learning_rate (Fixture *f, gconstpointer data)
+{
+  GtkWidget *optimizer = find_control (GTK_WIDGET (f->window), "Optimizer", 0);
+  NrTrainConfig config;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), NR_OPTIMIZER_SGD);
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (config.optimizer.kind, ==, NR_OPTIMIZER_SGD);
+  g_assert_cmpfloat_with_epsilon (config.optimizer.learning_rate, 0.01, 1e-9);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), NR_OPTIMIZER_RMSPROP);
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpfloat_with_epsilon (config.optimizer.learning_rate, 0.001, 1e-9);
+}
+
+static void
+test_zoom (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
+  g_assert_true (gtk_widget_has_css_class (window, "zoom-130"));
+  save_screenshot (window, "window-zoom-130.png");
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-reset", NULL));
+  g_assert_false (gtk_widget_has_css_class (window, "zoom-130"));
+}
+
+/* A folder with no dataset in it: the error shows inline, Train stays off, and the
+ * settings are kept. */
+static void
+test_load_error (void)
+{
+  g_autoptr (NeuronaApplication) app = neurona_application_new ();
+  g_autofree char *saved = g_strdup (g_getenv ("NEURONA_DATA_DIR"));
+  g_autofree char *empty = g_dir_make_tmp ("neurona-empty-XXXXXX", NULL);
+  NeuronaWindow *window;
+  GtkLabel *message;
+
+  g_setenv ("NEURONA_DATA_DIR", empty, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = neurona_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  gtk_window_present (GTK_WINDOW (window));
+  set_spin (find_control (GTK_WIDGET (window), "Hidden units", 0), 64);
+
+  g_assert_true (wait_until (mapped, window, 5000));
+  for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       find_label_containing (GTK_WIDGET (window), "Could not load") == NULL
+       && g_get_monotonic_time () < end;)
+    spin_for (10);
+  message = find_label_containing (GTK_WIDGET (window), "Could not load Fashion-MNIST");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), empty));
+  g_assert_null (neurona_window_get_dataset (window));
+  g_assert_false (action_enabled (GTK_WIDGET (window), "win.train"));
+  g_assert_cmpuint (neurona_model_panel_get_param_count (neurona_window_get_model_panel (window)),
+                    ==, 784 * 64 + 64 + 64 * 10 + 10);
+  save_screenshot (GTK_WIDGET (window), "window-load-error.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_null (window);
+  g_setenv ("NEURONA_DATA_DIR", saved, TRUE);
+  g_rmdir (empty);
+}
+
+/* Without a session bus GtkApplication warns once; that is the test machine, not us. */
+static gboolean
+ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  return strstr (message, "session bus") == NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *subset = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
+
+  /* The committed subset, whatever else this machine has. */
+  subset = g_build_filename (nr_project_data_dir (), "subset", NULL);
+  g_setenv ("NEURONA_DATA_DIR", subset, TRUE);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/ui/window/builds-all-pages", test_builds_all_pages);
+  ADD ("/ui/window/labels-name-controls", test_labels_name_controls);
+  ADD ("/ui/window/defaults-are-the-tutorial-model", test_defaults_are_the_tutorial_model);
+  ADD ("/ui/window/hidden-units-update-count", test_hidden_units_update_count);
+  ADD ("/ui/window/add-remove-layer", test_add_remove_layer);
+  ADD ("/ui/window/output-size-refused", test_output_size_refused);
+  ADD ("/ui/window/untrained-predictions", test_untrained_predictions);
+  ADD ("/ui/window/train-one-epoch", test_train_one_epoch);
+  ADD ("/ui/window/stop-interrupts", test_stop_interrupts);
+  ADD ("/ui/window/close-while-training", test_close_while_training);
+  ADD ("/ui/window/dataset-switch", test_dataset_switch);
+  ADD ("/ui/window/presets", test_presets);
+  ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
+  ADD ("/ui/window/zoom", test_zoom);
+#undef ADD
+  g_test_add_func ("/ui/window/load-error", test_load_error);
+
+  return g_test_run ();
+}
