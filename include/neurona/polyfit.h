@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 #define NR_POLYFIT_MAX_DEGREE 9
 #define NR_POLYFIT_MAX_POINTS 1000000
 #define NR_POLYFIT_MAX_ITERATIONS 1000000
+/* The default run reads like the tutorial's printout (see nr_polyfit_config_init). */
+#define NR_POLYFIT_DEFAULT_SEED 10326
 
 typedef enum {
   NR_POLYFIT_TARGET_SIN,  /* sin(x) — the tutorial's */
@@ -51,7 +53,7 @@ typedef struct {
                              at least degree + 1 */
   double learning_rate;   /* 1e-6; > 0 */
   guint n_iterations;     /* 2,000; 1 … NR_POLYFIT_MAX_ITERATIONS */
-  guint64 seed;           /* the random normal initial coefficients derive from it */
+  guint64 seed;           /* NR_POLYFIT_DEFAULT_SEED; the random normal initial coefficients derive from it */
 } NrPolyFitConfig;
 
 /* The tutorial's settings. */
