@@ -246,6 +246,24 @@ test_activation_extremes (void)
 }
 
 static void
+test_activation_nan_propagates (void)
+{
+  /* A NaN must reach the loss so that the trainer sees the divergence; relu in particular
+   * must not map it to 0. 20 values so relu's vector blocks and its tail both run. */
+  float x[20], y[20];
+
+  for (int i = 0; i < 20; i++)
+    x[i] = i % 2 ? NAN : -1.0f;
+  for (int a = 0; a < NR_N_ACTIVATIONS; a++)
+    {
+      nr_activation_forward (a, y, x, 20);
+      g_assert_true (isnan (y[1]));
+      g_assert_true (isnan (y[19]));
+      g_assert_false (isnan (y[18]));
+    }
+}
+
+static void
 test_activation_names (void)
 {
   NrActivation act;
@@ -455,6 +473,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/activation/gradient-check", test_activation_gradient_check);
   g_test_add_func ("/core/activation/in-place", test_activation_in_place);
   g_test_add_func ("/core/activation/extremes", test_activation_extremes);
+  g_test_add_func ("/core/activation/nan-propagates", test_activation_nan_propagates);
   g_test_add_func ("/core/activation/names", test_activation_names);
   g_test_add_func ("/core/dropout/gradient-check", test_dropout_gradient_check);
   g_test_add_func ("/core/dropout/mask", test_dropout_mask);
