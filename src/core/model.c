@@ -440,6 +440,12 @@ void
 nr_model_evaluate (const NrModel *model, const NrImageSet *set, gboolean normalize,
                    double *out_loss, double *out_accuracy)
 {
+  /* Defined results even when a precondition below fails. */
+  if (out_loss != NULL)
+    *out_loss = NAN;
+  if (out_accuracy != NULL)
+    *out_accuracy = NAN;
+
   g_return_if_fail (model != NULL);
   g_return_if_fail (set != NULL);
   g_return_if_fail (set->rows * set->cols == model->spec.input_size);
