@@ -417,6 +417,24 @@ test_evaluate (void)
   g_assert_cmpfloat (fabs (loss - log (4.0)), <, 0.3);
 }
 
+static void
+test_evaluate_bad_labels (void)
+{
+  /* A label the output layer cannot represent is a programming error here (the trainer
+   * refuses such data with a GError): a critical, NaN results, no crash. */
+  g_autoptr (NrModel) model = small_model (14);
+  g_autofree guint8 *pixels = random_pixels (10, 12, 5);
+  guint8 labels[10] = { 0, 1, 2, 3, 0, 1, 2, 9, 0, 1 };
+  g_autoptr (NrImageSet) set = nr_image_set_new (10, 3, 4, pixels, labels);
+  double loss = 0.0, accuracy = 0.0;
+
+  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*outputs*");
+  nr_model_evaluate (model, set, TRUE, &loss, &accuracy);
+  g_test_assert_expected_messages ();
+  g_assert_true (isnan (loss));
+  g_assert_true (isnan (accuracy));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -433,6 +451,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/model/predict-chunks", test_predict_chunks);
   g_test_add_func ("/core/model/predict-thread-safe", test_predict_thread_safe);
   g_test_add_func ("/core/model/evaluate", test_evaluate);
+  g_test_add_func ("/core/model/evaluate-bad-labels", test_evaluate_bad_labels);
 
   return g_test_run ();
 }
