@@ -1,22 +1,678 @@
-/* neurona-dataset-browser.c — minimal placeholder so the tree builds; being written. */
+/* neurona-dataset-browser.c — the "Data" page.
+ *
+ * The grid is a GtkGridView over a list model that maps a position to an image index of
+ * the chosen split (all of them, or those of one class). Items are created only for the
+ * cells on screen, so 60,000 images cost an array of 60,000 indices, not 60,000 objects;
+ * each cell is a NeuronaImageView drawing the uint8 pixels through the colormap.
+ *
+ * The index model and its item are private to this page (they are its implementation,
+ * not a widget anyone else builds), so they live here rather than in files of their own.
+ */
 #include "neurona-dataset-browser.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "neurona-image-view.h"
+
+/* ---- NeuronaIndexItem: one image index ---------------------------------------------- */
+
+#define NEURONA_TYPE_INDEX_ITEM (neurona_index_item_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaIndexItem, neurona_index_item, NEURONA, INDEX_ITEM, GObject)
+
+struct _NeuronaIndexItem
+{
+  GObject parent_instance;
+  guint index;
+};
+
+G_DEFINE_FINAL_TYPE (NeuronaIndexItem, neurona_index_item, G_TYPE_OBJECT)
+
+enum { ITEM_PROP_0, ITEM_PROP_INDEX, ITEM_N_PROPS };
+
+static void
+neurona_index_item_get_property (GObject *object, guint prop_id, GValue *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case ITEM_PROP_INDEX:
+      g_value_set_uint (value, NEURONA_INDEX_ITEM (object)->index);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+neurona_index_item_class_init (NeuronaIndexItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = neurona_index_item_get_property;
+  /* "index": the image's index in its split (read-only). */
+  g_object_class_install_property (
+    object_class, ITEM_PROP_INDEX,
+    g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+neurona_index_item_init (NeuronaIndexItem *self)
+{
+}
+
+/* ---- NeuronaIndexModel: position → image index ------------------------------------ */
+
+#define NEURONA_TYPE_INDEX_MODEL (neurona_index_model_get_type ())
+G_DECLARE_FINAL_TYPE (NeuronaIndexModel, neurona_index_model, NEURONA, INDEX_MODEL, GObject)
+
+struct _NeuronaIndexModel
+{
+  GObject parent_instance;
+  GArray *indices; /* guint */
+};
+
+static void neurona_index_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (NeuronaIndexModel, neurona_index_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      neurona_index_model_list_model_init))
+
+static GType
+neurona_index_model_get_item_type (GListModel *model)
+{
+  return NEURONA_TYPE_INDEX_ITEM;
+}
+
+static guint
+neurona_index_model_get_n_items (GListModel *model)
+{
+  return NEURONA_INDEX_MODEL (model)->indices->len;
+}
+
+static gpointer
+neurona_index_model_get_item (GListModel *model, guint position)
+{
+  NeuronaIndexModel *self = NEURONA_INDEX_MODEL (model);
+  NeuronaIndexItem *item;
+
+  if (position >= self->indices->len)
+    return NULL;
+  item = g_object_new (NEURONA_TYPE_INDEX_ITEM, NULL);
+  item->index = g_array_index (self->indices, guint, position);
+  return item;
+}
+
+static void
+neurona_index_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = neurona_index_model_get_item_type;
+  iface->get_n_items = neurona_index_model_get_n_items;
+  iface->get_item = neurona_index_model_get_item;
+}
+
+static void
+neurona_index_model_finalize (GObject *object)
+{
+  g_array_unref (NEURONA_INDEX_MODEL (object)->indices);
+  G_OBJECT_CLASS (neurona_index_model_parent_class)->finalize (object);
+}
+
+static void
+neurona_index_model_class_init (NeuronaIndexModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = neurona_index_model_finalize;
+}
+
+static void
+neurona_index_model_init (NeuronaIndexModel *self)
+{
+  self->indices = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+/* The images of set whose label is class_filter (all when class_filter < 0). */
+static void
+neurona_index_model_set (NeuronaIndexModel *self, const NrImageSet *set, int class_filter)
+{
+  guint old_n = self->indices->len;
+
+  g_array_set_size (self->indices, 0);
+  if (set != NULL)
+    {
+      if (class_filter < 0)
+        {
+          g_array_set_size (self->indices, set->n);
+          for (guint i = 0; i < set->n; i++)
+            g_array_index (self->indices, guint, i) = i;
+        }
+      else
+        for (guint i = 0; i < set->n; i++)
+          if (set->labels[i] == (guint) class_filter)
+            g_array_append_val (self->indices, i);
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->indices->len);
+}
+
+/* ---- NeuronaDatasetBrowser ---------------------------------------------------------- */
 
 struct _NeuronaDatasetBrowser
 {
   GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkWidget *toplevel;
+  GtkDropDown *dataset_dropdown;
+  GtkDropDown *split_dropdown;
+  GtkDropDown *class_dropdown;
+  GtkDropDown *colormap_dropdown;
+  GtkAdjustment *columns_adjustment;
+  GtkAdjustment *size_adjustment;
+  GtkLabel *count_label;
+  GtkStack *stack;
+  GtkSpinner *spinner;
+  GtkGridView *grid_view;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  NeuronaImageView *large_view;
+  GtkLabel *readout_label;
+  GtkScrolledWindow *scrolled;
+  GtkWidget *columns_spin;
+  GtkWidget *size_scale;
+  /* Visible labels, each the mnemonic (and accessible name) of its control */
+  GtkLabel *dataset_label;
+  GtkLabel *split_label;
+  GtkLabel *class_label;
+  GtkLabel *colormap_label;
+  GtkLabel *columns_label;
+  GtkLabel *size_label;
+
+  /* Owned */
+  NrDataset *dataset;
+  NeuronaIndexModel *model;
+  GtkSingleSelection *selection;
+
+  guint dataset_id;
+  guint colormap;
+  int thumbnail_size;
+  guint class_names_for; /* dataset id the class drop-down lists, G_MAXUINT: none */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaDatasetBrowser, neurona_dataset_browser, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_DATASET_ID,
+  PROP_COLORMAP,
+  PROP_THUMBNAIL_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const NrImageSet *
+current_set (NeuronaDatasetBrowser *self)
+{
+  if (self->dataset == NULL)
+    return NULL;
+  return gtk_drop_down_get_selected (self->split_dropdown) == 1 ? self->dataset->test
+                                                                : self->dataset->train;
+}
+
+static const char *
+class_name (NeuronaDatasetBrowser *self, guint label)
+{
+  const NrDatasetInfo *info = nr_dataset_info (self->dataset->id);
+
+  if (label < info->n_classes)
+    return _(info->class_names[label]);
+  return "?";
+}
+
+/* "60,000": grouped with the locale's separator (a comma where the locale has none). */
+static char *
+format_count (guint n)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *s = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (s, sep);
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+class_filter (NeuronaDatasetBrowser *self)
+{
+  guint pos = gtk_drop_down_get_selected (self->class_dropdown);
+
+  return pos == GTK_INVALID_LIST_POSITION || pos == 0 ? -1 : (int) pos - 1;
+}
+
+static void
+update_count (NeuronaDatasetBrowser *self)
+{
+  const NrImageSet *set = current_set (self);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *total = NULL, *part = NULL, *text = NULL;
+
+  if (set == NULL)
+    {
+      gtk_label_set_text (self->count_label, "");
+      return;
+    }
+  total = format_count (set->n);
+  if (class_filter (self) < 0)
+    /* TRANSLATORS: "60,000 images, 28 × 28" */
+    text = g_strdup_printf (ngettext ("%s image, %u × %u", "%s images, %u × %u", set->n), total,
+                            set->rows, set->cols);
+  else
+    {
+      part = format_count (shown);
+      /* TRANSLATORS: "6,000 of 60,000 images, 28 × 28" */
+      text = g_strdup_printf (ngettext ("%s of %s image, %u × %u", "%s of %s images, %u × %u",
+                                        set->n),
+                              part, total, set->rows, set->cols);
+    }
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+update_readout (NeuronaDatasetBrowser *self)
+{
+  const char *readout = neurona_image_view_get_readout (self->large_view);
+
+  if (readout != NULL)
+    gtk_label_set_text (self->readout_label, readout);
+  else if (current_set (self) != NULL)
+    gtk_label_set_text (self->readout_label, _("Point at a pixel to read its value."));
+  else
+    gtk_label_set_text (self->readout_label, "");
+}
+
+static void
+update_detail (NeuronaDatasetBrowser *self)
+{
+  const NrImageSet *set = current_set (self);
+  g_autoptr (NeuronaIndexItem) item = NULL;
+  g_autofree char *number = NULL, *subtitle = NULL;
+  const char *name;
+  guint label;
+
+  if (set != NULL)
+    item = gtk_single_selection_get_selected_item (self->selection);
+  if (item != NULL)
+    g_object_ref (item); /* get_selected_item is transfer none */
+  if (item == NULL || item->index >= set->n)
+    {
+      neurona_image_view_set_pixels (self->large_view, NULL, 0, 0);
+      gtk_label_set_text (self->title_label, "");
+      gtk_label_set_text (self->subtitle_label, "");
+      update_readout (self);
+      return;
+    }
+
+  label = set->labels[item->index];
+  name = class_name (self, label);
+  neurona_image_view_set_pixels (self->large_view,
+                                 set->pixels + (gsize) item->index * set->rows * set->cols,
+                                 set->rows, set->cols);
+  number = format_count (item->index);
+  gtk_label_set_text (self->title_label, name);
+  if (set == self->dataset->test)
+    /* TRANSLATORS: "Test image 12,345 · label 1" */
+    subtitle = g_strdup_printf (_("Test image %s · label %u"), number, label);
+  else
+    /* TRANSLATORS: "Training image 12,345 · label 1" */
+    subtitle = g_strdup_printf (_("Training image %s · label %u"), number, label);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  {
+    g_autofree char *a11y = g_strdup_printf ("%s, %s", name, subtitle);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->large_view),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  }
+  update_readout (self);
+}
+
+/* Rebuilds the index list for the current split and class. */
+static void
+refilter (NeuronaDatasetBrowser *self)
+{
+  const NrImageSet *set = current_set (self);
+
+  neurona_index_model_set (self->model, set, class_filter (self));
+  if (set == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      gtk_spinner_start (self->spinner);
+    }
+  else
+    {
+      gtk_spinner_stop (self->spinner);
+      gtk_stack_set_visible_child_name (
+        self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "grid" : "empty");
+    }
+  update_count (self);
+  update_detail (self);
+}
+
+static void
+update_class_names (NeuronaDatasetBrowser *self)
+{
+  g_autoptr (GtkStringList) list = NULL;
+  const NrDatasetInfo *info;
+
+  if (self->dataset == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->class_dropdown), FALSE);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->class_dropdown), TRUE);
+  if (self->class_names_for == (guint) self->dataset->id)
+    return;
+  self->class_names_for = self->dataset->id;
+  info = nr_dataset_info (self->dataset->id);
+  list = gtk_string_list_new (NULL);
+  gtk_string_list_append (list, _("All classes"));
+  for (guint i = 0; i < info->n_classes; i++)
+    gtk_string_list_append (list, _(info->class_names[i]));
+  /* Replacing the model resets the selection to "All classes" (and refilters). */
+  gtk_drop_down_set_model (self->class_dropdown, G_LIST_MODEL (list));
+}
+
+/* ---- grid cells --------------------------------------------------------------------- */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item,
+            NeuronaDatasetBrowser *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *view = neurona_image_view_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_start (box, 4);
+  gtk_widget_set_margin_end (box, 4);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  g_object_bind_property (self, "colormap", view, "colormap", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "thumbnail-size", view, "size", G_BINDING_SYNC_CREATE);
+  gtk_widget_set_halign (view, GTK_ALIGN_CENTER);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), view);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item,
+           NeuronaDatasetBrowser *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  NeuronaImageView *view = NEURONA_IMAGE_VIEW (gtk_widget_get_first_child (box));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_last_child (box));
+  NeuronaIndexItem *item = gtk_list_item_get_item (list_item);
+  const NrImageSet *set = current_set (self);
+  g_autofree char *a11y = NULL;
+  const char *name;
+
+  if (set == NULL || item == NULL || item->index >= set->n)
+    return;
+  name = class_name (self, set->labels[item->index]);
+  neurona_image_view_set_pixels (view, set->pixels + (gsize) item->index * set->rows * set->cols,
+                                 set->rows, set->cols);
+  gtk_label_set_text (label, name);
+  /* TRANSLATORS: a thumbnail's accessible name: class name and image index */
+  a11y = g_strdup_printf (_("%s, image %u"), name, item->index);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  -1);
+}
+
+/* ---- signal handlers ---------------------------------------------------------------- */
+
+static void
+split_changed_cb (NeuronaDatasetBrowser *self)
+{
+  refilter (self);
+}
+
+static void
+class_changed_cb (NeuronaDatasetBrowser *self)
+{
+  refilter (self);
+}
+
+static void
+selection_changed_cb (NeuronaDatasetBrowser *self)
+{
+  update_detail (self);
+}
+
+static void
+readout_changed_cb (NeuronaDatasetBrowser *self)
+{
+  update_readout (self);
+}
+
+static void
+columns_changed_cb (NeuronaDatasetBrowser *self)
+{
+  guint n = (guint) gtk_adjustment_get_value (self->columns_adjustment);
+
+  /* Raise the maximum first: GtkGridView clamps min-columns to max-columns. */
+  if (n > gtk_grid_view_get_max_columns (self->grid_view))
+    {
+      gtk_grid_view_set_max_columns (self->grid_view, n);
+      gtk_grid_view_set_min_columns (self->grid_view, n);
+    }
+  else
+    {
+      gtk_grid_view_set_min_columns (self->grid_view, n);
+      gtk_grid_view_set_max_columns (self->grid_view, n);
+    }
+}
+
+static void
+size_changed_cb (NeuronaDatasetBrowser *self)
+{
+  int size = (int) gtk_adjustment_get_value (self->size_adjustment);
+
+  if (size == self->thumbnail_size)
+    return;
+  self->thumbnail_size = size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_SIZE]);
+}
+
+static void
+colormap_selected_cb (NeuronaDatasetBrowser *self)
+{
+  guint pos = gtk_drop_down_get_selected (self->colormap_dropdown);
+
+  if (pos < NR_N_COLORMAPS && pos != self->colormap)
+    {
+      self->colormap = pos;
+      neurona_image_view_set_colormap (self->large_view, pos);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
+    }
+}
+
+static void
+dataset_selected_cb (NeuronaDatasetBrowser *self)
+{
+  guint pos = gtk_drop_down_get_selected (self->dataset_dropdown);
+
+  if (pos < NR_N_DATASETS)
+    neurona_dataset_browser_set_dataset_id (self, pos);
+}
+
+/* ---- GObject ------------------------------------------------------------------------ */
+
+static void
+neurona_dataset_browser_dispose (GObject *object)
+{
+  NeuronaDatasetBrowser *self = NEURONA_DATASET_BROWSER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_DATASET_BROWSER);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+  G_OBJECT_CLASS (neurona_dataset_browser_parent_class)->dispose (object);
+}
+
+static void
+neurona_dataset_browser_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  NeuronaDatasetBrowser *self = NEURONA_DATASET_BROWSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET_ID:
+      g_value_set_uint (value, self->dataset_id);
+      break;
+    case PROP_COLORMAP:
+      g_value_set_uint (value, self->colormap);
+      break;
+    case PROP_THUMBNAIL_SIZE:
+      g_value_set_int (value, self->thumbnail_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+neurona_dataset_browser_set_property (GObject *object, guint prop_id, const GValue *value,
+                                      GParamSpec *pspec)
+{
+  NeuronaDatasetBrowser *self = NEURONA_DATASET_BROWSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATASET_ID:
+      neurona_dataset_browser_set_dataset_id (self, g_value_get_uint (value));
+      break;
+    case PROP_COLORMAP:
+      gtk_drop_down_set_selected (self->colormap_dropdown, g_value_get_uint (value));
+      break;
+    case PROP_THUMBNAIL_SIZE:
+      gtk_adjustment_set_value (self->size_adjustment, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
 {
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = neurona_dataset_browser_dispose;
+  object_class->get_property = neurona_dataset_browser_get_property;
+  object_class->set_property = neurona_dataset_browser_set_property;
+
+  properties[PROP_DATASET_ID] =
+    g_param_spec_uint ("dataset-id", NULL, NULL, 0, NR_N_DATASETS - 1, NR_DATASET_FASHION_MNIST,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An NrColormap, for the grid and the large view. */
+  properties[PROP_COLORMAP] =
+    g_param_spec_uint ("colormap", NULL, NULL, 0, NR_N_COLORMAPS - 1, NR_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Side of a grid thumbnail in pixels. */
+  properties[PROP_THUMBNAIL_SIZE] =
+    g_param_spec_int ("thumbnail-size", NULL, NULL, 28, 168, 84,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/neurona/Neurona/neurona-dataset-browser.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, toplevel);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, split_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, class_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, count_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, stack);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, spinner);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, title_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, large_view);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, readout_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_scale);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, dataset_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, split_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, class_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, colormap_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
 {
+  g_autoptr (GtkStringList) colormaps = gtk_string_list_new (NULL);
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->dataset_id = NR_DATASET_FASHION_MNIST;
+  self->colormap = NR_COLORMAP_VIRIDIS;
+  self->thumbnail_size = 84;
+  self->class_names_for = G_MAXUINT;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* matplotlib's names, untranslated: they are what a student types in plt.imshow. */
+  for (guint i = 0; i < NR_N_COLORMAPS; i++)
+    gtk_string_list_append (colormaps, nr_colormap_name (i));
+  gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
+  gtk_drop_down_set_selected (self->colormap_dropdown, self->colormap);
+  gtk_drop_down_set_selected (self->dataset_dropdown, self->dataset_id);
+
+  self->model = g_object_new (NEURONA_TYPE_INDEX_MODEL, NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->split_dropdown, "notify::selected",
+                            G_CALLBACK (split_changed_cb), self);
+  g_signal_connect_swapped (self->class_dropdown, "notify::selected",
+                            G_CALLBACK (class_changed_cb), self);
+  g_signal_connect_swapped (self->colormap_dropdown, "notify::selected",
+                            G_CALLBACK (colormap_selected_cb), self);
+  g_signal_connect_swapped (self->dataset_dropdown, "notify::selected",
+                            G_CALLBACK (dataset_selected_cb), self);
+  g_signal_connect_swapped (self->columns_adjustment, "value-changed",
+                            G_CALLBACK (columns_changed_cb), self);
+  g_signal_connect_swapped (self->size_adjustment, "value-changed",
+                            G_CALLBACK (size_changed_cb), self);
+  g_signal_connect_swapped (self->large_view, "notify::readout",
+                            G_CALLBACK (readout_changed_cb), self);
+
+  update_class_names (self);
+  refilter (self);
 }
 
 GtkWidget *
@@ -25,6 +681,38 @@ neurona_dataset_browser_new (void)
   return g_object_new (NEURONA_TYPE_DATASET_BROWSER, NULL);
 }
 
-guint neurona_dataset_browser_get_dataset_id (NeuronaDatasetBrowser *self) { return 0; }
-void neurona_dataset_browser_set_dataset_id (NeuronaDatasetBrowser *self, guint dataset_id) {}
-void neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dataset) {}
+guint
+neurona_dataset_browser_get_dataset_id (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), 0);
+
+  return self->dataset_id;
+}
+
+void
+neurona_dataset_browser_set_dataset_id (NeuronaDatasetBrowser *self, guint dataset_id)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+  g_return_if_fail (dataset_id < NR_N_DATASETS);
+
+  if (self->dataset_id == dataset_id)
+    return;
+  self->dataset_id = dataset_id;
+  gtk_drop_down_set_selected (self->dataset_dropdown, dataset_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET_ID]);
+}
+
+void
+neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dataset)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  if (self->dataset == dataset)
+    return;
+  if (dataset != NULL)
+    nr_dataset_ref (dataset);
+  g_clear_pointer (&self->dataset, nr_dataset_unref);
+  self->dataset = dataset;
+  update_class_names (self);
+  refilter (self);
+}

@@ -1,0 +1,741 @@
+/* test-browser.c — the Data page and its image view, driven and read back as pixels. */
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <math.h>
+#include <string.h>
+
+#include "neurona-dataset-browser.h"
+#include "neurona-image-view.h"
+
+/* Fashion-MNIST as the lab finds it (Debian's full set or the committed subset). */
+static NrDataset *fashion;
+/* 30 training and 10 test images of 28 × 28 where every pixel is known. */
+static NrDataset *synthetic;
+static char *synthetic_dir;
+
+#define SYN_TRAIN 30
+#define SYN_TEST 10
+
+typedef struct
+{
+  GtkWidget *window;
+  NeuronaDatasetBrowser *browser;
+} Fixture;
+
+typedef struct
+{
+  int width, height;
+  guchar *data; /* Cairo ARGB32: B, G, R, A on little endian */
+  gsize stride;
+} Pixels;
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static guint8
+synthetic_value (guint image, guint row, guint col)
+{
+  if (row == 0 && col == 0)
+    return 0;
+  if (row == 12 && col == 5)
+    return 254;
+  if (row == 27 && col == 27)
+    return 255;
+  return (guint8) ((row * 9 + col * 3 + image) % 250);
+}
+
+static NrImageSet *
+make_synthetic_set (guint n)
+{
+  g_autofree guint8 *pixels = g_malloc ((gsize) n * 784);
+  g_autofree guint8 *labels = g_malloc (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint r = 0; r < 28; r++)
+        for (guint c = 0; c < 28; c++)
+          pixels[(gsize) i * 784 + r * 28 + c] = synthetic_value (i, r, c);
+      /* No "Ankle boot" (9) in the test split: an empty filter result. */
+      labels[i] = i % (n == SYN_TEST ? 9 : 10);
+    }
+  return nr_image_set_new (n, 28, 28, pixels, labels);
+}
+
+/* Written as IDX files and loaded back through the public loader. */
+static NrDataset *
+load_synthetic (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrImageSet) train = make_synthetic_set (SYN_TRAIN);
+  g_autoptr (NrImageSet) test = make_synthetic_set (SYN_TEST);
+  char *p[4];
+  NrDataset *dataset;
+
+  synthetic_dir = g_dir_make_tmp ("neurona-browser-XXXXXX", &error);
+  g_assert_no_error (error);
+  p[0] = g_build_filename (synthetic_dir, "train-images-idx3-ubyte.gz", NULL);
+  p[1] = g_build_filename (synthetic_dir, "train-labels-idx1-ubyte.gz", NULL);
+  p[2] = g_build_filename (synthetic_dir, "t10k-images-idx3-ubyte.gz", NULL);
+  p[3] = g_build_filename (synthetic_dir, "t10k-labels-idx1-ubyte.gz", NULL);
+  g_assert_true (nr_image_set_save (train, p[0], p[1], &error));
+  g_assert_no_error (error);
+  g_assert_true (nr_image_set_save (test, p[2], p[3], &error));
+  g_assert_no_error (error);
+  dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, synthetic_dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_unlink (p[i]);
+      g_free (p[i]);
+    }
+  g_rmdir (synthetic_dir);
+  return dataset;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* GtkWidgetPaintable shows a widget's last drawn frame: let a frame be drawn first. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+}
+
+static void
+spin_until_mapped (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  wait_for_frame (widget);
+}
+
+static Pixels
+render (GtkWidget *widget)
+{
+  int w, h;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  GdkRGBA bg = { 0.98, 0.98, 0.98, 1 };
+  Pixels px;
+
+  wait_for_frame (widget);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_render_node_unref (node);
+  gsk_renderer_unrealize (renderer);
+
+  px.width = gdk_texture_get_width (texture);
+  px.height = gdk_texture_get_height (texture);
+  px.stride = px.width * 4;
+  px.data = g_malloc (px.stride * px.height);
+  gdk_texture_download (texture, px.data, px.stride);
+  return px;
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
+  Pixels px;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (!dir)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  px = render (widget);
+  bytes = g_bytes_new_take (px.data, px.stride * px.height);
+  texture = gdk_memory_texture_new (px.width, px.height, GDK_MEMORY_DEFAULT, bytes, px.stride);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+pixel_at (const Pixels *px, int x, int y, guint8 rgb[3])
+{
+  const guchar *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, px->width);
+  g_assert_cmpint (y, <, px->height);
+  p = px->data + y * px->stride + x * 4;
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+static void
+assert_pixel (const Pixels *px, double x, double y, guint8 r, guint8 g, guint8 b)
+{
+  guint8 rgb[3];
+
+  pixel_at (px, (int) x, (int) y, rgb);
+  if (ABS (rgb[0] - r) > 2 || ABS (rgb[1] - g) > 2 || ABS (rgb[2] - b) > 2)
+    g_error ("pixel at %d,%d is (%u, %u, %u), expected (%u, %u, %u)", (int) x, (int) y, rgb[0],
+             rgb[1], rgb[2], r, g, b);
+}
+
+static gpointer
+template_child (Fixture *f, const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->browser),
+                                                  NEURONA_TYPE_DATASET_BROWSER, name);
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GListModel *
+grid_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_grid_view_get_model (template_child (f, "grid_view")));
+}
+
+static guint
+item_index (GListModel *model, guint position)
+{
+  g_autoptr (GObject) item = g_list_model_get_item (model, position);
+  guint index;
+
+  g_assert_nonnull (item);
+  g_object_get (item, "index", &index, NULL);
+  return index;
+}
+
+/* Centre of image pixel (row, col) in the view's coordinates. */
+static void
+pixel_centre (NeuronaImageView *view, guint row, guint col, double *x, double *y)
+{
+  graphene_rect_t area;
+
+  g_assert_true (neurona_image_view_get_image_area (view, &area));
+  *x = area.origin.x + (col + 0.5) * area.size.width / 28;
+  *y = area.origin.y + (row + 0.5) * area.size.height / 28;
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget, GType type)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        found = c;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  NrDataset *dataset = (NrDataset *) data;
+
+  f->window = gtk_window_new ();
+  f->browser = NEURONA_DATASET_BROWSER (neurona_dataset_browser_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->browser));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+  if (dataset == NULL)
+    dataset = synthetic;
+  neurona_dataset_browser_set_dataset (f->browser, dataset);
+  spin_until_mapped (GTK_WIDGET (f->browser));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+/* ---- tests -------------------------------------------------------------------------- */
+
+static void
+test_builds_with_dataset (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GListModel *model = grid_model (f);
+  GtkLabel *count = template_child (f, "count_label");
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ds->train->n);
+  g_assert_cmpuint (item_index (model, ds->train->n - 1), ==, ds->train->n - 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (f, "stack")), ==, "grid");
+  if (ds->train->n == 60000)
+    g_assert_cmpstr (gtk_label_get_text (count), ==, "60,000 images, 28 × 28");
+  else
+    g_assert_cmpstr (gtk_label_get_text (count), ==, "6,000 images, 28 × 28");
+
+  /* The test split. */
+  gtk_drop_down_set_selected (template_child (f, "split_dropdown"), 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ds->test->n);
+  expected = g_strdup_printf ("%s images, 28 × 28", ds->test->n == 10000 ? "10,000" : "1,000");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, expected);
+
+  gtk_drop_down_set_selected (template_child (f, "split_dropdown"), 0);
+  save_screenshot (GTK_WIDGET (f->browser), "browser-fashion-viridis.png");
+}
+
+static void
+test_filter_by_class (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GListModel *model = grid_model (f);
+  GtkDropDown *classes = template_child (f, "class_dropdown");
+  GListModel *names = gtk_drop_down_get_model (classes);
+  guint expected = 0;
+  g_autofree char *count_text = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 11);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "All classes");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "Trouser");
+
+  for (guint i = 0; i < ds->train->n; i++)
+    expected += ds->train->labels[i] == 1;
+  g_assert_cmpuint (expected, >, 0);
+
+  gtk_drop_down_set_selected (classes, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected);
+  for (guint p = 0; p < expected; p++)
+    g_assert_cmpuint (ds->train->labels[item_index (model, p)], ==, 1);
+  count_text = g_strdup_printf ("%s of %s images, 28 × 28",
+                                expected == 6000 ? "6,000" : expected == 600 ? "600" : "?",
+                                ds->train->n == 60000 ? "60,000" : "6,000");
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "count_label")), ==, count_text);
+  /* The selection follows: the large view shows a trouser. */
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "title_label")), ==, "Trouser");
+  save_screenshot (GTK_WIDGET (f->browser), "browser-fashion-trouser.png");
+
+  gtk_drop_down_set_selected (classes, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ds->train->n);
+}
+
+static void
+test_empty_class (Fixture *f, gconstpointer data)
+{
+  /* The synthetic test split has no "Ankle boot". */
+  gtk_drop_down_set_selected (template_child (f, "split_dropdown"), 1);
+  gtk_drop_down_set_selected (template_child (f, "class_dropdown"), 10);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (f, "stack")), ==, "empty");
+  g_assert_cmpint (neurona_image_view_get_value (template_child (f, "large_view"), 0, 0), ==, -1);
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "title_label")), ==, "");
+}
+
+static void
+test_select_shows_large (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GtkSelectionModel *selection = gtk_grid_view_get_model (template_child (f, "grid_view"));
+  NeuronaImageView *view = template_child (f, "large_view");
+  const NrDatasetInfo *info = nr_dataset_info (NR_DATASET_FASHION_MNIST);
+  guint k = ds->train->n > 12345 ? 12345 : 17;
+  g_autofree char *subtitle = NULL;
+
+  /* Autoselect: the first image is shown from the start. */
+  g_assert_cmpint (neurona_image_view_get_value (view, 5, 5), ==, ds->train->pixels[5 * 28 + 5]);
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), k);
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      g_assert_cmpint (neurona_image_view_get_value (view, r, c), ==,
+                       ds->train->pixels[(gsize) k * 784 + r * 28 + c]);
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "title_label")), ==,
+                   info->class_names[ds->train->labels[k]]);
+  subtitle = g_strdup_printf ("Training image %s · label %u", k == 12345 ? "12,345" : "17",
+                              ds->train->labels[k]);
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "subtitle_label")), ==, subtitle);
+}
+
+/* Runs the widget's own key binding for keyval, as a key press would. */
+static gboolean
+press_key_binding (GtkWidget *widget, guint keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !done; j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return done;
+}
+
+static void
+test_keyboard_selection (Fixture *f, gconstpointer data)
+{
+  /* The grid is keyboard-navigable: the arrow keys move the selection. */
+  GtkWidget *grid = template_child (f, "grid_view");
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid));
+  NeuronaImageView *view = template_child (f, "large_view");
+
+  g_assert_true (gtk_widget_grab_focus (grid));
+  wait_for_frame (grid);
+  g_assert_true (press_key_binding (grid, GDK_KEY_Right));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 1);
+  g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (1, 3, 4));
+  /* Down moves one row of five: the tutorial's 5 × 5 grid. */
+  g_assert_true (press_key_binding (grid, GDK_KEY_Down));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 6);
+  g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (6, 3, 4));
+}
+
+static void
+test_colormap_pixels (Fixture *f, gconstpointer data)
+{
+  NeuronaImageView *view = template_child (f, "large_view");
+  GtkDropDown *colormaps = template_child (f, "colormap_dropdown");
+  const guint8 *viridis = nr_colormap_lut (NR_COLORMAP_VIRIDIS);
+  double x, y, x2, y2;
+  Pixels px;
+
+  g_assert_cmpstr (gtk_string_list_get_string (
+                     GTK_STRING_LIST (gtk_drop_down_get_model (colormaps)),
+                     gtk_drop_down_get_selected (colormaps)),
+                   ==, "viridis");
+  /* Value 0 at (0, 0): viridis(0) is (68, 1, 84). */
+  g_assert_cmpint (neurona_image_view_get_value (view, 0, 0), ==, 0);
+  g_assert_cmpuint (viridis[0], ==, 68);
+  pixel_centre (view, 0, 0, &x, &y);
+  pixel_centre (view, 27, 27, &x2, &y2);
+  px = render (GTK_WIDGET (view));
+  assert_pixel (&px, x, y, 68, 1, 84);
+  assert_pixel (&px, x2, y2, viridis[765], viridis[766], viridis[767]);
+  g_free (px.data);
+
+  /* gray: 0 is black, 255 white; the grid's thumbnails follow too. */
+  gtk_drop_down_set_selected (colormaps, NR_COLORMAP_GRAY);
+  g_assert_cmpuint (neurona_image_view_get_colormap (view), ==, NR_COLORMAP_GRAY);
+  px = render (GTK_WIDGET (view));
+  assert_pixel (&px, x, y, 0, 0, 0);
+  assert_pixel (&px, x2, y2, 255, 255, 255);
+  g_free (px.data);
+
+  {
+    GtkWidget *grid = template_child (f, "grid_view");
+    GtkWidget *cell = gtk_widget_get_first_child (grid);
+    NeuronaImageView *thumb = NULL;
+
+    /* GridView's children are the cells: box → [image view, label]. */
+    while (cell && !thumb)
+      {
+        GtkWidget *w = cell;
+        while (w && !NEURONA_IS_IMAGE_VIEW (w))
+          w = gtk_widget_get_first_child (w);
+        thumb = w ? NEURONA_IMAGE_VIEW (w) : NULL;
+        cell = gtk_widget_get_next_sibling (cell);
+      }
+    g_assert_nonnull (thumb);
+    g_assert_cmpuint (neurona_image_view_get_colormap (thumb), ==, NR_COLORMAP_GRAY);
+    pixel_centre (thumb, 0, 0, &x, &y);
+    px = render (GTK_WIDGET (thumb));
+    assert_pixel (&px, x, y, 0, 0, 0);
+    g_free (px.data);
+  }
+  save_screenshot (GTK_WIDGET (f->browser), "browser-synthetic-gray.png");
+}
+
+static void
+test_colorbar (Fixture *f, gconstpointer data)
+{
+  NeuronaImageView *view = template_child (f, "large_view");
+  const guint8 *lut = nr_colormap_lut (NR_COLORMAP_VIRIDIS);
+  graphene_rect_t area;
+  double bar_x;
+  Pixels px;
+
+  g_assert_true (neurona_image_view_get_image_area (view, &area));
+  px = render (GTK_WIDGET (view));
+  /* The bar starts 12 px right of the image and is 14 px wide: 255 on top, 0 below. */
+  bar_x = area.origin.x + area.size.width + 12 + 7;
+  assert_pixel (&px, bar_x, area.origin.y + 1, lut[765], lut[766], lut[767]);
+  assert_pixel (&px, bar_x, area.origin.y + area.size.height - 1, lut[0], lut[1], lut[2]);
+  g_free (px.data);
+  save_screenshot (GTK_WIDGET (view), "image-view-colorbar.png");
+}
+
+static void
+test_pixel_readout (Fixture *f, gconstpointer data)
+{
+  NeuronaImageView *view = template_child (f, "large_view");
+  GtkLabel *readout = template_child (f, "readout_label");
+  GtkEventController *motion = find_controller (GTK_WIDGET (view),
+                                                GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  graphene_rect_t area;
+  guint row, col;
+  double x, y;
+
+  /* The mapping from widget coordinates to pixels. */
+  pixel_centre (view, 12, 5, &x, &y);
+  g_assert_true (neurona_image_view_pixel_at (view, x, y, &row, &col));
+  g_assert_cmpuint (row, ==, 12);
+  g_assert_cmpuint (col, ==, 5);
+  g_assert_true (neurona_image_view_get_image_area (view, &area));
+  g_assert_true (neurona_image_view_pixel_at (view, area.origin.x, area.origin.y, &row, &col));
+  g_assert_cmpuint (row + col, ==, 0);
+  g_assert_false (neurona_image_view_pixel_at (view, area.origin.x - 1, y, NULL, NULL));
+  g_assert_false (neurona_image_view_pixel_at (view, x, area.origin.y + area.size.height + 1,
+                                               NULL, NULL));
+
+  /* Through the motion handler, as a pointer would. */
+  g_assert_cmpstr (gtk_label_get_text (readout), ==, "Point at a pixel to read its value.");
+  g_signal_emit_by_name (motion, "enter", x, y);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  g_assert_cmpstr (neurona_image_view_get_readout (view), ==, "row 12, column 5: 254");
+  g_assert_cmpstr (gtk_label_get_text (readout), ==, "row 12, column 5: 254");
+  save_screenshot (GTK_WIDGET (f->browser), "browser-synthetic-hover.png");
+
+  /* Selecting another image updates the value under the same pixel. */
+  gtk_single_selection_set_selected (
+    GTK_SINGLE_SELECTION (gtk_grid_view_get_model (template_child (f, "grid_view"))), 3);
+  g_assert_cmpstr (neurona_image_view_get_readout (view), ==, "row 12, column 5: 254");
+  g_signal_emit_by_name (motion, "motion", x + area.size.width / 28, y);
+  {
+    g_autofree char *expected = g_strdup_printf ("row 12, column 6: %u", synthetic_value (3, 12, 6));
+    g_assert_cmpstr (neurona_image_view_get_readout (view), ==, expected);
+  }
+
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_null (neurona_image_view_get_readout (view));
+  g_assert_cmpstr (gtk_label_get_text (readout), ==, "Point at a pixel to read its value.");
+}
+
+static void
+test_keyboard_readout (Fixture *f, gconstpointer data)
+{
+  NeuronaImageView *view = template_child (f, "large_view");
+  GtkEventController *keys = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_KEY);
+  gboolean handled = FALSE;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_true (handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
+  expected = g_strdup_printf ("row 1, column 2: %u", synthetic_value (0, 1, 2));
+  g_assert_cmpstr (neurona_image_view_get_readout (view), ==, expected);
+  /* The cursor stops at the edge. */
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Left, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Left, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Left, 0, 0, &handled);
+  g_assert_cmpstr (neurona_image_view_get_readout (view), ==, "row 0, column 0: 0");
+}
+
+static void
+test_visible_labels_name_controls (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *label, *control, *text;
+  } pairs[] = {
+    { "dataset_label", "dataset_dropdown", "Dataset" },
+    { "split_label", "split_dropdown", "Split" },
+    { "class_label", "class_dropdown", "Class" },
+    { "colormap_label", "colormap_dropdown", "Colormap" },
+    { "columns_label", "columns_spin", "Columns" },
+    { "size_label", "size_scale", "Thumbnail size" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      GtkLabel *label = template_child (f, pairs[i].label);
+      g_assert_cmpstr (gtk_label_get_text (label), ==, pairs[i].text);
+      g_assert_true (gtk_label_get_mnemonic_widget (label) == template_child (f, pairs[i].control));
+    }
+}
+
+static void
+test_columns_and_size (Fixture *f, gconstpointer data)
+{
+  GtkGridView *grid = template_child (f, "grid_view");
+  NeuronaImageView *thumb = NULL;
+  GtkWidget *w;
+
+  /* The tutorial's 5 × 5 to start with. */
+  g_assert_cmpuint (gtk_grid_view_get_max_columns (grid), ==, 5);
+  gtk_adjustment_set_value (template_child (f, "columns_adjustment"), 8);
+  g_assert_cmpuint (gtk_grid_view_get_min_columns (grid), ==, 8);
+  g_assert_cmpuint (gtk_grid_view_get_max_columns (grid), ==, 8);
+  gtk_adjustment_set_value (template_child (f, "columns_adjustment"), 3);
+  g_assert_cmpuint (gtk_grid_view_get_min_columns (grid), ==, 3);
+  g_assert_cmpuint (gtk_grid_view_get_max_columns (grid), ==, 3);
+
+  gtk_adjustment_set_value (template_child (f, "size_adjustment"), 56);
+  wait_for_frame (GTK_WIDGET (grid));
+  for (w = gtk_widget_get_first_child (GTK_WIDGET (grid)); w && !NEURONA_IS_IMAGE_VIEW (w);)
+    w = gtk_widget_get_first_child (w);
+  thumb = NEURONA_IMAGE_VIEW (w);
+  g_assert_nonnull (thumb);
+  {
+    int size;
+    g_object_get (thumb, "size", &size, NULL);
+    g_assert_cmpint (size, ==, 56);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (thumb)), ==, 56);
+  }
+  save_screenshot (GTK_WIDGET (f->browser), "browser-3-columns.png");
+}
+
+static void
+test_scroll_to_end (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GtkScrolledWindow *scrolled = template_child (f, "scrolled");
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scrolled);
+  GtkWidget *grid = template_child (f, "grid_view");
+  gint64 start;
+  guint frames = 0;
+  const char *last_name = nr_dataset_info (NR_DATASET_FASHION_MNIST)
+                            ->class_names[ds->train->labels[ds->train->n - 1]];
+  gboolean found = FALSE;
+
+  /* Page through the whole set, one frame per page, as a fast scroll would. */
+  start = g_get_monotonic_time ();
+  while (gtk_adjustment_get_value (vadj)
+         < gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj) - 1)
+    {
+      gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj)
+                                        + gtk_adjustment_get_page_size (vadj) * 40);
+      wait_for_frame (grid);
+      frames++;
+    }
+  g_test_message ("%u frames to scroll through %u images, %.1f ms per frame", frames,
+                  ds->train->n, (g_get_monotonic_time () - start) / 1000.0 / MAX (frames, 1));
+
+  /* The last image's cell is on screen, labelled with its class. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (grid); cell;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (cell);
+      if (box && GTK_IS_BOX (box) && gtk_widget_get_mapped (box))
+        {
+          GtkWidget *label = gtk_widget_get_last_child (box);
+          if (GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), last_name) == 0)
+            found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  save_screenshot (GTK_WIDGET (f->browser), "browser-scrolled-to-end.png");
+}
+
+static void
+notify_count (guint *counter)
+{
+  (*counter)++;
+}
+
+static void
+test_dataset_id_and_loading (Fixture *f, gconstpointer data)
+{
+  GtkDropDown *datasets = template_child (f, "dataset_dropdown");
+  guint notified = 0;
+
+  g_assert_cmpuint (neurona_dataset_browser_get_dataset_id (f->browser), ==,
+                    NR_DATASET_FASHION_MNIST);
+  g_assert_cmpuint (gtk_drop_down_get_selected (datasets), ==, NR_DATASET_FASHION_MNIST);
+  g_signal_connect_swapped (f->browser, "notify::dataset-id", G_CALLBACK (notify_count), &notified);
+
+  /* The user picks MNIST: the page says so, the window then loads and hands it over. */
+  gtk_drop_down_set_selected (datasets, NR_DATASET_MNIST);
+  g_assert_cmpuint (neurona_dataset_browser_get_dataset_id (f->browser), ==, NR_DATASET_MNIST);
+  g_assert_cmpuint (notified, ==, 1);
+  neurona_dataset_browser_set_dataset_id (f->browser, NR_DATASET_MNIST);
+  g_assert_cmpuint (notified, ==, 1);
+
+  neurona_dataset_browser_set_dataset (f->browser, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (f, "stack")), ==, "loading");
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (template_child (f, "class_dropdown")));
+
+  neurona_dataset_browser_set_dataset (f->browser, synthetic);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, SYN_TRAIN);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (f, "stack")), ==, "grid");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  fashion = nr_dataset_load (NR_DATASET_FASHION_MNIST, NULL, &error);
+  g_assert_no_error (error);
+  synthetic = load_synthetic ();
+
+#define ADD(path, ds, fn)                                                                       \
+  g_test_add (path, Fixture, ds, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/ui/browser/builds-with-dataset", fashion, test_builds_with_dataset);
+  ADD ("/ui/browser/filter-by-class", fashion, test_filter_by_class);
+  ADD ("/ui/browser/empty-class", synthetic, test_empty_class);
+  ADD ("/ui/browser/select-shows-large", fashion, test_select_shows_large);
+  ADD ("/ui/browser/keyboard-selection", synthetic, test_keyboard_selection);
+  ADD ("/ui/browser/colormap-pixels", synthetic, test_colormap_pixels);
+  ADD ("/ui/browser/colorbar", synthetic, test_colorbar);
+  ADD ("/ui/browser/pixel-readout", synthetic, test_pixel_readout);
+  ADD ("/ui/browser/keyboard-readout", synthetic, test_keyboard_readout);
+  ADD ("/ui/browser/visible-labels-name-controls", synthetic, test_visible_labels_name_controls);
+  ADD ("/ui/browser/columns-and-size", synthetic, test_columns_and_size);
+  ADD ("/ui/browser/scroll-to-end", fashion, test_scroll_to_end);
+  ADD ("/ui/browser/dataset-id-and-loading", synthetic, test_dataset_id_and_loading);
+#undef ADD
+
+  status = g_test_run ();
+  nr_dataset_unref (fashion);
+  nr_dataset_unref (synthetic);
+  g_free (synthetic_dir);
+  return status;
+}
