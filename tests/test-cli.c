@@ -2,6 +2,8 @@
  *
  * The binary comes from $NEURONA_CLI (set by tests/meson.build). Runs read the committed
  * subset through --data-dir so they do not depend on what else the machine has. */
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -550,6 +552,62 @@ test_diverged (void)
   assert_json_raw (json, "test_accuracy", "null");
 }
 
+/* Ctrl-C in the middle of a run cancels it between batches: the process exits 130, says so
+ * on stderr, and --json still ends with the epochs that were done. */
+static void
+test_interrupt (void)
+{
+  g_autofree char *dir = subset_dir ();
+  const char *argv[] = { cli_path (), "train", "--data-dir", dir, "--epochs", "1000", "--json",
+                         NULL };
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *last = NULL;
+  char line[65536];
+  GPid pid;
+  int out_fd, err_fd, wait_status;
+  FILE *fp, *fe;
+  gboolean interrupted = FALSE;
+  char *nl;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  fp = fdopen (out_fd, "r");
+  fe = fdopen (err_fd, "r");
+  while (fgets (line, sizeof line, fp) != NULL)
+    {
+      g_string_append (out, line);
+      if (!interrupted && g_str_has_prefix (line, "Epoch 3/1000"))
+        {
+          kill (pid, SIGINT);
+          interrupted = TRUE;
+        }
+    }
+  fclose (fp);
+  err = g_malloc0 (4096);
+  (void) !fread (err, 1, 4095, fe);
+  fclose (fe);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  g_assert_true (interrupted);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 130);
+  g_assert_nonnull (strstr (err, "interrupted after "));
+  g_assert_nonnull (strstr (err, " of 1000 epochs"));
+  /* The last stdout line is the JSON object of a cancelled run with at least 2 epochs. */
+  g_strchomp (out->str);
+  nl = strrchr (out->str, '\n');
+  last = g_strdup (nl != NULL ? nl + 1 : out->str);
+  g_assert_true (g_str_has_prefix (last, "{"));
+  g_assert_nonnull (strstr (last, "\"status\":\"cancelled\""));
+  g_assert_null (strstr (last, "\"epochs_completed\":0,"));
+  g_assert_null (strstr (last, "\"epochs_completed\":1,"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -564,6 +622,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/short-run", test_short_run);
   g_test_add_func ("/cli/train/mnist-quiet-deterministic", test_mnist_quiet_deterministic);
   g_test_add_func ("/cli/train/diverged", test_diverged);
+  g_test_add_func ("/cli/train/interrupt", test_interrupt);
 
   return g_test_run ();
 }

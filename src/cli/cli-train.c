@@ -1,10 +1,11 @@
 /* cli-train.c — `neurona-cli train`: the tutorial's training run in a terminal, Keras-style.
  *
  * Exit status: 0 success, 1 unreadable or invalid data files, 2 bad options or impossible
- * settings, 3 training diverged (the loss became NaN or infinite).
+ * settings, 3 training diverged (the loss became NaN or infinite), 130 interrupted (Ctrl-C).
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,21 @@
 #define EXIT_DATA 1
 #define EXIT_USAGE 2
 #define EXIT_DIVERGED 3
+#define EXIT_INTERRUPTED 130
+
+/* Ctrl-C cancels the run between two batches instead of killing the process, so the
+ * epochs already done are still reported (and --json still ends with its object). */
+static NrTrainer *volatile interruptible_trainer;
+
+static void
+on_sigint (int signum)
+{
+  NrTrainer *trainer = interruptible_trainer;
+
+  if (trainer != NULL)
+    nr_trainer_cancel (trainer); /* an atomic store: safe in a signal handler */
+  signal (signum, SIG_DFL);      /* a second Ctrl-C kills as usual */
+}
 
 /* Options */
 
@@ -693,7 +709,8 @@ static const char description[] =
   "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
   "\n"
   "Exit status: 0 success; 1 unreadable or invalid data files; 2 bad options or impossible\n"
-  "settings; 3 training diverged (the loss became NaN or infinite).\n"
+  "settings; 3 training diverged (the loss became NaN or infinite); 130 interrupted by Ctrl-C\n"
+  "(the epochs already done are still reported).\n"
   "\n"
   "Example (the tutorial): neurona-cli train --dataset fashion --units 128 --epochs 10";
 
@@ -731,6 +748,7 @@ nr_cli_train (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   NrTrainConfig config;
   NrTrainResult result = { 0 };
+  gboolean ok;
   NrDatasetId dataset_id;
   const NrDatasetInfo *info;
   Run run = { 0 };
@@ -824,7 +842,12 @@ nr_cli_train (int argc, char **argv)
   run.epoch_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   run.last_batch_loss = NAN;
 
-  if (!nr_trainer_run (trainer, on_progress, &run, &result, &error))
+  interruptible_trainer = trainer;
+  signal (SIGINT, on_sigint);
+  ok = nr_trainer_run (trainer, on_progress, &run, &result, &error);
+  signal (SIGINT, SIG_DFL);
+  interruptible_trainer = NULL;
+  if (!ok)
     {
       if (run.last_len > 0)
         printf ("\n");
@@ -842,6 +865,12 @@ nr_cli_train (int argc, char **argv)
                result.diverged_epoch, result.diverged_step,
                isinf (run.last_batch_loss) ? "infinite" : "NaN");
       status = EXIT_DIVERGED;
+    }
+  else if (result.status == NR_TRAIN_CANCELLED)
+    {
+      fprintf (stderr, "neurona-cli: interrupted after %u of %u epochs\n", result.epochs_completed,
+               config.epochs);
+      status = EXIT_INTERRUPTED;
     }
   else if (!o.quiet && result.epochs_completed > 0)
     {
