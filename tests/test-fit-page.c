@@ -1,0 +1,365 @@
+/* test-fit-page.c — the "Curve fit" page under Xvfb: it builds, Fit runs the tutorial's
+ * 2,000 iterations, the numbers shown are the core's, the notes appear, and the page
+ * renders to a PNG that someone looks at. */
+#include <gtk/gtk.h>
+#include <math.h>
+#include <string.h>
+
+#include "neurona-fit-page.h"
+#include "neurona-plot.h"
+#include "neurona/polyfit.h"
+
+typedef struct
+{
+  GtkWidget *window;
+  NeuronaFitPage *page;
+} Fixture;
+
+static gpointer
+child (Fixture *f, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->page), NEURONA_TYPE_FIT_PAGE,
+                                                   name);
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+spin_for (int ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+spin_until_drawn (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  spin_for (150);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->window = gtk_window_new ();
+  f->page = NEURONA_FIT_PAGE (neurona_fit_page_new ());
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin_until_drawn (GTK_WIDGET (f->page));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin_for (20);
+}
+
+static const char *
+label_text (Fixture *f, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (child (f, name)));
+}
+
+/* The label showing coefficient k in the given column (1 descent, 2 least squares,
+ * 3 Taylor); row 0 holds the headers. */
+static const char *
+coefficient_text (Fixture *f, int column, guint k)
+{
+  GtkWidget *label = gtk_grid_get_child_at (GTK_GRID (child (f, "coefficient_grid")), column,
+                                            (int) k + 1);
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+set_full_speed (Fixture *f)
+{
+  GtkRange *speed = child (f, "speed_scale");
+  GtkAdjustment *adj = gtk_range_get_adjustment (speed);
+
+  gtk_range_set_value (speed, gtk_adjustment_get_upper (adj));
+}
+
+static gboolean
+wait_for_status (Fixture *f, const char *needle, int timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (strstr (label_text (f, "status_label"), needle) != NULL)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  return FALSE;
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_builds (Fixture *f, gconstpointer data)
+{
+  NrPolyFitConfig config;
+  g_autoptr (NrPolyFit) fit = NULL;
+  char want[64];
+
+  nr_polyfit_config_init (&config);
+  fit = nr_polyfit_new (&config, NULL);
+
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (f, "degree_spin")), ==, 3);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (f, "target_dropdown")), ==,
+                    NR_POLYFIT_TARGET_SIN);
+  g_assert_cmpstr (gtk_editable_get_text (child (f, "learning_rate_entry")), ==, "1e-6");
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (f, "seed_spin")), ==,
+                     NR_POLYFIT_DEFAULT_SEED);
+  g_assert_true (g_str_has_prefix (label_text (f, "status_label"), "Ready"));
+  g_assert_true (gtk_widget_is_sensitive (child (f, "fit_button")));
+  g_assert_false (gtk_widget_is_sensitive (child (f, "stop_button")));
+  g_assert_false (gtk_widget_get_visible (child (f, "degree_note_label")));
+
+  /* Before any iteration: the random start and the two references are on show. */
+  g_snprintf (want, sizeof want, "%.4g", nr_polyfit_get_coefficients (fit)[3]);
+  g_assert_cmpstr (coefficient_text (f, 1, 3), ==, want);
+  g_snprintf (want, sizeof want, "%.4g", nr_polyfit_get_least_squares (fit, NULL)[1]);
+  g_assert_cmpstr (coefficient_text (f, 2, 1), ==, want);
+  g_assert_cmpstr (coefficient_text (f, 3, 3), ==, "-0.1667");
+  g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (
+    GTK_GRID (child (f, "coefficient_grid")), 1, 5))); /* degree 3: no x^4 row */
+
+  /* The target, its points, least squares, Taylor and the descent's start are drawn. */
+  for (guint s = 0; s < 5; s++)
+    g_assert_cmpuint (neurona_plot_get_n_points (child (f, "curve_plot"), s), >, 0);
+  g_assert_cmpuint (neurona_plot_get_n_points (child (f, "loss_plot"), 0), ==, 0);
+}
+
+/* Every setting's visible label is what assistive technology reads out. */
+static void
+test_accessible_names (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *widget;
+    const char *label;
+  } cases[] = {
+    { "degree_spin", "Degree" },       { "target_dropdown", "Target" },
+    { "learning_rate_entry", "Learning rate" }, { "iterations_spin", "Iterations" },
+    { "points_spin", "Points" },       { "seed_spin", "Seed" },
+    { "speed_scale", "Speed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *widget = child (f, cases[i].widget);
+      GList *labels = gtk_widget_list_mnemonic_labels (widget);
+      gboolean found = FALSE;
+
+      for (GList *l = labels; l != NULL; l = l->next)
+        if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (l->data)), cases[i].label) == 0)
+          found = TRUE;
+      g_list_free (labels);
+      if (!found)
+        g_error ("%s is not labelled “%s”", cases[i].widget, cases[i].label);
+    }
+  g_assert_cmpstr (gtk_button_get_label (child (f, "fit_button")), ==, "_Fit");
+  g_assert_cmpstr (gtk_button_get_label (child (f, "stop_button")), ==, "_Stop");
+  g_assert_cmpstr (gtk_button_get_label (child (f, "reset_button")), ==, "_Reset");
+}
+
+/* Fit at full speed runs the tutorial's 2,000 iterations; what the page shows is what the
+ * core computes for the same settings. */
+static void
+test_fit_full_speed (Fixture *f, gconstpointer data)
+{
+  NrPolyFitConfig config;
+  g_autoptr (NrPolyFit) fit = NULL;
+  char want[64];
+  guint n_loss;
+
+  nr_polyfit_config_init (&config);
+  fit = nr_polyfit_new (&config, NULL);
+  nr_polyfit_step (fit, 2000);
+
+  set_full_speed (f);
+  gtk_widget_activate (child (f, "fit_button"));
+  g_assert_true (wait_for_status (f, "Iteration 2000 of 2000", 10000));
+  spin_for (100);
+
+  for (guint k = 0; k < 4; k++)
+    {
+      g_snprintf (want, sizeof want, "%.4g", nr_polyfit_get_coefficients (fit)[k]);
+      g_assert_cmpstr (coefficient_text (f, 1, k), ==, want);
+    }
+  g_assert_nonnull (strstr (label_text (f, "status_label"), "done"));
+  g_snprintf (want, sizeof want, "%.6g", nr_polyfit_get_loss (fit));
+  g_assert_nonnull (strstr (label_text (f, "status_label"), want));
+  g_assert_true (g_str_has_prefix (label_text (f, "formula_label"), "y = −0.0103 + 0.8358 x"));
+
+  /* The loss plot holds the whole run; the coefficient paths hold 2,001 samples each. */
+  n_loss = neurona_plot_get_n_points (child (f, "loss_plot"), 0);
+  g_assert_cmpuint (n_loss, ==, 2000);
+  g_assert_cmpuint (neurona_plot_get_n_points (child (f, "coefficient_plot"), 0), ==, 2001);
+  g_assert_cmpuint (neurona_plot_get_n_points (child (f, "coefficient_plot"), 3), ==, 2001);
+
+  g_assert_true (gtk_widget_is_sensitive (child (f, "fit_button")));
+  g_assert_false (gtk_widget_is_sensitive (child (f, "stop_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (f, "reset_button")));
+
+  save_screenshot (GTK_WIDGET (f->page), "fit-page-tutorial.png");
+}
+
+/* At one iteration per frame the class sees it move: a few frames in, a few iterations
+ * are done, not all; Stop holds it there. */
+static void
+test_slow_speed_and_stop (Fixture *f, gconstpointer data)
+{
+  GtkRange *speed = child (f, "speed_scale");
+  g_autofree char *status = NULL;
+  guint iteration = 0;
+
+  gtk_range_set_value (speed, 0);
+  gtk_widget_activate (child (f, "fit_button"));
+  g_assert_true (wait_for_status (f, "Iteration", 3000));
+  spin_for (300);
+  /* A button's activation plays its pressed look first: clicked comes ~250 ms later. */
+  gtk_widget_activate (child (f, "stop_button"));
+  g_assert_true (wait_for_status (f, "paused", 3000));
+  status = g_strdup (label_text (f, "status_label"));
+  g_test_message ("after Stop: %s", status);
+  g_assert_true (sscanf (status, "Iteration %u", &iteration) == 1);
+  g_assert_cmpuint (iteration, >=, 1);
+  g_assert_cmpuint (iteration, <, 200); /* ≤ 1 per frame: ~600 ms is at most ~40 frames */
+  g_assert_nonnull (strstr (status, "paused"));
+  spin_for (200);
+  g_assert_cmpstr (label_text (f, "status_label"), ==, status);
+  g_assert_false (gtk_widget_is_sensitive (child (f, "stop_button")));
+
+  gtk_widget_activate (child (f, "reset_button"));
+  g_assert_true (wait_for_status (f, "Ready", 3000));
+  g_assert_cmpuint (neurona_plot_get_n_points (child (f, "loss_plot"), 0), ==, 0);
+}
+
+static void
+test_degree_note (Fixture *f, gconstpointer data)
+{
+  gtk_spin_button_set_value (child (f, "degree_spin"), 1);
+  spin_for (50);
+  g_assert_true (gtk_widget_get_visible (child (f, "degree_note_label")));
+  g_assert_nonnull (strstr (label_text (f, "degree_note_label"), "Degree 1 is too low"));
+  g_assert_true (gtk_widget_get_visible (gtk_grid_get_child_at (
+    GTK_GRID (child (f, "coefficient_grid")), 1, 2)));
+  g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (
+    GTK_GRID (child (f, "coefficient_grid")), 1, 3)));
+  save_screenshot (GTK_WIDGET (f->page), "fit-page-degree-1.png");
+
+  gtk_spin_button_set_value (child (f, "degree_spin"), 3);
+  spin_for (50);
+  g_assert_false (gtk_widget_get_visible (child (f, "degree_note_label")));
+
+  /* A step can't be fitted by any degree; |x| and step have no Taylor column. */
+  gtk_drop_down_set_selected (child (f, "target_dropdown"), NR_POLYFIT_TARGET_STEP);
+  spin_for (50);
+  g_assert_nonnull (strstr (label_text (f, "degree_note_label"), "jump"));
+  g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (
+    GTK_GRID (child (f, "coefficient_grid")), 3, 1)));
+}
+
+static void
+test_divergence_note (Fixture *f, gconstpointer data)
+{
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "1e-3");
+  set_full_speed (f);
+  gtk_widget_activate (child (f, "fit_button"));
+  g_assert_true (wait_for_status (f, "diverged", 5000));
+  spin_for (100);
+  g_assert_true (gtk_widget_get_visible (child (f, "divergence_label")));
+  g_assert_nonnull (strstr (label_text (f, "divergence_label"), "diverged at iteration 1"));
+  g_assert_nonnull (strstr (label_text (f, "divergence_label"), "3.6e-06"));
+  save_screenshot (GTK_WIDGET (f->page), "fit-page-diverged.png");
+
+  /* A change of setting starts over and clears the note. */
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "1e-6");
+  spin_for (50);
+  g_assert_false (gtk_widget_get_visible (child (f, "divergence_label")));
+}
+
+static void
+test_bad_settings (Fixture *f, gconstpointer data)
+{
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "fast");
+  spin_for (50);
+  g_assert_true (gtk_widget_get_visible (child (f, "settings_error_label")));
+  g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "Learning rate"));
+  g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
+
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "-1e-6");
+  spin_for (50);
+  g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "positive"));
+  g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
+
+  /* A decimal comma is understood. */
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "0,000001");
+  spin_for (50);
+  g_assert_false (gtk_widget_get_visible (child (f, "settings_error_label")));
+  g_assert_true (gtk_widget_is_sensitive (child (f, "fit_button")));
+
+  gtk_spin_button_set_value (child (f, "points_spin"), 3);
+  spin_for (50);
+  g_assert_true (gtk_widget_get_visible (child (f, "settings_error_label")));
+  g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "3 points"));
+  g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/fit-page/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("builds", test_builds);
+  ADD ("accessible-names", test_accessible_names);
+  ADD ("fit-full-speed", test_fit_full_speed);
+  ADD ("slow-speed-and-stop", test_slow_speed_and_stop);
+  ADD ("degree-note", test_degree_note);
+  ADD ("divergence-note", test_divergence_note);
+  ADD ("bad-settings", test_bad_settings);
+#undef ADD
+
+  return g_test_run ();
+}
