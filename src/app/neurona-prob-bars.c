@@ -382,6 +382,20 @@ neurona_prob_bars_set_values (NeuronaProbBars *self, const float *probs, guint n
   self->predicted = predicted;
   self->true_label = true_label;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* The chart's content for screen readers: every output and its percentage. */
+  {
+    GString *values = g_string_new (NULL);
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < n_values; i++)
+      g_string_append_printf (values, "%s%u: %.2f%%", i > 0 ? ", " : "", i, 100.0 * probs[i]);
+    /* TRANSLATORS: the bar chart's accessible label; %s lists "0: 0.36%, 1: …" */
+    text = g_strdup_printf (_("Probabilities: %s"), values->str);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                    -1);
+    g_string_free (values, TRUE);
+  }
 }
 
 guint
