@@ -3,6 +3,7 @@
  * renders to a PNG that someone looks at. */
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "neurona-fit-page.h"
@@ -103,8 +104,10 @@ wait_for_status (Fixture *f, const char *needle, int timeout_ms)
   return FALSE;
 }
 
-static void
-save_screenshot (GtkWidget *widget, const char *name)
+/* Renders the widget as it is on screen; also saved as a PNG when
+ * NEURONA_SCREENSHOT_DIR is set. */
+static GdkTexture *
+render (GtkWidget *widget, const char *name)
 {
   const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
@@ -116,11 +119,6 @@ save_screenshot (GtkWidget *widget, const char *name)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -129,8 +127,45 @@ save_screenshot (GtkWidget *widget, const char *name)
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  if (dir != NULL)
+    {
+      g_mkdir_with_parents (dir, 0755);
+      path = g_build_filename (dir, name, NULL);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+      g_test_message ("screenshot: %s", path);
+    }
+  return g_steal_pointer (&texture);
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GdkTexture) texture = render (widget, name);
+}
+
+/* Pixels of the descent's colour (Okabe–Ito vermillion, 213 94 0) inside a child's bounds. */
+static guint
+count_descent_pixels (GdkTexture *texture, GtkWidget *page, GtkWidget *area)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *data = g_malloc (stride * height);
+  graphene_rect_t bounds;
+  guint count = 0;
+
+  gdk_texture_download (texture, data, stride);
+  g_assert_true (gtk_widget_compute_bounds (area, page, &bounds));
+  g_assert_cmpint (width, ==, gtk_widget_get_width (page));
+  for (int y = (int) bounds.origin.y; y < (int) (bounds.origin.y + bounds.size.height); y++)
+    for (int x = (int) bounds.origin.x; x < (int) (bounds.origin.x + bounds.size.width); x++)
+      {
+        const guchar *p = data + y * stride + x * 4; /* B G R A */
+        if (abs (p[2] - 213) < 25 && abs (p[1] - 94) < 25 && p[0] < 40)
+          count++;
+      }
+  g_test_message ("%u descent-coloured pixels in %s", count, gtk_widget_get_name (area));
+  return count;
 }
 
 static void
@@ -240,7 +275,14 @@ test_fit_full_speed (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_is_sensitive (child (f, "stop_button")));
   g_assert_true (gtk_widget_is_sensitive (child (f, "reset_button")));
 
-  save_screenshot (GTK_WIDGET (f->page), "fit-page-tutorial.png");
+  {
+    g_autoptr (GdkTexture) texture = render (GTK_WIDGET (f->page), "fit-page-tutorial.png");
+    /* The fitted cubic is drawn over sin(x), and the loss curve is drawn too. */
+    g_assert_cmpuint (count_descent_pixels (texture, GTK_WIDGET (f->page),
+                                            child (f, "curve_plot")), >, 300);
+    g_assert_cmpuint (count_descent_pixels (texture, GTK_WIDGET (f->page),
+                                            child (f, "loss_plot")), >, 150);
+  }
 }
 
 /* At one iteration per frame the class sees it move: a few frames in, a few iterations

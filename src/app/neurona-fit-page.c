@@ -111,6 +111,23 @@ set_number (GtkWidget *label, double v)
   gtk_label_set_text (GTK_LABEL (label), buf);
 }
 
+/* A note in the side column: a bold warning sign before the sentence, so it stands out
+ * without relying on colour. NULL hides it. */
+static void
+set_note (GtkLabel *label, const char *note)
+{
+  g_autofree char *markup = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), note != NULL);
+  if (note == NULL)
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+  markup = g_markup_printf_escaped ("<b>⚠</b> %s", note);
+  gtk_label_set_markup (label, markup);
+}
+
 static guint
 speed_iterations (NeuronaFitPage *self)
 {
@@ -212,7 +229,9 @@ update_status (NeuronaFitPage *self)
   config = nr_polyfit_get_config (self->fit);
   iteration = nr_polyfit_get_iteration (self->fit);
   if (nr_polyfit_get_diverged (self->fit, NULL))
-    text = g_strdup_printf (_("Stopped: diverged after %u iterations"), iteration);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stopped: diverged after %u iteration",
+                                         "Stopped: diverged after %u iterations", iteration),
+                            iteration);
   else if (iteration == 0 && !is_running (self))
     text = g_strdup_printf (_("Ready: %u iterations at learning rate %g. Loss of the random "
                               "start: %.6g"),
@@ -295,8 +314,7 @@ update_live (NeuronaFitPage *self)
 
   {
     g_autofree char *note = nr_polyfit_divergence_note (self->fit);
-    gtk_widget_set_visible (GTK_WIDGET (self->divergence_label), note != NULL);
-    gtk_label_set_text (self->divergence_label, note != NULL ? note : "");
+    set_note (self->divergence_label, note);
   }
 }
 
@@ -447,9 +465,8 @@ rebuild (NeuronaFitPage *self)
   if (read_config (self, &config, &error))
     self->fit = nr_polyfit_new (&config, &error);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->settings_error_label), self->fit == NULL);
-  gtk_label_set_text (self->settings_error_label, error != NULL ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->divergence_label), FALSE);
+  set_note (self->settings_error_label, error != NULL ? error->message : NULL);
+  set_note (self->divergence_label, NULL);
 
   if (self->fit == NULL)
     {
@@ -465,8 +482,7 @@ rebuild (NeuronaFitPage *self)
 
   {
     g_autofree char *note = nr_polyfit_degree_note (self->fit);
-    gtk_widget_set_visible (GTK_WIDGET (self->degree_note_label), note != NULL);
-    gtk_label_set_text (self->degree_note_label, note != NULL ? note : "");
+    set_note (self->degree_note_label, note);
   }
   show_curves (self);
   reset_progress_plots (self);
