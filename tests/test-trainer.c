@@ -328,7 +328,8 @@ test_steps_and_running_means (void)
   g_assert_cmpfloat (rec.last_epoch_end.loss, ==, rec.last_step.loss);
   g_assert_cmpfloat (rec.last_epoch_end.accuracy, ==, rec.last_step.accuracy);
   /* accuracy is a count over 100 images */
-  g_assert_cmpfloat_with_epsilon (rec.last_step.accuracy * 100, round (rec.last_step.accuracy * 100), 1e-9);
+  g_assert_cmpfloat_with_epsilon (rec.last_step.accuracy * 100,
+                                  round (rec.last_step.accuracy * 100), 1e-9);
   g_assert_true (isnan (rec.last_epoch_end.batch_loss));
 
   /* The result repeats the last epoch; the test figures are the model's on the test set. */
@@ -391,7 +392,8 @@ test_train_limit (void)
   nr_trainer_run (trainer, record_progress, &rec, &result, NULL);
   g_assert_cmpuint (rec.n_steps, ==, 4);
   /* 10 test images: accuracy is a multiple of 0.1 */
-  g_assert_cmpfloat_with_epsilon (result.test_accuracy * 10, round (result.test_accuracy * 10), 1e-9);
+  g_assert_cmpfloat_with_epsilon (result.test_accuracy * 10, round (result.test_accuracy * 10),
+                                  1e-9);
   recorder_clear (&rec);
 }
 
@@ -737,7 +739,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/trainer/optimizers-learn", test_other_optimizers_learn);
   g_test_add_func ("/core/trainer/cancel-from-thread", test_cancel_from_other_thread);
   g_test_add_func ("/core/trainer/cancel-before-and-during", test_cancel_before_and_during);
-  g_test_add_func ("/core/trainer/diverges-large-learning-rate", test_diverges_large_learning_rate);
+  g_test_add_func ("/core/trainer/diverges-large-learning-rate",
+                   test_diverges_large_learning_rate);
   g_test_add_func ("/core/trainer/diverges-unnormalized", test_diverges_unnormalized);
   g_test_add_func ("/core/trainer/flush-denormals", test_flush_denormals);
 

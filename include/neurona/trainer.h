@@ -84,7 +84,9 @@ NrTrainer *nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrIma
                            guint n_classes, GError **error);
 void nr_trainer_free (NrTrainer *trainer);
 /* Runs the whole schedule. Returns FALSE only on an error that is not a training outcome;
- * cancellation and divergence are reported in result->status. */
+ * cancellation and divergence are reported in result->status. FTZ/DAZ are set on the
+ * calling thread for the run and restored afterwards. A second call continues from the
+ * current weights and optimizer state; once cancelled, a trainer stays cancelled. */
 gboolean nr_trainer_run (NrTrainer *trainer, NrProgressFunc func, gpointer user_data,
                          NrTrainResult *result, GError **error);
 /* Thread-safe; the run stops before its next batch. */
