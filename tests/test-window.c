@@ -182,8 +182,10 @@ wait_frame (GtkWidget *widget)
   g_signal_handler_disconnect (clock, id);
 }
 
+/* The widget as last painted; NULL while a repaint is pending (a live run queues one
+ * after another), so the caller retries after the next frame. */
 static GdkTexture *
-render (GtkWidget *widget)
+try_render (GtkWidget *widget)
 {
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -194,8 +196,24 @@ render (GtkWidget *widget)
 
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  if (node == NULL)
+    return NULL;
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      GdkTexture *texture;
+
+      wait_frame (widget);
+      texture = try_render (widget);
+      if (texture != NULL)
+        return texture;
+    }
+  g_assert_not_reached ();
 }
 
 static void
@@ -215,7 +233,6 @@ save_screenshot (GtkWidget *widget, const char *name)
        && g_get_monotonic_time () < end;)
     spin_for (10);
   spin_for (50);
-  wait_frame (widget);
   texture = render (widget);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -610,6 +627,37 @@ test_zoom (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (window, "zoom-130"));
 }
 
+/* The window follows the desktop's dark style (org.gnome.desktop.interface color-scheme),
+ * also when it changes while the window is open. */
+static void
+test_dark_style (Fixture *f, gconstpointer data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  gboolean dark = FALSE;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      g_test_skip ("org.gnome.desktop.interface color-scheme is not installed");
+      return;
+    }
+
+  settings = g_settings_new ("org.gnome.desktop.interface");
+  g_settings_set_string (settings, "color-scheme", "prefer-dark");
+  spin_for (50);
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+  save_screenshot (GTK_WIDGET (f->window), "window-dark.png");
+
+  g_settings_set_string (settings, "color-scheme", "default");
+  spin_for (50);
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false (dark);
+}
+
 /* A folder with no dataset in it: the error shows inline, Train stays off, and the
  * settings are kept. */
 static void
@@ -663,6 +711,8 @@ main (int argc, char **argv)
 {
   g_autofree char *subset = NULL;
 
+  /* Settings changed by the tests stay in this process. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
 
@@ -685,6 +735,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);
+  ADD ("/ui/window/dark-style", test_dark_style);
 #undef ADD
   g_test_add_func ("/ui/window/load-error", test_load_error);
 

@@ -238,6 +238,8 @@ channel_deliver (gpointer data)
       switch (item->kind)
         {
         case ITEM_STEP:
+          g_debug ("run: step %u/%u of epoch %u delivered", item->snapshot.progress.step,
+                   item->snapshot.progress.steps, item->snapshot.progress.epoch);
           g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, &item->snapshot);
           break;
 

@@ -30,6 +30,8 @@ struct _NeuronaTrainPage
   GString *log;
 
   guint series[2][3]; /* [plot][NEURONA_TRAIN_SERIES_*] */
+  NrProgress last;    /* the newest snapshot of the run shown */
+  gboolean have_last;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaTrainPage, neurona_train_page, GTK_TYPE_WIDGET)
@@ -86,13 +88,16 @@ format_seconds (double seconds)
   return format_duration (seconds);
 }
 
+/* Keras' progress line. While a batch loop runs it ends with the time left; at an epoch's
+ * end, or once the run is over, it shows the test figures of the last finished epoch. */
 static void
-show_progress_line (NeuronaTrainPage *self, const NrProgress *p)
+show_progress_line (NeuronaTrainPage *self, const NrProgress *p, gboolean running)
 {
   g_autofree char *epoch = NULL;
   g_autofree char *steps = NULL;
   g_autofree char *per_step = format_step_time (p->seconds_per_step);
   g_autofree char *metrics = NULL;
+  g_autofree char *test = NULL;
   guint64 left_steps = (guint64) (p->steps - MIN (p->step, p->steps))
                        + (guint64) (p->epochs - MIN (p->epoch, p->epochs)) * p->steps;
   g_autofree char *eta = format_duration (left_steps * p->seconds_per_step);
@@ -104,15 +109,18 @@ show_progress_line (NeuronaTrainPage *self, const NrProgress *p)
   gtk_label_set_text (self->steps_label, steps);
   gtk_progress_bar_set_fraction (self->step_bar, p->steps > 0 ? (double) p->step / p->steps : 0.0);
 
-  if (p->kind == NR_PROGRESS_EPOCH_END)
-    /* Translators: Keras' end-of-epoch line */
-    metrics = g_strdup_printf (_("%s - loss: %.4f - accuracy: %.4f - test loss: %.4f - "
-                                 "test accuracy: %.4f"),
-                               per_step, p->loss, p->accuracy, p->test_loss, p->test_accuracy);
-  else
+  if (isfinite (p->test_loss) && (p->kind == NR_PROGRESS_EPOCH_END || !running))
+    /* Translators: the end of Keras' progress line */
+    test = g_strdup_printf (_(" - test loss: %.4f - test accuracy: %.4f"), p->test_loss,
+                            p->test_accuracy);
+  if (running && p->kind == NR_PROGRESS_STEP)
     /* Translators: Keras' progress line; ETA is the time left for the whole run */
     metrics = g_strdup_printf (_("ETA %s - %s - loss: %.4f - accuracy: %.4f"), eta, per_step,
                                p->loss, p->accuracy);
+  else
+    /* Translators: Keras' progress line at the end of an epoch */
+    metrics = g_strdup_printf (_("%s - loss: %.4f - accuracy: %.4f%s"), per_step, p->loss,
+                               p->accuracy, test ? test : "");
   gtk_label_set_text (self->metrics_label, metrics);
 }
 
@@ -124,9 +132,20 @@ on_run_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NeuronaTra
 
   if (run != self->run)
     return;
+  /* Test figures stay those of the last finished epoch. */
+  if (self->have_last)
+    {
+      double test_loss = self->last.test_loss, test_accuracy = self->last.test_accuracy;
+      self->last = *p;
+      self->last.test_loss = test_loss;
+      self->last.test_accuracy = test_accuracy;
+    }
+  else
+    self->last = *p;
+  self->have_last = TRUE;
   append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_STEP, x, snapshot->smooth_loss);
   append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_STEP, x, snapshot->smooth_accuracy);
-  show_progress_line (self, p);
+  show_progress_line (self, p, TRUE);
 }
 
 static void
@@ -140,13 +159,15 @@ on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrM
 
   if (run != self->run)
     return;
+  self->last = *p;
+  self->have_last = TRUE;
   append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_STEP, p->epoch, snapshot->smooth_loss);
   append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_STEP, p->epoch, snapshot->smooth_accuracy);
   append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_EPOCH, p->epoch, p->loss);
   append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_EPOCH, p->epoch, p->accuracy);
   append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_TEST, p->epoch, p->test_loss);
   append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_TEST, p->epoch, p->test_accuracy);
-  show_progress_line (self, p);
+  show_progress_line (self, p, TRUE);
 
   seconds = format_seconds (p->epoch_seconds);
   /* Translators: one line of the epoch log, as Keras prints it */
@@ -183,6 +204,10 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
   if (run != self->run)
     return;
 
+  /* The ETA of a run that has ended means nothing: keep only its last figures. */
+  if (self->have_last)
+    show_progress_line (self, &self->last, FALSE);
+
   if (error != NULL)
     {
       /* Translators: %s is the core's error message */
@@ -204,10 +229,14 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
       break;
 
     case NR_TRAIN_DIVERGED:
-      text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
-                                "Try a smaller learning rate%s."),
-                              r->diverged_epoch, r->diverged_step,
-                              config->normalize ? "" : _(" or scale the pixels"));
+      if (config->normalize)
+        text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
+                                  "Try a smaller learning rate."),
+                                r->diverged_epoch, r->diverged_step);
+      else
+        text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
+                                  "Try a smaller learning rate, or scale the pixels."),
+                                r->diverged_epoch, r->diverged_step);
       set_status (self, text, "error");
       break;
 
@@ -382,6 +411,7 @@ neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
 
   g_string_truncate (self->log, 0);
   gtk_label_set_text (self->log_label, "");
+  self->have_last = FALSE;
   if (run == NULL)
     {
       show_idle (self);
