@@ -387,6 +387,32 @@ test_bad_settings (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
 }
 
+/* The lab must work at 1024 × 768: the page's minimum size fits a window that size
+ * (minus a header bar and the page switcher). */
+static void
+test_small_window (Fixture *f, gconstpointer data)
+{
+  int min_width, min_height;
+
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                      NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_VERTICAL, 1024, &min_height, NULL,
+                      NULL, NULL);
+  g_test_message ("minimum size %d × %d", min_width, min_height);
+  g_assert_cmpint (min_width, <=, 1024);
+  g_assert_cmpint (min_height, <=, 640);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 640);
+  gtk_spin_button_set_value (child (f, "degree_spin"), 5);
+  gtk_editable_set_text (child (f, "learning_rate_entry"), "5e-8");
+  set_full_speed (f);
+  gtk_widget_activate (child (f, "fit_button"));
+  g_assert_true (wait_for_status (f, "done", 10000));
+  spin_for (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->page)), ==, 1024);
+  save_screenshot (GTK_WIDGET (f->page), "fit-page-1024-degree-5.png");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,6 +427,7 @@ main (int argc, char **argv)
   ADD ("degree-note", test_degree_note);
   ADD ("divergence-note", test_divergence_note);
   ADD ("bad-settings", test_bad_settings);
+  ADD ("small-window", test_small_window);
 #undef ADD
 
   return g_test_run ();

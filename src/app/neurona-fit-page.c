@@ -87,7 +87,7 @@ static const GdkRGBA palette[] = {
   { 0.600, 0.600, 0.600, 1 }, /* grey */
   { 0.941, 0.894, 0.259, 1 }, /* yellow */
   { 0.400, 0.200, 0.100, 1 }, /* brown */
-  { 0.000, 0.000, 0.000, 1 }, /* black */
+  { 0.500, 0.500, 1.000, 1 }, /* lavender: not black, which vanishes in the dark style */
 };
 
 static void
