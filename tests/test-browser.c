@@ -704,6 +704,28 @@ test_dataset_id_and_loading (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (f, "stack")), ==, "grid");
 }
 
+static void
+test_mnist_class_names (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrDataset) mnist = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  GListModel *names;
+  char digit[4];
+
+  g_assert_no_error (error);
+  neurona_dataset_browser_set_dataset_id (f->browser, NR_DATASET_MNIST);
+  neurona_dataset_browser_set_dataset (f->browser, mnist);
+  names = gtk_drop_down_get_model (template_child (f, "class_dropdown"));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 11);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "0");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 10), ==, "9");
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, mnist->train->n);
+  g_snprintf (digit, sizeof digit, "%u", mnist->train->labels[0]);
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "title_label")), ==, digit);
+  gtk_drop_down_set_selected (template_child (f, "colormap_dropdown"), NR_COLORMAP_BINARY);
+  save_screenshot (GTK_WIDGET (f->browser), "browser-mnist-binary.png");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -731,6 +753,7 @@ main (int argc, char **argv)
   ADD ("/ui/browser/columns-and-size", synthetic, test_columns_and_size);
   ADD ("/ui/browser/scroll-to-end", fashion, test_scroll_to_end);
   ADD ("/ui/browser/dataset-id-and-loading", synthetic, test_dataset_id_and_loading);
+  ADD ("/ui/browser/mnist-class-names", synthetic, test_mnist_class_names);
 #undef ADD
 
   status = g_test_run ();

@@ -23,4 +23,7 @@ void neurona_dataset_browser_set_dataset_id (NeuronaDatasetBrowser *self, guint 
 /* The loaded data to show (a reference is taken); NULL shows a "loading" state. */
 void neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dataset);
 
+/* Also properties "colormap" (guint, an NrColormap: the page's "Colormap" drop-down, for
+ * the grid and the large view) and "thumbnail-size" (int, pixels). */
+
 G_END_DECLS

@@ -165,6 +165,12 @@ neurona_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                   &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                        gtk_widget_get_height (widget)));
   draw_surface (cr, self->surface, &image);
+  /* A faint frame: with "binary" or "gray" a white background would hide the edge. */
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.3);
+  cairo_set_line_width (cr, 1.0);
+  cairo_rectangle (cr, image.origin.x - 0.5, image.origin.y - 0.5, image.size.width + 1,
+                   image.size.height + 1);
+  cairo_stroke (cr);
 
   if (self->cursor_row >= 0 && self->cursor_col >= 0)
     {
