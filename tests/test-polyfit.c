@@ -839,6 +839,17 @@ test_cli_json (void)
   g_autoptr (GRegex) final_loss = g_regex_new ("\"final_loss\": ([0-9.e+-]+)", 0, 0, NULL);
   g_autoptr (GMatchInfo) loss_match = NULL;
   g_autofree char *loss_text = NULL;
+  const char *keys[] = {
+    "\"final_loss\": ",
+    "\"least_squares_coefficients\": [",
+    "\"taylor_coefficients\": [0.0, 1.0, 0.0, -0.16666666666666666]",
+    "\"diverged\": false",
+    "\"diverged_iteration\": null",
+    "\"iterations\": 2000",
+    "\"degree\": 3",
+    "\"target\": \"sin\"",
+    "\"degree_note\": null",
+  };
 
   run_cli (&run, "--json", NULL);
   if (g_test_failed () || run.out == NULL)
@@ -851,13 +862,9 @@ test_cli_json (void)
   g_assert_true (g_str_has_prefix (json, "{"));
   g_assert_true (g_str_has_suffix (json, "}"));
   g_assert_true (g_str_has_prefix (lines[20], "Result: y = "));
-  for (const char *const *key = (const char *const[]){
-         "\"final_loss\": ", "\"least_squares_coefficients\": [", "\"taylor_coefficients\": [0.0, 1.0, 0.0, -0.16666666666666666]",
-         "\"diverged\": false", "\"diverged_iteration\": null", "\"iterations\": 2000",
-         "\"degree\": 3", "\"target\": \"sin\"", "\"degree_note\": null", NULL };
-       *key != NULL; key++)
-    if (strstr (json, *key) == NULL)
-      g_error ("%s missing from %s", *key, json);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (strstr (json, keys[i]) == NULL)
+      g_error ("%s missing from %s", keys[i], json);
 
   nr_polyfit_step (fit, 2000);
   g_assert_true (g_regex_match (coefficients, json, 0, &match));

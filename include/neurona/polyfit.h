@@ -53,7 +53,8 @@ typedef struct {
                              at least degree + 1 */
   double learning_rate;   /* 1e-6; > 0 */
   guint n_iterations;     /* 2,000; 1 … NR_POLYFIT_MAX_ITERATIONS */
-  guint64 seed;           /* NR_POLYFIT_DEFAULT_SEED; the random normal initial coefficients derive from it */
+  guint64 seed;           /* NR_POLYFIT_DEFAULT_SEED; the random normal initial
+                             coefficients derive from it */
 } NrPolyFitConfig;
 
 /* The tutorial's settings. */
@@ -61,7 +62,8 @@ void nr_polyfit_config_init (NrPolyFitConfig *config);
 /* NR_ERROR_INVALID naming the setting and its valid range. */
 gboolean nr_polyfit_config_validate (const NrPolyFitConfig *config, GError **error);
 
-/* Horner evaluation of coefficients[0] + coefficients[1] x + … + coefficients[degree] x^degree. */
+/* Horner evaluation of coefficients[0] + coefficients[1] x + … + coefficients[degree] x^degree.
+ */
 double nr_polyfit_eval (const double *coefficients, guint degree, double x);
 
 typedef struct _NrPolyFit NrPolyFit;

@@ -30,7 +30,7 @@ struct _NeuronaFitPage
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkWidget *content;
+  GtkWidget *content; /* the only child: bound so dispose_template unparents it */
   GtkSpinButton *degree_spin;
   GtkDropDown *target_dropdown;
   GtkEntry *learning_rate_entry;
@@ -87,7 +87,7 @@ static const GdkRGBA palette[] = {
   { 0.600, 0.600, 0.600, 1 }, /* grey */
   { 0.941, 0.894, 0.259, 1 }, /* yellow */
   { 0.400, 0.200, 0.100, 1 }, /* brown */
-  { 0.500, 0.500, 1.000, 1 }, /* lavender: not black, which vanishes in the dark style */
+  { 0.500, 0.500, 1.000, 1 }, /* lavender, not black: black vanishes in the dark style */
 };
 
 static void
@@ -558,12 +558,6 @@ fit_reset (GtkWidget *widget, const char *action_name, GVariant *parameter)
   rebuild (NEURONA_FIT_PAGE (widget));
 }
 
-static void
-on_setting_changed (NeuronaFitPage *self)
-{
-  rebuild (self);
-}
-
 static GtkWidget *
 grid_label (GtkGrid *grid, const char *text, int column, int row, gboolean header)
 {
@@ -698,17 +692,17 @@ neurona_fit_page_init (NeuronaFitPage *self)
   g_signal_connect_swapped (self->speed_scale, "value-changed", G_CALLBACK (on_speed_changed),
                             self);
 
-  g_signal_connect_swapped (self->degree_spin, "value-changed", G_CALLBACK (on_setting_changed),
+  g_signal_connect_swapped (self->degree_spin, "value-changed", G_CALLBACK (rebuild),
                             self);
   g_signal_connect_swapped (self->target_dropdown, "notify::selected",
-                            G_CALLBACK (on_setting_changed), self);
+                            G_CALLBACK (rebuild), self);
   g_signal_connect_swapped (self->learning_rate_entry, "changed",
-                            G_CALLBACK (on_setting_changed), self);
+                            G_CALLBACK (rebuild), self);
   g_signal_connect_swapped (self->iterations_spin, "value-changed",
-                            G_CALLBACK (on_setting_changed), self);
-  g_signal_connect_swapped (self->points_spin, "value-changed", G_CALLBACK (on_setting_changed),
+                            G_CALLBACK (rebuild), self);
+  g_signal_connect_swapped (self->points_spin, "value-changed", G_CALLBACK (rebuild),
                             self);
-  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (on_setting_changed),
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (rebuild),
                             self);
 
   rebuild (self);

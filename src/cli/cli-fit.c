@@ -26,10 +26,11 @@ format_repr (char *buf, gsize size, double v)
   int exponent;
   int precision;
 
-  if (isnan (v))
-    return g_strlcpy (buf, "nan", size), buf;
-  if (isinf (v))
-    return g_strlcpy (buf, v > 0 ? "inf" : "-inf", size), buf;
+  if (!isfinite (v))
+    {
+      g_strlcpy (buf, isnan (v) ? "nan" : v > 0 ? "inf" : "-inf", size);
+      return buf;
+    }
 
   for (precision = 1; precision < 17; precision++)
     {
