@@ -627,6 +627,60 @@ test_zoom (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (window, "zoom-130"));
 }
 
+/* The primary menu's dialogs open (their .ui files parse) and close again. */
+static void
+test_app_dialogs (Fixture *f, gconstpointer data)
+{
+  static const char *actions[] = { "shortcuts", "about" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      guint before = g_list_model_get_n_items (toplevels);
+      GtkWindow *dialog = NULL;
+
+      g_action_group_activate_action (G_ACTION_GROUP (f->app), actions[i], NULL);
+      spin_for (100);
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, k);
+          if (w != GTK_WINDOW (f->window) && gtk_window_get_transient_for (w) == GTK_WINDOW (f->window))
+            dialog = w;
+        }
+      g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+      g_assert_nonnull (dialog);
+      if (i == 0)
+        {
+          g_assert_true (GTK_IS_SHORTCUTS_WINDOW (dialog));
+          save_screenshot (GTK_WIDGET (dialog), "shortcuts.png");
+        }
+      gtk_window_destroy (dialog);
+      spin_for (20);
+    }
+}
+
+/* At 1024 × 768 the Model & Training page still shows Train, the progress line and both
+ * plots; the settings column scrolls. */
+static void
+test_small_screen (Fixture *f, gconstpointer data)
+{
+  NeuronaPlot *accuracy = neurona_train_page_get_accuracy_plot (f->page);
+  graphene_rect_t bounds;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
+  for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+       gtk_widget_get_width (GTK_WIDGET (f->window)) > 1024 && g_get_monotonic_time () < end;)
+    spin_for (10);
+  /* The default size counts the client-side frame too. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
+  save_screenshot (GTK_WIDGET (f->window), "window-1024x768.png");
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (accuracy), GTK_WIDGET (f->window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (f->window)));
+  g_assert_cmpfloat (bounds.size.height, >=, 150);
+  g_assert_cmpfloat (bounds.size.width, >=, 400);
+}
+
 /* The window follows the desktop's dark style (org.gnome.desktop.interface color-scheme),
  * also when it changes while the window is open. */
 static void
@@ -736,6 +790,8 @@ main (int argc, char **argv)
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);
   ADD ("/ui/window/dark-style", test_dark_style);
+  ADD ("/ui/window/app-dialogs", test_app_dialogs);
+  ADD ("/ui/window/small-screen", test_small_screen);
 #undef ADD
   g_test_add_func ("/ui/window/load-error", test_load_error);
 
