@@ -1,5 +1,7 @@
 /* test-dataset.c — the IDX reader, the catalogue and where datasets are looked up. */
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -312,6 +314,134 @@ test_save_unwritable (Fixture *fx, gconstpointer data)
   g_assert_false (nr_image_set_save (set, images, labels, &error));
   g_assert_error (error, NR_ERROR, NR_ERROR_IO);
   g_assert_nonnull (strstr (error->message, images));
+}
+
+/* A stand-in for /dev/full (char device 1:7, every write fails with ENOSPC) inside the
+ * fixture's folder. As root, a regression that replaced the target with a regular file
+ * would then clobber this copy and not the machine's /dev/full. Without the right to
+ * create device nodes, the real /dev/full is used: then /dev is not writable anyway. */
+static char *
+full_device (Fixture *fx)
+{
+  g_autofree char *path = fx_path (fx, "full");
+
+  if (mknod (path, S_IFCHR | 0666, makedev (1, 7)) == 0)
+    return g_steal_pointer (&path);
+  g_assert_true (g_access ("/dev", W_OK) != 0);
+  return g_strdup ("/dev/full");
+}
+
+static void
+assert_char_device (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+}
+
+/* Names in the fixture folder, sorted and joined with spaces. */
+static char *
+list_dir (Fixture *fx)
+{
+  g_autoptr (GDir) dir = g_dir_open (fx->dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Saving onto a full disk is a clear error and leaves no file behind: the device is
+ * written in place (never replaced by a regular file) and the images file that would
+ * sit beside the failed labels file is not created. */
+static void
+test_save_full_disk (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) set = make_set (3);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *full = full_device (fx);
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  before = list_dir (fx);
+  g_assert_false (nr_image_set_save (set, full, labels, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, full));
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+  assert_char_device (full);
+  g_clear_error (&error);
+
+  g_assert_false (nr_image_set_save (set, images, full, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+  assert_char_device (full);
+  after = list_dir (fx);
+  /* Neither images.gz nor a temporary file is left. */
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A failed save keeps the files that were there: the old pair stays whole. */
+static void
+test_save_failure_keeps_old_pair (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) old = make_set (2);
+  g_autoptr (NrImageSet) set = make_set (5);
+  g_autoptr (NrImageSet) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *images = fx_path (fx, "images");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autofree char *folder = fx_path (fx, "a-folder");
+
+  g_assert_true (nr_image_set_save (old, images, labels, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+
+  /* The labels target is a folder: the error names it, and the images stay the old ones. */
+  g_assert_false (nr_image_set_save (set, images, folder, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, folder));
+  g_assert_nonnull (strstr (error->message, "folder"));
+  g_clear_error (&error);
+  back = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n, ==, 2);
+
+  /* The same file for both parts is refused before anything is written. */
+  g_assert_false (nr_image_set_save (set, images, images, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "same file"));
+  g_clear_pointer (&back, nr_image_set_unref);
+  g_clear_error (&error);
+  back = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n, ==, 2);
+}
+
+/* /dev/null-like targets are written in place and stay devices. */
+static void
+test_save_to_device (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrImageSet) set = make_set (3);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *null = fx_path (fx, "null");
+  g_autofree char *labels = fx_path (fx, "labels");
+
+  if (mknod (null, S_IFCHR | 0666, makedev (1, 3)) != 0)
+    {
+      g_test_skip ("cannot create a device node (not root)");
+      return;
+    }
+  g_assert_true (nr_image_set_save (set, null, labels, &error));
+  g_assert_no_error (error);
+  assert_char_device (null);
 }
 
 static void
@@ -819,6 +949,9 @@ main (int argc, char **argv)
   ADD_FX ("/dataset/idx/good-raw-and-gz", test_good_raw_and_gz);
   ADD_FX ("/dataset/idx/round-trip", test_round_trip);
   ADD_FX ("/dataset/idx/save-unwritable", test_save_unwritable);
+  ADD_FX ("/dataset/idx/save-full-disk", test_save_full_disk);
+  ADD_FX ("/dataset/idx/save-failure-keeps-old-pair", test_save_failure_keeps_old_pair);
+  ADD_FX ("/dataset/idx/save-to-device", test_save_to_device);
   ADD_FX ("/dataset/idx/missing-file", test_missing_file);
   ADD_FX ("/dataset/idx/folder-as-file", test_folder_as_file);
   ADD_FX ("/dataset/idx/empty-file", test_empty_file);

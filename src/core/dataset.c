@@ -177,6 +177,7 @@ nr_image_set_save (const NrImageSet *set, const char *images_path, const char *l
 {
   guint32 image_dims[3];
   guint32 label_dims[1];
+  NrIdxFile files[2];
 
   g_return_val_if_fail (set != NULL, FALSE);
   g_return_val_if_fail (images_path != NULL, FALSE);
@@ -187,8 +188,10 @@ nr_image_set_save (const NrImageSet *set, const char *images_path, const char *l
   image_dims[1] = set->rows;
   image_dims[2] = set->cols;
   label_dims[0] = set->n;
-  return _nr_idx_write (images_path, NR_IDX_MAGIC_IMAGES, image_dims, set->pixels, error)
-         && _nr_idx_write (labels_path, NR_IDX_MAGIC_LABELS, label_dims, set->labels, error);
+  files[0] = (NrIdxFile) { images_path, NR_IDX_MAGIC_IMAGES, image_dims, set->pixels };
+  files[1] = (NrIdxFile) { labels_path, NR_IDX_MAGIC_LABELS, label_dims, set->labels };
+  /* Both or neither: a failed labels write must not leave new images beside old labels. */
+  return _nr_idx_write_all (files, 2, error);
 }
 
 /* Datasets */

@@ -230,6 +230,26 @@ read_content (Source *src, guint32 magic, guint32 *dims, GError **error)
       return NULL;
     }
 
+  /* What the file can hold at most, checked before allocating: a corrupt header in a
+   * 20-byte file must not make us reserve 2 GB. A raw file holds exactly what is left of
+   * it; deflate never expands more than 1032:1 (a 258-byte match in 2 bits). */
+  if (!src->gzipped && data_len > src->in_len - src->in_pos)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: truncated: expected %" G_GUINT64_FORMAT " bytes of data, found %"
+                   G_GSIZE_FORMAT,
+                   path, header_len + data_len, src->in_len);
+      return NULL;
+    }
+  if (src->gzipped && data_len > (guint64) src->in_len * 1032 + 1024)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: truncated: the header declares %" G_GUINT64_FORMAT " bytes of data, "
+                   "more than %" G_GSIZE_FORMAT " bytes of gzip data can hold",
+                   path, header_len + data_len, src->in_len);
+      return NULL;
+    }
+
   /* One byte more than needed, so data_len == 0 still gets a real pointer. */
   data = g_try_malloc (data_len + 1);
   if (data == NULL)
@@ -361,47 +381,213 @@ deflate_all (const char *path, const guint8 *in, gsize in_len, GByteArray *out, 
   return TRUE;
 }
 
+/* The bytes of one IDX file: header and data, gzip-compressed when the name ends in .gz. */
+static GByteArray *
+encode (const NrIdxFile *f, GError **error)
+{
+  g_autoptr (GByteArray) file = g_byte_array_new ();
+  guint n_dims = f->magic & 0xff;
+  guint64 data_len = 1;
+  guint32 be;
+
+  be = GUINT32_TO_BE (f->magic);
+  g_byte_array_append (file, (const guint8 *) &be, 4);
+  for (guint d = 0; d < n_dims; d++)
+    {
+      be = GUINT32_TO_BE (f->dims[d]);
+      g_byte_array_append (file, (const guint8 *) &be, 4);
+      data_len *= f->dims[d];
+    }
+  g_return_val_if_fail (data_len == 0 || f->data != NULL, NULL);
+  if (data_len > G_MAXUINT - 4 * 256)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write %" G_GUINT64_FORMAT
+                   " bytes of data in one file", f->path, data_len);
+      return NULL;
+    }
+  if (data_len > 0)
+    g_byte_array_append (file, f->data, (guint) data_len);
+
+  if (g_str_has_suffix (f->path, ".gz"))
+    {
+      g_autoptr (GByteArray) gz = g_byte_array_new ();
+
+      if (!deflate_all (f->path, file->data, file->len, gz, error))
+        return NULL;
+      return g_steal_pointer (&gz);
+    }
+  return g_steal_pointer (&file);
+}
+
+static gboolean
+write_fd (int fd, const char *path, const guint8 *data, gsize len, GError **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, MIN (len, (gsize) 1 << 30));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : ENOSPC;
+
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Writes into an existing device or pipe (/dev/null, /dev/full, a FIFO) in place: such a
+ * target must never be replaced by a regular file (g_file_set_contents would, as root). */
+static gboolean
+write_in_place (const char *path, const GByteArray *bytes, GError **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  ok = write_fd (fd, path, bytes->data, bytes->len, error);
+  if (close (fd) != 0 && ok)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  return ok;
+}
+
+/* Writes bytes to a new temporary file beside path; *tmp_path receives its name. */
+static gboolean
+write_temp (const char *path, const GByteArray *bytes, char **tmp_path, GError **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* A full disk shows in write(), in fsync() (delayed allocation) or in close(). */
+  ok = write_fd (fd, path, bytes->data, bytes->len, error);
+  if (ok && fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  if (close (fd) != 0 && ok)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  *tmp_path = g_steal_pointer (&tmp);
+  return TRUE;
+}
+
+gboolean
+_nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
+{
+  g_autoptr (GPtrArray) encoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  char **tmp_paths;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      GByteArray *bytes;
+
+      g_return_val_if_fail (files[i].path != NULL && files[i].dims != NULL, FALSE);
+      for (guint j = 0; j < i; j++)
+        if (strcmp (files[i].path, files[j].path) == 0)
+          {
+            g_set_error (error, NR_ERROR, NR_ERROR_IO,
+                         "%s: the same file is named twice: each part needs its own file",
+                         files[i].path);
+            return FALSE;
+          }
+      bytes = encode (&files[i], error);
+      if (bytes == NULL)
+        return FALSE;
+      g_ptr_array_add (encoded, bytes);
+    }
+
+  /* All files are written beside their targets first; only when every one is complete are
+   * they renamed into place, so a full disk or a failed write leaves the old files (or
+   * none) and no partial or mismatched one. Devices and pipes are written in place. */
+  tmp_paths = g_new0 (char *, n_files + 1);
+  for (guint i = 0; i < n_files && ok; i++)
+    {
+      const char *path = files[i].path;
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
+          ok = FALSE;
+        }
+      else if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+        ok = write_in_place (path, encoded->pdata[i], error);
+      else
+        ok = write_temp (path, encoded->pdata[i], &tmp_paths[i], error);
+    }
+  for (guint i = 0; i < n_files && ok; i++)
+    if (tmp_paths[i] != NULL && g_rename (tmp_paths[i], files[i].path) != 0)
+      {
+        int saved_errno = errno;
+
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", files[i].path,
+                     g_strerror (saved_errno));
+        ok = FALSE;
+      }
+    else
+      g_clear_pointer (&tmp_paths[i], g_free);
+  for (guint i = 0; i < n_files; i++)
+    if (tmp_paths[i] != NULL)
+      g_unlink (tmp_paths[i]);
+  g_strfreev (tmp_paths);
+  return ok;
+}
+
 gboolean
 _nr_idx_write (const char *path, guint32 magic, const guint32 *dims, const guint8 *data,
                GError **error)
 {
-  g_autoptr (GByteArray) file = g_byte_array_new ();
-  g_autoptr (GError) local_error = NULL;
-  guint n_dims = magic & 0xff;
-  guint64 data_len = 1;
-  guint32 be;
+  NrIdxFile file = { path, magic, dims, data };
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (dims != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  be = GUINT32_TO_BE (magic);
-  g_byte_array_append (file, (const guint8 *) &be, 4);
-  for (guint d = 0; d < n_dims; d++)
-    {
-      be = GUINT32_TO_BE (dims[d]);
-      g_byte_array_append (file, (const guint8 *) &be, 4);
-      data_len *= dims[d];
-    }
-  g_return_val_if_fail (data_len == 0 || data != NULL, FALSE);
-  if (data_len > 0)
-    g_byte_array_append (file, data, data_len);
-
-  if (g_str_has_suffix (path, ".gz"))
-    {
-      g_autoptr (GByteArray) gz = g_byte_array_new ();
-
-      if (!deflate_all (path, file->data, file->len, gz, error))
-        return FALSE;
-      g_byte_array_unref (file);
-      file = g_steal_pointer (&gz);
-    }
-
-  if (!g_file_set_contents (path, (const char *) file->data, file->len, &local_error))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
-                   local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return _nr_idx_write_all (&file, 1, error);
 }

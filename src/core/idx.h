@@ -18,8 +18,24 @@ G_BEGIN_DECLS
 guint8 *_nr_idx_read (const char *path, guint32 magic, guint32 *dims, GError **error);
 
 /* Writes an IDX file atomically (a temporary file renamed into place); gzip-compressed
- * when the name ends in ".gz". The output is byte-for-byte reproducible. */
+ * when the name ends in ".gz". The output is byte-for-byte reproducible. An existing
+ * device or pipe (/dev/null, /dev/full) is written in place, never replaced. */
 gboolean _nr_idx_write (const char *path, guint32 magic, const guint32 *dims,
                         const guint8 *data, GError **error);
+
+/* One file for _nr_idx_write_all(). */
+typedef struct
+{
+  const char *path;
+  guint32 magic;
+  const guint32 *dims;
+  const guint8 *data;
+} NrIdxFile;
+
+/* Writes several IDX files all or nothing: each goes to a temporary file beside its target
+ * and all are renamed into place only once every one is complete, so a full disk leaves
+ * neither a partial file nor a new images file beside old labels. NR_ERROR_IO names the
+ * file and the reason ("No space left on device"). */
+gboolean _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error);
 
 G_END_DECLS
