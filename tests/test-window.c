@@ -460,9 +460,21 @@ test_untrained_predictions (Fixture *f, gconstpointer data)
     g_assert_cmpfloat (probs[k], <, 0.5f);
 }
 
+static GThread *main_thread;
+
+/* Signals of a run come on the thread that drives the UI, even when the loop is iterated by
+ * hand and the worker could acquire the context in between. */
+static void
+on_run_signal (NeuronaRun *run, gpointer a, gpointer b, guint *count)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  (*count)++;
+}
+
 static void
 test_train_one_epoch (Fixture *f, gconstpointer data)
 {
+  guint n_signals = 0;
   NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
   NeuronaPlot *accuracy = neurona_train_page_get_accuracy_plot (f->page);
   const char *status;
@@ -474,9 +486,16 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   neurona_window_set_limits (f->window, 3000, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (neurona_window_get_training (f->window));
+  g_signal_connect (neurona_train_page_get_run (f->page), "progress",
+                    G_CALLBACK (on_run_signal), &n_signals);
+  g_signal_connect (neurona_train_page_get_run (f->page), "epoch-end",
+                    G_CALLBACK (on_run_signal), &n_signals);
+  g_signal_connect (neurona_train_page_get_run (f->page), "finished",
+                    G_CALLBACK (on_run_signal), &n_signals);
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.stop"));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
   g_assert_true (wait_until (not_training, f->window, 60000));
+  g_assert_cmpuint (n_signals, >=, 2); /* an epoch end and the finish, at least */
 
   /* Plots: per-step points, one per-epoch point for train and test, x within 0…1. */
   g_assert_cmpuint (neurona_plot_get_n_points (loss, NEURONA_TRAIN_SERIES_STEP), >, 0);
@@ -527,7 +546,9 @@ test_stop_interrupts (Fixture *f, gconstpointer data)
   g_test_message ("stop took %.1f ms", latency_ms);
 
   status = neurona_train_page_get_status_text (f->page);
-  g_test_message ("status: %s", status);
+  g_test_message ("status: %s (run status %d, %u epochs)", status,
+                  neurona_run_get_result (neurona_train_page_get_run (f->page))->status,
+                  neurona_run_get_result (neurona_train_page_get_run (f->page))->epochs_completed);
   g_assert_true (g_str_has_prefix (status, "Stopped"));
   g_assert_cmpuint (neurona_run_get_result (neurona_train_page_get_run (f->page))->status, ==,
                     NR_TRAIN_CANCELLED);
@@ -744,6 +765,8 @@ test_load_error (void)
   g_assert_false (action_enabled (GTK_WIDGET (window), "win.train"));
   g_assert_cmpuint (neurona_model_panel_get_param_count (neurona_window_get_model_panel (window)),
                     ==, 784 * 64 + 64 + 64 * 10 + 10);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "No data to train on"));
+  spin_for (400); /* the message slides in */
   save_screenshot (GTK_WIDGET (window), "window-load-error.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -768,6 +791,7 @@ main (int argc, char **argv)
   /* Settings changed by the tests stay in this process. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
   g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
 
   /* The committed subset, whatever else this machine has. */

@@ -131,9 +131,19 @@ channel_push (Channel *channel, Item *item)
   channel->scheduled = TRUE;
   g_mutex_unlock (&channel->lock);
 
+  /* An idle source attached to the UI's context, not g_main_context_invoke(): that runs
+   * the callback right here, on the worker, whenever this thread manages to acquire the
+   * context (it can, between two iterations of a loop driven by hand). */
   if (schedule)
-    g_main_context_invoke_full (channel->context, G_PRIORITY_DEFAULT, channel_deliver,
-                                channel_ref (channel), channel_unref);
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, channel_deliver, channel_ref (channel), channel_unref);
+      g_source_set_static_name (source, "[neurona] training progress");
+      g_source_attach (source, channel->context);
+      g_source_unref (source);
+    }
 }
 
 /* Worker thread, between batches. Every batch feeds the smoothed curve; only a few

@@ -157,7 +157,11 @@ show_load_error (NeuronaWindow *self, guint dataset_id, const GError *error)
                           error->message);
   gtk_label_set_text (self->info_label, text);
   gtk_info_bar_set_revealed (self->info_bar, TRUE);
-  neurona_model_panel_set_dataset_error (self->model_panel, text);
+  neurona_model_panel_set_dataset_error (self->model_panel,
+                                         _("Not loaded: see the message at the top."));
+  neurona_train_page_show_error (self->train_page,
+                                 _("No data to train on. The settings are kept; press Retry "
+                                   "once the files are in place, or choose another dataset."));
 }
 
 static void
