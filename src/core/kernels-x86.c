@@ -394,17 +394,20 @@ _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
 /* ---- The fused first-layer update ------------------------------------------------- */
 
 /* Rows of w updated before the next batch's forward sweeps them: small enough that the
- * block is still in L1 when the sweep reads it back. */
-#define FUSED_K_BLOCK 32
+ * block is still in cache when the sweep reads it back, and one 64-bit pixel mask wide. */
+#define FUSED_K_BLOCK 64
 #define FUSED_PREFETCH 4
 
 NR_INLINE NR_AVX512 void
 fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, const float *b,
-            const guint8 *xt, int bp, const float *dy, const guint8 *const *next_rows,
-            float *y_next, int B_next, const float *lut, int K, int N, const AdamConsts *c)
+            const guint8 *xt, int bp, const float *dy, const guint8 *xn, int kp,
+            const guint64 *nmask, float *y_next, int B_next, const float *lut, int K, int N,
+            const AdamConsts *c)
 {
+  int n_blocks = kp / 64;
+
   /* The next batch's outputs start from the (already updated) bias. */
-  if (next_rows != NULL)
+  if (xn != NULL)
     for (int i = 0; i < B_next; i++)
       _Pragma ("GCC unroll 8")
       for (int z = 0; z < NZ; z++)
@@ -443,18 +446,32 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
                       m_w + o + 16 * z, v_w + o + 16 * z, g[z]);
         }
 
-      if (next_rows == NULL)
+      if (xn == NULL)
         continue;
       for (int i = 0; i < B_next; i++)
         {
           __m512 acc[8];
           float *yi = y_next + (gsize) i * N;
+          const guint8 *x = xn + (gsize) i * kp;
+          guint64 mask = nmask[i * n_blocks + k0 / 64];
 
           _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             acc[z] = _mm512_maskz_loadu_ps (z == NZ - 1 ? last : (__mmask16) 0xffff,
                                             yi + 16 * z);
-          u8_row_accumulate (NZ, last, acc, next_rows[i], lut, w, N, k0, k1);
+          while (mask != 0)
+            {
+              int k = k0 + (int) _tzcnt_u64 (mask);
+              const float *wk = w + (gsize) k * N;
+              __m512 a = _mm512_set1_ps (lut[x[k]]);
+
+              mask = _blsr_u64 (mask);
+              _Pragma ("GCC unroll 8")
+              for (int z = 0; z < NZ - 1; z++)
+                acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (wk + 16 * z), acc[z]);
+              acc[NZ - 1] = _mm512_fmadd_ps (
+                a, _mm512_maskz_loadu_ps (last, wk + 16 * (NZ - 1)), acc[NZ - 1]);
+            }
           _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
             _mm512_mask_storeu_ps (yi + 16 * z, z == NZ - 1 ? last : (__mmask16) 0xffff,
@@ -471,12 +488,32 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
                              const NrAdamStep *adam)
 {
   AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
-  int bp;
+  int bp, kp = (K + 63) / 64 * 64, n_blocks = kp / 64;
   g_autofree guint8 *xt = NULL;
+  guint8 *xn = NULL;
+  g_autofree guint64 *nmask = NULL;
 
   if (c1 <= c0)
     return;
   xt = transpose_batch (rows, B, K, &bp);
+  if (next_rows != NULL)
+    {
+      /* The next batch gathered into one zero-padded block, with its nonzero-pixel masks
+       * worked out up front: the sweep below then never waits on a scattered image row
+       * to learn how many pixels it has to add. */
+      xn = g_aligned_alloc0 ((gsize) B_next * kp, 1, 64);
+      nmask = g_new (guint64, (gsize) B_next * n_blocks);
+      for (int i = 0; i < B_next; i++)
+        {
+          guint8 *x = xn + (gsize) i * kp;
+          memcpy (x, next_rows[i], K);
+          for (int kb = 0; kb < n_blocks; kb++)
+            {
+              __m512i v = _mm512_load_si512 ((const void *) (x + kb * 64));
+              nmask[i * n_blocks + kb] = _mm512_test_epi8_mask (v, v);
+            }
+        }
+    }
 
   for (int j = c0; j < c1; j += 128)
     {
@@ -496,11 +533,12 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
         }
 
 #define FUSED(nz)                                                                           \
-  fused_cols (nz, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, next_rows,          \
+  fused_cols (nz, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, xn, kp, nmask,     \
               y_next != NULL ? y_next + j : NULL, B_next, lut, K, N, &c)
       NZ_SWITCH (FUSED)
 #undef FUSED
     }
+  g_aligned_free (xn);
 }
 
 #else /* not x86-64 with GCC: the portable paths are the only ones */

@@ -7,8 +7,15 @@
  * Determinism: the weights, the shuffles and the dropout masks come from three
  * sub-streams of config->seed, and every reduction runs in a fixed order, so the same
  * seed and config give bit-identical losses and weights on one machine and build.
- * config->n_threads is accepted and checked but training runs on the calling thread
- * (results must not depend on it anyway).
+ *
+ * The hot loop (nr_trainer_run) does not go through the float batch: the first dense
+ * layer reads the uint8 pixels directly and skips the zero ones (kernels.h), and with
+ * Adam its gradient, its update and the next batch's first-layer forward are one pass
+ * over W1 (nr_dense_u8_adam_fused). With config->n_threads > 1, persistent workers take
+ * slices of the first layer's output columns; every value is still summed in the same
+ * order by one thread, so the results are bit-identical whatever the thread count.
+ * The reference path (gather_batch + forward + backward) is kept for
+ * _nr_trainer_batch_gradients, which the gradient checks use.
  *
  * Divergence: every batch's loss is checked before its backward pass; a NaN or infinite
  * loss stops the run with NR_TRAIN_DIVERGED before that step's update, so the weights are
@@ -26,6 +33,7 @@
 #include "neurona/layers.h"
 #include "neurona/trainer.h"
 
+#include "kernels.h"
 #include "model-private.h"
 #include "rng.h"
 #include "trainer-private.h"
@@ -37,6 +45,8 @@
 #define MAX_BATCH_SIZE 65536
 #define MAX_THREADS 256
 #define MAX_SCRATCH_BYTES ((gsize) 1 << 30)
+
+typedef struct _Pool Pool;
 
 struct _NrTrainer {
   NrTrainConfig config;
@@ -63,6 +73,12 @@ struct _NrTrainer {
   float *d[NR_MAX_HIDDEN];        /* (B, units) after dropout, when the layer has dropout */
   float *logits, *probs, *dlogits; /* (B, outputs) */
   float *grad_a, *grad_b;         /* (B, max_width) backward ping-pong */
+
+  /* The fast path of nr_trainer_run */
+  const guint8 **rows, **next_rows; /* (B) pixel rows of this batch and of the next one */
+  float lut[256];                   /* pixel → input value, lut[0] == 0 */
+  gboolean z0_ready;                /* layer 0's output already holds this batch's product */
+  Pool *pool;                       /* owned during a run */
 };
 
 void
@@ -249,6 +265,10 @@ nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test
   nr_rng_seed (&self->shuffle_rng, nr_rng_derive_seed (config->seed, NR_STREAM_SHUFFLE));
   self->dropout_state = nr_rng_derive_seed (config->seed, NR_STREAM_DROPOUT);
   carve_scratch (self);
+  self->rows = g_new0 (const guint8 *, config->batch_size);
+  self->next_rows = g_new0 (const guint8 *, config->batch_size);
+  for (int p = 0; p < 256; p++)
+    self->lut[p] = config->normalize ? (float) p / 255.0f : (float) p; /* as _nr_pixels_to_float */
   return self;
 }
 
@@ -261,6 +281,8 @@ nr_trainer_free (NrTrainer *self)
   g_clear_pointer (&self->train, nr_image_set_unref);
   g_clear_pointer (&self->test, nr_image_set_unref);
   g_aligned_free (self->scratch);
+  g_free (self->rows);
+  g_free (self->next_rows);
   g_free (self);
 }
 
@@ -472,6 +494,367 @@ fp_restore (const FpState *saved)
 #endif
 }
 
+/* ---- the fast path: first layer on uint8 pixels, split by columns across threads ------ */
+
+typedef enum {
+  JOB_FORWARD, /* layer 0's output for this batch */
+  JOB_GRAD,    /* layer 0's weight gradient into model->grads */
+  JOB_FUSED,   /* layer 0's gradient + Adam + the next batch's layer 0 output */
+  JOB_QUIT,
+} JobKind;
+
+typedef struct {
+  JobKind kind;
+  int B, B_next;
+  const float *dy;     /* (B, units) gradient at layer 0's output */
+  float *y;            /* (B or B_next, units) layer 0's output */
+  gboolean with_next;  /* JOB_FUSED: also compute the next batch's output */
+  NrAdamStep adam;
+} Job;
+
+typedef struct {
+  Pool *pool;
+  guint part;
+  GThread *thread;
+} Worker;
+
+/* Persistent workers, one per extra thread. The calling thread publishes a job by bumping
+ * `generation`, runs part 0 itself and waits for `pending` to reach zero. Workers spin a
+ * little between steps (a step is ~50 µs; a wake-up through the kernel would cost more)
+ * and sleep on the condition variable when the trainer is busy elsewhere (evaluation,
+ * progress callbacks). */
+struct _Pool {
+  NrTrainer *trainer;
+  guint n_parts;
+  int cols[MAX_THREADS + 1]; /* part p owns layer 0's output columns [cols[p], cols[p+1]) */
+  Job job;
+  gint generation; /* atomic */
+  gint pending;    /* atomic */
+  gint sleepers;   /* atomic */
+  GMutex mutex;
+  GCond cond;
+  Worker workers[MAX_THREADS];
+};
+
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
+static void
+run_part (NrTrainer *self, const Job *job, int c0, int c1)
+{
+  NrModel *model = self->model;
+  int K = model->in[0], N = model->out[0];
+  float *w = model->params + model->w_offset[0];
+  float *b = model->params + model->b_offset[0];
+
+  switch (job->kind)
+    {
+    case JOB_FORWARD:
+      nr_dense_u8_forward (job->y, self->rows, self->lut, w, b, job->B, K, N, c0, c1);
+      break;
+    case JOB_GRAD:
+      nr_dense_u8_weight_grad (model->grads + model->w_offset[0], self->rows, self->lut,
+                               job->dy, job->B, K, N, c0, c1);
+      break;
+    case JOB_FUSED:
+      nr_dense_u8_adam_fused (w, model->m + model->w_offset[0], model->v + model->w_offset[0],
+                              b, model->m + model->b_offset[0], model->v + model->b_offset[0],
+                              self->rows, job->dy, job->B,
+                              job->with_next ? self->next_rows : NULL, job->y, job->B_next,
+                              self->lut, K, N, c0, c1, &job->adam);
+      break;
+    case JOB_QUIT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+  Pool *pool = worker->pool;
+  gint seen = 0;
+  FpState fp;
+
+  /* Same floating-point mode as the calling thread, so every part rounds alike. */
+  fp_flush_denormals (&fp);
+  for (;;)
+    {
+      gint64 spin_start = 0;
+      guint spins = 0;
+      const Job *job;
+
+      while (g_atomic_int_get (&pool->generation) == seen)
+        {
+          cpu_relax ();
+          if (++spins % 1024 != 0)
+            continue;
+          if (spin_start == 0)
+            spin_start = g_get_monotonic_time ();
+          else if (g_get_monotonic_time () - spin_start > 200)
+            {
+              g_mutex_lock (&pool->mutex);
+              g_atomic_int_inc (&pool->sleepers);
+              while (g_atomic_int_get (&pool->generation) == seen)
+                g_cond_wait (&pool->cond, &pool->mutex);
+              g_atomic_int_add (&pool->sleepers, -1);
+              g_mutex_unlock (&pool->mutex);
+            }
+        }
+      seen = g_atomic_int_get (&pool->generation);
+      job = &pool->job;
+      if (job->kind != JOB_QUIT)
+        run_part (pool->trainer, job, pool->cols[worker->part], pool->cols[worker->part + 1]);
+      g_atomic_int_add (&pool->pending, -1);
+      if (job->kind == JOB_QUIT)
+        break;
+    }
+  fp_restore (&fp);
+  return NULL;
+}
+
+/* Runs job on all parts and returns when every part is done. */
+static void
+pool_run (Pool *pool, const Job *job)
+{
+  guint spins = 0;
+
+  if (pool->n_parts == 1)
+    {
+      run_part (pool->trainer, job, pool->cols[0], pool->cols[1]);
+      return;
+    }
+  pool->job = *job;
+  g_atomic_int_set (&pool->pending, (gint) pool->n_parts - 1);
+  g_atomic_int_inc (&pool->generation);
+  if (g_atomic_int_get (&pool->sleepers) > 0)
+    {
+      g_mutex_lock (&pool->mutex);
+      g_cond_broadcast (&pool->cond);
+      g_mutex_unlock (&pool->mutex);
+    }
+  if (job->kind != JOB_QUIT)
+    run_part (pool->trainer, job, pool->cols[0], pool->cols[1]);
+  while (g_atomic_int_get (&pool->pending) > 0)
+    {
+      cpu_relax ();
+      if (++spins % 4096 == 0)
+        g_thread_yield ();
+    }
+}
+
+/* Parts in multiples of 16 columns (one zmm), at most one per thread. */
+static Pool *
+pool_new (NrTrainer *self)
+{
+  Pool *pool = g_new0 (Pool, 1);
+  int N = self->model->out[0];
+  int chunks = (N + 15) / 16;
+  guint n_parts = MIN (self->config.n_threads, (guint) chunks);
+
+  pool->trainer = self;
+  pool->n_parts = MAX (1, n_parts);
+  for (guint p = 0; p <= pool->n_parts; p++)
+    pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_parts) * 16);
+  g_mutex_init (&pool->mutex);
+  g_cond_init (&pool->cond);
+  for (guint p = 1; p < pool->n_parts; p++)
+    {
+      Worker *worker = &pool->workers[p];
+      worker->pool = pool;
+      worker->part = p;
+      worker->thread = g_thread_new ("neurona-train", worker_main, worker);
+    }
+  return pool;
+}
+
+static void
+pool_free (Pool *pool)
+{
+  Job quit = { .kind = JOB_QUIT };
+
+  if (pool->n_parts > 1)
+    pool_run (pool, &quit);
+  for (guint p = 1; p < pool->n_parts; p++)
+    g_thread_join (pool->workers[p].thread);
+  g_mutex_clear (&pool->mutex);
+  g_cond_clear (&pool->cond);
+  g_free (pool);
+}
+
+/* Layer 0's output buffer: the first hidden layer's pre-activation, or the logits. */
+static float *
+layer0_output (NrTrainer *self)
+{
+  return self->config.model.n_hidden > 0 ? self->z[0] : self->logits;
+}
+
+/* Like forward(), with layer 0's product from the pixels (or already there). */
+static double
+fast_forward (NrTrainer *self, int B, guint *n_correct)
+{
+  NrModel *model = self->model;
+  const NrModelSpec *spec = &self->config.model;
+
+  if (!self->z0_ready)
+    {
+      Job job = { .kind = JOB_FORWARD, .B = B, .y = layer0_output (self) };
+      pool_run (self->pool, &job);
+    }
+  self->z0_ready = FALSE;
+
+  for (guint l = 0; l < model->n_layers; l++)
+    {
+      const float *in = layer_input (self, l);
+      const float *w = model->params + model->w_offset[l];
+      const float *b = model->params + model->b_offset[l];
+
+      if (l == spec->n_hidden)
+        {
+          if (l > 0)
+            nr_dense_forward (self->logits, in, w, b, B, model->in[l], model->out[l]);
+        }
+      else
+        {
+          const NrLayerSpec *h = &spec->hidden[l];
+          gsize n = (gsize) B * h->units;
+
+          if (l > 0)
+            nr_dense_forward (self->z[l], in, w, b, B, model->in[l], model->out[l]);
+          nr_activation_forward (h->activation, self->h[l], self->z[l], n);
+          if (h->dropout > 0.0f)
+            nr_dropout_forward (self->d[l], self->mask[l], self->h[l], n, h->dropout,
+                                &self->dropout_state);
+        }
+    }
+  return nr_softmax_xent_forward (self->probs, self->logits, self->labels, B,
+                                  (int) spec->outputs, n_correct);
+}
+
+/* Like backward() down to layer 0's output; returns the gradient there, (B, out[0]). Layer
+ * 0's own gradients are left to fast_update. */
+static const float *
+fast_backward (NrTrainer *self, int B)
+{
+  NrModel *model = self->model;
+  const NrModelSpec *spec = &self->config.model;
+  const float *dy = self->dlogits;
+  float *dx = self->grad_a;
+  float *spare = self->grad_b;
+
+  nr_softmax_xent_backward (self->dlogits, self->probs, self->labels, B, (int) spec->outputs);
+  for (int l = (int) model->n_layers - 1; l > 0; l--)
+    {
+      const NrLayerSpec *h = &spec->hidden[l - 1];
+      gsize n = (gsize) B * h->units;
+      float *tmp;
+
+      nr_dense_backward (dx, model->grads + model->w_offset[l],
+                         model->grads + model->b_offset[l], dy, layer_input (self, (guint) l),
+                         model->params + model->w_offset[l], B, model->in[l], model->out[l]);
+      if (h->dropout > 0.0f)
+        nr_dropout_backward (dx, dx, self->mask[l - 1], n);
+      nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
+      dy = dx;
+      tmp = spare;
+      spare = dx;
+      dx = tmp;
+    }
+  return dy;
+}
+
+/* The optimizer step. With Adam, layer 0 is updated by the fused pass, which also leaves
+ * the next batch's layer 0 output in place when B_next > 0 (self->next_rows). */
+static void
+fast_update (NrTrainer *self, const float *dy0, int B, int B_next)
+{
+  NrModel *model = self->model;
+  const NrOptimizerSpec *opt = &self->config.optimizer;
+  gsize rest = model->b_offset[0] + (gsize) model->out[0]; /* layer 0 is params[0, rest) */
+  Job job = { 0 };
+
+  g_assert (model->w_offset[0] == 0 && model->b_offset[0] == (gsize) model->in[0] * model->out[0]);
+
+  if (opt->kind != NR_OPTIMIZER_ADAM)
+    {
+      float *db = model->grads + model->b_offset[0];
+      int N = model->out[0];
+
+      job.kind = JOB_GRAD;
+      job.B = B;
+      job.dy = dy0;
+      pool_run (self->pool, &job);
+      memset (db, 0, sizeof (float) * N);
+      for (int i = 0; i < B; i++)
+        for (int j = 0; j < N; j++)
+          db[j] += dy0[(gsize) i * N + j];
+      update (self);
+      return;
+    }
+
+  self->step_count++;
+  {
+    /* As nr_adam_step: Keras folds both bias corrections into the step size. */
+    double t = (double) self->step_count;
+    double lr_t = opt->learning_rate * sqrt (1.0 - pow (opt->beta2, t)) /
+                  (1.0 - pow (opt->beta1, t));
+
+    job.adam.lr_t = (float) lr_t;
+    job.adam.b1 = opt->beta1;
+    job.adam.b2 = opt->beta2;
+    job.adam.eps = opt->epsilon;
+  }
+  if (rest < model->n_params)
+    nr_kernel_adam (model->params + rest, model->m + rest, model->v + rest, model->grads + rest,
+                    model->n_params - rest, job.adam.lr_t, job.adam.b1, job.adam.b2,
+                    job.adam.eps);
+  job.kind = JOB_FUSED;
+  job.B = B;
+  job.dy = dy0;
+  job.B_next = B_next;
+  job.with_next = B_next > 0;
+  job.y = layer0_output (self);
+  pool_run (self->pool, &job);
+  self->z0_ready = B_next > 0;
+}
+
+static void
+prefetch_images (NrTrainer *self, const guint32 *indices, int B)
+{
+  gsize in = self->config.model.input_size;
+
+  for (int i = 0; i < B; i++)
+    {
+      const guint8 *row = self->train->pixels + (gsize) indices[i] * in;
+      for (gsize off = 0; off < in; off += 64)
+        __builtin_prefetch (row + off, 0, 3);
+      __builtin_prefetch (row + in - 1, 0, 3);
+    }
+}
+
+/* rows ← the pixel rows of indices[0 … B); labels too when labels is not NULL. */
+static void
+point_rows (NrTrainer *self, const guint8 **rows, const guint32 *indices, int B,
+            guint8 *labels)
+{
+  gsize in = self->config.model.input_size;
+
+  for (int i = 0; i < B; i++)
+    {
+      rows[i] = self->train->pixels + (gsize) indices[i] * in;
+      if (labels != NULL)
+        labels[i] = self->train->labels[indices[i]];
+    }
+}
+
 static double
 seconds_since (gint64 start_us)
 {
@@ -503,6 +886,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
 
   run_start = g_get_monotonic_time ();
   fp_flush_denormals (&fp);
+  self->pool = pool_new (self);
 
   for (guint epoch = 1; epoch <= epochs && result->status == NR_TRAIN_COMPLETED; epoch++)
     {
@@ -514,6 +898,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
       for (guint i = 0; i < self->n_train; i++)
         self->order[i] = i;
       nr_rng_shuffle_u32 (&self->shuffle_rng, self->order, self->n_train);
+      self->z0_ready = FALSE;
 
       progress.epoch = epoch;
       progress.epochs = epochs;
@@ -525,8 +910,10 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
         {
           guint start = (step - 1) * B;
           int bs = (int) MIN (B, self->n_train - start);
+          int next_bs = step < steps ? (int) MIN (B, self->n_train - step * B) : 0;
           guint n_correct = 0;
           double batch_loss;
+          const float *dy0;
 
           if (g_atomic_int_get (&self->cancelled))
             {
@@ -534,8 +921,8 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
               break;
             }
 
-          gather_batch (self, self->order + start, bs);
-          batch_loss = forward (self, bs, &n_correct);
+          point_rows (self, self->rows, self->order + start, bs, self->labels);
+          batch_loss = fast_forward (self, bs, &n_correct);
           if (!isfinite (batch_loss))
             {
               /* Stop before this batch's update: the weights stay as they were. */
@@ -544,8 +931,15 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
               result->diverged_step = step;
               break;
             }
-          backward (self, bs);
-          update (self);
+          dy0 = fast_backward (self, bs);
+          if (next_bs > 0)
+            point_rows (self, self->next_rows, self->order + start + B, next_bs, NULL);
+          /* The images are scattered over a set larger than the caches: start loading the
+           * batch after next now, or the next fused pass waits on memory for each row. */
+          if (step + 1 < steps)
+            prefetch_images (self, self->order + start + 2 * B,
+                             (int) MIN (B, self->n_train - (step + 1) * B));
+          fast_update (self, dy0, bs, next_bs);
 
           /* Keras' running means: weighted by batch size over the epoch so far. */
           loss_sum += batch_loss * bs;
@@ -588,6 +982,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
         func (&progress, self->model, user_data);
     }
 
+  g_clear_pointer (&self->pool, pool_free);
   fp_restore (&fp);
   result->seconds = seconds_since (run_start);
   return TRUE;
