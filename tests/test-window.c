@@ -526,6 +526,37 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   save_screenshot (GTK_WIDGET (f->window), "window-trained-predictions.png");
 }
 
+/* SGD at learning rate 10 through a linear layer overflows within the first epoch: the
+ * status line says where and what to try. */
+static void
+test_diverged_run (Fixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
+  const NrTrainResult *result;
+  g_autofree char *expected = NULL;
+  const char *status;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_control (root, "Optimizer", 0)), NR_OPTIMIZER_SGD);
+  set_spin (find_control (root, "Learning rate", 0), 10);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_control (root, "Activation", 0)),
+                              NR_ACTIVATION_LINEAR);
+  set_spin (find_control (root, "Epochs", 0), 3);
+  neurona_window_set_limits (f->window, 3000, 1000);
+  g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
+  g_assert_true (wait_until (not_training, f->window, 60000));
+
+  result = neurona_run_get_result (neurona_train_page_get_run (f->page));
+  g_assert_cmpint (result->status, ==, NR_TRAIN_DIVERGED);
+  expected = g_strdup_printf ("Training diverged at epoch %u, step %u: the loss became NaN. "
+                              "Try a smaller learning rate.",
+                              result->diverged_epoch, result->diverged_step);
+  status = neurona_train_page_get_status_text (f->page);
+  g_test_message ("status: %s", status);
+  g_assert_cmpstr (status, ==, expected);
+  g_assert_true (action_enabled (root, "win.train"));
+  save_screenshot (root, "window-diverged.png");
+}
+
 static void
 test_stop_interrupts (Fixture *f, gconstpointer data)
 {
@@ -807,6 +838,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/output-size-refused", test_output_size_refused);
   ADD ("/ui/window/untrained-predictions", test_untrained_predictions);
   ADD ("/ui/window/train-one-epoch", test_train_one_epoch);
+  ADD ("/ui/window/diverged-run", test_diverged_run);
   ADD ("/ui/window/stop-interrupts", test_stop_interrupts);
   ADD ("/ui/window/close-while-training", test_close_while_training);
   ADD ("/ui/window/dataset-switch", test_dataset_switch);

@@ -1,7 +1,7 @@
 /* neurona-run.h — one training run on a worker thread.
  *
  * A NeuronaRun owns an NrTrainer and runs it on a GThread. Progress comes back to the
- * main context that called neurona_run_start() as signals, coalesced to at most about 30
+ * main context that called neurona_run_start() as signals, coalesced to at most about 20
  * step snapshots a second (the latest one is kept); every epoch end is delivered, with a
  * copy of the model taken on the worker at that moment. Dropping the last reference (or
  * disposing) cancels the run and joins the thread, so closing a window mid-run is clean;
@@ -47,7 +47,7 @@ const NrTrainResult *neurona_run_get_result (NeuronaRun *self);
 const NrModel *neurona_run_get_model (NeuronaRun *self);
 
 /* Signals (all on the main context):
- *   "progress"  (const NeuronaRunSnapshot *snapshot)    a step, at most ~30 a second
+ *   "progress"  (const NeuronaRunSnapshot *snapshot)    a step, at most ~20 a second
  *   "epoch-end" (const NeuronaRunSnapshot *snapshot, const NrModel *model)
  *   "finished"  (const NrTrainResult *result, const GError *error)  error: a core failure
  */
