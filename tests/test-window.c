@@ -348,6 +348,26 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
 
       if (control == NULL)
         g_error ("no control labelled “%s”", labels[i]);
+      /* A label beside its control names it for assistive technologies; buttons are named
+       * by their own label. */
+      if (!GTK_IS_BUTTON (control) && !GTK_IS_CHECK_BUTTON (control))
+        {
+          g_autoptr (GPtrArray) all = g_ptr_array_new ();
+          GtkWidget *label = NULL;
+
+          collect (root, GTK_TYPE_LABEL, all);
+          for (guint k = 0; k < all->len && label == NULL; k++)
+            if (gtk_label_get_mnemonic_widget (all->pdata[k]) == control)
+              label = all->pdata[k];
+          g_assert_nonnull (label);
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, labels[i]);
+          /* GTK derives the LABELLED_BY relation from the mnemonic labels (there is no
+           * AT context to ask under GTK_A11Y=none). */
+          {
+            g_autoptr (GList) mnemonic_labels = gtk_widget_list_mnemonic_labels (control);
+            g_assert_nonnull (g_list_find (mnemonic_labels, label));
+          }
+        }
       g_assert_true (gtk_widget_get_focusable (control) || GTK_IS_DROP_DOWN (control)
                      || GTK_IS_SPIN_BUTTON (control));
     }
