@@ -591,6 +591,7 @@ worker_main (gpointer data)
       gint64 spin_start = 0;
       guint spins = 0;
       const Job *job;
+      gboolean quit;
 
       while (g_atomic_int_get (&pool->generation) == seen)
         {
@@ -611,10 +612,12 @@ worker_main (gpointer data)
         }
       seen = g_atomic_int_get (&pool->generation);
       job = &pool->job;
-      if (job->kind != JOB_QUIT)
+      quit = job->kind == JOB_QUIT;
+      if (!quit)
         run_part (pool->trainer, job, pool->cols[worker->part], pool->cols[worker->part + 1]);
+      /* From here on the calling thread may publish the next job: no more reads of it. */
       g_atomic_int_add (&pool->pending, -1);
-      if (job->kind == JOB_QUIT)
+      if (quit)
         break;
     }
   fp_restore (&fp);
