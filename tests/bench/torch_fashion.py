@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The tutorial model in PyTorch, for comparison with bench-train.
 
 784-128(relu)-Dropout(0.2)-10, Adam (Keras defaults: lr 1e-3, betas 0.9/0.999, eps 1e-7),
@@ -6,9 +6,9 @@ batch 32, shuffled every epoch, pixels / 255, on full Fashion-MNIST read from th
 files as Neurona (Debian's dataset-fashion-mnist by default). Prints seconds per epoch
 (training only, like Neurona's trainer) and the test accuracy after each epoch.
 
-    python3 tests/bench/torch_fashion.py [--threads N] [--epochs N] [--seed N] [--data-dir DIR]
+    /usr/bin/python3 tests/bench/torch_fashion.py [--threads N] [--epochs N] [--seed N] [--data-dir DIR]
 
-Needs python3-torch (Debian package); no pip.
+Needs python3-torch (Debian package; /usr/bin/python3, not a pyenv or venv python).
 """
 import argparse
 import gzip
