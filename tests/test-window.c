@@ -449,6 +449,9 @@ test_output_size_refused (Fixture *f, gconstpointer data)
                                    "label value 9 is outside the valid range [0, 5)");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (message), "at least 10 units"));
+  /* The train page says why Train is off, too. */
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page),
+                                   "Train is off until the settings are fixed: label value 9"));
   save_screenshot (GTK_WIDGET (f->window), "window-refused.png");
 
   /* Train does nothing while refused. */
@@ -460,6 +463,7 @@ test_output_size_refused (Fixture *f, gconstpointer data)
   g_assert_true (neurona_model_panel_get_valid (f->panel));
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
   g_assert_null (find_label_containing (GTK_WIDGET (f->panel), "label value 9"));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Ready to train"));
 }
 
 static void

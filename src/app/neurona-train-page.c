@@ -28,6 +28,7 @@ struct _NeuronaTrainPage
   NeuronaRun *run;
   NrDataset *dataset;
   GString *log;
+  char *blocked_reason;
 
   guint series[2][3]; /* [plot][NEURONA_TRAIN_SERIES_*] */
   NrProgress last;    /* the newest snapshot of the run shown */
@@ -297,6 +298,14 @@ show_idle (NeuronaTrainPage *self)
   gtk_label_set_text (self->steps_label, "");
   gtk_label_set_text (self->metrics_label, "");
   gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  if (self->dataset != NULL && self->blocked_reason != NULL)
+    {
+      /* Translators: %s says why, e.g. "label value 9 is outside the valid range [0, 5). …" */
+      text = g_strdup_printf (_("Train is off until the settings are fixed: %s"),
+                              self->blocked_reason);
+      set_status (self, text, "error");
+      return;
+    }
   if (self->dataset != NULL)
     /* Translators: %s is the dataset's title, "Fashion-MNIST" */
     text = g_strdup_printf (_("Ready to train on %s: press Train (Ctrl+Return)."),
@@ -326,6 +335,7 @@ neurona_train_page_finalize (GObject *object)
   NeuronaTrainPage *self = NEURONA_TRAIN_PAGE (object);
 
   g_string_free (self->log, TRUE);
+  g_free (self->blocked_reason);
 
   G_OBJECT_CLASS (neurona_train_page_parent_class)->finalize (object);
 }
@@ -435,6 +445,19 @@ neurona_train_page_get_run (NeuronaTrainPage *self)
   g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
 
   return self->run;
+}
+
+void
+neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reason)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+
+  if (g_strcmp0 (reason, self->blocked_reason) == 0)
+    return;
+  g_free (self->blocked_reason);
+  self->blocked_reason = g_strdup (reason);
+  if (self->run == NULL)
+    show_idle (self);
 }
 
 void

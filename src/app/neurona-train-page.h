@@ -21,6 +21,8 @@ void neurona_train_page_set_dataset (NeuronaTrainPage *self, NrDataset *dataset)
  * signals. NULL forgets the current run (its remaining snapshots are ignored). */
 void neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run);
 NeuronaRun *neurona_train_page_get_run (NeuronaTrainPage *self);
+/* Why Train is off before any run (the settings are refused), or NULL when it is on. */
+void neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reason);
 /* A run that could not start (the core refused the settings, no data…). */
 void neurona_train_page_show_error (NeuronaTrainPage *self, const char *message);
 

@@ -358,6 +358,8 @@ on_info_bar_response (GtkInfoBar *info_bar, int response, NeuronaWindow *self)
 static void
 on_panel_changed (NeuronaWindow *self)
 {
+  neurona_train_page_set_blocked_reason (self->train_page,
+                                         neurona_model_panel_get_error_message (self->model_panel));
   update_actions (self);
   schedule_preview (self);
 }
