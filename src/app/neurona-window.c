@@ -329,7 +329,12 @@ set_zoom (NeuronaWindow *self, guint zoom)
   self->zoom = MIN (zoom, G_N_ELEMENTS (zoom_levels) - 1);
   g_snprintf (css_class, sizeof css_class, "zoom-%u", zoom_levels[self->zoom]);
   if (self->zoom != ZOOM_DEFAULT)
-    gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "zoomed");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "zoomed");
   update_actions (self);
 }
 
