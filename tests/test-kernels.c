@@ -254,6 +254,48 @@ test_u8_weight_grad (void)
   on_both_paths (u8_weight_grad);
 }
 
+/* ---- ReLU backward ---------------------------------------------------------------- */
+
+static void
+relu_backward (gboolean portable)
+{
+  static const gsize sizes[] = { 1, 15, 16, 17, 4096 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (29);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (int with_mask = 0; with_mask <= 1; with_mask++)
+      {
+        gsize n = sizes[s];
+        g_autofree float *dy = g_new (float, n + 1);
+        g_autofree float *z = g_new (float, n);
+        g_autofree float *mask = g_new (float, n);
+        g_autofree float *dx = g_new (float, n + 1);
+
+        fill_uniform (rand, dy, n, -1, 1);
+        fill_uniform (rand, z, n, -1, 1);
+        for (gsize i = 0; i < n; i++)
+          mask[i] = g_rand_boolean (rand) ? 1.25f : 0.0f; /* Dropout(0.2) */
+        z[0] = 0.0f; /* exactly zero counts as off */
+        dx[n] = 99.0f;
+
+        /* In place, as the trainer calls it. */
+        memcpy (dx, dy, n * sizeof (float));
+        nr_kernel_relu_backward (dx, dx, z, with_mask ? mask : NULL, n);
+        for (gsize i = 0; i < n; i++)
+          {
+            float want = z[i] > 0.0f ? dy[i] * (with_mask ? mask[i] : 1.0f) : 0.0f;
+            g_assert_cmpfloat (dx[i], ==, want);
+          }
+        g_assert_cmpfloat (dx[n], ==, 99.0f);
+      }
+}
+
+static void
+test_relu_backward (void)
+{
+  on_both_paths (relu_backward);
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 static void
@@ -567,6 +609,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/kernels/gemm-nt", test_gemm_nt);
   g_test_add_func ("/core/kernels/u8-forward", test_u8_forward);
   g_test_add_func ("/core/kernels/u8-weight-grad", test_u8_weight_grad);
+  g_test_add_func ("/core/kernels/relu-backward", test_relu_backward);
   g_test_add_func ("/core/kernels/adam", test_adam);
   g_test_add_func ("/core/kernels/adam-hand-computed", test_adam_hand);
   g_test_add_func ("/core/kernels/adam-fused", test_adam_fused);

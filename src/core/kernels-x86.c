@@ -341,6 +341,24 @@ _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float 
     }
 }
 
+/* ---- ReLU backward ---------------------------------------------------------------- */
+
+NR_AVX512 void
+_nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *mask, gsize n)
+{
+  for (gsize i = 0; i < n; i += 16)
+    {
+      __mmask16 mk = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
+      __mmask16 on = _mm512_mask_cmp_ps_mask (mk, _mm512_maskz_loadu_ps (mk, z + i),
+                                              _mm512_setzero_ps (), _CMP_GT_OQ);
+      __m512 g = _mm512_maskz_loadu_ps (on, dy + i);
+
+      if (mask != NULL)
+        g = _mm512_maskz_mul_ps (on, g, _mm512_maskz_loadu_ps (on, mask + i));
+      _mm512_mask_storeu_ps (dx + i, mk, g);
+    }
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -566,6 +584,12 @@ _nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
 void
 _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
                               const float *dy, int B, int K, int N, int c0, int c1)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *mask, gsize n)
 {
   g_assert_not_reached ();
 }

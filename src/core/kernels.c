@@ -225,6 +225,23 @@ nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
     portable_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
 }
 
+/* ---- ReLU backward ---------------------------------------------------------------- */
+
+void
+nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const float *mask, gsize n)
+{
+  if (use_avx512 ())
+    {
+      _nr_x86_relu_backward (dx, dy, z, mask, n);
+      return;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      float g = mask != NULL ? dy[i] * mask[i] : dy[i];
+      dx[i] = z[i] > 0.0f ? g : 0.0f;
+    }
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 static void

@@ -64,6 +64,13 @@ void nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
                              const float *lut, int K, int N, int c0, int c1,
                              const NrAdamStep *adam);
 
+/* ReLU's backward after inverted dropout, without a branch per value (half the units are
+ * off, at random, so a branch would be mispredicted half the time):
+ *   dx = z > 0 ? dy · mask : 0   (mask NULL: dx = z > 0 ? dy : 0)
+ * dx may alias dy.  dx, dy, z, mask: (n) */
+void nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const float *mask,
+                              gsize n);
+
 /* Which implementation the dispatcher picked ("avx512", "openblas", "portable"). */
 const char *nr_kernels_describe (void);
 /* Forces the portable path (tests compare the paths). */
@@ -84,6 +91,8 @@ void _nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float 
                                int c1);
 void _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
                                    const float *dy, int B, int K, int N, int c0, int c1);
+void _nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *mask,
+                            gsize n);
 void _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
                    float b2, float eps);
 void _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,

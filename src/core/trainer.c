@@ -763,9 +763,15 @@ fast_backward (NrTrainer *self, int B)
       nr_dense_backward (dx, model->grads + model->w_offset[l],
                          model->grads + model->b_offset[l], dy, layer_input (self, (guint) l),
                          model->params + model->w_offset[l], B, model->in[l], model->out[l]);
-      if (h->dropout > 0.0f)
-        nr_dropout_backward (dx, dx, self->mask[l - 1], n);
-      nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
+      if (h->activation == NR_ACTIVATION_RELU)
+        nr_kernel_relu_backward (dx, dx, self->z[l - 1],
+                                 h->dropout > 0.0f ? self->mask[l - 1] : NULL, n);
+      else
+        {
+          if (h->dropout > 0.0f)
+            nr_dropout_backward (dx, dx, self->mask[l - 1], n);
+          nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
+        }
       dy = dx;
       tmp = spare;
       spare = dx;
@@ -925,6 +931,10 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
             }
 
           point_rows (self, self->rows, self->order + start, bs, self->labels);
+          /* The images are scattered over a set larger than the caches: start loading the
+           * next batch's now, so they have arrived when this step's fused pass reads them. */
+          if (next_bs > 0)
+            prefetch_images (self, self->order + start + B, next_bs);
           batch_loss = fast_forward (self, bs, &n_correct);
           if (!isfinite (batch_loss))
             {
@@ -937,11 +947,6 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
           dy0 = fast_backward (self, bs);
           if (next_bs > 0)
             point_rows (self, self->next_rows, self->order + start + B, next_bs, NULL);
-          /* The images are scattered over a set larger than the caches: start loading the
-           * batch after next now, or the next fused pass waits on memory for each row. */
-          if (step + 1 < steps)
-            prefetch_images (self, self->order + start + 2 * B,
-                             (int) MIN (B, self->n_train - (step + 1) * B));
           fast_update (self, dy0, bs, next_bs);
 
           /* Keras' running means: weighted by batch size over the epoch so far. */
