@@ -435,6 +435,43 @@ test_evaluate_bad_labels (void)
   g_assert_true (isnan (accuracy));
 }
 
+/* The largest networks the limits allow: eight hidden layers of 4096 units would need
+ * 2.2 GB for parameters, gradients and Adam's moments and are refused with the numbers;
+ * three of 4096 (37 million parameters) are accepted. */
+static void
+test_too_large_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrModel) model = NULL;
+  NrModelSpec spec;
+
+  nr_model_spec_init_tutorial (&spec, FALSE);
+  spec.n_hidden = NR_MAX_HIDDEN;
+  for (guint l = 0; l < NR_MAX_HIDDEN; l++)
+    spec.hidden[l] = (NrLayerSpec) { NR_MAX_UNITS, NR_ACTIVATION_RELU, 0.0f };
+  spec.outputs = NR_MAX_UNITS;
+  /* 784·4096 + 7·4096² + 4096² weights, 9·4096 biases. */
+  g_assert_cmpuint (nr_model_spec_param_count (&spec), ==,
+                    784u * 4096 + 8u * 4096 * 4096 + 9u * 4096);
+  g_assert_false (nr_model_spec_check (&spec, 10, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "137465856 parameters"));
+  g_assert_nonnull (strstr (error->message, "2097 MB of working memory"));
+  g_clear_error (&error);
+  model = nr_model_new (&spec, 1, &error);
+  g_assert_null (model);
+  g_assert_error (error, NR_ERROR, NR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  spec.n_hidden = 3;
+  spec.outputs = 10;
+  g_assert_cmpuint (nr_model_spec_param_count (&spec), ==,
+                    784u * 4096 + 2u * 4096 * 4096 + 4096u * 10 + 3u * 4096 + 10);
+  g_assert_true (nr_model_spec_check (&spec, 10, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -447,6 +484,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/model/copy", test_copy);
   g_test_add_func ("/core/model/label-range-refused", test_label_range_refused);
   g_test_add_func ("/core/model/invalid-settings", test_invalid_settings);
+  g_test_add_func ("/core/model/too-large-refused", test_too_large_refused);
   g_test_add_func ("/core/model/predict-matches-layers", test_predict_matches_layers);
   g_test_add_func ("/core/model/predict-chunks", test_predict_chunks);
   g_test_add_func ("/core/model/predict-thread-safe", test_predict_thread_safe);

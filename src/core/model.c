@@ -12,6 +12,13 @@
 /* Independent sub-streams of the run's seed. */
 #define NR_STREAM_WEIGHTS 1
 
+/* The largest network accepted: parameters, gradients and Adam's two moments are 16 bytes
+ * per parameter, kept under 1 GiB (the trainer's own working memory has the same cap).
+ * This also keeps every layer's in × out far below 2^31, so int index arithmetic in the
+ * kernels cannot overflow. Eight hidden layers of 4096 units (137 million parameters,
+ * 2.2 GB) are refused; three of 4096 (37 million) are fine. */
+#define MAX_PARAMS ((gsize) 1 << 26)
+
 /* Images per chunk in predict/evaluate: big enough for the gemm to be efficient, small
  * enough that scratch stays in cache. */
 #define PREDICT_SCRATCH_FLOATS (256 * 1024)
@@ -165,6 +172,19 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
                    "The output layer has %u units; it needs between 1 and %d.", spec->outputs,
                    NR_MAX_UNITS);
+      return FALSE;
+    }
+  if (nr_model_spec_param_count (spec) > MAX_PARAMS)
+    {
+      gsize n = nr_model_spec_param_count (spec);
+
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "The network has %" G_GSIZE_FORMAT " parameters: its weights, gradients "
+                   "and optimizer state would need %" G_GSIZE_FORMAT " MB of working memory "
+                   "(at most %" G_GSIZE_FORMAT " MB, %" G_GSIZE_FORMAT " parameters). Use "
+                   "fewer or smaller layers.",
+                   n, (n * 4 * sizeof (float)) >> 20, (MAX_PARAMS * 4 * sizeof (float)) >> 20,
+                   MAX_PARAMS);
       return FALSE;
     }
   if (n_classes > 0 && spec->outputs < n_classes)
