@@ -484,6 +484,25 @@ test_untrained_predictions (Fixture *f, gconstpointer data)
     g_assert_cmpfloat (probs[k], <, 0.5f);
 }
 
+static NeuronaPredictionGallery *
+gallery_of (NeuronaWindow *window)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), NEURONA_TYPE_PREDICTION_GALLERY, all);
+  g_assert_cmpuint (all->len, ==, 1);
+  return all->pdata[0];
+}
+
+static gboolean
+gallery_ready (gpointer data)
+{
+  NeuronaPredictionGallery *gallery = gallery_of (data);
+
+  return !neurona_prediction_gallery_is_busy (gallery)
+         && neurona_prediction_gallery_get_counts (gallery, NULL, NULL);
+}
+
 static GThread *main_thread;
 
 /* Signals of a run come on the thread that drives the UI, even when the loop is iterated by
@@ -505,6 +524,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   const NrModel *model;
   gboolean trained = FALSE;
   double test_accuracy;
+  guint n_images = 0, n_mistakes = 0;
 
   set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
   neurona_window_set_limits (f->window, 3000, 1000);
@@ -538,16 +558,60 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   g_assert_cmpfloat_with_epsilon (neurona_run_get_result (neurona_train_page_get_run (f->page))->test_accuracy,
                                   test_accuracy, 1e-4);
 
-  /* The Predictions page got the trained model. */
+  /* The Predictions page got the trained model: over the same 1,000 test images it counts
+   * exactly the mistakes the test accuracy implies, some right (blue) and some wrong (red). */
   model = neurona_window_get_predictions_model (f->window, &trained);
   g_assert_nonnull (model);
   g_assert_true (trained);
+  g_assert_true (wait_until (gallery_ready, f->window, 20000));
+  g_assert_true (neurona_prediction_gallery_get_counts (gallery_of (f->window), &n_images,
+                                                        &n_mistakes));
+  g_test_message ("gallery: %u mistakes in %u images", n_mistakes, n_images);
+  g_assert_cmpuint (n_images, ==, 1000);
+  g_assert_cmpuint (n_mistakes, ==, (guint) lround ((1.0 - test_accuracy) * n_images));
+  g_assert_cmpuint (n_mistakes, >, 0);
+  g_assert_cmpuint (n_mistakes, <, n_images);
 
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.stop"));
   save_screenshot (GTK_WIDGET (f->window), "window-trained.png");
   gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   save_screenshot (GTK_WIDGET (f->window), "window-trained-predictions.png");
+}
+
+static gboolean
+has_epoch_points (gpointer data)
+{
+  NeuronaTrainPage *page = neurona_window_get_train_page (data);
+
+  return neurona_plot_get_n_points (neurona_train_page_get_loss_plot (page),
+                                    NEURONA_TRAIN_SERIES_EPOCH) > 0;
+}
+
+/* During a run the Predictions page shows the newest epoch's model once it is opened. */
+static void
+test_predictions_during_run (Fixture *f, gconstpointer data)
+{
+  NeuronaPredictionGallery *gallery = gallery_of (f->window);
+  gboolean trained = FALSE;
+  guint n_images = 0;
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  neurona_window_set_limits (f->window, 1000, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (wait_until (has_epoch_points, f->window, 30000));
+  g_assert_nonnull (neurona_window_get_predictions_model (f->window, &trained));
+  g_assert_true (trained);
+
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  g_assert_true (neurona_window_get_training (f->window));
+  g_assert_true (wait_until (gallery_ready, f->window, 20000));
+  g_assert_true (neurona_prediction_gallery_get_counts (gallery, &n_images, NULL));
+  g_assert_cmpuint (n_images, ==, 1000);
+  save_screenshot (GTK_WIDGET (f->window), "window-predictions-live.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (wait_until (not_training, f->window, 5000));
 }
 
 /* SGD at learning rate 10 through a linear layer overflows within the first epoch: the
@@ -862,6 +926,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/output-size-refused", test_output_size_refused);
   ADD ("/ui/window/untrained-predictions", test_untrained_predictions);
   ADD ("/ui/window/train-one-epoch", test_train_one_epoch);
+  ADD ("/ui/window/predictions-during-run", test_predictions_during_run);
   ADD ("/ui/window/diverged-run", test_diverged_run);
   ADD ("/ui/window/stop-interrupts", test_stop_interrupts);
   ADD ("/ui/window/close-while-training", test_close_while_training);

@@ -44,6 +44,8 @@ struct _NeuronaWindow
   guint train_limit, test_limit;
   guint zoom;
   gboolean predictions_trained;
+  gboolean predictions_normalize;
+  gboolean predictions_pending; /* the gallery has not been given predictions_model yet */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -86,13 +88,30 @@ update_actions (NeuronaWindow *self)
 
 /* Predictions page ---------------------------------------------------------------- */
 
+/* Predicting the whole test set for every epoch of a run takes a core from the trainer;
+ * while the Predictions page is hidden the newest model waits here and the page catches
+ * up when it is shown or the run ends. */
+static void
+flush_predictions (NeuronaWindow *self)
+{
+  gboolean visible = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "predictions") == 0;
+
+  if (!self->predictions_pending || (is_training (self) && !visible))
+    return;
+  self->predictions_pending = FALSE;
+  neurona_prediction_gallery_set_model (self->gallery, self->predictions_model,
+                                        self->predictions_normalize);
+}
+
 static void
 show_predictions (NeuronaWindow *self, NrModel *model, gboolean trained, gboolean normalize)
 {
   g_clear_pointer (&self->predictions_model, nr_model_free);
   self->predictions_model = model;
   self->predictions_trained = trained;
-  neurona_prediction_gallery_set_model (self->gallery, model, normalize);
+  self->predictions_normalize = normalize;
+  self->predictions_pending = TRUE;
+  flush_predictions (self);
 }
 
 /* Before any training the Predictions page shows what freshly initialised weights guess
@@ -246,6 +265,7 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *result, const GError *err
     show_predictions (self, nr_model_copy (neurona_run_get_model (run)), TRUE,
                       neurona_run_get_config (run)->normalize);
 
+  flush_predictions (self);
   neurona_model_panel_set_locked (self->model_panel, FALSE);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
@@ -536,6 +556,8 @@ neurona_window_init (NeuronaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_panel, "notify::valid", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (flush_predictions),
+                           self, G_CONNECT_SWAPPED);
 
   show_dataset (self);
   load_dataset (self, self->dataset_id);

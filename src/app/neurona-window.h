@@ -32,8 +32,10 @@ void neurona_window_set_limits (NeuronaWindow *self, guint train_limit, guint te
 
 /* Property "training": a run is in progress. */
 gboolean neurona_window_get_training (NeuronaWindow *self);
-/* The model whose guesses the Predictions page shows; *trained says whether it came from a
- * run (FALSE: freshly initialised weights). NULL before the dataset is loaded. */
+/* The model whose guesses the Predictions page shows (during a run, while that page is
+ * hidden, the newest epoch's model is handed over only when the page is shown); *trained
+ * says whether it came from a run (FALSE: freshly initialised weights). NULL before the
+ * dataset is loaded. */
 const NrModel *neurona_window_get_predictions_model (NeuronaWindow *self, gboolean *trained);
 
 NeuronaModelPanel *neurona_window_get_model_panel (NeuronaWindow *self);

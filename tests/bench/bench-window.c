@@ -1,0 +1,128 @@
+/* bench-window.c — what the lab window's live progress costs a training run.
+ *
+ * Runs the same training (the tutorial model, full data unless NEURONA_DATA_DIR says
+ * otherwise) alternately on a bare NrTrainer, as neurona-cli does, and through the
+ * window's Train action with the plots, progress line and gallery updating live, and
+ * prints seconds per epoch (the trainer's own measure, training only) for both. Not a
+ * test: run it by hand under a display, e.g.
+ *
+ *   xvfb-run -a -s "-screen 0 1280x1024x24" env GSK_RENDERER=cairo \
+ *     build/tests/bench-window [epochs [rounds]]
+ */
+#include <gtk/gtk.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "neurona/neurona.h"
+#include "neurona-application.h"
+#include "neurona-window.h"
+
+static double
+bare_run (NrDataset *dataset, const NrTrainConfig *config)
+{
+  g_autoptr (NrTrainer) trainer = NULL;
+  g_autoptr (GError) error = NULL;
+  NrTrainResult result;
+
+  trainer = nr_trainer_new (config, dataset->train, dataset->test,
+                            nr_dataset_info (dataset->id)->n_classes, &error);
+  g_assert_no_error (error);
+  g_assert_true (nr_trainer_run (trainer, NULL, NULL, &result, &error));
+  return result.seconds_per_epoch;
+}
+
+static void
+spin_until_idle (NeuronaWindow *window)
+{
+  while (neurona_window_get_training (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* CPU seconds this thread has used: what the UI takes from the machine while it trains. */
+static double
+thread_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static int
+compare (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+int
+main (int argc, char **argv)
+{
+  guint epochs = argc > 1 ? (guint) atoi (argv[1]) : 3;
+  guint rounds = argc > 2 ? (guint) atoi (argv[2]) : 3;
+  g_autoptr (NeuronaApplication) app = NULL;
+  g_autofree double *bare = g_new0 (double, rounds);
+  g_autofree double *window_s = g_new0 (double, rounds);
+  NeuronaWindow *window;
+  NrTrainConfig config;
+  NrDataset *dataset;
+  GtkWidget *epochs_spin = NULL;
+
+  gtk_init ();
+  app = neurona_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = neurona_window_new (app);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  gtk_window_present (GTK_WINDOW (window));
+  while (neurona_window_get_dataset (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  dataset = neurona_window_get_dataset (window);
+
+  /* The window's Epochs control, found by its label. */
+  for (GtkWidget *w = GTK_WIDGET (neurona_window_get_model_panel (window)); w != NULL && epochs_spin == NULL;)
+    {
+      if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), "Epochs") == 0)
+        epochs_spin = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (epochs_spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (epochs_spin), epochs);
+  neurona_model_panel_get_config (neurona_window_get_model_panel (window), &config);
+
+  g_print ("%s, %u training images, %u epochs, %u rounds\n",
+           nr_dataset_info (dataset->id)->title, dataset->train->n, epochs, rounds);
+  for (guint r = 0; r < rounds; r++)
+    {
+      const NrTrainResult *result;
+      double cpu;
+
+      bare[r] = bare_run (dataset, &config);
+      cpu = thread_cpu_seconds ();
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+      spin_until_idle (window);
+      cpu = thread_cpu_seconds () - cpu;
+      result = neurona_run_get_result (neurona_train_page_get_run (neurona_window_get_train_page (window)));
+      window_s[r] = result->seconds_per_epoch;
+      g_print ("round %u: bare trainer %.3f s/epoch, window %.3f s/epoch; "
+               "UI thread busy %.0f %% of the run\n", r + 1, bare[r], window_s[r],
+               100.0 * cpu / result->seconds);
+    }
+  qsort (bare, rounds, sizeof (double), compare);
+  qsort (window_s, rounds, sizeof (double), compare);
+  g_print ("median: bare %.3f s/epoch, window %.3f s/epoch: the window costs %+.1f %%\n",
+           bare[rounds / 2], window_s[rounds / 2],
+           100.0 * (window_s[rounds / 2] / bare[rounds / 2] - 1.0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
