@@ -710,6 +710,24 @@ test_dataset_switch (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_FASHION_MNIST);
 }
 
+/* A run belongs to the data it started on: choosing another dataset on the Data page stops
+ * it, and the new dataset loads. */
+static void
+test_dataset_switch_stops_run (Fixture *f, gconstpointer data)
+{
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (wait_until (has_step_points, f->window, 30000));
+
+  neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
+  g_assert_true (wait_until (not_training, f->window, 5000));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Stopped"));
+  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+  g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
+  g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_MNIST);
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+}
+
 static void
 test_presets (Fixture *f, gconstpointer data)
 {
@@ -931,6 +949,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/stop-interrupts", test_stop_interrupts);
   ADD ("/ui/window/close-while-training", test_close_while_training);
   ADD ("/ui/window/dataset-switch", test_dataset_switch);
+  ADD ("/ui/window/dataset-switch-stops-run", test_dataset_switch_stops_run);
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);
