@@ -414,7 +414,6 @@ _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
 /* Rows of w updated before the next batch's forward sweeps them: small enough that the
  * block is still in cache when the sweep reads it back, and one 64-bit pixel mask wide. */
 #define FUSED_K_BLOCK 64
-#define FUSED_PREFETCH 4
 
 NR_INLINE NR_AVX512 void
 fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, const float *b,
@@ -444,19 +443,6 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
           __m512 g[8];
           gsize o = (gsize) k * N;
 
-          /* The weights and moments stream from L3 when they do not fit in L2 (one
-           * thread, 128 units): ask for a later row now so the load overlaps the sums. */
-          if (k + FUSED_PREFETCH < K)
-            {
-              gsize op = (gsize) (k + FUSED_PREFETCH) * N;
-              _Pragma ("GCC unroll 8")
-              for (int z = 0; z < NZ; z++)
-                {
-                  _mm_prefetch ((const char *) (w + op + 16 * z), _MM_HINT_T0);
-                  _mm_prefetch ((const char *) (m_w + op + 16 * z), _MM_HINT_T0);
-                  _mm_prefetch ((const char *) (v_w + op + 16 * z), _MM_HINT_T0);
-                }
-            }
           u8_grad_row (NZ, last, g, xt + (gsize) k * bp, bp, lut, dy, N);
           _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
