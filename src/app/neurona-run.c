@@ -22,6 +22,7 @@ typedef enum {
 
 typedef struct {
   ItemKind kind;
+  gboolean keep;               /* STEP: the run's first step, where its curve starts */
   NeuronaRunSnapshot snapshot; /* STEP, EPOCH_END */
   NrModel *model;              /* EPOCH_END, FINISHED: a copy taken on the worker */
   NrTrainResult result;        /* FINISHED */
@@ -113,7 +114,8 @@ channel_unref (gpointer channel)
 static gboolean channel_deliver (gpointer data);
 
 /* Worker thread: queues an item, replacing a step snapshot that has not been delivered
- * yet (only the latest one matters), and schedules one delivery for the whole queue. */
+ * yet (only the latest one matters, except the run's very first, where the curves start),
+ * and schedules one delivery for the whole queue. */
 static void
 channel_push (Channel *channel, Item *item)
 {
@@ -124,7 +126,7 @@ channel_push (Channel *channel, Item *item)
     {
       Item *tail = g_queue_peek_tail (&channel->queue);
 
-      if (tail != NULL && tail->kind == ITEM_STEP)
+      if (tail != NULL && tail->kind == ITEM_STEP && !tail->keep)
         item_free (g_queue_pop_tail (&channel->queue));
     }
   g_queue_push_tail (&channel->queue, item);
@@ -185,6 +187,7 @@ on_progress (const NrProgress *progress, const NrModel *model, gpointer user_dat
 
       item = g_new0 (Item, 1);
       item->kind = ITEM_STEP;
+      item->keep = progress->global_step == 1;
     }
   else
     {
