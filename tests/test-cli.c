@@ -343,6 +343,11 @@ test_bad_options (void)
     { { "--no-such-option" }, "Unknown option --no-such-option" },
     { { "--data-dir", "" }, "--data-dir needs a folder name" },
     { { "stray-argument" }, "unexpected argument “stray-argument”" },
+    /* Absurd sizes are refused before any data is read, with the memory they would take. */
+    { { "--units", "4096,4096,4096,4096,4096,4096,4096,4096" },
+      "120725514 parameters: its weights, gradients and optimizer state would need 1842 MB" },
+    { { "--batch-size", "1000000" }, "The batch size must be between 1 and 65536" },
+    { { "--epochs", "1000000" }, "--epochs must be a whole number from 1 to 100000" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
