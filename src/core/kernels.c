@@ -150,10 +150,37 @@ nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C, gbool
 
 /* ---- First layer on uint8 pixels -------------------------------------------------- */
 
+#ifdef NR_HAVE_OPENBLAS
+/* x = lut[rows], (B, K) floats, for OpenBLAS. */
+static float *
+u8_batch_to_float (const guint8 *const *rows, const float *lut, int B, int K)
+{
+  float *x = g_new (float, (gsize) B * K);
+
+  for (int i = 0; i < B; i++)
+    for (int k = 0; k < K; k++)
+      x[(gsize) i * K + k] = lut[rows[i][k]];
+  return x;
+}
+#endif
+
 static void
 portable_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
                      const float *b, int B, int K, int N, int c0, int c1)
 {
+#ifdef NR_HAVE_OPENBLAS
+  if (B > 0 && c1 > c0)
+    {
+      g_autofree float *x = u8_batch_to_float (rows, lut, B, K);
+
+      for (int i = 0; i < B; i++)
+        for (int j = c0; j < c1; j++)
+          y[(gsize) i * N + j] = b != NULL ? b[j] : 0.0f;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, c1 - c0, K, 1.0f, x, K, w + c0,
+                   N, 1.0f, y + c0, N);
+    }
+  return;
+#endif
   for (int i = 0; i < B; i++)
     {
       float *yi = y + (gsize) i * N;
@@ -192,6 +219,16 @@ static void
 portable_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
                          const float *dy, int B, int K, int N, int c0, int c1)
 {
+#ifdef NR_HAVE_OPENBLAS
+  if (c1 > c0)
+    {
+      g_autofree float *x = u8_batch_to_float (rows, lut, B, K);
+
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, K, c1 - c0, B, 1.0f, x, K, dy + c0,
+                   N, 0.0f, dw + c0, N);
+    }
+  return;
+#endif
   for (int k = 0; k < K; k++)
     {
       float *dwk = dw + (gsize) k * N;
