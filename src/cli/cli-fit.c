@@ -104,11 +104,12 @@ append_json_string (GString *s, const char *text)
 static gboolean
 parse_uint (const char *option, const char *text, guint64 max, guint64 *out, GError **error)
 {
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, out, NULL))
+  g_autofree char *stripped = g_strstrip (g_strdup (text)); /* " 3" is 3, as in train */
+
+  if (!g_ascii_string_to_unsigned (stripped, 10, 0, max, out, NULL))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "%s expects a whole number from 0 to %" G_GUINT64_FORMAT ", not “%s”",
-                   option, max, text);
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
+                   option, text);
       return FALSE;
     }
   return TRUE;
@@ -117,12 +118,13 @@ parse_uint (const char *option, const char *text, guint64 max, guint64 *out, GEr
 static gboolean
 parse_double (const char *option, const char *text, double *out, GError **error)
 {
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
   char *end = NULL;
   double v;
 
   errno = 0;
-  v = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || errno == ERANGE || !isfinite (v))
+  v = g_ascii_strtod (stripped, &end);
+  if (end == stripped || *end != '\0' || errno == ERANGE || !isfinite (v))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a number, not “%s”", option,
                    text);
