@@ -34,6 +34,12 @@ have_avx512 (void)
   if (g_once_init_enter (&resolved))
     {
       have = _nr_x86_have_avx512 ();
+#ifdef NR_HAVE_OPENBLAS
+      /* The trainer splits its work across its own threads (by output columns, so the
+       * results do not depend on their number); OpenBLAS' pool on top would only
+       * oversubscribe the cores. */
+      openblas_set_num_threads (1);
+#endif
       g_once_init_leave (&resolved, 1);
     }
   return have;
