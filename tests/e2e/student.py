@@ -56,6 +56,9 @@ class Tap:
             print("# " + line)
         sys.stdout.flush()
 
+    def section(self, title):
+        self.diag("--- %s (at %.1f s)" % (title, time.monotonic() - T_START))
+
     def check(self, ok, name, why=""):
         self.n += 1
         print(("ok" if ok else "not ok") + " %d - %s" % (self.n, name))
@@ -360,6 +363,7 @@ def main():
     tap.check(not bad, "the page tabs' accessible names equal their visible titles",
               "; ".join(bad))
 
+    tap.section('Data page')
     # -- Data page
     data = win.show("Data")
     wait_for(lambda: any("images, 28 × 28" in l for l in labels_in(data)), 15)
@@ -369,11 +373,12 @@ def main():
     bad = unnamed_focusables(data)
     tap.check(not bad, "Data: no focusable control without a name", "\n".join(bad))
 
+    tap.section('Model & Training page')
     # -- Model & Training page
     model = win.show("Model & Training")
     panel = find(model, lambda n: n.name == "NeuronaModelPanel") or model
     train_page = find(model, lambda n: n.name == "NeuronaTrainPage") or model
-    ready = wait_for(lambda: [l for l in labels_in(train_page) if l.startswith("Ready")], 20)
+    wait_for(lambda: [l for l in labels_in(train_page) if l.startswith("Ready")], 20)
     screenshot("02-model")
     check_names("Model & Training", model,
                 ["Dataset", "Hidden units", "Activation", "Dropout", "Output size", "Epochs",
@@ -442,6 +447,7 @@ def main():
               "Output size 15 counts %s" % want15[len("Total parameters: "):],
               "shows %r" % total())
 
+    tap.section('training runs')
     # A short run: one epoch on the committed subset.
     set_value(epochs, 1)
     wait_for(lambda: epochs.queryValue().currentValue == 1, 2)
@@ -506,6 +512,7 @@ def main():
         click(expander)
         wait_for(lambda: not has(expander, pyatspi.STATE_EXPANDED), 3)
 
+    tap.section('Predictions page')
     # -- Predictions page: cards with ✓ / ✗
     preds = win.show("Predictions")
     table = wait_for(lambda: find(preds, lambda n: role(n) == "table"), 5)
@@ -540,6 +547,7 @@ def main():
         tap.check(bool(wrong), "Mistakes only shows only ✗ cards", "cards %r" % cards())
         toggle(win.frame, mistakes)
 
+    tap.section('Curve fit page')
     # -- Curve fit page: Fit produces coefficients
     fit = win.show("Curve fit")
     check_names("Curve fit", fit, ["Degree", "Target", "Learning rate", "Iterations",
@@ -566,22 +574,106 @@ def main():
     tap.check(ok, "Fit runs 2,000 iterations on sin(x) and shows coefficients near "
               "y = 0.85 x − 0.09 x³", "status %r, formula %r -> %r" % (done, formula0, formula))
 
+    tap.section('presets')
+    # -- The tutorial's experiments, from the "Tutorial experiments" menu
+    presets(win, panel, train_page, train_b)
+
+    tap.section('keyboard')
     # -- Keyboard only
-    keyboard(win, panel, train_page, units)
+    keyboard(win, panel, train_page, units, outputs)
 
     return finish(app, win, train_page, epochs, batch, train_b)
 
 
-def keyboard(win, panel, train_page, units):
+def presets(win, panel, train_page, train_b):
+    """A teacher sets up the tutorial's runs from the presets menu; a student trains."""
+    win.show("Model & Training")
+    menu_button = button(panel, "Tutorial experiments")
+    if not tap.check(menu_button is not None, "the 'Tutorial experiments' menu is there"):
+        return
+
+    def apply(title):
+        click(menu_button)
+        item = wait_for(lambda: find(win.frame, lambda n: role(n) == "menu item" and
+                                     n.name.startswith(title)), 3)
+        if item is None:
+            return False
+        click(item)
+        time.sleep(0.4)
+        return True
+
+    def value(text):
+        node, _ = control_for(panel, text)
+        return node.queryValue().currentValue if node is not None else None
+
+    def shown(text):
+        node, _ = control_for(panel, text)
+        return [l.name for l in walk(node) if role(l) == "label" and l.name != "(None)"] \
+            if node is not None else []
+
+    def total():
+        return next((l for l in labels_in(panel) if l.startswith("Total parameters")), "")
+
+    # The MNIST quickstart: 128 relu units, Dropout 0.2, 5 epochs, on the digits.
+    ok = apply("MNIST quickstart")
+    ok = ok and wait_for(lambda: "MNIST digits" in shown("Dataset") and
+                         abs(value("Dropout") - 0.2) < 1e-6, 10)
+    tap.check(bool(ok) and value("Hidden units") == 128 and value("Epochs") == 5 and
+              value("Output size") == 10 and total() == "Total parameters: 101,770",
+              "preset 'MNIST quickstart' sets MNIST digits, 128 units, Dropout 0.2, 5 epochs, "
+              "101,770 parameters",
+              "dataset %r units %r dropout %r epochs %r outputs %r %r" %
+              (shown("Dataset"), value("Hidden units"), value("Dropout"), value("Epochs"),
+               value("Output size"), total()))
+    wait_for(lambda: has(train_b, pyatspi.STATE_SENSITIVE), 20)
+    click(train_b)
+    done = wait_for(lambda: next((l for l in labels_in(train_page)
+                                  if l.startswith("Test accuracy:")), None), 60, 0.1)
+    screenshot("13-mnist-quickstart")
+    acc = float(re.search(r"Test accuracy: ([0-9.]+)", done).group(1)) if done else 0.0
+    tap.check(done is not None and "5 epochs" in done and acc >= 0.90,
+              "the MNIST quickstart trains 5 epochs on the committed digits and reaches "
+              "test accuracy >= 0.90", "status %r" % done)
+    if done:
+        tap.diag(done)
+
+    # Fashion-MNIST again, then the unscaled pixels experiment.
+    ok = apply("Fashion-MNIST: 128") and \
+        wait_for(lambda: "Fashion-MNIST" in shown("Dataset"), 10)
+    tap.check(bool(ok) and value("Hidden units") == 128 and value("Dropout") == 0 and
+              value("Epochs") == 10, "preset 'Fashion-MNIST: 128 hidden units' sets "
+              "Fashion-MNIST, 128 units, no dropout, 10 epochs",
+              "dataset %r units %r dropout %r epochs %r" %
+              (shown("Dataset"), value("Hidden units"), value("Dropout"), value("Epochs")))
+    scale, _ = control_for(panel, "Scale pixels")
+    ok = apply("Pixels not scaled") and \
+        wait_for(lambda: not has(scale, pyatspi.STATE_CHECKED), 3)
+    tap.check(bool(ok), "preset 'Pixels not scaled' unticks Scale pixels")
+    ok = apply("15 outputs, 15 epochs") and \
+        wait_for(lambda: value("Output size") == 15 and value("Epochs") == 15, 3)
+    tap.check(bool(ok), "preset '15 outputs, 15 epochs' sets Output size 15 and 15 epochs",
+              "outputs %r epochs %r" % (value("Output size"), value("Epochs")))
+    ok = apply("5 outputs") and wait_for(
+        lambda: any("label value 9 is outside the valid range [0, 5)" in l
+                    for l in labels_in(panel)) and not has(train_b, pyatspi.STATE_SENSITIVE),
+        3)
+    tap.check(bool(ok), "preset '5 outputs' shows the refusal and disables Train")
+    apply("15 outputs")
+    wait_for(lambda: has(train_b, pyatspi.STATE_SENSITIVE), 3)
+
+
+def keyboard(win, panel, train_page, units, outputs):
     """A keyboard-only student: mnemonics, Tab, typing, Ctrl+Return, Escape."""
     win.show("Model & Training")
     if not tap.check(focus_window(), "keyboard: the window takes the keyboard focus"):
         return
+    # The presets rebuild the hidden layer's row: find its spin button again.
+    units, _ = control_for(panel, "Hidden units")
     candidates = [n for n in walk(win.frame) if has(n, pyatspi.STATE_FOCUSABLE)]
 
     # Alt+H: the mnemonic of "Hidden units" (unique on the page) puts the focus there.
     key("alt+h")
-    tap.check(wait_for(lambda: has(units, pyatspi.STATE_FOCUSED), 2) is not None,
+    tap.check(wait_for(lambda: has(units, pyatspi.STATE_FOCUSED), 5) is not None,
               "keyboard: Alt+H (the underlined H of 'Hidden units') focuses Hidden units",
               "focus is on %s" % describe(focused(candidates)))
 
@@ -630,13 +722,18 @@ def keyboard(win, panel, train_page, units):
     key("ctrl+a")
     subprocess.run(["xdotool", "type", "--delay", "40", "88"], check=False)
     key("Tab")
-    want = "Total parameters: {:,}".format(784 * 88 + 88 + 88 * 15 + 15)
+    n_out = int(outputs.queryValue().currentValue)
+    want = "Total parameters: {:,}".format(784 * 88 + 88 + 88 * n_out + n_out)
     got = wait_for(lambda: want in labels_in(panel), 3)
     tap.check(bool(got), "keyboard: typing 88 into Hidden units updates the count to %s" %
               want[len("Total parameters: "):],
               "labels %r" % [l for l in labels_in(panel) if "Total" in l])
 
-    # Ctrl+Return trains, Escape stops (focus in a spin button of the panel).
+    # Ctrl+Return trains, Escape stops (focus in a spin button of the panel). A long run:
+    # 200 epochs of batch 1.
+    for text, v in (("Epochs", 200), ("Batch size", 1)):
+        node, _ = control_for(panel, text)
+        set_value(node, v)
     key("alt+h")
     wait_for(lambda: has(units, pyatspi.STATE_FOCUSED), 2)
     stop_b = button(train_page, "Stop")
@@ -663,7 +760,7 @@ def keyboard(win, panel, train_page, units):
                 continue
             win.show(origin)
             key("alt+" + letter)
-            ok = wait_for(lambda: has(win.tabs[target], pyatspi.STATE_SELECTED), 1.0)
+            ok = wait_for(lambda: has(win.tabs[target], pyatspi.STATE_SELECTED), 0.6)
             if not ok:
                 failures.append("from %s, Alt+%s left %s shown and focused %s" %
                                 (origin, letter.upper(),
@@ -713,7 +810,7 @@ def finish(app, win=None, train_page=None, epochs=None, batch=None, train_b=None
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except Exception as e:  # a crash of the driver is a failure, not a silent pass
+    except Exception:  # a crash of the driver is a failure, not a silent pass
         import traceback
         tap.check(False, "the driver ran to the end", traceback.format_exc())
         tap.finish()
