@@ -615,6 +615,80 @@ test_cancel_before_and_during (void)
   recorder_clear (&rec);
 }
 
+/* A network this large takes seconds over a 5,000-image test set; cancelling while the
+ * first epoch's test evaluation runs must end the run within a chunk or so of images, as
+ * CANCELLED, with no epoch-end report and no test figures. */
+typedef struct {
+  NrTrainer *trainer;
+  NrTrainResult result;
+  gint evaluating; /* atomic: the epoch's last step is done, its test evaluation begins */
+  gint epoch_ends; /* atomic */
+} EvalCancelJob;
+
+static void
+note_evaluation (const NrProgress *p, const NrModel *model, gpointer user_data)
+{
+  EvalCancelJob *job = user_data;
+
+  if (p->kind == NR_PROGRESS_STEP && p->step == p->steps)
+    g_atomic_int_set (&job->evaluating, TRUE);
+  else if (p->kind == NR_PROGRESS_EPOCH_END)
+    g_atomic_int_inc (&job->epoch_ends);
+}
+
+static gpointer
+eval_cancel_thread (gpointer data)
+{
+  EvalCancelJob *job = data;
+
+  nr_trainer_run (job->trainer, note_evaluation, job, &job->result, NULL);
+  return NULL;
+}
+
+static void
+test_cancel_during_evaluation (void)
+{
+  NrDataset *ds = subset ();
+  g_autoptr (NrImageSet) big_test = random_set (5000, 28, 28, 10, 77);
+  NrTrainConfig config;
+  EvalCancelJob job = { 0 };
+  GThread *thread;
+  gint64 t0, elapsed;
+
+  nr_train_config_init (&config);
+  config.model.n_hidden = 3;
+  for (guint l = 0; l < 3; l++)
+    {
+      config.model.hidden[l].units = 2048;
+      config.model.hidden[l].activation = NR_ACTIVATION_RELU;
+      config.model.hidden[l].dropout = 0.0f;
+    }
+  config.epochs = 2;
+  config.train_limit = 32; /* one step per epoch, then ~100 GFLOP of evaluation */
+  job.trainer = nr_trainer_new (&config, ds->train, big_test, 10, NULL);
+  g_assert_nonnull (job.trainer);
+  thread = g_thread_new ("train", eval_cancel_thread, &job);
+  while (!g_atomic_int_get (&job.evaluating))
+    g_usleep (1000);
+  g_usleep (20 * 1000);
+
+  t0 = g_get_monotonic_time ();
+  nr_trainer_cancel (job.trainer);
+  g_thread_join (thread);
+  elapsed = g_get_monotonic_time () - t0;
+
+  g_test_message ("stopped %.1f ms after nr_trainer_cancel() during evaluation",
+                  elapsed / 1000.0);
+  g_assert_cmpint (job.result.status, ==, NR_TRAIN_CANCELLED);
+  g_assert_cmpint (g_atomic_int_get (&job.epoch_ends), ==, 0);
+  g_assert_cmpuint (job.result.epochs_completed, ==, 0);
+  g_assert_true (isnan (job.result.test_loss));
+  g_assert_true (isnan (job.result.test_accuracy));
+  /* A chunk of ~90 images is tens of milliseconds; the whole evaluation is seconds. */
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  nr_trainer_free (job.trainer);
+}
+
 /* ---- divergence ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -739,6 +813,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/trainer/optimizers-learn", test_other_optimizers_learn);
   g_test_add_func ("/core/trainer/cancel-from-thread", test_cancel_from_other_thread);
   g_test_add_func ("/core/trainer/cancel-before-and-during", test_cancel_before_and_during);
+  g_test_add_func ("/core/trainer/cancel-during-evaluation", test_cancel_during_evaluation);
   g_test_add_func ("/core/trainer/diverges-large-learning-rate",
                    test_diverges_large_learning_rate);
   g_test_add_func ("/core/trainer/diverges-unnormalized", test_diverges_unnormalized);

@@ -31,10 +31,13 @@ struct _NrModel {
 void _nr_pixels_to_float (float *restrict x, const guint8 *restrict pixels, gsize n,
                           gboolean normalize);
 
-/* Mean loss and accuracy over n images, in chunks (dropout off). */
-void _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,
-                                const guint8 *labels, guint n, gboolean normalize,
-                                double *out_loss, double *out_accuracy);
+/* Mean loss and accuracy over n images, in chunks (dropout off). When cancelled is not
+ * NULL and becomes non-zero (atomically) the evaluation stops before its next chunk and
+ * returns FALSE with NAN results. */
+gboolean _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,
+                                    const guint8 *labels, guint n, gboolean normalize,
+                                    const gint *cancelled, double *out_loss,
+                                    double *out_accuracy);
 
 /* Largest value among n labels (0 when n is 0). */
 guint8 _nr_labels_max (const guint8 *labels, gsize n);

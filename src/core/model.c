@@ -414,10 +414,10 @@ nr_model_predict (const NrModel *model, const guint8 *pixels, guint n, gboolean 
   g_free (scratch);
 }
 
-void
+gboolean
 _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const guint8 *labels,
-                           guint n, gboolean normalize, double *out_loss,
-                           double *out_accuracy)
+                           guint n, gboolean normalize, const gint *cancelled,
+                           double *out_loss, double *out_accuracy)
 {
   guint chunk = chunk_size (model);
   guint outputs = model->spec.outputs;
@@ -431,7 +431,7 @@ _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const gui
         *out_loss = NAN;
       if (out_accuracy != NULL)
         *out_accuracy = NAN;
-      return;
+      return TRUE;
     }
 
   scratch = g_new (float, (gsize) chunk * (model->in[0] + 2 * model->max_width + 2 * outputs));
@@ -442,6 +442,16 @@ _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const gui
       guint m = MIN (chunk, n - start);
       guint c = 0;
 
+      /* A large network takes seconds over a test set: stop between chunks when asked. */
+      if (cancelled != NULL && g_atomic_int_get (cancelled))
+        {
+          g_free (scratch);
+          if (out_loss != NULL)
+            *out_loss = NAN;
+          if (out_accuracy != NULL)
+            *out_accuracy = NAN;
+          return FALSE;
+        }
       forward_chunk (model, pixels + (gsize) start * model->in[0], m, normalize, scratch,
                      logits);
       loss_sum += m * nr_softmax_xent_forward (probs, logits, labels + start, (int) m,
@@ -454,6 +464,7 @@ _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const gui
     *out_loss = loss_sum / n;
   if (out_accuracy != NULL)
     *out_accuracy = (double) correct / n;
+  return TRUE;
 }
 
 void
@@ -471,6 +482,6 @@ nr_model_evaluate (const NrModel *model, const NrImageSet *set, gboolean normali
   g_return_if_fail (set->rows * set->cols == model->spec.input_size);
   g_return_if_fail (set->n == 0 || _nr_labels_max (set->labels, set->n) < model->spec.outputs);
 
-  _nr_model_evaluate_pixels (model, set->pixels, set->labels, set->n, normalize, out_loss,
-                             out_accuracy);
+  _nr_model_evaluate_pixels (model, set->pixels, set->labels, set->n, normalize, NULL,
+                             out_loss, out_accuracy);
 }

@@ -900,7 +900,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
   for (guint epoch = 1; epoch <= epochs && result->status == NR_TRAIN_COMPLETED; epoch++)
     {
       gint64 epoch_start;
-      double loss_sum = 0.0, epoch_seconds;
+      double loss_sum = 0.0, epoch_seconds, test_loss = NAN, test_accuracy = NAN;
       guint64 correct = 0, seen = 0;
       NrProgress progress = { 0 };
 
@@ -969,16 +969,25 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
         break;
 
       epoch_seconds = seconds_since (epoch_start);
-      train_seconds += epoch_seconds;
 
+      /* The epoch counts as completed once its test evaluation is done: that takes
+       * seconds for a large network, so it too stops when the run is cancelled, and
+       * then the result keeps the previous epoch's figures. */
+      if (self->test != NULL && self->n_test > 0 &&
+          !_nr_model_evaluate_pixels (self->model, self->test->pixels, self->test->labels,
+                                      self->n_test, self->config.normalize, &self->cancelled,
+                                      &test_loss, &test_accuracy))
+        {
+          result->status = NR_TRAIN_CANCELLED;
+          break;
+        }
+      train_seconds += epoch_seconds;
       result->epochs_completed = epoch;
       result->train_loss = progress.loss;
       result->train_accuracy = progress.accuracy;
       result->seconds_per_epoch = train_seconds / epoch;
-      if (self->test != NULL && self->n_test > 0)
-        _nr_model_evaluate_pixels (self->model, self->test->pixels, self->test->labels,
-                                   self->n_test, self->config.normalize, &result->test_loss,
-                                   &result->test_accuracy);
+      result->test_loss = test_loss;
+      result->test_accuracy = test_accuracy;
 
       progress.kind = NR_PROGRESS_EPOCH_END;
       progress.batch_loss = NAN;
