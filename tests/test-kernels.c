@@ -581,6 +581,52 @@ test_describe (void)
   g_assert_cmpstr (nr_kernels_describe (), ==, picked);
 }
 
+/* The dispatcher's first use, from several threads at once: all get the same answer, and
+ * (under ThreadSanitizer, without a suppression) no thread reads what another wrote
+ * without synchronisation. Registered first, so nothing has resolved the dispatch yet. */
+typedef struct {
+  gint *go;
+  const char *picked;
+} FirstUse;
+
+static gpointer
+first_use_thread (gpointer data)
+{
+  FirstUse *use = data;
+
+  while (!g_atomic_int_get (use->go))
+    ;
+  use->picked = nr_kernels_describe ();
+  return NULL;
+}
+
+static void
+test_dispatch_first_use_threads (void)
+{
+  FirstUse uses[4];
+  GThread *threads[4];
+  gint go = FALSE;
+
+  for (int t = 0; t < 4; t++)
+    {
+      uses[t] = (FirstUse) { &go, NULL };
+      threads[t] = g_thread_new ("first-use", first_use_thread, &uses[t]);
+    }
+  g_atomic_int_set (&go, TRUE);
+  for (int t = 0; t < 4; t++)
+    g_thread_join (threads[t]);
+  for (int t = 0; t < 4; t++)
+    g_assert_cmpstr (uses[t].picked, ==, nr_kernels_describe ());
+#if defined(__x86_64__)
+  __builtin_cpu_init ();
+  g_assert_cmpint (g_str_equal (uses[0].picked, "avx512"), ==,
+                   __builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw") &&
+                     __builtin_cpu_supports ("avx512vl") &&
+                     __builtin_cpu_supports ("avx512dq") && __builtin_cpu_supports ("fma") &&
+                     __builtin_cpu_supports ("bmi2"));
+#endif
+}
+
 static void
 test_ftz (void)
 {
@@ -604,6 +650,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/core/kernels/dispatch-first-use-threads", test_dispatch_first_use_threads);
   g_test_add_func ("/core/kernels/gemm-nn", test_gemm_nn);
   g_test_add_func ("/core/kernels/gemm-tn", test_gemm_tn);
   g_test_add_func ("/core/kernels/gemm-nt", test_gemm_nt);

@@ -25,24 +25,26 @@ nr_kernels_force_portable (gboolean portable)
   g_atomic_int_set (&force_portable, portable ? TRUE : FALSE);
 }
 
+/* What the CPU has, worked out once. The answer lives in the once-variable itself
+ * (0: not yet, 1: no AVX-512, 2: AVX-512) and is read atomically, so no thread ever reads
+ * a plain variable that another thread wrote. */
 static gboolean
 have_avx512 (void)
 {
   static gsize resolved = 0;
-  static gboolean have = FALSE;
 
   if (g_once_init_enter (&resolved))
     {
-      have = _nr_x86_have_avx512 ();
+      gsize answer = _nr_x86_have_avx512 () ? 2 : 1;
 #ifdef NR_HAVE_OPENBLAS
       /* The trainer splits its work across its own threads (by output columns, so the
        * results do not depend on their number); OpenBLAS' pool on top would only
        * oversubscribe the cores. */
       openblas_set_num_threads (1);
 #endif
-      g_once_init_leave (&resolved, 1);
+      g_once_init_leave (&resolved, answer);
     }
-  return have;
+  return g_atomic_pointer_get (&resolved) == 2;
 }
 
 static inline gboolean
