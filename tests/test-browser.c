@@ -6,6 +6,7 @@
 
 #include "neurona-dataset-browser.h"
 #include "neurona-image-view.h"
+#include "ui-test-util.h"
 
 /* Fashion-MNIST as the lab finds it (Debian's full set or the committed subset). */
 static NrDataset *fashion;
@@ -21,13 +22,6 @@ typedef struct
   GtkWidget *window;
   NeuronaDatasetBrowser *browser;
 } Fixture;
-
-typedef struct
-{
-  int width, height;
-  guchar *data; /* Cairo ARGB32: B, G, R, A on little endian */
-  gsize stride;
-} Pixels;
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -91,119 +85,34 @@ load_synthetic (void)
   return dataset;
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock, gboolean *painted)
-{
-  *painted = TRUE;
-}
-
-/* GtkWidgetPaintable shows a widget's last drawn frame: let a frame be drawn first. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-  g_assert_true (painted);
-}
+/* The light theme's window background, under widgets that draw none of their own. */
+static const GdkRGBA LIGHT_BG = { 0.98, 0.98, 0.98, 1 };
 
 static void
 spin_until_mapped (GtkWidget *widget)
 {
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  wait_for_frame (widget);
+  ui_test_wait_mapped (widget);
+  ui_test_wait_for_frame (widget);
 }
 
-static Pixels
+static UiTestPixels
 render (GtkWidget *widget)
 {
-  int w, h;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  GdkRGBA bg = { 0.98, 0.98, 0.98, 1 };
-  Pixels px;
-
-  wait_for_frame (widget);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
-
-  px.width = gdk_texture_get_width (texture);
-  px.height = gdk_texture_get_height (texture);
-  px.stride = px.width * 4;
-  px.data = g_malloc (px.stride * px.height);
-  gdk_texture_download (texture, px.data, px.stride);
-  return px;
+  return ui_test_read_pixels (widget, &LIGHT_BG);
 }
 
 static void
 save_screenshot (GtkWidget *widget, const char *name)
 {
-  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
-  Pixels px;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (!dir)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  px = render (widget);
-  bytes = g_bytes_new_take (px.data, px.stride * px.height);
-  texture = gdk_memory_texture_new (px.width, px.height, GDK_MEMORY_DEFAULT, bytes, px.stride);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  ui_test_save_screenshot (widget, name, &LIGHT_BG);
 }
 
 static void
-pixel_at (const Pixels *px, int x, int y, guint8 rgb[3])
-{
-  const guchar *p;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, px->width);
-  g_assert_cmpint (y, <, px->height);
-  p = px->data + y * px->stride + x * 4;
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
-}
-
-static void
-assert_pixel (const Pixels *px, double x, double y, guint8 r, guint8 g, guint8 b)
+assert_pixel (const UiTestPixels *px, double x, double y, guint8 r, guint8 g, guint8 b)
 {
   guint8 rgb[3];
 
-  pixel_at (px, (int) x, (int) y, rgb);
+  ui_test_pixel_at (px, (int) x, (int) y, rgb);
   if (ABS (rgb[0] - r) > 2 || ABS (rgb[1] - g) > 2 || ABS (rgb[2] - b) > 2)
     g_error ("pixel at %d,%d is (%u, %u, %u), expected (%u, %u, %u)", (int) x, (int) y, rgb[0],
              rgb[1], rgb[2], r, g, b);
@@ -268,11 +177,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   NrDataset *dataset = (NrDataset *) data;
 
-  f->window = gtk_window_new ();
   f->browser = NEURONA_DATASET_BROWSER (neurona_dataset_browser_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->browser));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 720);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ui_test_present_in_window (GTK_WIDGET (f->browser), 1024, 720);
   if (dataset == NULL)
     dataset = synthetic;
   neurona_dataset_browser_set_dataset (f->browser, dataset);
@@ -420,7 +326,7 @@ test_keyboard_selection (Fixture *f, gconstpointer data)
   NeuronaImageView *view = template_child (f, "large_view");
 
   g_assert_true (gtk_widget_grab_focus (grid));
-  wait_for_frame (grid);
+  ui_test_wait_for_frame (grid);
   g_assert_true (press_key_binding (grid, GDK_KEY_Right));
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 1);
   g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (1, 3, 4));
@@ -437,7 +343,7 @@ test_colormap_pixels (Fixture *f, gconstpointer data)
   GtkDropDown *colormaps = template_child (f, "colormap_dropdown");
   const guint8 *viridis = nr_colormap_lut (NR_COLORMAP_VIRIDIS);
   double x, y, x2, y2;
-  Pixels px;
+  UiTestPixels px;
 
   g_assert_cmpstr (gtk_string_list_get_string (
                      GTK_STRING_LIST (gtk_drop_down_get_model (colormaps)),
@@ -492,7 +398,7 @@ test_colorbar (Fixture *f, gconstpointer data)
   const guint8 *lut = nr_colormap_lut (NR_COLORMAP_VIRIDIS);
   graphene_rect_t area;
   double bar_x;
-  Pixels px;
+  UiTestPixels px;
 
   g_assert_true (neurona_image_view_get_image_area (view, &area));
   px = render (GTK_WIDGET (view));
@@ -614,7 +520,7 @@ test_columns_and_size (Fixture *f, gconstpointer data)
   g_assert_cmpuint (gtk_grid_view_get_max_columns (grid), ==, 3);
 
   gtk_adjustment_set_value (template_child (f, "size_adjustment"), 56);
-  wait_for_frame (GTK_WIDGET (grid));
+  ui_test_wait_for_frame (GTK_WIDGET (grid));
   for (w = gtk_widget_get_first_child (GTK_WIDGET (grid)); w && !NEURONA_IS_IMAGE_VIEW (w);)
     w = gtk_widget_get_first_child (w);
   thumb = NEURONA_IMAGE_VIEW (w);
@@ -648,7 +554,7 @@ test_scroll_to_end (Fixture *f, gconstpointer data)
     {
       gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj)
                                         + gtk_adjustment_get_page_size (vadj) * 40);
-      wait_for_frame (grid);
+      ui_test_wait_for_frame (grid);
       frames++;
     }
   g_test_message ("%u frames to scroll through %u images, %.1f ms per frame", frames,

@@ -9,6 +9,7 @@
 #include "neurona-fit-page.h"
 #include "neurona-plot.h"
 #include "neurona/polyfit.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -26,34 +27,17 @@ child (Fixture *f, const char *name)
 }
 
 static void
-spin_for (int ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 spin_until_drawn (GtkWidget *widget)
 {
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  spin_for (150);
+  ui_test_wait_mapped (widget);
+  ui_test_spin_for (150);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->window = gtk_window_new ();
   f->page = NEURONA_FIT_PAGE (neurona_fit_page_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ui_test_present_in_window (GTK_WIDGET (f->page), 1180, 760);
   spin_until_drawn (GTK_WIDGET (f->page));
 }
 
@@ -61,7 +45,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin_for (20);
+  ui_test_spin_for (20);
 }
 
 static const char *
@@ -90,80 +74,48 @@ set_full_speed (Fixture *f)
   gtk_range_set_value (speed, gtk_adjustment_get_upper (adj));
 }
 
+typedef struct
+{
+  Fixture *f;
+  const char *needle;
+} StatusWait;
+
 static gboolean
-wait_for_status (Fixture *f, const char *needle, int timeout_ms)
+status_contains (gpointer data)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  StatusWait *w = data;
 
-  while (g_get_monotonic_time () < end)
-    {
-      if (strstr (label_text (f, "status_label"), needle) != NULL)
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return FALSE;
+  return strstr (label_text (w->f, "status_label"), w->needle) != NULL;
 }
 
-/* Renders the widget as it is on screen; also saved as a PNG when
- * NEURONA_SCREENSHOT_DIR is set. */
-static GdkTexture *
-render (GtkWidget *widget, const char *name)
+static gboolean
+wait_for_status (Fixture *f, const char *needle, guint timeout_ms)
 {
-  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  StatusWait w = { f, needle };
 
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (dir != NULL)
-    {
-      g_mkdir_with_parents (dir, 0755);
-      path = g_build_filename (dir, name, NULL);
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-      g_test_message ("screenshot: %s", path);
-    }
-  return g_steal_pointer (&texture);
-}
-
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkTexture) texture = render (widget, name);
+  return ui_test_wait_until (status_contains, &w, timeout_ms);
 }
 
 /* Pixels of the descent's colour (Okabe–Ito vermillion, 213 94 0) inside a child's bounds. */
 static guint
 count_descent_pixels (GdkTexture *texture, GtkWidget *page, GtkWidget *area)
 {
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *data = g_malloc (stride * height);
+  UiTestPixels px = ui_test_pixels_from_texture (texture);
   graphene_rect_t bounds;
   guint count = 0;
 
-  gdk_texture_download (texture, data, stride);
   g_assert_true (gtk_widget_compute_bounds (area, page, &bounds));
-  g_assert_cmpint (width, ==, gtk_widget_get_width (page));
+  g_assert_cmpint (px.width, ==, gtk_widget_get_width (page));
   for (int y = (int) bounds.origin.y; y < (int) (bounds.origin.y + bounds.size.height); y++)
     for (int x = (int) bounds.origin.x; x < (int) (bounds.origin.x + bounds.size.width); x++)
       {
-        const guchar *p = data + y * stride + x * 4; /* B G R A */
-        if (abs (p[2] - 213) < 25 && abs (p[1] - 94) < 25 && p[0] < 40)
+        guint8 rgb[3];
+
+        ui_test_pixel_at (&px, x, y, rgb);
+        if (abs (rgb[0] - 213) < 25 && abs (rgb[1] - 94) < 25 && rgb[2] < 40)
           count++;
       }
+  g_free (px.data);
   g_test_message ("%u descent-coloured pixels in %s", count, gtk_widget_get_name (area));
   return count;
 }
@@ -253,7 +205,7 @@ test_fit_full_speed (Fixture *f, gconstpointer data)
   set_full_speed (f);
   gtk_widget_activate (child (f, "fit_button"));
   g_assert_true (wait_for_status (f, "Iteration 2000 of 2000", 10000));
-  spin_for (100);
+  ui_test_spin_for (100);
 
   for (guint k = 0; k < 4; k++)
     {
@@ -276,7 +228,9 @@ test_fit_full_speed (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_is_sensitive (child (f, "reset_button")));
 
   {
-    g_autoptr (GdkTexture) texture = render (GTK_WIDGET (f->page), "fit-page-tutorial.png");
+    g_autoptr (GdkTexture) texture = ui_test_render (GTK_WIDGET (f->page), NULL);
+
+    ui_test_save_texture (texture, "fit-page-tutorial.png");
     /* The fitted cubic is drawn over sin(x), and the loss curve is drawn too. */
     g_assert_cmpuint (count_descent_pixels (texture, GTK_WIDGET (f->page),
                                             child (f, "curve_plot")), >, 300);
@@ -297,7 +251,7 @@ test_slow_speed_and_stop (Fixture *f, gconstpointer data)
   gtk_range_set_value (speed, 0);
   gtk_widget_activate (child (f, "fit_button"));
   g_assert_true (wait_for_status (f, "Iteration", 3000));
-  spin_for (300);
+  ui_test_spin_for (300);
   /* A button's activation plays its pressed look first: clicked comes ~250 ms later. */
   gtk_widget_activate (child (f, "stop_button"));
   g_assert_true (wait_for_status (f, "paused", 3000));
@@ -307,7 +261,7 @@ test_slow_speed_and_stop (Fixture *f, gconstpointer data)
   g_assert_cmpuint (iteration, >=, 1);
   g_assert_cmpuint (iteration, <, 200); /* ≤ 1 per frame: ~600 ms is at most ~40 frames */
   g_assert_nonnull (strstr (status, "paused"));
-  spin_for (200);
+  ui_test_spin_for (200);
   g_assert_cmpstr (label_text (f, "status_label"), ==, status);
   g_assert_false (gtk_widget_is_sensitive (child (f, "stop_button")));
 
@@ -320,22 +274,22 @@ static void
 test_degree_note (Fixture *f, gconstpointer data)
 {
   gtk_spin_button_set_value (child (f, "degree_spin"), 1);
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_true (gtk_widget_get_visible (child (f, "degree_note_label")));
   g_assert_nonnull (strstr (label_text (f, "degree_note_label"), "Degree 1 is too low"));
   g_assert_true (gtk_widget_get_visible (gtk_grid_get_child_at (
     GTK_GRID (child (f, "coefficient_grid")), 1, 2)));
   g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (
     GTK_GRID (child (f, "coefficient_grid")), 1, 3)));
-  save_screenshot (GTK_WIDGET (f->page), "fit-page-degree-1.png");
+  ui_test_save_screenshot (GTK_WIDGET (f->page), "fit-page-degree-1.png", NULL);
 
   gtk_spin_button_set_value (child (f, "degree_spin"), 3);
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_false (gtk_widget_get_visible (child (f, "degree_note_label")));
 
   /* A step can't be fitted by any degree; |x| and step have no Taylor column. */
   gtk_drop_down_set_selected (child (f, "target_dropdown"), NR_POLYFIT_TARGET_STEP);
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_nonnull (strstr (label_text (f, "degree_note_label"), "jump"));
   g_assert_false (gtk_widget_get_visible (gtk_grid_get_child_at (
     GTK_GRID (child (f, "coefficient_grid")), 3, 1)));
@@ -348,15 +302,15 @@ test_divergence_note (Fixture *f, gconstpointer data)
   set_full_speed (f);
   gtk_widget_activate (child (f, "fit_button"));
   g_assert_true (wait_for_status (f, "diverged", 5000));
-  spin_for (100);
+  ui_test_spin_for (100);
   g_assert_true (gtk_widget_get_visible (child (f, "divergence_label")));
   g_assert_nonnull (strstr (label_text (f, "divergence_label"), "diverged at iteration 1"));
   g_assert_nonnull (strstr (label_text (f, "divergence_label"), "3.6e-06"));
-  save_screenshot (GTK_WIDGET (f->page), "fit-page-diverged.png");
+  ui_test_save_screenshot (GTK_WIDGET (f->page), "fit-page-diverged.png", NULL);
 
   /* A change of setting starts over and clears the note. */
   gtk_editable_set_text (child (f, "learning_rate_entry"), "1e-6");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_false (gtk_widget_get_visible (child (f, "divergence_label")));
 }
 
@@ -364,24 +318,24 @@ static void
 test_bad_settings (Fixture *f, gconstpointer data)
 {
   gtk_editable_set_text (child (f, "learning_rate_entry"), "fast");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_true (gtk_widget_get_visible (child (f, "settings_error_label")));
   g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "Learning rate"));
   g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
 
   gtk_editable_set_text (child (f, "learning_rate_entry"), "-1e-6");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "positive"));
   g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
 
   /* A decimal comma is understood. */
   gtk_editable_set_text (child (f, "learning_rate_entry"), "0,000001");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_false (gtk_widget_get_visible (child (f, "settings_error_label")));
   g_assert_true (gtk_widget_is_sensitive (child (f, "fit_button")));
 
   gtk_spin_button_set_value (child (f, "points_spin"), 3);
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_true (gtk_widget_get_visible (child (f, "settings_error_label")));
   g_assert_nonnull (strstr (label_text (f, "settings_error_label"), "3 points"));
   g_assert_false (gtk_widget_is_sensitive (child (f, "fit_button")));
@@ -408,9 +362,9 @@ test_small_window (Fixture *f, gconstpointer data)
   set_full_speed (f);
   gtk_widget_activate (child (f, "fit_button"));
   g_assert_true (wait_for_status (f, "done", 10000));
-  spin_for (200);
+  ui_test_spin_for (200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->page)), ==, 1024);
-  save_screenshot (GTK_WIDGET (f->page), "fit-page-1024-degree-5.png");
+  ui_test_save_screenshot (GTK_WIDGET (f->page), "fit-page-1024-degree-5.png", NULL);
 }
 
 int

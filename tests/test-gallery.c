@@ -15,6 +15,7 @@
 #include "neurona-prediction-card.h"
 #include "neurona-prediction-gallery.h"
 #include "neurona-prob-bars.h"
+#include "ui-test-util.h"
 
 #define N_IMAGES 30
 #define SIDE 28
@@ -116,92 +117,41 @@ make_model (const Truth *t, guint input_size)
 
 /* Main loop helpers -------------------------------------------------------------- */
 
+/* Every card has been allocated (new cards get their size on the next frame). */
 static gboolean
-timeout_cb (gpointer data)
+cards_laid_out (gpointer root)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, NEURONA_TYPE_PREDICTION_CARD);
+
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_width (all->pdata[i]) == 0 || gtk_widget_should_layout (all->pdata[i]) == FALSE)
+      return FALSE;
+  return gtk_widget_get_width (root) > 0;
 }
 
-static void
-spin_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void collect (GtkWidget *widget, GType type, GPtrArray *out);
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-/* Until the widget's window has painted a frame after now (render nodes exist then). */
-static void
-wait_frame (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong id;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-  g_assert_true (painted);
-}
-
-/* Until every card has been allocated (new cards get their size on the next frame). */
+/* Until the cards are laid out (5 s at most) and painted. */
 static void
 wait_layout (GtkWidget *root)
 {
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_autoptr (GPtrArray) all = g_ptr_array_new ();
-      gboolean laid_out = TRUE;
-
-      collect (root, NEURONA_TYPE_PREDICTION_CARD, all);
-      for (guint i = 0; i < all->len; i++)
-        if (gtk_widget_get_width (all->pdata[i]) == 0 || gtk_widget_should_layout (all->pdata[i]) == FALSE)
-          laid_out = FALSE;
-      if (laid_out && gtk_widget_get_width (root) > 0)
-        break;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  wait_frame (root);
+  (void) ui_test_wait_until (cards_laid_out, root, 5000);
+  ui_test_wait_for_frame (root);
 }
 
 static gboolean
+gallery_ready (gpointer gallery)
+{
+  return !neurona_prediction_gallery_is_busy (gallery)
+         && neurona_prediction_gallery_get_counts (gallery, NULL, NULL);
+}
+
+/* Until the gallery has answered every image and laid the cards out. */
+static gboolean
 wait_ready (NeuronaPredictionGallery *gallery, guint timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!neurona_prediction_gallery_is_busy (gallery)
-          && neurona_prediction_gallery_get_counts (gallery, NULL, NULL))
-        {
-          wait_layout (GTK_WIDGET (gallery));
-          return TRUE;
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return FALSE;
+  if (!ui_test_wait_until (gallery_ready, gallery, timeout_ms))
+    return FALSE;
+  wait_layout (GTK_WIDGET (gallery));
+  return TRUE;
 }
 
 typedef struct
@@ -220,11 +170,8 @@ fixture_open (Fixture *f, guint outputs, guint n_label_classes)
   truth_init (&f->truth, outputs, n_label_classes);
   truth_fill_probs (&f->truth);
   f->set = make_set (&f->truth);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1024, 768);
   f->gallery = NEURONA_PREDICTION_GALLERY (neurona_prediction_gallery_new ());
-  gtk_window_set_child (f->window, GTK_WIDGET (f->gallery));
-  gtk_window_present (f->window);
+  f->window = GTK_WINDOW (ui_test_present_in_window (GTK_WIDGET (f->gallery), 1024, 768));
 
   neurona_prediction_gallery_set_test_set (f->gallery, f->set, class_names, 10);
   model = make_model (&f->truth, SIDE * SIDE);
@@ -236,41 +183,22 @@ static void
 fixture_close (Fixture *f)
 {
   gtk_window_destroy (f->window);
-  spin_for (20);
+  ui_test_spin_for (20);
   nr_image_set_unref (f->set);
 }
 
 /* Widget tree helpers ------------------------------------------------------------ */
 
-static void
-collect (GtkWidget *widget, GType type, GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    collect (c, type, out);
-}
-
-static GPtrArray *
-find_all (GtkWidget *root, GType type)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  collect (root, type, out);
-  return out;
-}
-
 static GPtrArray *
 cards (Fixture *f)
 {
-  return find_all (GTK_WIDGET (f->gallery), NEURONA_TYPE_PREDICTION_CARD);
+  return ui_test_find_all (GTK_WIDGET (f->gallery), NEURONA_TYPE_PREDICTION_CARD);
 }
 
 static GtkLabel *
 find_label (GtkWidget *root, const char *text)
 {
-  g_autoptr (GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+  g_autoptr (GPtrArray) labels = ui_test_find_all (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
@@ -291,7 +219,7 @@ control_for (Fixture *f, const char *label)
 static GtkCheckButton *
 mistakes_check (Fixture *f)
 {
-  g_autoptr (GPtrArray) checks = find_all (GTK_WIDGET (f->gallery), GTK_TYPE_CHECK_BUTTON);
+  g_autoptr (GPtrArray) checks = ui_test_find_all (GTK_WIDGET (f->gallery), GTK_TYPE_CHECK_BUTTON);
 
   for (guint i = 0; i < checks->len; i++)
     if (g_strcmp0 (gtk_check_button_get_label (checks->pdata[i]), "_Mistakes only") == 0)
@@ -302,53 +230,15 @@ mistakes_check (Fixture *f)
 
 /* Pixels ------------------------------------------------------------------------- */
 
-typedef struct
-{
-  int width, height;
-  gsize stride;
-  guint8 *data; /* B G R A (GDK_MEMORY_DEFAULT on little-endian) */
-} Pixels;
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
-  GdkTexture *texture;
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (w, >, 0);
-  g_assert_cmpint (h, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
-  return texture;
-}
-
 static void
-pixels_read (GtkWidget *widget, Pixels *p)
+pixel_rgb (const UiTestPixels *p, int x, int y, int *r, int *g, int *b)
 {
-  g_autoptr (GdkTexture) texture = render (widget);
+  guint8 rgb[3];
 
-  p->width = gdk_texture_get_width (texture);
-  p->height = gdk_texture_get_height (texture);
-  p->stride = (gsize) p->width * 4;
-  p->data = g_malloc (p->stride * p->height);
-  gdk_texture_download (texture, p->data, p->stride);
-}
-
-static void
-pixel_rgb (const Pixels *p, int x, int y, int *r, int *g, int *b)
-{
-  const guint8 *px = p->data + y * p->stride + x * 4;
-
-  *b = px[0];
-  *g = px[1];
-  *r = px[2];
+  ui_test_pixel_at (p, x, y, rgb);
+  *r = rgb[0];
+  *g = rgb[1];
+  *b = rgb[2];
 }
 
 static gboolean
@@ -372,7 +262,7 @@ is_grey (int r, int g, int b)
 /* Height in pixels of the run of `pred`-coloured pixels that ends at the bar's baseline,
  * in the bar's middle column. */
 static int
-bar_height (const Pixels *p, const graphene_rect_t *area,
+bar_height (const UiTestPixels *p, const graphene_rect_t *area,
             gboolean (*pred) (int r, int g, int b))
 {
   int x = (int) (area->origin.x + area->size.width / 2);
@@ -389,22 +279,6 @@ bar_height (const Pixels *p, const graphene_rect_t *area,
       top = y;
     }
   return base + 1 - top;
-}
-
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  texture = render (widget);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 /* Tests -------------------------------------------------------------------------- */
@@ -454,7 +328,7 @@ test_labels (void)
     }
   g_assert_cmpuint (n_right, ==, 10);
   g_assert_cmpuint (n_wrong, ==, 5);
-  save_screenshot (GTK_WIDGET (f.window), "gallery-controlled.png");
+  ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-controlled.png", NULL);
   fixture_close (&f);
 }
 
@@ -470,10 +344,10 @@ check_label_colours (gboolean dark)
   fixture_open (&f, 10, 10);
   {
     /* The background really is light / dark. */
-    Pixels p;
+    UiTestPixels p;
     int r, g, b;
 
-    pixels_read (GTK_WIDGET (f.window), &p);
+    p = ui_test_read_pixels (GTK_WIDGET (f.window), NULL);
     pixel_rgb (&p, 2, p.height - 3, &r, &g, &b);
     g_free (p.data);
     if (dark)
@@ -485,10 +359,10 @@ check_label_colours (gboolean dark)
   for (guint c = 0; c < 2; c++)
     {
       NeuronaPredictionCard *card = all->pdata[c]; /* 0 is wrong, 1 is right */
-      Pixels p;
+      UiTestPixels p;
       guint blue = 0, red = 0;
 
-      pixels_read (GTK_WIDGET (neurona_prediction_card_get_label (card)), &p);
+      p = ui_test_read_pixels (GTK_WIDGET (neurona_prediction_card_get_label (card)), NULL);
       for (int y = 0; y < p.height; y++)
         for (int x = 0; x < p.width; x++)
           {
@@ -513,7 +387,7 @@ check_label_colours (gboolean dark)
           g_assert_cmpuint (red, ==, 0);
         }
     }
-  save_screenshot (GTK_WIDGET (f.window), dark ? "gallery-dark.png" : "gallery-light.png");
+  ui_test_save_screenshot (GTK_WIDGET (f.window), dark ? "gallery-dark.png" : "gallery-light.png", NULL);
   fixture_close (&f);
   g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
 }
@@ -548,14 +422,14 @@ test_bar_pixels (void)
       guint i = neurona_prediction_card_get_index (card);
       guint pred = f.truth.pred[i], truth = f.truth.labels[i];
       graphene_rect_t area;
-      Pixels p;
+      UiTestPixels p;
       int h;
 
       g_assert_cmpuint (neurona_prob_bars_get_n_values (bars), ==, 10);
       g_assert_cmpint (neurona_prob_bars_get_predicted (bars), ==, (int) pred);
       g_assert_cmpint (neurona_prob_bars_get_true_label (bars), ==, (int) truth);
-      pixels_read (GTK_WIDGET (bars), &p);
-      save_screenshot (GTK_WIDGET (bars), is_wrong (i) ? "bars-wrong.png" : "bars-right.png");
+      p = ui_test_read_pixels (GTK_WIDGET (bars), NULL);
+      ui_test_save_screenshot (GTK_WIDGET (bars), is_wrong (i) ? "bars-wrong.png" : "bars-right.png", NULL);
 
       g_assert_true (neurona_prob_bars_get_bar_area (bars, truth, &area));
       g_assert_cmpfloat (area.size.height, >, 40);
@@ -611,7 +485,7 @@ test_mistakes_only (void)
                                                "wrong"));
     }
   g_assert_nonnull (find_label (GTK_WIDGET (f.gallery), "Images 1–10 of 10"));
-  save_screenshot (GTK_WIDGET (f.window), "gallery-mistakes.png");
+  ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-mistakes.png", NULL);
 
   gtk_check_button_set_active (check, FALSE);
   wait_layout (GTK_WIDGET (f.gallery));
@@ -802,7 +676,7 @@ test_large_view (void)
   while ((detail = find_detail_window (&f)) == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (detail);
-  wait_frame (GTK_WIDGET (detail));
+  ui_test_wait_for_frame (GTK_WIDGET (detail));
 
   g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image 4 of 30");
   /* Every output is listed with its class name and percentage. */
@@ -816,11 +690,11 @@ test_large_view (void)
   g_assert_nonnull (find_label (GTK_WIDGET (detail), "predicted"));
   g_assert_nonnull (find_label (GTK_WIDGET (detail), "true class"));
   g_assert_nonnull (find_label (GTK_WIDGET (detail), "✗"));
-  save_screenshot (GTK_WIDGET (detail), "gallery-large-view.png");
+  ui_test_save_screenshot (GTK_WIDGET (detail), "gallery-large-view.png", NULL);
 
   /* Escape closes it (the window.close action). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "window.close", NULL));
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_null (find_detail_window (&f));
   fixture_close (&f);
 }
@@ -854,7 +728,7 @@ test_more_outputs (void)
     g_assert_cmpstr (gtk_label_get_text (neurona_prediction_card_get_label (card)), ==, expected);
     g_assert_cmpint (neurona_prediction_card_get_verdict (card), ==, NEURONA_VERDICT_WRONG);
   }
-  save_screenshot (GTK_WIDGET (f.window), "gallery-15-outputs.png");
+  ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-15-outputs.png", NULL);
   fixture_close (&f);
 }
 
@@ -901,7 +775,7 @@ test_input_mismatch (void)
   neurona_prediction_gallery_set_model (f.gallery, model, TRUE);
   wait_layout (GTK_WIDGET (f.gallery));
   g_assert_false (neurona_prediction_gallery_get_counts (f.gallery, NULL, NULL));
-  labels = find_all (GTK_WIDGET (f.gallery), GTK_TYPE_LABEL);
+  labels = ui_test_find_all (GTK_WIDGET (f.gallery), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     if (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), "This model takes 100 inputs"))
       summary = labels->pdata[i];
@@ -978,11 +852,8 @@ test_real_dataset (void)
   dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, data_dir, &error);
   g_assert_no_error (error);
 
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (window, 1024, 768);
   gallery = NEURONA_PREDICTION_GALLERY (neurona_prediction_gallery_new ());
-  gtk_window_set_child (window, GTK_WIDGET (gallery));
-  gtk_window_present (window);
+  window = GTK_WINDOW (ui_test_present_in_window (GTK_WIDGET (gallery), 1024, 768));
   neurona_prediction_gallery_set_dataset (gallery, dataset);
 
   nr_train_config_init (&config);
@@ -993,7 +864,7 @@ test_real_dataset (void)
   g_assert_true (wait_ready (gallery, 10000));
   g_assert_true (neurona_prediction_gallery_get_counts (gallery, &n_images, &n_mistakes));
   g_assert_cmpuint (n_images, ==, dataset->test->n);
-  save_screenshot (GTK_WIDGET (window), "gallery-untrained.png");
+  ui_test_save_screenshot (GTK_WIDGET (window), "gallery-untrained.png", NULL);
 
   trainer = nr_trainer_new (&config, dataset->train, dataset->test, 10, &error);
   g_assert_no_error (error);
@@ -1005,10 +876,10 @@ test_real_dataset (void)
   /* The page's accuracy is the trainer's test accuracy. */
   g_assert_cmpfloat (fabs ((double) (n_images - n_mistakes) / n_images - result.test_accuracy),
                      <, 1e-9);
-  save_screenshot (GTK_WIDGET (window), "gallery-trained.png");
+  ui_test_save_screenshot (GTK_WIDGET (window), "gallery-trained.png", NULL);
 
   gtk_window_destroy (window);
-  spin_for (20);
+  ui_test_spin_for (20);
 }
 
 int

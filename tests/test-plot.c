@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "neurona-plot-private.h"
+#include "ui-test-util.h"
 
 /* A colour no theme uses, so any pixel of it was drawn by the series. */
 static const GdkRGBA MAGENTA = { 200 / 255.0, 30 / 255.0, 160 / 255.0, 1.0 };
@@ -14,36 +15,19 @@ typedef struct
   NeuronaPlot *plot;
 } Fixture;
 
-typedef struct
-{
-  int width, height;
-  guchar *data; /* Cairo ARGB32 memory layout: B, G, R, A on little endian */
-  gsize stride;
-} Pixels;
-
 static void
 spin_until_drawn (GtkWidget *widget)
 {
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
+  ui_test_wait_mapped (widget);
   /* Let the first frame and any pending relayout go through. */
-  end = g_get_monotonic_time () + 100 * 1000;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  ui_test_spin_for (100);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->window = gtk_window_new ();
   f->plot = NEURONA_PLOT (neurona_plot_new ());
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->plot));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 360);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ui_test_present_in_window (GTK_WIDGET (f->plot), 560, 360);
   spin_until_drawn (GTK_WIDGET (f->plot));
 }
 
@@ -59,115 +43,36 @@ window_background (gboolean dark)
   return dark ? (GdkRGBA) { 0.14, 0.14, 0.14, 1 } : (GdkRGBA) { 0.98, 0.98, 0.98, 1 };
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock, gboolean *painted)
-{
-  *painted = TRUE;
-}
-
-/* GtkWidgetPaintable shows the widget's last drawn frame: let one be drawn first. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-  g_assert_true (painted);
-}
-
 /* Renders the widget over a window-like background, as it appears in the window. */
-static Pixels
+static UiTestPixels
 render (GtkWidget *widget, gboolean dark)
 {
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  GtkSnapshot *snapshot;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderNode *node;
   GdkRGBA bg = window_background (dark);
-  Pixels px;
 
-  wait_for_frame (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
-
-  px.width = gdk_texture_get_width (texture);
-  px.height = gdk_texture_get_height (texture);
-  px.stride = px.width * 4;
-  px.data = g_malloc (px.stride * px.height);
-  gdk_texture_download (texture, px.data, px.stride);
-  return px;
+  return ui_test_read_pixels (widget, &bg);
 }
 
 static void
 save_screenshot (GtkWidget *widget, const char *name, gboolean dark)
 {
-  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  Pixels px;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
+  GdkRGBA bg = window_background (dark);
 
-  if (!dir)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  px = render (widget, dark);
-  bytes = g_bytes_new_take (px.data, px.stride * px.height);
-  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, px.stride);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-pixel_at (const Pixels *px, int x, int y, guint8 rgb[3])
-{
-  const guchar *p;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, px->width);
-  g_assert_cmpint (y, <, px->height);
-  p = px->data + y * px->stride + x * 4;
-  /* GDK_MEMORY_DEFAULT is Cairo's ARGB32: premultiplied, opaque here. */
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
+  ui_test_save_screenshot (widget, name, &bg);
 }
 
 static gboolean
-pixel_is (const Pixels *px, int x, int y, const GdkRGBA *c, int tolerance)
+pixel_is (const UiTestPixels *px, int x, int y, const GdkRGBA *c, int tolerance)
 {
   guint8 rgb[3];
 
-  pixel_at (px, x, y, rgb);
+  ui_test_pixel_at (px, x, y, rgb);
   return ABS (rgb[0] - (int) round (c->red * 255)) <= tolerance
          && ABS (rgb[1] - (int) round (c->green * 255)) <= tolerance
          && ABS (rgb[2] - (int) round (c->blue * 255)) <= tolerance;
 }
 
 static guint
-count_color (const Pixels *px, const graphene_rect_t *r, const GdkRGBA *c, int tolerance)
+count_color (const UiTestPixels *px, const graphene_rect_t *r, const GdkRGBA *c, int tolerance)
 {
   guint n = 0;
 
@@ -184,7 +89,7 @@ test_horizontal_line (Fixture *f, gconstpointer data)
   guint s;
   double wx, wy;
   graphene_rect_t area;
-  Pixels px;
+  UiTestPixels px;
   gboolean found = FALSE;
   int col;
 
@@ -219,7 +124,7 @@ test_log_axis (Fixture *f, gconstpointer data)
 {
   guint s;
   double w1, w100, w10k, wx, lo, hi;
-  Pixels px;
+  UiTestPixels px;
   gboolean found = FALSE;
 
   neurona_plot_set_title (f->plot, "Loss (log scale)");
@@ -265,7 +170,7 @@ test_clear (Fixture *f, gconstpointer data)
 {
   guint s;
   graphene_rect_t area, legend;
-  Pixels px;
+  UiTestPixels px;
 
   s = neurona_plot_add_series (f->plot, "train", &MAGENTA, NEURONA_PLOT_LINE);
   for (int i = 0; i < 50; i++)
@@ -306,7 +211,7 @@ static void
 test_legend (Fixture *f, gconstpointer data)
 {
   graphene_rect_t area, legend;
-  Pixels px;
+  UiTestPixels px;
   guint a, b;
 
   a = neurona_plot_add_series (f->plot, "train", &MAGENTA, NEURONA_PLOT_LINE);
@@ -336,7 +241,7 @@ test_line_styles_differ (Fixture *f, gconstpointer data)
    * in the legend. Along the samples' middle row the solid one is one long run of the
    * colour, the dashed one several short runs. */
   graphene_rect_t legend;
-  Pixels px;
+  UiTestPixels px;
   int best_row = -1;
   guint best_hits = 0, long_runs = 0, short_runs = 0, run = 0;
 
@@ -425,7 +330,7 @@ test_nonfinite (Fixture *f, gconstpointer data)
 {
   guint s = neurona_plot_add_series (f->plot, "diverging", &MAGENTA, NEURONA_PLOT_LINE_MARKERS);
   double lo, hi;
-  Pixels px;
+  UiTestPixels px;
 
   neurona_plot_append (f->plot, s, 1, 1.0);
   neurona_plot_append (f->plot, s, 2, 2.0);
@@ -446,7 +351,7 @@ test_decimation (Fixture *f, gconstpointer data)
 {
   const guint n = 20000;
   graphene_rect_t area;
-  Pixels px;
+  UiTestPixels px;
   guint a, b;
 
   neurona_plot_set_title (f->plot, "20,000 points per series");
@@ -496,7 +401,7 @@ test_hover_readout (Fixture *f, gconstpointer data)
   GListModel *controllers;
   GtkEventController *motion = NULL;
   graphene_rect_t area;
-  Pixels px;
+  UiTestPixels px;
 
   neurona_plot_set_title (f->plot, "Loss");
   neurona_plot_set_x_label (f->plot, "epoch");
@@ -537,7 +442,7 @@ test_hover_readout (Fixture *f, gconstpointer data)
     for (int y = area.origin.y + 2; y < area.origin.y + area.size.height - 2; y++)
       {
         guint8 rgb[3];
-        pixel_at (&px, (int) floor (wx), y, rgb);
+        ui_test_pixel_at (&px, (int) floor (wx), y, rgb);
         dark += rgb[0] < 200 && rgb[1] < 200 && rgb[2] < 200;
         total++;
       }
@@ -553,7 +458,7 @@ test_hover_readout (Fixture *f, gconstpointer data)
     for (int y = area.origin.y + 2; y < area.origin.y + area.size.height - 2; y++)
       {
         guint8 rgb[3];
-        pixel_at (&px, (int) floor (wx) , y, rgb);
+        ui_test_pixel_at (&px, (int) floor (wx) , y, rgb);
         dark += rgb[0] < 200 && rgb[1] < 200 && rgb[2] < 200;
       }
     g_assert_cmpuint (dark, <, 20);
@@ -562,11 +467,11 @@ test_hover_readout (Fixture *f, gconstpointer data)
 }
 
 static double
-luminance_at (const Pixels *px, int x, int y)
+luminance_at (const UiTestPixels *px, int x, int y)
 {
   guint8 rgb[3];
 
-  pixel_at (px, x, y, rgb);
+  ui_test_pixel_at (px, x, y, rgb);
   return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255.0;
 }
 
@@ -575,7 +480,7 @@ test_dark_theme (Fixture *f, gconstpointer data)
 {
   GtkSettings *settings = gtk_settings_get_default ();
   graphene_rect_t area;
-  Pixels px;
+  UiTestPixels px;
   int x, y;
 
   neurona_plot_set_title (f->plot, "Accuracy");

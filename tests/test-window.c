@@ -17,38 +17,9 @@
 #include "neurona-plot.h"
 #include "neurona-run.h"
 #include "neurona-window.h"
+#include "ui-test-util.h"
 
 /* Helpers ------------------------------------------------------------------------- */
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Spins the main loop until pred holds; FALSE after timeout_ms. */
-static gboolean
-wait_until (Predicate pred, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!pred (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-  return TRUE;
-}
 
 static gboolean
 dataset_loaded (gpointer data)
@@ -77,23 +48,6 @@ has_predictions_model (gpointer data)
   return neurona_window_get_predictions_model (data, NULL) != NULL;
 }
 
-static gboolean
-mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-/* Every widget under root (root included) that is of the given type. */
-static void
-collect (GtkWidget *root, GType type, GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (out, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
 /* The text a label shows, without the mnemonic underscore. */
 static char *
 visible_text (const char *label)
@@ -111,9 +65,8 @@ visible_text (const char *label)
 static GtkWidget *
 find_control (GtkWidget *root, const char *text, guint nth)
 {
-  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_WIDGET);
 
-  collect (root, GTK_TYPE_WIDGET, all);
   for (guint i = 0; i < all->len; i++)
     {
       GtkWidget *w = all->pdata[i];
@@ -145,9 +98,8 @@ find_control (GtkWidget *root, const char *text, guint nth)
 static GtkLabel *
 find_label_containing (GtkWidget *root, const char *needle)
 {
-  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
 
-  collect (root, GTK_TYPE_LABEL, all);
   for (guint i = 0; i < all->len; i++)
     if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
         && gtk_widget_is_visible (all->pdata[i]))
@@ -156,87 +108,18 @@ find_label_containing (GtkWidget *root, const char *needle)
 }
 
 static void
-on_after_paint (GdkFrameClock *clock, gboolean *painted)
-{
-  *painted = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Until the window has painted a frame with the widget's current state. */
-static void
-wait_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (is_true, &painted, 5000));
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* The widget as last painted; NULL while a repaint is pending (a live run queues one
- * after another), so the caller retries after the next frame. */
-static GdkTexture *
-try_render (GtkWidget *widget)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return NULL;
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      GdkTexture *texture;
-
-      wait_frame (widget);
-      texture = try_render (widget);
-      if (texture != NULL)
-        return texture;
-    }
-  g_assert_not_reached ();
-}
-
-static void
 save_screenshot (GtkWidget *widget, const char *name)
 {
-  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
+  if (g_getenv ("NEURONA_SCREENSHOT_DIR") == NULL)
     return;
-  g_mkdir_with_parents (dir, 0755);
   /* Not half-way through the stack's crossfade. */
   for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
        GTK_IS_WINDOW (widget) && NEURONA_IS_WINDOW (widget)
        && gtk_stack_get_transition_running (neurona_window_get_stack (NEURONA_WINDOW (widget)))
        && g_get_monotonic_time () < end;)
-    spin_for (10);
-  spin_for (50);
-  texture = render (widget);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+    ui_test_spin_for (10);
+  ui_test_spin_for (50);
+  ui_test_save_screenshot (widget, name, NULL);
 }
 
 static void
@@ -250,10 +133,9 @@ static gboolean
 action_enabled (GtkWidget *widget, const char *name)
 {
   GtkWidget *button = NULL;
-  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = ui_test_find_all (widget, GTK_TYPE_BUTTON);
 
   /* The buttons that carry the action show its enabled state. */
-  collect (widget, GTK_TYPE_BUTTON, all);
   for (guint i = 0; i < all->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (all->pdata[i]), name) == 0)
       button = all->pdata[i];
@@ -283,8 +165,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->page = neurona_window_get_train_page (f->window);
   gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (mapped, f->window, 5000));
-  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+  ui_test_wait_mapped (GTK_WIDGET (f->window));
+  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
 }
 
 static void
@@ -292,7 +174,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
-  spin_for (20);
+  ui_test_spin_for (20);
   g_assert_null (f->window);
   g_clear_object (&f->app);
 }
@@ -328,7 +210,7 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
       title = visible_text (gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
       g_assert_cmpstr (title, ==, pages[i].title);
       gtk_stack_set_visible_child (stack, child);
-      g_assert_true (wait_until (mapped, child, 5000));
+      ui_test_wait_mapped (GTK_WIDGET (child));
       save_screenshot (GTK_WIDGET (f->window), pages[i].shot);
     }
 }
@@ -352,10 +234,9 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
        * by their own label. */
       if (!GTK_IS_BUTTON (control) && !GTK_IS_CHECK_BUTTON (control))
         {
-          g_autoptr (GPtrArray) all = g_ptr_array_new ();
+          g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
           GtkWidget *label = NULL;
 
-          collect (root, GTK_TYPE_LABEL, all);
           for (guint k = 0; k < all->len && label == NULL; k++)
             if (gtk_label_get_mnemonic_widget (all->pdata[k]) == control)
               label = all->pdata[k];
@@ -456,7 +337,7 @@ test_output_size_refused (Fixture *f, gconstpointer data)
 
   /* Train does nothing while refused. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL);
-  spin_for (50);
+  ui_test_spin_for (50);
   g_assert_false (neurona_window_get_training (f->window));
 
   set_spin (outputs, 15);
@@ -474,7 +355,7 @@ test_untrained_predictions (Fixture *f, gconstpointer data)
   NrDataset *dataset = neurona_window_get_dataset (f->window);
   float probs[10];
 
-  g_assert_true (wait_until (has_predictions_model, f->window, 5000));
+  g_assert_true (ui_test_wait_until (has_predictions_model, f->window, 5000));
   model = neurona_window_get_predictions_model (f->window, &trained);
   g_assert_false (trained);
   g_assert_cmpuint (nr_model_get_param_count (model), ==, 101770);
@@ -487,9 +368,9 @@ test_untrained_predictions (Fixture *f, gconstpointer data)
 static NeuronaPredictionGallery *
 gallery_of (NeuronaWindow *window)
 {
-  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all =
+    ui_test_find_all (GTK_WIDGET (window), NEURONA_TYPE_PREDICTION_GALLERY);
 
-  collect (GTK_WIDGET (window), NEURONA_TYPE_PREDICTION_GALLERY, all);
   g_assert_cmpuint (all->len, ==, 1);
   return all->pdata[0];
 }
@@ -538,7 +419,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
                     G_CALLBACK (on_run_signal), &n_signals);
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.stop"));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
-  g_assert_true (wait_until (not_training, f->window, 60000));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
   g_assert_cmpuint (n_signals, >=, 2); /* an epoch end and the finish, at least */
 
   /* Plots: per-step points, one per-epoch point for train and test, x within 0…1. */
@@ -563,7 +444,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   model = neurona_window_get_predictions_model (f->window, &trained);
   g_assert_nonnull (model);
   g_assert_true (trained);
-  g_assert_true (wait_until (gallery_ready, f->window, 20000));
+  g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   g_assert_true (neurona_prediction_gallery_get_counts (gallery_of (f->window), &n_images,
                                                         &n_mistakes));
   g_test_message ("gallery: %u mistakes in %u images", n_mistakes, n_images);
@@ -599,19 +480,19 @@ test_predictions_during_run (Fixture *f, gconstpointer data)
   set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   neurona_window_set_limits (f->window, 1000, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
-  g_assert_true (wait_until (has_epoch_points, f->window, 30000));
+  g_assert_true (ui_test_wait_until (has_epoch_points, f->window, 30000));
   g_assert_nonnull (neurona_window_get_predictions_model (f->window, &trained));
   g_assert_true (trained);
 
   gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   g_assert_true (neurona_window_get_training (f->window));
-  g_assert_true (wait_until (gallery_ready, f->window, 20000));
+  g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   g_assert_true (neurona_prediction_gallery_get_counts (gallery, &n_images, NULL));
   g_assert_cmpuint (n_images, ==, 1000);
   save_screenshot (GTK_WIDGET (f->window), "window-predictions-live.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
-  g_assert_true (wait_until (not_training, f->window, 5000));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
 }
 
 /* SGD at learning rate 10 through a linear layer overflows within the first epoch: the
@@ -631,7 +512,7 @@ test_diverged_run (Fixture *f, gconstpointer data)
   set_spin (find_control (root, "Epochs", 0), 3);
   neurona_window_set_limits (f->window, 3000, 1000);
   g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
-  g_assert_true (wait_until (not_training, f->window, 60000));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
 
   result = neurona_run_get_result (neurona_train_page_get_run (f->page));
   g_assert_cmpint (result->status, ==, NR_TRAIN_DIVERGED);
@@ -655,12 +536,12 @@ test_stop_interrupts (Fixture *f, gconstpointer data)
   /* 200 epochs of the whole subset would take minutes. */
   set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
-  g_assert_true (wait_until (has_step_points, f->window, 30000));
+  g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
   save_screenshot (GTK_WIDGET (f->window), "window-training-live.png");
 
   start = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
-  g_assert_true (wait_until (not_training, f->window, 5000));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
   latency_ms = (g_get_monotonic_time () - start) / 1000.0;
   g_test_message ("stop took %.1f ms", latency_ms);
 
@@ -682,18 +563,18 @@ test_close_while_training (Fixture *f, gconstpointer data)
 
   set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
-  g_assert_true (wait_until (has_step_points, f->window, 30000));
+  g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
   run = neurona_train_page_get_run (f->page);
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
 
   start = g_get_monotonic_time ();
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_test_message ("closing took %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  spin_for (50);
+  ui_test_spin_for (50);
   /* Window and run are gone (the worker was joined), and nothing fires afterwards. */
   g_assert_null (f->window);
   g_assert_null (run);
-  spin_for (200);
+  ui_test_spin_for (200);
 }
 
 static void
@@ -701,7 +582,7 @@ test_dataset_switch (Fixture *f, gconstpointer data)
 {
   g_object_set (f->panel, "dataset-id", (guint) NR_DATASET_MNIST, NULL);
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
-  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
   g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
 
   /* Back to Fashion-MNIST: already loaded, no wait. */
@@ -717,12 +598,12 @@ test_dataset_switch_stops_run (Fixture *f, gconstpointer data)
 {
   set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
-  g_assert_true (wait_until (has_step_points, f->window, 30000));
+  g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
 
   neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
-  g_assert_true (wait_until (not_training, f->window, 5000));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Stopped"));
-  g_assert_true (wait_until (dataset_loaded, f->window, 30000));
+  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
   g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
   g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_MNIST);
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
@@ -798,7 +679,7 @@ test_app_dialogs (Fixture *f, gconstpointer data)
       GtkWindow *dialog = NULL;
 
       g_action_group_activate_action (G_ACTION_GROUP (f->app), actions[i], NULL);
-      spin_for (100);
+      ui_test_spin_for (100);
       for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
         {
           g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, k);
@@ -813,7 +694,7 @@ test_app_dialogs (Fixture *f, gconstpointer data)
           save_screenshot (GTK_WIDGET (dialog), "shortcuts.png");
         }
       gtk_window_destroy (dialog);
-      spin_for (20);
+      ui_test_spin_for (20);
     }
 }
 
@@ -828,7 +709,7 @@ test_small_screen (Fixture *f, gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
   for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
        gtk_widget_get_width (GTK_WIDGET (f->window)) > 1024 && g_get_monotonic_time () < end;)
-    spin_for (10);
+    ui_test_spin_for (10);
   /* The default size counts the client-side frame too. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
@@ -859,13 +740,13 @@ test_dark_style (Fixture *f, gconstpointer data)
 
   settings = g_settings_new ("org.gnome.desktop.interface");
   g_settings_set_string (settings, "color-scheme", "prefer-dark");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_true (dark);
   save_screenshot (GTK_WIDGET (f->window), "window-dark.png");
 
   g_settings_set_string (settings, "color-scheme", "default");
-  spin_for (50);
+  ui_test_spin_for (50);
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_false (dark);
 }
@@ -890,11 +771,11 @@ test_load_error (void)
   gtk_window_present (GTK_WINDOW (window));
   set_spin (find_control (GTK_WIDGET (window), "Hidden units", 0), 64);
 
-  g_assert_true (wait_until (mapped, window, 5000));
+  ui_test_wait_mapped (GTK_WIDGET (window));
   for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
        find_label_containing (GTK_WIDGET (window), "Could not load") == NULL
        && g_get_monotonic_time () < end;)
-    spin_for (10);
+    ui_test_spin_for (10);
   message = find_label_containing (GTK_WIDGET (window), "Could not load Fashion-MNIST");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (message), empty));
@@ -903,11 +784,11 @@ test_load_error (void)
   g_assert_cmpuint (neurona_model_panel_get_param_count (neurona_window_get_model_panel (window)),
                     ==, 784 * 64 + 64 + 64 * 10 + 10);
   g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "No data to train on"));
-  spin_for (400); /* the message slides in */
+  ui_test_spin_for (400); /* the message slides in */
   save_screenshot (GTK_WIDGET (window), "window-load-error.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
+  ui_test_spin_for (20);
   g_assert_null (window);
   g_setenv ("NEURONA_DATA_DIR", saved, TRUE);
   g_rmdir (empty);

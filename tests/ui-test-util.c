@@ -1,0 +1,231 @@
+/* ui-test-util.c — helpers shared by the UI tests; see ui-test-util.h. */
+#include "ui-test-util.h"
+
+/* Main loop -------------------------------------------------------------------------- */
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+ui_test_spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  /* Blocking iterations woken by a timeout: no busy loop, and nothing due before the
+   * deadline is left undispatched. */
+  g_timeout_add (ms, set_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+ui_test_wait_until (UiTestPredicate pred, gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  /* Polled rather than blocking: a predicate may watch state that changes without a main
+   * context event (another thread's work). */
+  while (!pred (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+is_mapped_with_width (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+void
+ui_test_wait_mapped (GtkWidget *widget)
+{
+  g_assert_true (ui_test_wait_until (is_mapped_with_width, widget, 5000));
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+void
+ui_test_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  /* An unmapped widget has no frame clock. */
+  g_assert_true (ui_test_wait_until (is_mapped, widget, 5000));
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (ui_test_wait_until (flag_is_set, &painted, 5000));
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* Windows ---------------------------------------------------------------------------- */
+
+GtkWidget *
+ui_test_present_in_window (GtkWidget *child, int width, int height)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* Rendering -------------------------------------------------------------------------- */
+
+/* The widget's last painted frame as a render node; NULL while it has none. */
+static GskRenderNode *
+try_snapshot (GtkWidget *widget, int width, int height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+GdkTexture *
+ui_test_render (GtkWidget *widget, const GdkRGBA *background)
+{
+  g_autoptr (GskRenderNode) node = NULL;
+  GskRenderer *renderer;
+  int w, h;
+
+  for (guint attempt = 0; attempt < 100 && node == NULL; attempt++)
+    {
+      ui_test_wait_for_frame (widget);
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+      g_assert_cmpint (w, >, 0);
+      g_assert_cmpint (h, >, 0);
+      node = try_snapshot (widget, w, h);
+    }
+  g_assert_nonnull (node);
+
+  if (background != NULL)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gtk_snapshot_append_color (snapshot, background, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gtk_snapshot_append_node (snapshot, node);
+      g_clear_pointer (&node, gsk_render_node_unref);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_assert_nonnull (renderer);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+void
+ui_test_save_texture (GdkTexture *texture, const char *name)
+{
+  const char *dir = g_getenv ("NEURONA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+void
+ui_test_save_screenshot (GtkWidget *widget, const char *name, const GdkRGBA *background)
+{
+  g_autoptr (GdkTexture) texture = NULL;
+
+  if (g_getenv ("NEURONA_SCREENSHOT_DIR") == NULL)
+    return;
+  texture = ui_test_render (widget, background);
+  ui_test_save_texture (texture, name);
+}
+
+/* Pixels ----------------------------------------------------------------------------- */
+
+UiTestPixels
+ui_test_pixels_from_texture (GdkTexture *texture)
+{
+  UiTestPixels px;
+
+  px.width = gdk_texture_get_width (texture);
+  px.height = gdk_texture_get_height (texture);
+  px.stride = (gsize) px.width * 4;
+  px.data = g_malloc (px.stride * px.height);
+  gdk_texture_download (texture, px.data, px.stride);
+  return px;
+}
+
+UiTestPixels
+ui_test_read_pixels (GtkWidget *widget, const GdkRGBA *background)
+{
+  g_autoptr (GdkTexture) texture = ui_test_render (widget, background);
+
+  return ui_test_pixels_from_texture (texture);
+}
+
+void
+ui_test_pixel_at (const UiTestPixels *px, int x, int y, guint8 rgb[3])
+{
+  const guint8 *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, px->width);
+  g_assert_cmpint (y, <, px->height);
+  p = px->data + y * px->stride + x * 4;
+  /* Premultiplied, but opaque where the tests read: the bytes are the colour. */
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+/* Widget tree ------------------------------------------------------------------------ */
+
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+GPtrArray *
+ui_test_find_all (GtkWidget *root, GType type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect (root, type, out);
+  return out;
+}

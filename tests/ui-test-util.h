@@ -1,0 +1,78 @@
+/* ui-test-util.h — what every UI test needs: spinning the main loop, waiting for a
+ * condition or a painted frame, rendering a widget to pixels, saving screenshots and
+ * finding widgets in a tree. Linked into each UI test by tests/meson.build.
+ *
+ * All waits iterate the default main context on the calling (main) thread. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*UiTestPredicate) (gpointer data);
+
+/* Pixels downloaded from a texture in GDK_MEMORY_DEFAULT layout (Cairo's premultiplied
+ * ARGB32: B, G, R, A bytes on little endian). data is owned: g_free() it. */
+typedef struct
+{
+  int width, height;
+  gsize stride;
+  guint8 *data;
+} UiTestPixels;
+
+/* Main loop -------------------------------------------------------------------------- */
+
+/* Runs the main loop for ms milliseconds, dispatching whatever comes in meanwhile. */
+void ui_test_spin_for (guint ms);
+
+/* Runs the main loop until pred (data) holds: TRUE then, FALSE once timeout_ms have passed
+ * without it. */
+gboolean ui_test_wait_until (UiTestPredicate pred, gpointer data, guint timeout_ms);
+
+/* Waits (up to 5 s) until widget is mapped and has a width; asserts that it is. */
+void ui_test_wait_mapped (GtkWidget *widget);
+
+/* Waits (up to 5 s) until widget is mapped, queues a redraw and waits until its window's
+ * frame clock reports "after-paint": a frame with the widget's current state has been
+ * painted, so GtkWidgetPaintable shows it. Asserts that it happened. */
+void ui_test_wait_for_frame (GtkWidget *widget);
+
+/* Windows ---------------------------------------------------------------------------- */
+
+/* Puts child in a new top-level window of the given default size and presents it; the
+ * window is returned (destroy it with gtk_window_destroy()). Does not wait. */
+GtkWidget *ui_test_present_in_window (GtkWidget *child, int width, int height);
+
+/* Rendering -------------------------------------------------------------------------- */
+
+/* The widget as painted in its window, rendered to a texture by the window's renderer,
+ * over background when that is not NULL (a widget alone is transparent where it draws
+ * nothing). Waits for a painted frame first, and again while the widget has no render
+ * node yet (a live widget may have a repaint pending). Asserts a non-empty size. */
+GdkTexture *ui_test_render (GtkWidget *widget, const GdkRGBA *background);
+
+/* Saves texture as $NEURONA_SCREENSHOT_DIR/name (the folder is created); nothing when the
+ * variable is unset. The path is logged with g_test_message(). */
+void ui_test_save_texture (GdkTexture *texture, const char *name);
+
+/* ui_test_render() then ui_test_save_texture(); renders nothing when
+ * $NEURONA_SCREENSHOT_DIR is unset. */
+void ui_test_save_screenshot (GtkWidget *widget, const char *name, const GdkRGBA *background);
+
+/* Pixels ----------------------------------------------------------------------------- */
+
+UiTestPixels ui_test_pixels_from_texture (GdkTexture *texture);
+
+/* ui_test_render() then ui_test_pixels_from_texture(). */
+UiTestPixels ui_test_read_pixels (GtkWidget *widget, const GdkRGBA *background);
+
+/* The straight RGB of pixel (x, y) of an opaque image; asserts that it is inside. */
+void ui_test_pixel_at (const UiTestPixels *px, int x, int y, guint8 rgb[3]);
+
+/* Widget tree ------------------------------------------------------------------------ */
+
+/* Every widget under root (root included) that is of type, depth first in child order.
+ * The array does not own the widgets. */
+GPtrArray *ui_test_find_all (GtkWidget *root, GType type);
+
+G_END_DECLS
