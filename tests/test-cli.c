@@ -9,94 +9,16 @@
 
 #include <glib/gstdio.h>
 
-typedef struct
-{
-  int status; /* exit status, or -1 if killed by a signal */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("NEURONA_CLI");
-
-  if (path == NULL)
-    g_error ("NEURONA_CLI is not set (run through meson test)");
-  return path;
-}
-
-static char *
-subset_dir (void)
-{
-  const char *project = g_getenv ("NEURONA_PROJECT_DATA_DIR");
-
-  g_assert_nonnull (project);
-  return g_build_filename (project, "subset", NULL);
-}
-
-/* Runs `neurona-cli train ARGS…` (NULL-terminated). */
-static void
-run_cli (Result *r, const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_auto (GStrv) envp = g_get_environ ();
-  g_autoptr (GError) error = NULL;
-  int wait_status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) cli_path ());
-  g_ptr_array_add (argv, (char *) "train");
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_unsetenv (envp, "NEURONA_DATA_DIR");
-  envp = g_environ_setenv (envp, "NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system", TRUE);
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (WIFEXITED (wait_status))
-    r->status = WEXITSTATUS (wait_status);
-  else
-    {
-      r->status = -1;
-      g_error ("neurona-cli was killed by signal %d; stderr: %s", WTERMSIG (wait_status),
-               r->err);
-    }
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == '\n';
-  return n;
-}
+#include "cli-test-util.h"
 
 /* The options error contract: status 2, nothing on stdout, one line on stderr. */
 static void
-assert_usage_error (Result *r, const char *expected_substring)
+assert_usage_error (CliTestRun *r, const char *expected_substring)
 {
   g_test_message ("stderr: %s", r->err);
   g_assert_cmpint (r->status, ==, 2);
   g_assert_cmpstr (r->out, ==, "");
-  g_assert_cmpuint (count_lines (r->err), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (r->err), ==, 1);
   g_assert_true (g_str_has_prefix (r->err, "neurona-cli: "));
   if (expected_substring != NULL && strstr (r->err, expected_substring) == NULL)
     g_error ("stderr “%s” should contain “%s”", r->err, expected_substring);
@@ -296,9 +218,9 @@ test_json_checker (void)
 static void
 test_help (void)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (CliTestRun) r = { 0 };
 
-  run_cli (&r, "--help", NULL);
+  cli_test_run (&r, "train", "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--dataset"));
   g_assert_nonnull (strstr (r.out, "--learning-rate"));
@@ -352,10 +274,10 @@ test_bad_options (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Result) r = { 0 };
+      g_auto (CliTestRun) r = { 0 };
 
-      run_cli (&r, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3],
-               NULL);
+      cli_test_run (&r, "train", cases[i].args[0], cases[i].args[1], cases[i].args[2],
+                    cases[i].args[3], NULL);
       assert_usage_error (&r, cases[i].says);
     }
 }
@@ -363,10 +285,10 @@ test_bad_options (void)
 static void
 test_label_range (void)
 {
-  g_auto (Result) r = { 0 };
-  g_autofree char *dir = subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
 
-  run_cli (&r, "--data-dir", dir, "--outputs", "5", NULL);
+  cli_test_run (&r, "train", "--data-dir", dir, "--outputs", "5", NULL);
   assert_usage_error (&r, NULL);
   g_assert_cmpstr (r.err, ==,
                    "neurona-cli: label value 9 is outside the valid range [0, 5). The output "
@@ -376,23 +298,23 @@ test_label_range (void)
 static void
 test_missing_data_dir (void)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (CliTestRun) r = { 0 };
   const char *missing = "/nonexistent/neurona-data";
 
-  run_cli (&r, "--data-dir", missing, "--epochs", "1", NULL);
+  cli_test_run (&r, "train", "--data-dir", missing, "--epochs", "1", NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (r.err), ==, 1);
   g_assert_nonnull (strstr (r.err, missing));
 }
 
 static void
 test_broken_data_file (void)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (CliTestRun) r = { 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("neurona-test-cli-XXXXXX", &error);
-  g_autofree char *subset = subset_dir ();
+  g_autofree char *subset = cli_test_subset_dir ();
   const char *stems[4] = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
   g_autofree char *broken = NULL;
@@ -413,10 +335,10 @@ test_broken_data_file (void)
     }
   broken = g_build_filename (dir, stems[0], NULL);
 
-  run_cli (&r, "--data-dir", dir, "--epochs", "1", NULL);
+  cli_test_run (&r, "train", "--data-dir", dir, "--epochs", "1", NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (r.err), ==, 1);
   g_assert_nonnull (strstr (r.err, broken));
   g_assert_nonnull (strstr (r.err, "corrupt gzip"));
 
@@ -431,16 +353,16 @@ test_broken_data_file (void)
 static void
 test_short_run (void)
 {
-  g_auto (Result) r = { 0 };
-  g_autofree char *dir = subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
   g_autofree char *json = NULL;
   g_autoptr (GRegex) progress = NULL;
   g_autoptr (GMatchInfo) match = NULL;
   guint n_progress = 0;
   double accuracy;
 
-  run_cli (&r, "--data-dir", dir, "--train-limit", "2000", "--test-limit", "500", "--epochs",
-           "2", "--json", NULL);
+  cli_test_run (&r, "train", "--data-dir", dir, "--train-limit", "2000", "--test-limit", "500",
+                "--epochs", "2", "--json", NULL);
   g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
@@ -510,19 +432,21 @@ test_short_run (void)
 static void
 test_mnist_quiet_deterministic (void)
 {
-  g_auto (Result) a = { 0 };
-  g_auto (Result) b = { 0 };
-  g_autofree char *dir = subset_dir ();
+  g_auto (CliTestRun) a = { 0 };
+  g_auto (CliTestRun) b = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
   g_autofree char *loss_a = NULL;
   g_autofree char *loss_b = NULL;
 
-  run_cli (&a, "--dataset", "mnist", "--data-dir", dir, "--train-limit", "600", "--test-limit",
-           "200", "--epochs", "1", "--dropout", "0.2", "--seed", "7", "--json", "--quiet", NULL);
-  run_cli (&b, "--dataset", "mnist", "--data-dir", dir, "--train-limit", "600", "--test-limit",
-           "200", "--epochs", "1", "--dropout", "0.2", "--seed", "7", "--json", "--quiet", NULL);
+  cli_test_run (&a, "train", "--dataset", "mnist", "--data-dir", dir, "--train-limit", "600",
+                "--test-limit", "200", "--epochs", "1", "--dropout", "0.2", "--seed", "7", "--json",
+                "--quiet", NULL);
+  cli_test_run (&b, "train", "--dataset", "mnist", "--data-dir", dir, "--train-limit", "600",
+                "--test-limit", "200", "--epochs", "1", "--dropout", "0.2", "--seed", "7", "--json",
+                "--quiet", NULL);
   g_assert_cmpint (a.status, ==, 0);
   /* --quiet: the JSON is all of stdout. */
-  g_assert_cmpuint (count_lines (a.out), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (a.out), ==, 1);
   g_assert_true (json_valid (g_strchomp (a.out)));
   assert_json_raw (a.out, "dataset", "\"mnist\"");
   assert_json_raw (a.out, "train_size", "600");
@@ -534,18 +458,18 @@ test_mnist_quiet_deterministic (void)
 static void
 test_diverged (void)
 {
-  g_auto (Result) r = { 0 };
-  g_autofree char *dir = subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
   g_autofree char *json = NULL;
 
   /* Unscaled pixels, a linear hidden layer and plain SGD at 1e6: the loss overflows within a
    * few steps. */
-  run_cli (&r, "--data-dir", dir, "--train-limit", "1000", "--test-limit", "100",
-           "--activation", "linear", "--optimizer", "sgd", "--learning-rate", "1e6",
-           "--no-normalize", "--epochs", "2", "--json", NULL);
+  cli_test_run (&r, "train", "--data-dir", dir, "--train-limit", "1000", "--test-limit", "100",
+                "--activation", "linear", "--optimizer", "sgd", "--learning-rate", "1e6",
+                "--no-normalize", "--epochs", "2", "--json", NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 3);
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (r.err), ==, 1);
   g_assert_true (g_str_has_prefix (r.err, "neurona-cli: training diverged at epoch 1, step "));
   json = last_line (r.out);
   g_assert_true (json_valid (json));
@@ -562,10 +486,10 @@ test_diverged (void)
 static void
 test_interrupt (void)
 {
-  g_autofree char *dir = subset_dir ();
-  const char *argv[] = { cli_path (), "train", "--data-dir", dir, "--epochs", "1000", "--json",
+  g_autofree char *dir = cli_test_subset_dir ();
+  const char *argv[] = { cli_test_path (), "train", "--data-dir", dir, "--epochs", "1000", "--json",
                          NULL };
-  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  g_auto (GStrv) envp = cli_test_environ ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autofree char *err = NULL;

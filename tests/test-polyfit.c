@@ -1,14 +1,14 @@
 /* test-polyfit.c — the tutorial's sin(x) polynomial: gradients, the descent itself, the
  * least-squares and Taylor references, divergence, the degree note and `neurona-cli fit`. */
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib.h>
 
 #include "neurona/error.h"
 #include "neurona/polyfit.h"
+
+#include "cli-test-util.h"
 
 static NrPolyFit *
 new_fit (guint degree, NrPolyFitTarget target, double lr)
@@ -707,65 +707,10 @@ test_relative_residual (void)
 
 /* ---- neurona-cli fit ---- */
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
-static void
-run_cli (CliRun *run, const char *first, ...)
-{
-  const char *cli = g_getenv ("NEURONA_CLI");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list ap;
-  int wait_status = 0;
-
-  if (cli == NULL)
-    {
-      g_test_skip ("NEURONA_CLI is not set (run through meson test)");
-      return;
-    }
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "fit");
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p == '\n')
-      n++;
-  return n;
-}
-
 static void
 test_cli_tutorial_output (void)
 {
-  g_auto (CliRun) run = { 0 };
+  g_auto (CliTestRun) run = { 0 };
   g_auto (GStrv) lines = NULL;
   g_autoptr (GRegex) loss_line = g_regex_new ("^(\\d+) ([0-9.e+-]+)$", 0, 0, NULL);
   g_autoptr (GRegex) result_line = g_regex_new (
@@ -775,8 +720,7 @@ test_cli_tutorial_output (void)
   const double *loss;
   guint n;
 
-  run_cli (&run, NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", NULL))
     return;
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
@@ -811,24 +755,23 @@ test_cli_tutorial_output (void)
 static void
 test_cli_higher_degree (void)
 {
-  g_auto (CliRun) run = { 0 };
+  g_auto (CliTestRun) run = { 0 };
   g_autoptr (GRegex) result_line = g_regex_new (
     "^Result: y = \\S+ \\+ \\S+ x \\+ \\S+ x\\^2 \\+ \\S+ x\\^3 \\+ \\S+ x\\^4 \\+ \\S+ x\\^5$",
     G_REGEX_MULTILINE, 0, NULL);
 
-  run_cli (&run, "--degree", "5", "--learning-rate", "5e-8", "--iterations", "300", "--seed",
-           "3", NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", "--degree", "5", "--learning-rate", "5e-8", "--iterations",
+                     "300", "--seed", "3", NULL))
     return;
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (count_lines (run.out), ==, 4); /* 99, 199, 299, Result */
+  g_assert_cmpuint (cli_test_count_lines (run.out), ==, 4); /* 99, 199, 299, Result */
   g_assert_true (g_regex_match (result_line, run.out, 0, NULL));
 }
 
 static void
 test_cli_json (void)
 {
-  g_auto (CliRun) run = { 0 };
+  g_auto (CliTestRun) run = { 0 };
   g_auto (GStrv) lines = NULL;
   const char *json;
   guint n;
@@ -851,8 +794,7 @@ test_cli_json (void)
     "\"degree_note\": null",
   };
 
-  run_cli (&run, "--json", NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", "--json", NULL))
     return;
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
@@ -882,18 +824,17 @@ test_cli_json (void)
 static void
 test_cli_divergence (void)
 {
-  g_auto (CliRun) run = { 0 };
-  g_auto (CliRun) json = { 0 };
+  g_auto (CliTestRun) run = { 0 };
+  g_auto (CliTestRun) json = { 0 };
 
-  run_cli (&run, "--learning-rate", "1e-3", NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", "--learning-rate", "1e-3", NULL))
     return;
   g_assert_cmpint (run.status, ==, 3);
   g_assert_null (strstr (run.out, "Result"));
-  g_assert_cmpuint (count_lines (run.err), ==, 1);
+  g_assert_cmpuint (cli_test_count_lines (run.err), ==, 1);
   g_assert_nonnull (strstr (run.err, "diverged at iteration 1"));
 
-  run_cli (&json, "--learning-rate", "1e-3", "--json", NULL);
+  cli_test_run (&json, "fit", "--learning-rate", "1e-3", "--json", NULL);
   g_assert_cmpint (json.status, ==, 3);
   g_assert_nonnull (strstr (json.out, "\"diverged\": true"));
   g_assert_nonnull (strstr (json.out, "\"diverged_iteration\": 1"));
@@ -925,16 +866,15 @@ test_cli_bad_options (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (CliRun) run = { 0 };
+      g_auto (CliTestRun) run = { 0 };
 
-      run_cli (&run, cases[i][0], cases[i][1], NULL);
-      if (g_test_failed () || run.out == NULL)
+      if (!cli_test_run (&run, "fit", cases[i][0], cases[i][1], NULL))
         return;
       g_test_message ("%s %s → %d: %s", cases[i][0], cases[i][1] ? cases[i][1] : "", run.status,
                       run.err);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
-      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_cmpuint (cli_test_count_lines (run.err), ==, 1);
       g_assert_true (g_str_has_prefix (run.err, "neurona-cli fit: "));
     }
 }
@@ -942,10 +882,9 @@ test_cli_bad_options (void)
 static void
 test_cli_help (void)
 {
-  g_auto (CliRun) run = { 0 };
+  g_auto (CliTestRun) run = { 0 };
 
-  run_cli (&run, "--help", NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", "--help", NULL))
     return;
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--learning-rate"));
@@ -955,10 +894,9 @@ test_cli_help (void)
 static void
 test_cli_degree_note (void)
 {
-  g_auto (CliRun) run = { 0 };
+  g_auto (CliTestRun) run = { 0 };
 
-  run_cli (&run, "--degree", "1", "--iterations", "100", "--json", NULL);
-  if (g_test_failed () || run.out == NULL)
+  if (!cli_test_run (&run, "fit", "--degree", "1", "--iterations", "100", "--json", NULL))
     return;
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "Degree 1 is too low"));

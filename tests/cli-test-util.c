@@ -1,0 +1,86 @@
+/* cli-test-util.c — running neurona-cli from the core tests; see cli-test-util.h. */
+#include "cli-test-util.h"
+
+#include <stdarg.h>
+#include <sys/wait.h>
+
+void
+cli_test_run_clear (CliTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+const char *
+cli_test_path (void)
+{
+  const char *path = g_getenv ("NEURONA_CLI");
+
+  if (path == NULL)
+    g_error ("NEURONA_CLI is not set (run through meson test)");
+  return path;
+}
+
+char *
+cli_test_subset_dir (void)
+{
+  const char *project = g_getenv ("NEURONA_PROJECT_DATA_DIR");
+
+  g_assert_nonnull (project);
+  return g_build_filename (project, "subset", NULL);
+}
+
+char **
+cli_test_environ (void)
+{
+  char **envp = g_get_environ ();
+
+  envp = g_environ_unsetenv (envp, "NEURONA_DATA_DIR");
+  envp = g_environ_setenv (envp, "NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system", TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  return envp;
+}
+
+gboolean
+cli_test_run (CliTestRun *run, const char *subcommand, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_auto (GStrv) envp = NULL;
+  g_autoptr (GError) error = NULL;
+  int wait_status = 0;
+  va_list args;
+
+  run->status = -1;
+  if (g_getenv ("NEURONA_CLI") == NULL)
+    {
+      g_test_skip ("NEURONA_CLI is not set (run through meson test)");
+      return FALSE;
+    }
+  g_ptr_array_add (argv, (char *) cli_test_path ());
+  g_ptr_array_add (argv, (char *) subcommand);
+  va_start (args, subcommand);
+  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = cli_test_environ ();
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("neurona-cli was killed by signal %d; stderr: %s", WTERMSIG (wait_status),
+             run->err);
+  run->status = WEXITSTATUS (wait_status);
+  return TRUE;
+}
+
+guint
+cli_test_count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
