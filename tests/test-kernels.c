@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "kernels.h"
+#include "neurona/layers.h"
 
 typedef struct {
   int M, N, K;
@@ -581,6 +582,54 @@ test_describe (void)
   g_assert_cmpstr (nr_kernels_describe (), ==, picked);
 }
 
+/* ReLU + dropout in one pass gives the bits, the mask and the stream position of
+ * nr_activation_forward (RELU) followed by nr_dropout_forward, tails, NaN and -0 included. */
+static void
+check_relu_dropout (gboolean portable)
+{
+  static const gsize sizes[] = { 1, 7, 15, 16, 17, 33, 4096, 4099 };
+  static const float rates[] = { 0.2f, 0.5f, 0.9f };
+  GRand *rand = g_rand_new_with_seed (portable ? 11 : 12);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+      {
+        gsize n = sizes[s];
+        g_autofree float *z = g_new (float, n);
+        g_autofree float *h = g_new (float, n);
+        g_autofree float *d_ref = g_new (float, n);
+        g_autofree float *mask_ref = g_new (float, n);
+        g_autofree float *d = g_new (float, n);
+        g_autofree float *mask = g_new (float, n);
+        guint64 state_ref = g_rand_int (rand) | (guint64) g_rand_int (rand) << 32;
+        guint64 state = state_ref;
+        guint kept = 0;
+
+        fill_uniform (rand, z, n, -1.0, 1.0);
+        z[0] = n > 3 ? NAN : z[0];
+        if (n > 3)
+          z[1] = -0.0f;
+        nr_activation_forward (NR_ACTIVATION_RELU, h, z, n);
+        nr_dropout_forward (d_ref, mask_ref, h, n, rates[r], &state_ref);
+        nr_kernel_relu_dropout_forward (d, mask, z, n, rates[r], &state);
+
+        g_assert_cmpuint (state, ==, state_ref);
+        g_assert_cmpmem (mask, n * sizeof (float), mask_ref, n * sizeof (float));
+        g_assert_cmpmem (d, n * sizeof (float), d_ref, n * sizeof (float));
+        for (gsize i = 0; i < n; i++)
+          kept += mask[i] != 0.0f;
+        if (n >= 4096)
+          g_assert_cmpfloat (fabs ((double) kept / n - (1.0 - rates[r])), <, 0.03);
+      }
+  g_rand_free (rand);
+}
+
+static void
+test_relu_dropout (void)
+{
+  on_both_paths (check_relu_dropout);
+}
+
 /* The dispatcher's first use, from several threads at once: all get the same answer, and
  * (under ThreadSanitizer, without a suppression) no thread reads what another wrote
  * without synchronisation. Registered first, so nothing has resolved the dispatch yet. */
@@ -657,6 +706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/kernels/u8-forward", test_u8_forward);
   g_test_add_func ("/core/kernels/u8-weight-grad", test_u8_weight_grad);
   g_test_add_func ("/core/kernels/relu-backward", test_relu_backward);
+  g_test_add_func ("/core/kernels/relu-dropout-forward", test_relu_dropout);
   g_test_add_func ("/core/kernels/adam", test_adam);
   g_test_add_func ("/core/kernels/adam-hand-computed", test_adam_hand);
   g_test_add_func ("/core/kernels/adam-fused", test_adam_fused);

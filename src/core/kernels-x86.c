@@ -359,6 +359,60 @@ _nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *
     }
 }
 
+/* ---- ReLU + dropout forward ------------------------------------------------------- */
+
+#define SPLITMIX_GAMMA G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
+
+/* nr_splitmix64's output function on 8 counters at once. */
+NR_INLINE NR_AVX512 __m512i
+splitmix_mix (__m512i z)
+{
+  z = _mm512_xor_si512 (z, _mm512_srli_epi64 (z, 30));
+  z = _mm512_mullo_epi64 (z, _mm512_set1_epi64 ((long long) G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9)));
+  z = _mm512_xor_si512 (z, _mm512_srli_epi64 (z, 27));
+  z = _mm512_mullo_epi64 (z, _mm512_set1_epi64 ((long long) G_GUINT64_CONSTANT (0x94d049bb133111eb)));
+  return _mm512_xor_si512 (z, _mm512_srli_epi64 (z, 31));
+}
+
+NR_AVX512 void
+_nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                              guint64 *state)
+{
+  guint64 s0 = *state;
+  __m512i step = _mm512_set1_epi64 ((long long) (16 * SPLITMIX_GAMMA));
+  __m512i lo = _mm512_set_epi64 ((long long) (s0 + 8 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 7 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 6 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 5 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 4 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 3 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 2 * SPLITMIX_GAMMA),
+                                 (long long) (s0 + 1 * SPLITMIX_GAMMA));
+  __m512i hi = _mm512_add_epi64 (lo, _mm512_set1_epi64 ((long long) (8 * SPLITMIX_GAMMA)));
+  __m512 scale = _mm512_set1_ps (1.0f / (1.0f - rate));
+  __m512 rate_v = _mm512_set1_ps (rate);
+  __m512 unit = _mm512_set1_ps (1.0f / 16777216.0f);
+
+  for (gsize i = 0; i < n; i += 16)
+    {
+      __mmask16 mk = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
+      /* u = (draw >> 40) · 2⁻²⁴, as nr_u64_to_unit_float: exact in float */
+      __m256i top_lo = _mm512_cvtepi64_epi32 (_mm512_srli_epi64 (splitmix_mix (lo), 40));
+      __m256i top_hi = _mm512_cvtepi64_epi32 (_mm512_srli_epi64 (splitmix_mix (hi), 40));
+      __m512i top = _mm512_inserti64x4 (_mm512_castsi256_si512 (top_lo), top_hi, 1);
+      __m512 u = _mm512_mul_ps (_mm512_cvtepi32_ps (top), unit);
+      __m512 m = _mm512_maskz_mov_ps (_mm512_cmp_ps_mask (u, rate_v, _CMP_GE_OQ), scale);
+      /* MAXPS (0, z) is "0 > z ? 0 : z", NaN passing through, as the scalar ReLU */
+      __m512 h = _mm512_max_ps (_mm512_setzero_ps (), _mm512_maskz_loadu_ps (mk, z + i));
+
+      _mm512_mask_storeu_ps (mask + i, mk, m);
+      _mm512_mask_storeu_ps (d + i, mk, _mm512_mul_ps (h, m));
+      lo = _mm512_add_epi64 (lo, step);
+      hi = _mm512_add_epi64 (hi, step);
+    }
+  *state = s0 + (guint64) n * SPLITMIX_GAMMA;
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -576,6 +630,13 @@ _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float 
 
 void
 _nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *mask, gsize n)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                              guint64 *state)
 {
   g_assert_not_reached ();
 }

@@ -12,6 +12,7 @@
 #endif
 
 #include "kernels.h"
+#include "rng.h"
 
 #ifdef NR_HAVE_OPENBLAS
 #include <cblas.h>
@@ -284,6 +285,32 @@ nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const float
     {
       float g = mask != NULL ? dy[i] * mask[i] : dy[i];
       dx[i] = z[i] > 0.0f ? g : 0.0f;
+    }
+}
+
+/* ---- ReLU + dropout forward ------------------------------------------------------- */
+
+void
+nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                                guint64 *state)
+{
+  float scale;
+
+  g_return_if_fail (rate > 0.0f && rate < 1.0f);
+
+  if (use_avx512 ())
+    {
+      _nr_x86_relu_dropout_forward (d, mask, z, n, rate, state);
+      return;
+    }
+  /* The expressions of nr_activation_forward and nr_dropout_forward, value by value. */
+  scale = 1.0f / (1.0f - rate);
+  for (gsize i = 0; i < n; i++)
+    {
+      float u = nr_u64_to_unit_float (nr_splitmix64 (state));
+      float h = 0.0f > z[i] ? 0.0f : z[i];
+      mask[i] = u >= rate ? scale : 0.0f;
+      d[i] = h * mask[i];
     }
 }
 

@@ -71,6 +71,15 @@ void nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
 void nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const float *mask,
                               gsize n);
 
+/* ReLU then inverted dropout, drawing the mask from the same stream as nr_dropout_forward
+ * (splitmix64 from *state, one draw per value, in order), so the result is bit for bit that
+ * of nr_activation_forward (RELU) followed by nr_dropout_forward:
+ *   mask = u ≥ rate ? 1 / (1 - rate) : 0;  d = max (z, 0) · mask;  *state advanced n draws
+ * The AVX-512 path draws 16 values at a time (splitmix64 is a counter: draw i mixes
+ * state + (i + 1) · γ). d, mask, z: (n); 0 < rate < 1 */
+void nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                                     guint64 *state);
+
 /* Which implementation the dispatcher picked ("avx512", "openblas", "portable"). */
 const char *nr_kernels_describe (void);
 /* Forces the portable path (tests compare the paths). */
@@ -93,6 +102,8 @@ void _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const f
                                    const float *dy, int B, int K, int N, int c0, int c1);
 void _nr_x86_relu_backward (float *dx, const float *dy, const float *z, const float *mask,
                             gsize n);
+void _nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                                   guint64 *state);
 void _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
                    float b2, float eps);
 void _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,

@@ -733,6 +733,14 @@ fast_forward (NrTrainer *self, int B, guint *n_correct)
 
           if (l > 0)
             nr_dense_forward (self->z[l], in, w, b, B, model->in[l], model->out[l]);
+          if (h->activation == NR_ACTIVATION_RELU && h->dropout > 0.0f)
+            {
+              /* Same bits, mask stream and state as the two calls below; h is not needed
+               * (ReLU's backward reads z). */
+              nr_kernel_relu_dropout_forward (self->d[l], self->mask[l], self->z[l], n,
+                                              h->dropout, &self->dropout_state);
+              continue;
+            }
           nr_activation_forward (h->activation, self->h[l], self->z[l], n);
           if (h->dropout > 0.0f)
             nr_dropout_forward (self->d[l], self->mask[l], self->h[l], n, h->dropout,
