@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "neurona-a11y.h"
 #include "neurona-plot.h"
 #include "neurona/polyfit.h"
 
@@ -666,6 +667,7 @@ neurona_fit_page_init (NeuronaFitPage *self)
   NrPolyFitConfig defaults;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->curve_x = g_new (double, CURVE_SAMPLES);
   self->curve_y = g_new (double, CURVE_SAMPLES);

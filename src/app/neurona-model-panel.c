@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "neurona-model-panel.h"
+#include "neurona-a11y.h"
 
 typedef struct {
   GtkWidget *card;
@@ -191,11 +192,12 @@ renumber_rows (NeuronaModelPanel *self)
       /* Translators: the title of the n-th hidden layer's card */
       title = g_strdup_printf (_("Dense · hidden layer %u"), i + 1);
       gtk_label_set_text (GTK_LABEL (self->rows[i].title_label), title);
-      /* Translators: the accessible name of the n-th hidden layer's Remove button */
+      /* Translators: the tooltip and accessible description of the n-th hidden layer's
+       * Remove button (its name is its visible label, "Remove") */
       remove = g_strdup_printf (_("Remove hidden layer %u"), i + 1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i].remove_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, remove, -1);
       gtk_widget_set_tooltip_text (self->rows[i].remove_button, remove);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i].remove_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, remove, -1);
     }
 }
 
@@ -237,7 +239,8 @@ create_row (NeuronaModelPanel *self, HiddenRow *row)
   gtk_widget_add_css_class (row->title_label, "layer-title");
   gtk_grid_attach (grid, row->title_label, 0, 0, 2, 1);
 
-  row->remove_button = gtk_button_new_with_mnemonic (_("_Remove"));
+  row->remove_button = gtk_button_new_with_mnemonic (_("Re_move"));
+  neurona_a11y_name_from_label (row->remove_button);
   gtk_widget_set_halign (row->remove_button, GTK_ALIGN_END);
   gtk_widget_add_css_class (row->remove_button, "flat");
   g_signal_connect (row->remove_button, "clicked", G_CALLBACK (on_remove_clicked), self);
@@ -531,6 +534,7 @@ neurona_model_panel_init (NeuronaModelPanel *self)
   g_autoptr (GtkStringList) datasets = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->n_classes = 10;
   self->input_rows = self->input_cols = 28;

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "neurona-a11y.h"
 #include "neurona-prediction-card.h"
 #include "neurona-prob-bars.h"
 
@@ -352,6 +353,7 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_box_append (GTK_BOX (box), row);
 
   close = gtk_button_new_with_mnemonic (_("_Close"));
+  neurona_a11y_name_from_label (close);
   gtk_widget_set_halign (close, GTK_ALIGN_END);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
   gtk_box_append (GTK_BOX (box), close);
@@ -812,6 +814,7 @@ neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
 {
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->cards = g_ptr_array_new ();
   self->cmap = NR_COLORMAP_BINARY;

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "neurona-train-page.h"
+#include "neurona-a11y.h"
 
 struct _NeuronaTrainPage
 {
@@ -370,6 +371,7 @@ static void
 neurona_train_page_init (NeuronaTrainPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->log = g_string_new (NULL);
 

@@ -12,6 +12,7 @@
 #endif
 
 #include "neurona-window.h"
+#include "neurona-a11y.h"
 #include "neurona-fit-page.h"
 #include "neurona-run.h"
 
@@ -371,6 +372,22 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     set_zoom (self, ZOOM_DEFAULT);
 }
 
+/* Pages ----------------------------------------------------------------------------- */
+
+/* The stack's pages in the order of their tabs; Alt+1 … Alt+4 show them (GNOME's
+ * convention: letters would clash with the mnemonics of the pages' controls). */
+static const char *const page_names[] = { "data", "training", "predictions", "fit" };
+
+static void
+show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaWindow *self = NEURONA_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 /* GObject --------------------------------------------------------------------------- */
 
 static void
@@ -520,6 +537,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.train", NULL);
@@ -538,12 +556,21 @@ neurona_window_class_init (NeuronaWindowClass *klass)
                                        "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "win.zoom-reset", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                           "win.show-page", "s", page_names[i]);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK,
+                                           "win.show-page", "s", page_names[i]);
+    }
 }
 
 static void
 neurona_window_init (NeuronaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The pages name their own buttons; this covers the header bar and the info bar. */
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->dataset_id = NR_DATASET_FASHION_MNIST;

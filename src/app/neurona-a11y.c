@@ -1,0 +1,81 @@
+/* neurona-a11y.c — accessible names that equal what a control shows. */
+#include "neurona-a11y.h"
+
+#include <string.h>
+
+char *
+neurona_a11y_strip_mnemonic (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      /* "__" is a literal underscore; a single one marks the mnemonic. */
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The text a widget shows as its own label, and whether underscores mark mnemonics. */
+static const char *
+shown_label (GtkWidget *widget, gboolean *use_underline)
+{
+  *use_underline = FALSE;
+  if (GTK_IS_BUTTON (widget))
+    {
+      *use_underline = gtk_button_get_use_underline (GTK_BUTTON (widget));
+      return gtk_button_get_label (GTK_BUTTON (widget));
+    }
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      *use_underline = gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget));
+      return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+    }
+  if (GTK_IS_EXPANDER (widget))
+    {
+      *use_underline = gtk_expander_get_use_underline (GTK_EXPANDER (widget));
+      return gtk_expander_get_label (GTK_EXPANDER (widget));
+    }
+  return NULL;
+}
+
+void
+neurona_a11y_name_from_label (GtkWidget *widget)
+{
+  g_autofree char *name = NULL;
+  gboolean use_underline;
+  const char *label;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  label = shown_label (widget, &use_underline);
+  if (label == NULL || *label == '\0')
+    return;
+
+  name = use_underline ? neurona_a11y_strip_mnemonic (label) : g_strdup (label);
+  /* The name is this text alone: the label property holds it, and the relation to the
+   * mnemonic label child (which would repeat it) goes. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+void
+neurona_a11y_name_all_from_labels (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  neurona_a11y_name_from_label (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    neurona_a11y_name_all_from_labels (child);
+}

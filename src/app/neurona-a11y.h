@@ -1,0 +1,27 @@
+/* neurona-a11y.h — accessible names that equal what a control shows.
+ *
+ * GTK 4.8 names a button with a mnemonic "_Train Train": its label property keeps the raw
+ * text with the underscore and its label child (the mnemonic label) adds the visible text.
+ * A check button gets only the raw "_Scale pixels". These helpers make the accessible
+ * name exactly the visible text.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* "_Train" → "Train", "Save __as" → "Save _as". */
+char *neurona_a11y_strip_mnemonic (const char *text);
+
+/* Gives a GtkButton, GtkCheckButton or GtkExpander that shows a text label the accessible
+ * name of that text (without the mnemonic underscore), and nothing else. Call it again
+ * after changing the label. Other widgets are left alone (a GtkMenuButton with a label is
+ * named right by GTK 4.8 already). */
+void neurona_a11y_name_from_label (GtkWidget *widget);
+
+/* neurona_a11y_name_from_label() on root and every widget under it: call it once after
+ * gtk_widget_init_template(). */
+void neurona_a11y_name_all_from_labels (GtkWidget *root);
+
+G_END_DECLS
