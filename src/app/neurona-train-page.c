@@ -23,6 +23,8 @@ struct _NeuronaTrainPage
   GtkLabel *status_label;
   NeuronaPlot *loss_plot;
   NeuronaPlot *accuracy_plot;
+  GtkExpander *log_expander;
+  GtkWidget *log_scroller;
   GtkLabel *log_label;
 
   /* Owned */
@@ -183,6 +185,37 @@ on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrM
   gtk_label_set_text (self->log_label, self->log->str);
 }
 
+/* A run that ended before its last epoch: the progress line must not mix the unfinished
+ * epoch's running loss with the test figures of the epoch before, and the plots' x axis
+ * shrinks from the planned epochs to those run, so the curves use the width. */
+static void
+show_stopped_early (NeuronaTrainPage *self, const NrTrainResult *r)
+{
+  const NrProgress *p = &self->last;
+  g_autofree char *metrics = NULL;
+  g_autofree char *test = NULL;
+
+  if (p->kind == NR_PROGRESS_STEP && p->step < p->steps)
+    {
+      if (r->epochs_completed > 0 && isfinite (r->test_accuracy))
+        /* Translators: the end of the progress line of a run stopped mid-epoch */
+        test = g_strdup_printf (_("last test accuracy %.4f after epoch %u"), r->test_accuracy,
+                                r->epochs_completed);
+      else
+        test = g_strdup (_("no test yet"));
+      /* Translators: the progress line of a run stopped mid-epoch: "Stopped in epoch 9
+       * (step 120/1875): loss 0.4123 · accuracy 0.8512 (last test accuracy 0.8100 after
+       * epoch 8)" */
+      metrics = g_strdup_printf (_("Stopped in epoch %u (step %u/%u): loss %.4f · accuracy %.4f "
+                                   "(%s)"),
+                                 p->epoch, p->step, p->steps, p->loss, p->accuracy, test);
+      gtk_label_set_text (self->metrics_label, metrics);
+    }
+
+  for (guint which = PLOT_LOSS; which <= PLOT_ACCURACY; which++)
+    neurona_plot_set_x_range (plot_of (self, which), 0.0, MAX (p->epoch, 1));
+}
+
 static void
 set_status (NeuronaTrainPage *self, const char *text, const char *css_class)
 {
@@ -209,6 +242,8 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
   /* The ETA of a run that has ended means nothing: keep only its last figures. */
   if (self->have_last)
     show_progress_line (self, &self->last, FALSE);
+  if (self->have_last && error == NULL && r->status != NR_TRAIN_COMPLETED)
+    show_stopped_early (self, r);
 
   if (error != NULL)
     {
@@ -290,15 +325,12 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
     }
 }
 
+/* The status line while no run is going: why Train is off, or that it is ready. */
 static void
-show_idle (NeuronaTrainPage *self)
+show_idle_status (NeuronaTrainPage *self)
 {
   g_autofree char *text = NULL;
 
-  gtk_label_set_text (self->epoch_label, "");
-  gtk_label_set_text (self->steps_label, "");
-  gtk_label_set_text (self->metrics_label, "");
-  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
   if (self->dataset != NULL && self->blocked_reason != NULL)
     {
       /* Translators: %s says why, e.g. "label value 9 is outside the valid range [0, 5). …" */
@@ -314,6 +346,16 @@ show_idle (NeuronaTrainPage *self)
   else
     text = g_strdup (_("Loading the dataset…"));
   set_status (self, text, NULL);
+}
+
+static void
+show_idle (NeuronaTrainPage *self)
+{
+  gtk_label_set_text (self->epoch_label, "");
+  gtk_label_set_text (self->steps_label, "");
+  gtk_label_set_text (self->metrics_label, "");
+  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  show_idle_status (self);
 }
 
 static void
@@ -364,6 +406,8 @@ neurona_train_page_class_init (NeuronaTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, accuracy_plot);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_expander);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_label);
 }
 
@@ -374,6 +418,8 @@ neurona_train_page_init (NeuronaTrainPage *self)
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->log = g_string_new (NULL);
+  g_object_bind_property (self->log_expander, "expanded", self->log_scroller, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   neurona_plot_set_title (self->loss_plot, _("Loss"));
   neurona_plot_set_x_label (self->loss_plot, _("Epoch"));
@@ -460,6 +506,10 @@ neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reaso
   self->blocked_reason = g_strdup (reason);
   if (self->run == NULL)
     show_idle (self);
+  else if (!neurona_run_get_running (self->run))
+    /* After a run its progress line and plots stay; the status line, which told the run's
+     * outcome, now says why Train is off (or, once fixed, that it is ready again). */
+    show_idle_status (self);
 }
 
 void
