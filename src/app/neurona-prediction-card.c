@@ -225,6 +225,7 @@ neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const gui
       self->verdict = pred == true_label ? NEURONA_VERDICT_RIGHT : NEURONA_VERDICT_WRONG;
       self->text = neurona_format_verdict (pred_name, probs[pred], true_name);
       symbol = self->verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗";
+      neurona_prob_bars_set_class_names (self->bars, class_names, n_classes);
       neurona_prob_bars_set_values (self->bars, probs, n_outputs, pred,
                                     true_label < n_outputs ? (int) true_label : -1);
       /* TRANSLATORS: a card's accessible name, e.g. "Right: Sneaker 99.00% (Sneaker)" */

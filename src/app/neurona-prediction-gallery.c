@@ -208,6 +208,7 @@ update_detail (NeuronaPredictionGallery *self)
     gtk_label_set_text (self->detail_verdict, text);
     set_verdict_class (GTK_WIDGET (self->detail_verdict), verdict);
     set_verdict_class (GTK_WIDGET (self->detail_symbol), verdict);
+    neurona_prob_bars_set_class_names (self->detail_bars, self->class_names, self->n_classes);
     neurona_prob_bars_set_values (self->detail_bars, p, self->n_outputs, (int) pred,
                                   true_label < self->n_outputs ? (int) true_label : -1);
 

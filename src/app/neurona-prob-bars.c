@@ -16,6 +16,8 @@ struct _NeuronaProbBars
   /* Owned */
   float *values; /* (n_values) */
   guint n_values;
+  char **class_names; /* (n_classes) untranslated, as the dataset lists them */
+  guint n_classes;
   int predicted;
   int true_label;
   gboolean show_legend;
@@ -280,6 +282,7 @@ neurona_prob_bars_finalize (GObject *object)
   NeuronaProbBars *self = NEURONA_PROB_BARS (object);
 
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->class_names, g_strfreev);
 
   G_OBJECT_CLASS (neurona_prob_bars_parent_class)->finalize (object);
 }
@@ -351,6 +354,54 @@ neurona_prob_bars_new (void)
   return g_object_new (NEURONA_TYPE_PROB_BARS, NULL);
 }
 
+/* The chart's content for screen readers: every output, by its class name where it has
+ * one, and its percentage. */
+static void
+update_accessible_label (NeuronaProbBars *self)
+{
+  g_autoptr (GString) values = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < self->n_values; i++)
+    {
+      if (i > 0)
+        g_string_append (values, ", ");
+      if (i < self->n_classes)
+        g_string_append (values, gettext (self->class_names[i]));
+      else
+        g_string_append_printf (values, "%u", i);
+      g_string_append_printf (values, ": %.2f%%", 100.0 * self->values[i]);
+    }
+  /* TRANSLATORS: the bar chart's accessible label; %s lists "T-shirt/top: 0.36%, …" */
+  text = g_strdup_printf (_("Probabilities: %s"), values->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+void
+neurona_prob_bars_set_class_names (NeuronaProbBars *self, const char *const *class_names,
+                                   guint n_classes)
+{
+  gboolean same;
+
+  g_return_if_fail (NEURONA_IS_PROB_BARS (self));
+  g_return_if_fail (class_names != NULL || n_classes == 0);
+
+  if (class_names == NULL)
+    n_classes = 0;
+  same = n_classes == self->n_classes;
+  for (guint i = 0; same && i < n_classes; i++)
+    same = g_strcmp0 (class_names[i], self->class_names[i]) == 0;
+  if (same)
+    return;
+
+  g_clear_pointer (&self->class_names, g_strfreev);
+  self->class_names = g_new0 (char *, n_classes + 1);
+  for (guint i = 0; i < n_classes; i++)
+    self->class_names[i] = g_strdup (class_names[i] != NULL ? class_names[i] : "");
+  self->n_classes = n_classes;
+  update_accessible_label (self);
+}
+
 void
 neurona_prob_bars_set_values (NeuronaProbBars *self, const float *probs, guint n_values,
                               int predicted, int true_label)
@@ -382,20 +433,7 @@ neurona_prob_bars_set_values (NeuronaProbBars *self, const float *probs, guint n
   self->predicted = predicted;
   self->true_label = true_label;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-
-  /* The chart's content for screen readers: every output and its percentage. */
-  {
-    GString *values = g_string_new (NULL);
-    g_autofree char *text = NULL;
-
-    for (guint i = 0; i < n_values; i++)
-      g_string_append_printf (values, "%s%u: %.2f%%", i > 0 ? ", " : "", i, 100.0 * probs[i]);
-    /* TRANSLATORS: the bar chart's accessible label; %s lists "0: 0.36%, 1: …" */
-    text = g_strdup_printf (_("Probabilities: %s"), values->str);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                    -1);
-    g_string_free (values, TRUE);
-  }
+  update_accessible_label (self);
 }
 
 guint
