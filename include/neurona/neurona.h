@@ -9,3 +9,4 @@
 #include "neurona/optimizer.h"
 #include "neurona/trainer.h"
 #include "neurona/polyfit.h"
+#include "neurona/format.h"

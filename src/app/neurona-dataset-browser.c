@@ -11,7 +11,6 @@
 #include "neurona-dataset-browser.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "neurona-image-view.h"
@@ -230,26 +229,6 @@ class_name (NeuronaDatasetBrowser *self, guint label)
   return "?";
 }
 
-/* "60,000": grouped with the locale's separator (a comma where the locale has none). */
-static char *
-format_count (guint n)
-{
-  const char *sep = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *s = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (s, sep);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
 static int
 class_filter (NeuronaDatasetBrowser *self)
 {
@@ -270,14 +249,14 @@ update_count (NeuronaDatasetBrowser *self)
       gtk_label_set_text (self->count_label, "");
       return;
     }
-  total = format_count (set->n);
+  total = nr_format_count (set->n);
   if (class_filter (self) < 0)
     /* TRANSLATORS: "60,000 images, 28 × 28" */
     text = g_strdup_printf (ngettext ("%s image, %u × %u", "%s images, %u × %u", set->n), total,
                             set->rows, set->cols);
   else
     {
-      part = format_count (shown);
+      part = nr_format_count (shown);
       /* TRANSLATORS: "6,000 of 60,000 images, 28 × 28" */
       text = g_strdup_printf (ngettext ("%s of %s image, %u × %u", "%s of %s images, %u × %u",
                                         set->n),
@@ -326,7 +305,7 @@ update_detail (NeuronaDatasetBrowser *self)
   neurona_image_view_set_pixels (self->large_view,
                                  set->pixels + (gsize) item->index * set->rows * set->cols,
                                  set->rows, set->cols);
-  number = format_count (item->index);
+  number = nr_format_count (item->index);
   gtk_label_set_text (self->title_label, name);
   if (set == self->dataset->test)
     /* TRANSLATORS: "Test image 12,345 · label 1" */

@@ -6,7 +6,6 @@
  * core whether it would accept the model, so what the panel shows is what Train would do.
  */
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 
 #include "neurona-model-panel.h"
@@ -80,20 +79,7 @@ static guint signals[N_SIGNALS];
 char *
 neurona_format_count (guint64 count)
 {
-  const struct lconv *lc = localeconv ();
-  const char *sep = (lc->thousands_sep != NULL && lc->thousands_sep[0] != '\0')
-                      ? lc->thousands_sep : ",";
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  GString *out = g_string_new (NULL);
-  gsize n = strlen (digits);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return nr_format_count (count);
 }
 
 static void
@@ -118,7 +104,7 @@ spec_from_widgets (NeuronaModelPanel *self, NrModelSpec *spec)
 static char *
 format_params (gsize n)
 {
-  g_autofree char *count = neurona_format_count (n);
+  g_autofree char *count = nr_format_count (n);
 
   /* Translators: %s is a number such as "100,480" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters", n),
@@ -149,7 +135,7 @@ update (NeuronaModelPanel *self)
     }
 
   self->param_count = nr_model_spec_param_count (&spec);
-  total = neurona_format_count (self->param_count);
+  total = nr_format_count (self->param_count);
   /* Translators: %s is the number of parameters, such as "101,770" */
   total_text = g_strdup_printf (_("Total parameters: %s"), total);
   gtk_label_set_text (self->total_label, total_text);
@@ -606,8 +592,8 @@ neurona_model_panel_set_dataset (NeuronaModelPanel *self, NrDataset *dataset)
   else
     {
       const NrDatasetInfo *info = nr_dataset_info (dataset->id);
-      g_autofree char *n_train = neurona_format_count (dataset->train->n);
-      g_autofree char *n_test = neurona_format_count (dataset->test->n);
+      g_autofree char *n_train = nr_format_count (dataset->train->n);
+      g_autofree char *n_test = nr_format_count (dataset->test->n);
 
       /* Translators: "60,000 training and 10,000 test images, 28 × 28, from Debian's
        * dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist)" */

@@ -40,7 +40,8 @@ gboolean neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *
 /* Signal "changed": any setting changed (emitted once per change, after the count and the
  * check have been updated). */
 
-/* "101,770": digits grouped by thousands, with the locale's separator or a comma. */
+/* "101,770": nr_format_count() (the locale's separator or a comma), under the app's name
+ * that tests already use. */
 char *neurona_format_count (guint64 count);
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include "neurona-prediction-gallery.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "neurona-a11y.h"
@@ -89,27 +88,6 @@ predict_job_free (gpointer data)
   g_free (job);
 }
 
-/* "10,000": grouped with the locale's separator, or a comma where the locale has none
- * (the C locale), as the summary line is written in the spec. */
-static char *
-format_count (guint n)
-{
-  const char *sep = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *s = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (s, sep);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
 static guint
 page_size (NeuronaPredictionGallery *self)
 {
@@ -173,8 +151,8 @@ update_detail (NeuronaPredictionGallery *self)
 
   true_label = set->labels[i];
   true_name = neurona_class_display_name (true_label, self->class_names, self->n_classes);
-  pos = format_count (i + 1);
-  total = format_count (set->n);
+  pos = nr_format_count (i + 1);
+  total = nr_format_count (set->n);
   /* TRANSLATORS: "Test image 7 of 10,000" */
   title = g_strdup_printf (_("Test image %s of %s"), pos, total);
   gtk_label_set_text (self->detail_title, title);
@@ -419,9 +397,9 @@ update_page (NeuronaPredictionGallery *self)
                                                                         : "");
   else
     {
-      g_autofree char *first = format_count (self->page_start + 1);
-      g_autofree char *last = format_count (self->page_start + count);
-      g_autofree char *total = format_count (self->n_order);
+      g_autofree char *first = nr_format_count (self->page_start + 1);
+      g_autofree char *last = nr_format_count (self->page_start + count);
+      g_autofree char *total = nr_format_count (self->n_order);
       /* TRANSLATORS: "Images 1–15 of 10,000" */
       g_autofree char *text = g_strdup_printf (_("Images %s–%s of %s"), first, last, total);
 
@@ -506,8 +484,8 @@ update_summary (NeuronaPredictionGallery *self)
   else
     {
       guint n = self->set->n;
-      g_autofree char *images = format_count (n);
-      g_autofree char *wrong = format_count (self->n_mistakes);
+      g_autofree char *images = nr_format_count (n);
+      g_autofree char *wrong = nr_format_count (self->n_mistakes);
       g_autofree char *mistakes = g_strdup_printf (
           g_dngettext (GETTEXT_PACKAGE, "%s mistake", "%s mistakes", self->n_mistakes), wrong);
       double accuracy = n > 0 ? 100.0 * (n - self->n_mistakes) / n : 0;

@@ -358,21 +358,11 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
 
 /* Output */
 
-/* 60000 → "60,000" */
+/* 60000 → "60,000": a comma whatever the locale, as Keras's summary prints counts. */
 static char *
 format_count (guint64 n)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *s = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (s, ',');
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
+  return nr_format_count_with (n, ",");
 }
 
 static void
