@@ -1,0 +1,498 @@
+/* test-i18n.c — the lab in Spanish: the build tree's catalogue is found, the window's
+ * labels, page titles, plural and printf strings read in Spanish with the tutorial's
+ * words, the core's untranslated names (Fashion-MNIST classes, dataset titles, data
+ * sources) all have a translation, no two controls of one page share a mnemonic, and
+ * every page fits 1100 × 760 and 1024 × 768 with the longer Spanish labels.
+ *
+ * Runs under Xvfb with GSK_RENDERER=cairo. LANGUAGE=es with LC_ALL=C.UTF-8 selects the
+ * Spanish messages without needing a generated es_ES locale (glibc ignores LANGUAGE only
+ * in the "C" locale); NEURONA_LOCALEDIR (set by tests/meson.build) is the build tree's
+ * data/po, where meson compiles es/LC_MESSAGES/neurona.mo. Screenshots go to
+ * $NEURONA_SCREENSHOT_DIR as i18n-es-<page>-<width>x<height>.png.
+ */
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <string.h>
+
+#include "neurona/neurona.h"
+#include "neurona-application.h"
+#include "neurona-train-page.h"
+#include "neurona-window.h"
+#include "ui-test-util.h"
+
+/* Helpers ------------------------------------------------------------------------- */
+
+static gboolean
+dataset_loaded (gpointer data)
+{
+  return neurona_window_get_dataset (data) != NULL;
+}
+
+/* A label under root whose text (mnemonic underscore removed) is text. */
+static GtkLabel *
+find_label (GtkWidget *root, const char *text)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (all->pdata[i]), text) == 0)
+      return all->pdata[i];
+  return NULL;
+}
+
+/* A visible label under root whose text contains needle. */
+static GtkLabel *
+find_label_containing (GtkWidget *root, const char *needle)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
+        && gtk_widget_is_visible (all->pdata[i]))
+      return all->pdata[i];
+  return NULL;
+}
+
+static gboolean
+drop_down_lists (GtkWidget *root, const char *item)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_DROP_DOWN);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (all->pdata[i]);
+
+      if (!GTK_IS_STRING_LIST (model))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (model); k++)
+        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), k), item) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Fixture: the main window on the Model & Training page, dataset loaded ------------ */
+
+typedef struct
+{
+  NeuronaApplication *app;
+  NeuronaWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->app = neurona_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
+  f->window = neurona_window_new (f->app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+  gtk_window_present (GTK_WINDOW (f->window));
+  ui_test_wait_mapped (GTK_WIDGET (f->window));
+  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  ui_test_spin_for (20);
+  g_assert_null (f->window);
+  g_clear_object (&f->app);
+}
+
+/* Tests --------------------------------------------------------------------------- */
+
+/* Everything below depends on it: the build tree's catalogue is bound and selected. */
+static void
+test_catalogue_found (void)
+{
+  g_assert_cmpstr (_("_Train"), ==, "_Entrenar");
+  g_assert_cmpstr (_("Accuracy"), ==, "Precisión");
+  g_assert_cmpstr (_("Loss"), ==, "Pérdida");
+  g_assert_cmpstr (_("Epoch"), ==, "Época");
+}
+
+/* Spanish plural forms (n != 1) pick the right form, 0 included, and keep the printf
+ * placeholders. */
+static void
+test_plurals (void)
+{
+  g_autofree char *one = NULL;
+  g_autofree char *many = NULL;
+
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters", 1), ==,
+                   "%s parámetro");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters", 0), ==,
+                   "%s parámetros");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%s mistake", "%s mistakes", 2), ==,
+                   "%s errores");
+  one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Test accuracy: %.4f · test loss: %.4f · %u epoch in %s",
+                                      "Test accuracy: %.4f · test loss: %.4f · %u epochs in %s", 1),
+                         0.5, 1.25, 1u, "3 s");
+  g_assert_cmpstr (one, ==, "Precisión en la prueba: 0.5000 · pérdida en la prueba: 1.2500 · "
+                            "1 época en 3 s");
+  many = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u iteration per frame",
+                                       "%u iterations per frame", 50),
+                          50u);
+  g_assert_cmpstr (many, ==, "50 iteraciones por fotograma");
+}
+
+/* The core hands the app English names that the app passes through _(): each must be in
+ * the catalogue (data/po/neurona-core-strings.c lists them for xgettext). A class renamed
+ * in src/core/dataset.c without updating that list fails here. */
+static void
+test_core_names_translated (void)
+{
+  static const char *const tutorial_classes[] = {
+    "Camiseta/top", "Pantalón", "Jersey",    "Vestido", "Abrigo",
+    "Sandalia",     "Camisa",   "Zapatilla", "Bolso",   "Bota de tobillo",
+  };
+  const NrDatasetInfo *fashion = nr_dataset_info (NR_DATASET_FASHION_MNIST);
+
+  g_assert_cmpuint (fashion->n_classes, ==, G_N_ELEMENTS (tutorial_classes));
+  for (guint k = 0; k < fashion->n_classes; k++)
+    g_assert_cmpstr (_(fashion->class_names[k]), ==, tutorial_classes[k]);
+  for (guint id = 0; id < NR_N_DATASETS; id++)
+    {
+      const char *title = nr_dataset_info (id)->title;
+
+      /* "Fashion-MNIST" is a name and stays; any other title is translated. */
+      if (g_strcmp0 (title, "Fashion-MNIST") != 0)
+        g_assert_cmpstr (_(title), !=, title);
+    }
+  g_assert_cmpstr (_(nr_dataset_info (NR_DATASET_MNIST)->title), ==, "Dígitos MNIST");
+  for (NrDataSource s = NR_DATA_SOURCE_EXPLICIT; s <= NR_DATA_SOURCE_BUNDLED; s++)
+    {
+      const char *where = nr_data_source_describe (s);
+
+      g_test_message ("%s → %s", where, _(where));
+      g_assert_cmpstr (_(where), !=, where);
+    }
+}
+
+/* Every source file that marks strings is in data/po/POTFILES, or its strings would
+ * silently stay English. */
+static void
+test_potfiles_complete (void)
+{
+  static const struct {
+    const char *dir, *suffix, *marker;
+  } kinds[] = {
+    { "src/app", ".c", "_(" },
+    { "src/app", ".c", "_ (" },
+    { "src/app", ".c", "ngettext (" },
+    { "ui", ".ui", "translatable=\"yes\"" },
+  };
+  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "..", NULL);
+  g_autofree char *potfiles_path = g_build_filename (root, "data", "po", "POTFILES", NULL);
+  g_autofree char *potfiles = NULL;
+  g_auto (GStrv) listed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (potfiles_path, &potfiles, NULL, &error));
+  g_assert_no_error (error);
+  listed = g_strsplit (potfiles, "\n", -1);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *dir_path = g_build_filename (root, kinds[k].dir, NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
+      const char *name;
+
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autofree char *text = NULL;
+          g_autofree char *relative = NULL;
+
+          if (!g_str_has_suffix (name, kinds[k].suffix))
+            continue;
+          path = g_build_filename (dir_path, name, NULL);
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          if (strstr (text, kinds[k].marker) == NULL)
+            continue;
+          relative = g_strconcat (kinds[k].dir, "/", name, NULL);
+          if (!g_strv_contains ((const char *const *) listed, relative))
+            g_error ("%s marks strings for translation but is not in data/po/POTFILES",
+                     relative);
+        }
+    }
+}
+
+/* The controls, page titles and format strings of the window read in Spanish. */
+static void
+test_window_in_spanish (Fixture *f, gconstpointer data)
+{
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  GtkWidget *panel = GTK_WIDGET (neurona_window_get_model_panel (f->window));
+  NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
+  GtkLabel *train;
+
+  /* Page titles (the header's switcher) */
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack,
+                     gtk_stack_get_child_by_name (stack, "data"))), ==, "Datos");
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack,
+                     gtk_stack_get_child_by_name (stack, "training"))), ==,
+                   "Modelo y entrenamiento");
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack,
+                     gtk_stack_get_child_by_name (stack, "fit"))), ==, "Ajuste de curvas");
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Modelo y entrenamiento"));
+
+  /* Controls, with their mnemonics */
+  train = find_label (GTK_WIDGET (page), "Entrenar");
+  g_assert_nonnull (train);
+  g_assert_cmpstr (gtk_label_get_label (train), ==, "_Entrenar");
+  g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (train)), ==, GDK_KEY_e);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Detener"));
+  g_assert_nonnull (find_label (panel, "Neuronas")); /* "Hidden units" */
+  g_assert_nonnull (find_label (panel, "Activación"));
+  g_assert_nonnull (find_label (panel, "Tasa de aprendizaje"));
+  g_assert_nonnull (find_label (panel, "Tamaño del lote"));
+  g_assert_nonnull (find_label (panel, "Épocas"));
+  g_assert_nonnull (find_label (panel, "Capas"));
+
+  /* Format strings with numbers in them: the parameter counts, the dataset line with the
+   * core's data source, the hidden layer's card title, the status line. */
+  /* C.UTF-8 has no thousands separator: the app groups with a comma then. */
+  g_assert_nonnull (find_label_containing (panel, "Parámetros en total: 101,770"));
+  g_assert_nonnull (find_label_containing (panel, "100,480 parámetros"));
+  g_assert_nonnull (find_label_containing (panel, "Dense · capa oculta 1"));
+  g_assert_nonnull (find_label_containing (panel, "imágenes de entrenamiento y"));
+  g_assert_nonnull (find_label_containing (panel, "en la carpeta indicada con --data-dir"));
+  g_assert_cmpstr (neurona_train_page_get_status_text (page), ==,
+                   "Listo para entrenar con Fashion-MNIST: pulsa Entrenar (Ctrl+Intro).");
+
+  /* The Data page's class list uses the tutorial's Spanish class names. */
+  g_assert_true (drop_down_lists (gtk_stack_get_child_by_name (stack, "data"),
+                                  "Bota de tobillo"));
+  g_assert_true (drop_down_lists (gtk_stack_get_child_by_name (stack, "data"), "Camiseta/top"));
+
+  /* The whole model panel, the part below the fold included. */
+  ui_test_save_screenshot (panel, "i18n-es-model-panel.png", &(GdkRGBA) { 0.98, 0.98, 0.98, 1 });
+}
+
+/* Alt+letter reaches one control per page: no two mnemonics of a page (plus the window's
+ * own, such as Retry) share a letter. */
+static void
+test_mnemonics_unique_per_page (Fixture *f, gconstpointer data)
+{
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  g_autoptr (GPtrArray) window_labels = ui_test_find_all (GTK_WIDGET (f->window), GTK_TYPE_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr (GPtrArray) labels = ui_test_find_all (child, GTK_TYPE_LABEL);
+      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+      /* The window's controls outside the pages count on every page. */
+      for (guint i = 0; i < window_labels->len; i++)
+        if (!gtk_widget_is_ancestor (window_labels->pdata[i], GTK_WIDGET (stack)))
+          g_ptr_array_add (labels, window_labels->pdata[i]);
+
+      for (guint i = 0; i < labels->len; i++)
+        {
+          GtkLabel *label = labels->pdata[i];
+          guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label));
+          GtkLabel *other;
+
+          /* A popover (the main menu, the presets) has mnemonics of its own. */
+          if (!gtk_label_get_use_underline (label) || key == GDK_KEY_VoidSymbol
+              || gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_POPOVER) != NULL)
+            continue;
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+          if (other != NULL)
+            g_error ("page %s: \"%s\" and \"%s\" share the mnemonic %s",
+                     gtk_stack_page_get_name (gtk_stack_get_page (stack, child)),
+                     gtk_label_get_label (other), gtk_label_get_label (label),
+                     gdk_keyval_name (key));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key), label);
+        }
+      g_test_message ("page %s: %u mnemonics, all different",
+                      gtk_stack_page_get_name (gtk_stack_get_page (stack, child)),
+                      g_hash_table_size (seen));
+      g_assert_cmpuint (g_hash_table_size (seen), >=, 2);
+    }
+}
+
+static gboolean
+not_training (gpointer data)
+{
+  return !neurona_window_get_training (data);
+}
+
+/* A one-epoch run: the printf strings filled while training and at its end (the Keras
+ * progress line, the epoch log, the singular "1 época" of the outcome) read in Spanish. */
+static void
+test_trained_in_spanish (Fixture *f, gconstpointer data)
+{
+  GtkWidget *panel = GTK_WIDGET (neurona_window_get_model_panel (f->window));
+  NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
+  GtkLabel *epochs_label = find_label (panel, "Épocas");
+  const char *status;
+  GtkLabel *metrics;
+  g_autoptr (GPtrArray) expanders = NULL;
+  double accuracy;
+
+  g_assert_nonnull (epochs_label);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_label_get_mnemonic_widget (epochs_label)), 1);
+  neurona_window_set_limits (f->window, 3000, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+
+  /* "Precisión en la prueba: 0.7xxx · pérdida en la prueba: 0.6xxx · 1 época en 0.42 s" */
+  status = neurona_train_page_get_status_text (page);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Precisión en la prueba: "));
+  accuracy = g_ascii_strtod (status + strlen ("Precisión en la prueba: "), NULL);
+  g_assert_cmpfloat (accuracy, >, 0.5);
+  g_assert_cmpfloat (accuracy, <=, 1.0);
+  g_assert_nonnull (strstr (status, " · pérdida en la prueba: "));
+  g_assert_nonnull (strstr (status, " · 1 época en "));
+
+  /* Keras' lines: "… - pérdida: 0.xxxx - precisión: 0.xxxx - pérdida de prueba: …" */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "Época 1/1"));
+  /* The epoch log, its expander opened */
+  expanders = ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_EXPANDER);
+  g_assert_cmpuint (expanders->len, ==, 1);
+  g_assert_cmpstr (gtk_expander_get_label (expanders->pdata[0]), ==, "Re_gistro de épocas");
+  gtk_expander_set_expanded (expanders->pdata[0], TRUE);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "Época 1/1: "));
+  metrics = find_label_containing (GTK_WIDGET (page), "/paso - pérdida: ");
+  g_assert_nonnull (metrics);
+  g_test_message ("progress line: %s", gtk_label_get_text (metrics));
+  g_assert_nonnull (strstr (gtk_label_get_text (metrics), " - precisión: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (metrics), "prueba"));
+
+  /* At 1024 × 768 the progress line shows its last figure, the test accuracy, in full. */
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (metrics)));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-trained-1024x768.png", NULL);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  ui_test_spin_for (500);
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-trained-predictions-1024x768.png",
+                           NULL);
+}
+
+static gboolean
+window_within (NeuronaWindow *window, int width, int height)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window)) <= width
+         && gtk_widget_get_height (GTK_WIDGET (window)) <= height;
+}
+
+/* Each page at the given window size: the window keeps that size (no Spanish label
+ * forces it wider or taller) and no control's label is cut short with an ellipsis. */
+static void
+check_pages_fit (Fixture *f, int width, int height)
+{
+  static const char *const pages[] = { "data", "training", "predictions", "fit" };
+  GtkStack *stack = neurona_window_get_stack (f->window);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min_width;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      g_test_message ("page %s needs %d px",
+                      gtk_stack_page_get_name (gtk_stack_get_page (stack, child)), min_width);
+    }
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autofree char *shot = g_strdup_printf ("i18n-es-%s-%dx%d.png", pages[p], width, height);
+      g_autoptr (GPtrArray) labels = NULL;
+      gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+      gtk_stack_set_visible_child_name (stack, pages[p]);
+      while ((!window_within (f->window, width, height) || gtk_stack_get_transition_running (stack))
+             && g_get_monotonic_time () < end)
+        ui_test_spin_for (10);
+      ui_test_wait_for_frame (GTK_WIDGET (f->window));
+      /* Saved before the checks, to show what failed. */
+      ui_test_save_screenshot (GTK_WIDGET (f->window), shot, NULL);
+      /* The default size counts the client-side frame too. */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, width);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, height);
+
+      labels = ui_test_find_all (gtk_stack_get_visible_child (stack), GTK_TYPE_LABEL);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          GtkLabel *label = labels->pdata[i];
+
+          if (!gtk_widget_get_mapped (GTK_WIDGET (label)))
+            continue;
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+            {
+              /* A control's label must read in full; longer texts may ellipsize. */
+              g_test_message ("%s: ellipsized: %s", pages[p], gtk_label_get_text (label));
+              g_assert_false (gtk_label_get_use_underline (label));
+            }
+        }
+    }
+}
+
+static void
+test_fits_1100x760 (Fixture *f, gconstpointer data)
+{
+  check_pages_fit (f, 1100, 760);
+}
+
+static void
+test_fits_1024x768 (Fixture *f, gconstpointer data)
+{
+  check_pages_fit (f, 1024, 768);
+}
+
+static gboolean
+ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  return strstr (message, "session bus") == NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *locale_dir = g_getenv ("NEURONA_LOCALEDIR");
+  g_autofree char *subset = NULL;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("LANGUAGE", "es", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
+
+  /* gtk_test_init() sets an English locale: Spanish from here on. */
+  g_assert_nonnull (setlocale (LC_ALL, ""));
+  g_assert_nonnull (locale_dir);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The committed subset, whatever else this machine has. */
+  subset = g_build_filename (nr_project_data_dir (), "subset", NULL);
+  g_setenv ("NEURONA_DATA_DIR", subset, TRUE);
+
+  g_test_add_func ("/ui/i18n/catalogue-found", test_catalogue_found);
+  g_test_add_func ("/ui/i18n/plurals", test_plurals);
+  g_test_add_func ("/ui/i18n/core-names-translated", test_core_names_translated);
+  g_test_add_func ("/ui/i18n/potfiles-complete", test_potfiles_complete);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/ui/i18n/window-in-spanish", test_window_in_spanish);
+  ADD ("/ui/i18n/mnemonics-unique-per-page", test_mnemonics_unique_per_page);
+  ADD ("/ui/i18n/trained-in-spanish", test_trained_in_spanish);
+  ADD ("/ui/i18n/fits-1100x760", test_fits_1100x760);
+  ADD ("/ui/i18n/fits-1024x768", test_fits_1024x768);
+#undef ADD
+
+  return g_test_run ();
+}
