@@ -698,6 +698,313 @@ test_app_dialogs (Fixture *f, gconstpointer data)
     }
 }
 
+/* Accessibility --------------------------------------------------------------------- */
+
+/* The accessible label property of widget is exactly want. */
+static void
+assert_accessible_label (GtkWidget *widget, const char *want)
+{
+  g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                               GTK_ACCESSIBLE_PROPERTY_LABEL, want);
+
+  if (wrong != NULL)
+    g_error ("%s: accessible label “%s”, wanted “%s”", G_OBJECT_TYPE_NAME (widget), wrong, want);
+}
+
+/* A control that shows its own text is named by that text alone: GTK 4.8 would add the
+ * mnemonic label child to the raw "_Train" ("_Train Train"). */
+static void
+assert_named_by_shown_text (GtkWidget *widget, const char *text)
+{
+  g_assert_nonnull (widget);
+  assert_accessible_label (widget, text);
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+}
+
+static void
+test_accessible_names (Fixture *f, gconstpointer data)
+{
+  static const char *const buttons[] = {
+    "Train", "Add layer", "Remove", "Scale pixels", "Fit", "Reset", "Previous", "Next",
+    "Mistakes only", "Retry",
+  };
+  GtkWidget *root = GTK_WIDGET (f->window);
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  g_autoptr (GPtrArray) menu_buttons = ui_test_find_all (root, GTK_TYPE_MENU_BUTTON);
+  g_autoptr (GPtrArray) expanders = ui_test_find_all (GTK_WIDGET (f->page), GTK_TYPE_EXPANDER);
+  g_autoptr (GPtrArray) labels = ui_test_find_all (root, GTK_TYPE_LABEL);
+  GtkWidget *main_menu = NULL;
+  g_autofree char *wrong = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    assert_named_by_shown_text (find_control (root, buttons[i], 0), buttons[i]);
+  /* Stop twice: the train page's and the Curve fit page's. */
+  assert_named_by_shown_text (find_control (root, "Stop", 0), "Stop");
+  assert_named_by_shown_text (find_control (root, "Stop", 1), "Stop");
+
+  /* Which layer Remove removes is its description (and tooltip), not its name. */
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (find_control (root, "Remove", 0)),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                              "Remove hidden layer 1");
+  g_assert_null (wrong);
+
+  g_assert_cmpuint (expanders->len, ==, 1);
+  assert_accessible_label (expanders->pdata[0], "Epoch log");
+
+  for (guint i = 0; i < menu_buttons->len; i++)
+    if (g_strcmp0 (gtk_menu_button_get_icon_name (menu_buttons->pdata[i]), "open-menu-symbolic") == 0)
+      main_menu = menu_buttons->pdata[i];
+  g_assert_nonnull (main_menu);
+  assert_accessible_label (main_menu, "Main menu");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (main_menu), ==, "Main menu");
+
+  /* Controls beside a mnemonic label are named by that label alone: a label property of
+   * their own would be read as well ("Dataset Dataset"). */
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *control = gtk_label_get_mnemonic_widget (labels->pdata[i]);
+
+      if (control == NULL || GTK_IS_BUTTON (control) || GTK_IS_CHECK_BUTTON (control)
+          || GTK_IS_EXPANDER (control))
+        continue;
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("the control labelled “%s” has a label property of its own",
+                 gtk_label_get_text (labels->pdata[i]));
+    }
+
+  /* The page tabs read their titles; no underscore in them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStackPage *page = gtk_stack_get_page (stack, child);
+
+      g_assert_null (strchr (gtk_stack_page_get_title (page), '_'));
+      g_assert_false (gtk_stack_page_get_use_underline (page));
+    }
+}
+
+/* Alt+letter reaches one control per page: no two mnemonics of a page (the model panel and
+ * the train page share one; the window's own, such as Retry, count on every page) share a
+ * letter. Popovers have mnemonics of their own. */
+static void
+test_mnemonics_unique_per_page (Fixture *f, gconstpointer data)
+{
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  g_autoptr (GPtrArray) window_labels = ui_test_find_all (GTK_WIDGET (f->window), GTK_TYPE_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, child));
+      g_autoptr (GPtrArray) labels = ui_test_find_all (child, GTK_TYPE_LABEL);
+      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+      for (guint i = 0; i < window_labels->len; i++)
+        if (!gtk_widget_is_ancestor (window_labels->pdata[i], GTK_WIDGET (stack)))
+          g_ptr_array_add (labels, window_labels->pdata[i]);
+
+      for (guint i = 0; i < labels->len; i++)
+        {
+          GtkLabel *label = labels->pdata[i];
+          guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label));
+          GtkLabel *other;
+
+          if (!gtk_label_get_use_underline (label) || key == GDK_KEY_VoidSymbol
+              || gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_POPOVER) != NULL)
+            continue;
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+          if (other != NULL)
+            g_error ("page %s: “%s” and “%s” share the mnemonic %s", name,
+                     gtk_label_get_label (other), gtk_label_get_label (label),
+                     gdk_keyval_name (key));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key), label);
+        }
+      g_test_message ("page %s: %u mnemonics, all different", name, g_hash_table_size (seen));
+      g_assert_cmpuint (g_hash_table_size (seen), >=, 6);
+    }
+}
+
+/* win.show-page (Alt+1 … Alt+4) shows each page; the shortcuts window lists the keys. */
+static void
+test_page_shortcuts (Fixture *f, gconstpointer data)
+{
+  static const char *const pages[] = { "data", "training", "predictions", "fit" };
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");
+  GtkWidget *shortcuts = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts"));
+  g_autoptr (GPtrArray) all = ui_test_find_all (shortcuts, GTK_TYPE_SHORTCUTS_SHORTCUT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      char accel[16];
+      gboolean listed = FALSE;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s",
+                                                 pages[i]));
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, pages[i]);
+
+      g_snprintf (accel, sizeof accel, "<Alt>%u", i + 1);
+      for (guint k = 0; k < all->len; k++)
+        {
+          g_autofree char *value = NULL;
+
+          g_object_get (all->pdata[k], "accelerator", &value, NULL);
+          listed = listed || g_strcmp0 (value, accel) == 0;
+        }
+      if (!listed)
+        g_error ("the shortcuts window does not list %s", accel);
+    }
+  gtk_window_destroy (GTK_WINDOW (shortcuts));
+}
+
+static void
+expand_log (Fixture *f, GtkExpander *expander, gboolean expanded)
+{
+  gtk_expander_set_expanded (expander, expanded);
+  for (guint i = 0; i < 3; i++)
+    ui_test_wait_for_frame (GTK_WIDGET (f->window));
+}
+
+/* A run's Epoch log scrolls inside the page: opening it keeps the window's height; closed,
+ * it lets Tab go on (GTK 4.8 kept the focus on a collapsed expander whose child could take
+ * it). */
+static void
+test_epoch_log (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) expanders = ui_test_find_all (GTK_WIDGET (f->page), GTK_TYPE_EXPANDER);
+  GtkExpander *expander;
+  GtkLabel *log;
+  int height;
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 12);
+  neurona_window_set_limits (f->window, 500, 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  g_assert_cmpuint (expanders->len, ==, 1);
+  expander = expanders->pdata[0];
+  /* The log, hidden while the expander is closed: one line per epoch. */
+  {
+    g_autoptr (GPtrArray) labels = ui_test_find_all (gtk_expander_get_child (expander),
+                                                     GTK_TYPE_LABEL);
+
+    g_assert_cmpuint (labels->len, ==, 1);
+    log = labels->pdata[0];
+    g_assert_false (gtk_widget_is_visible (GTK_WIDGET (log)));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (log), "Epoch 1/12: "));
+    g_assert_nonnull (strstr (gtk_label_get_text (log), "\nEpoch 12/12: "));
+  }
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  expand_log (f, expander, TRUE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (log)));
+  g_test_message ("window height %d px with the log closed, %d px open", height,
+                  gtk_widget_get_height (GTK_WIDGET (f->window)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), ==, height);
+  save_screenshot (GTK_WIDGET (f->window), "window-epoch-log.png");
+
+  /* Open, Tab goes from the expander into the log; closed, past it. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (expander)));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (expander), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (log)));
+  expand_log (f, expander, FALSE);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (expander)));
+  g_assert_false (gtk_widget_child_focus (GTK_WIDGET (expander), GTK_DIR_TAB_FORWARD));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), ==, height);
+}
+
+/* Settings refused after a run: the status line, which told the run's outcome, says why
+ * Train is off; fixed, that it is ready again. */
+static void
+test_refused_after_run (Fixture *f, gconstpointer data)
+{
+  GtkWidget *outputs = find_control (GTK_WIDGET (f->window), "Output size", 0);
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
+  neurona_window_set_limits (f->window, 500, 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Test accuracy: "));
+
+  set_spin (outputs, 5);
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page),
+                                   "Train is off until the settings are fixed: label value 9"));
+  /* The run's progress line stays. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
+  save_screenshot (GTK_WIDGET (f->window), "window-refused-after-run.png");
+
+  set_spin (outputs, 10);
+  g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Ready to train"));
+}
+
+static gboolean
+has_test_points (gpointer data)
+{
+  NeuronaTrainPage *page = neurona_window_get_train_page (data);
+
+  return neurona_plot_get_n_points (neurona_train_page_get_loss_plot (page),
+                                    NEURONA_TRAIN_SERIES_TEST) >= 2;
+}
+
+/* Stopped mid-epoch: the progress line keeps the unfinished epoch's running figures apart
+ * from the last test accuracy, and the plots' x axis spans the epochs run, not the 200
+ * planned. */
+static void
+test_stopped_run (Fixture *f, gconstpointer data)
+{
+  NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
+  const NrTrainResult *result;
+  GtkLabel *line;
+  double x_min, x_max;
+
+  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (find_control (GTK_WIDGET (f->window), "Batch size", 0), 1);
+  neurona_window_set_limits (f->window, 6000, 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (has_test_points, f->window, 60000));
+  neurona_plot_get_displayed_x_range (loss, &x_min, &x_max);
+  g_assert_cmpfloat (x_max, >=, 200.0);
+  ui_test_spin_for (60); /* into the next epoch (6,000 steps of batch 1) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
+
+  result = neurona_run_get_result (neurona_train_page_get_run (f->page));
+  g_assert_cmpint (result->status, ==, NR_TRAIN_CANCELLED);
+  g_assert_cmpuint (result->epochs_completed, >=, 2);
+  line = find_label_containing (GTK_WIDGET (f->page), "Stopped in epoch");
+  neurona_plot_get_displayed_x_range (loss, &x_min, &x_max);
+  g_test_message ("x axis %g … %g", x_min, x_max);
+  g_assert_cmpfloat (x_min, ==, 0.0);
+  if (line != NULL)
+    {
+      g_autofree char *head = g_strdup_printf ("Stopped in epoch %u (step ",
+                                               result->epochs_completed + 1);
+      g_autofree char *tail = g_strdup_printf ("(last test accuracy %.4f after epoch %u)",
+                                               result->test_accuracy, result->epochs_completed);
+
+      g_test_message ("progress line: %s", gtk_label_get_text (line));
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (line), head));
+      g_assert_true (g_str_has_suffix (gtk_label_get_text (line), tail));
+      g_assert_cmpfloat (x_max, ==, result->epochs_completed + 1);
+    }
+  else
+    {
+      /* Stopped before a step of the next epoch was shown: the line is the last epoch's
+       * end, its own test figures included. */
+      g_autofree char *epoch = g_strdup_printf ("Epoch %u/200", result->epochs_completed);
+      g_autofree char *test = g_strdup_printf ("test accuracy: %.4f", result->test_accuracy);
+
+      g_test_message ("stopped between epochs");
+      g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), epoch));
+      g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), test));
+      g_assert_cmpfloat (x_max, ==, result->epochs_completed);
+    }
+  save_screenshot (GTK_WIDGET (f->window), "window-stopped.png");
+}
+
 /* At 1024 × 768 the Model & Training page still shows Train, the progress line and both
  * plots; the settings column scrolls. */
 static void
@@ -808,6 +1115,9 @@ main (int argc, char **argv)
 
   /* Settings changed by the tests stay in this process. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* GTK_A11Y=none (tests/meson.build) gives widgets no accessible context at all; the test
+   * backend keeps the accessible properties in the process, off any bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   main_thread = g_thread_self ();
   g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
@@ -837,6 +1147,12 @@ main (int argc, char **argv)
   ADD ("/ui/window/dark-style", test_dark_style);
   ADD ("/ui/window/app-dialogs", test_app_dialogs);
   ADD ("/ui/window/small-screen", test_small_screen);
+  ADD ("/ui/window/accessible-names", test_accessible_names);
+  ADD ("/ui/window/mnemonics-unique-per-page", test_mnemonics_unique_per_page);
+  ADD ("/ui/window/page-shortcuts", test_page_shortcuts);
+  ADD ("/ui/window/epoch-log", test_epoch_log);
+  ADD ("/ui/window/refused-after-run", test_refused_after_run);
+  ADD ("/ui/window/stopped-run", test_stopped_run);
 #undef ADD
   g_test_add_func ("/ui/window/load-error", test_load_error);
 
