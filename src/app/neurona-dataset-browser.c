@@ -1,12 +1,9 @@
 /* neurona-dataset-browser.c — the "Data" page.
  *
- * The grid is a GtkGridView over a list model that maps a position to an image index of
- * the chosen split (all of them, or those of one class). Items are created only for the
- * cells on screen, so 60,000 images cost an array of 60,000 indices, not 60,000 objects;
- * each cell is a NeuronaImageView drawing the uint8 pixels through the colormap.
- *
- * The index model and its item are private to this page (they are its implementation,
- * not a widget anyone else builds), so they live here rather than in files of their own.
+ * The grid is a GtkGridView over a NeuronaIndexModel, which maps a position to an image
+ * index of the chosen split (all of them, or those of one class). Items are created only
+ * for the cells on screen, so 60,000 images cost an array of 60,000 indices, not 60,000
+ * objects; each cell is a NeuronaImageView drawing the uint8 pixels through the colormap.
  */
 #include "neurona-dataset-browser.h"
 
@@ -14,145 +11,8 @@
 #include <string.h>
 
 #include "neurona-image-view.h"
-
-/* ---- NeuronaIndexItem: one image index ---------------------------------------------- */
-
-#define NEURONA_TYPE_INDEX_ITEM (neurona_index_item_get_type ())
-G_DECLARE_FINAL_TYPE (NeuronaIndexItem, neurona_index_item, NEURONA, INDEX_ITEM, GObject)
-
-struct _NeuronaIndexItem
-{
-  GObject parent_instance;
-  guint index;
-};
-
-G_DEFINE_FINAL_TYPE (NeuronaIndexItem, neurona_index_item, G_TYPE_OBJECT)
-
-enum { ITEM_PROP_0, ITEM_PROP_INDEX, ITEM_N_PROPS };
-
-static void
-neurona_index_item_get_property (GObject *object, guint prop_id, GValue *value,
-                                 GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case ITEM_PROP_INDEX:
-      g_value_set_uint (value, NEURONA_INDEX_ITEM (object)->index);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-neurona_index_item_class_init (NeuronaIndexItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = neurona_index_item_get_property;
-  /* "index": the image's index in its split (read-only). */
-  g_object_class_install_property (
-    object_class, ITEM_PROP_INDEX,
-    g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-}
-
-static void
-neurona_index_item_init (NeuronaIndexItem *self)
-{
-}
-
-/* ---- NeuronaIndexModel: position → image index ------------------------------------ */
-
-#define NEURONA_TYPE_INDEX_MODEL (neurona_index_model_get_type ())
-G_DECLARE_FINAL_TYPE (NeuronaIndexModel, neurona_index_model, NEURONA, INDEX_MODEL, GObject)
-
-struct _NeuronaIndexModel
-{
-  GObject parent_instance;
-  GArray *indices; /* guint */
-};
-
-static void neurona_index_model_list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (NeuronaIndexModel, neurona_index_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      neurona_index_model_list_model_init))
-
-static GType
-neurona_index_model_get_item_type (GListModel *model)
-{
-  return NEURONA_TYPE_INDEX_ITEM;
-}
-
-static guint
-neurona_index_model_get_n_items (GListModel *model)
-{
-  return NEURONA_INDEX_MODEL (model)->indices->len;
-}
-
-static gpointer
-neurona_index_model_get_item (GListModel *model, guint position)
-{
-  NeuronaIndexModel *self = NEURONA_INDEX_MODEL (model);
-  NeuronaIndexItem *item;
-
-  if (position >= self->indices->len)
-    return NULL;
-  item = g_object_new (NEURONA_TYPE_INDEX_ITEM, NULL);
-  item->index = g_array_index (self->indices, guint, position);
-  return item;
-}
-
-static void
-neurona_index_model_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = neurona_index_model_get_item_type;
-  iface->get_n_items = neurona_index_model_get_n_items;
-  iface->get_item = neurona_index_model_get_item;
-}
-
-static void
-neurona_index_model_finalize (GObject *object)
-{
-  g_array_unref (NEURONA_INDEX_MODEL (object)->indices);
-  G_OBJECT_CLASS (neurona_index_model_parent_class)->finalize (object);
-}
-
-static void
-neurona_index_model_class_init (NeuronaIndexModelClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = neurona_index_model_finalize;
-}
-
-static void
-neurona_index_model_init (NeuronaIndexModel *self)
-{
-  self->indices = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
-/* The images of set whose label is class_filter (all when class_filter < 0). */
-static void
-neurona_index_model_set (NeuronaIndexModel *self, const NrImageSet *set, int class_filter)
-{
-  guint old_n = self->indices->len;
-
-  g_array_set_size (self->indices, 0);
-  if (set != NULL)
-    {
-      if (class_filter < 0)
-        {
-          g_array_set_size (self->indices, set->n);
-          for (guint i = 0; i < set->n; i++)
-            g_array_index (self->indices, guint, i) = i;
-        }
-      else
-        for (guint i = 0; i < set->n; i++)
-          if (set->labels[i] == (guint) class_filter)
-            g_array_append_val (self->indices, i);
-    }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->indices->len);
-}
+#include "neurona-index-item.h"
+#include "neurona-index-model.h"
 
 /* ---- NeuronaDatasetBrowser ---------------------------------------------------------- */
 
@@ -285,13 +145,13 @@ update_detail (NeuronaDatasetBrowser *self)
   g_autoptr (NeuronaIndexItem) item = NULL;
   g_autofree char *number = NULL, *subtitle = NULL;
   const char *name;
-  guint label;
+  guint label, index;
 
   if (set != NULL)
     item = gtk_single_selection_get_selected_item (self->selection);
   if (item != NULL)
     g_object_ref (item); /* get_selected_item is transfer none */
-  if (item == NULL || item->index >= set->n)
+  if (item == NULL || (index = neurona_index_item_get_index (item)) >= set->n)
     {
       neurona_image_view_set_pixels (self->large_view, NULL, 0, 0);
       gtk_label_set_text (self->title_label, "");
@@ -300,12 +160,12 @@ update_detail (NeuronaDatasetBrowser *self)
       return;
     }
 
-  label = set->labels[item->index];
+  label = set->labels[index];
   name = class_name (self, label);
   neurona_image_view_set_pixels (self->large_view,
-                                 set->pixels + (gsize) item->index * set->rows * set->cols,
+                                 set->pixels + (gsize) index * set->rows * set->cols,
                                  set->rows, set->cols);
-  number = nr_format_count (item->index);
+  number = nr_format_count (index);
   gtk_label_set_text (self->title_label, name);
   if (set == self->dataset->test)
     /* TRANSLATORS: "Test image 12,345 · label 1" */
@@ -403,15 +263,16 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item,
   const NrImageSet *set = current_set (self);
   g_autofree char *a11y = NULL;
   const char *name;
+  guint index;
 
-  if (set == NULL || item == NULL || item->index >= set->n)
+  if (set == NULL || item == NULL || (index = neurona_index_item_get_index (item)) >= set->n)
     return;
-  name = class_name (self, set->labels[item->index]);
-  neurona_image_view_set_pixels (view, set->pixels + (gsize) item->index * set->rows * set->cols,
+  name = class_name (self, set->labels[index]);
+  neurona_image_view_set_pixels (view, set->pixels + (gsize) index * set->rows * set->cols,
                                  set->rows, set->cols);
   gtk_label_set_text (label, name);
   /* TRANSLATORS: a thumbnail's accessible name: class name and image index */
-  a11y = g_strdup_printf (_("%s, image %u"), name, item->index);
+  a11y = g_strdup_printf (_("%s, image %u"), name, index);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);
 }
@@ -624,7 +485,7 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   gtk_drop_down_set_selected (self->colormap_dropdown, self->colormap);
   gtk_drop_down_set_selected (self->dataset_dropdown, self->dataset_id);
 
-  self->model = g_object_new (NEURONA_TYPE_INDEX_MODEL, NULL);
+  self->model = neurona_index_model_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
