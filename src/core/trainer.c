@@ -501,7 +501,6 @@ typedef enum {
   JOB_FORWARD, /* layer 0's output for this batch */
   JOB_GRAD,    /* layer 0's weight gradient into model->grads */
   JOB_FUSED,   /* layer 0's gradient + Adam + the next batch's layer 0 output */
-  JOB_QUIT,
 } JobKind;
 
 typedef struct {
@@ -519,18 +518,30 @@ typedef struct {
   GThread *thread;
 } Worker;
 
-/* Persistent workers, one per extra thread. The calling thread publishes a job by bumping
- * `generation`, runs part 0 itself and waits for `pending` to reach zero. Workers spin a
- * little between steps (a step is ~50 µs; a wake-up through the kernel would cost more)
- * and sleep on the condition variable when the trainer is busy elsewhere (evaluation,
+/* Persistent workers, one per extra thread. A job is split into parts (column ranges of
+ * layer 0) that threads claim one at a time: the calling thread publishes the job, then
+ * claims and runs parts itself until none is left, and waits for the parts others
+ * claimed. On an idle machine the worker takes part 1 while the caller runs part 0; when
+ * the worker is descheduled (the machine is shared) the caller runs both instead of
+ * waiting for it. Which thread runs a part changes nothing in the result: a part's
+ * columns are computed the same way by anyone.
+ *
+ * `claim` packs the job's generation (high bits) with the next unclaimed part (low
+ * bits), so a compare-and-swap can only claim a part of the job it read. Workers spin a
+ * little between steps (a step is ~100 µs; a wake-up through the kernel costs more) and
+ * sleep on the condition variable when the trainer is busy elsewhere (evaluation,
  * progress callbacks). */
+#define CLAIM_PART_BITS 10
+#define CLAIM_PART_MASK ((1 << CLAIM_PART_BITS) - 1)
+
 struct _Pool {
   NrTrainer *trainer;
   guint n_parts;
   int cols[MAX_THREADS + 1]; /* part p owns layer 0's output columns [cols[p], cols[p+1]) */
   Job job;
-  gint generation; /* atomic */
-  gint pending;    /* atomic */
+  gint claim;      /* atomic: generation << CLAIM_PART_BITS | next unclaimed part */
+  gint done;       /* atomic: parts of the current job finished */
+  gint quit;       /* atomic */
   gint sleepers;   /* atomic */
   GMutex mutex;
   GCond cond;
@@ -571,9 +582,29 @@ run_part (NrTrainer *self, const Job *job, int c0, int c1)
                               job->with_next ? self->next_rows : NULL, job->y, job->B_next,
                               self->lut, K, N, c0, c1, &job->adam);
       break;
-    case JOB_QUIT:
     default:
       g_assert_not_reached ();
+    }
+}
+
+/* Claims and runs parts of the current job until none is left; returns the claim word
+ * last seen. */
+static gint
+run_claimed_parts (Pool *pool)
+{
+  for (;;)
+    {
+      gint word = g_atomic_int_get (&pool->claim);
+      guint part = (guint) (word & CLAIM_PART_MASK);
+
+      if (part >= pool->n_parts)
+        return word;
+      if (!g_atomic_int_compare_and_exchange (&pool->claim, word, word + 1))
+        continue;
+      /* The job was written before the claim word that announced it. */
+      run_part (pool->trainer, &pool->job, pool->cols[part], pool->cols[part + 1]);
+      /* After this the caller may publish the next job: no more reads of this one. */
+      g_atomic_int_inc (&pool->done);
     }
 }
 
@@ -582,19 +613,18 @@ worker_main (gpointer data)
 {
   Worker *worker = data;
   Pool *pool = worker->pool;
-  gint seen = 0;
   FpState fp;
 
   /* Same floating-point mode as the calling thread, so every part rounds alike. */
   fp_flush_denormals (&fp);
-  for (;;)
+  while (!g_atomic_int_get (&pool->quit))
     {
+      gint seen = run_claimed_parts (pool);
       gint64 spin_start = 0;
       guint spins = 0;
-      const Job *job;
-      gboolean quit;
 
-      while (g_atomic_int_get (&pool->generation) == seen)
+      /* Nothing left to claim: wait for the claim word to change (a new job). */
+      while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
         {
           cpu_relax ();
           if (++spins % 1024 != 0)
@@ -605,24 +635,26 @@ worker_main (gpointer data)
             {
               g_mutex_lock (&pool->mutex);
               g_atomic_int_inc (&pool->sleepers);
-              while (g_atomic_int_get (&pool->generation) == seen)
+              while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
                 g_cond_wait (&pool->cond, &pool->mutex);
               g_atomic_int_add (&pool->sleepers, -1);
               g_mutex_unlock (&pool->mutex);
             }
         }
-      seen = g_atomic_int_get (&pool->generation);
-      job = &pool->job;
-      quit = job->kind == JOB_QUIT;
-      if (!quit)
-        run_part (pool->trainer, job, pool->cols[worker->part], pool->cols[worker->part + 1]);
-      /* From here on the calling thread may publish the next job: no more reads of it. */
-      g_atomic_int_add (&pool->pending, -1);
-      if (quit)
-        break;
     }
   fp_restore (&fp);
   return NULL;
+}
+
+static void
+pool_wake (Pool *pool)
+{
+  if (g_atomic_int_get (&pool->sleepers) > 0)
+    {
+      g_mutex_lock (&pool->mutex);
+      g_cond_broadcast (&pool->cond);
+      g_mutex_unlock (&pool->mutex);
+    }
 }
 
 /* Runs job on all parts and returns when every part is done. */
@@ -630,6 +662,7 @@ static void
 pool_run (Pool *pool, const Job *job)
 {
   guint spins = 0;
+  gint generation;
 
   if (pool->n_parts == 1)
     {
@@ -637,17 +670,12 @@ pool_run (Pool *pool, const Job *job)
       return;
     }
   pool->job = *job;
-  g_atomic_int_set (&pool->pending, (gint) pool->n_parts - 1);
-  g_atomic_int_inc (&pool->generation);
-  if (g_atomic_int_get (&pool->sleepers) > 0)
-    {
-      g_mutex_lock (&pool->mutex);
-      g_cond_broadcast (&pool->cond);
-      g_mutex_unlock (&pool->mutex);
-    }
-  if (job->kind != JOB_QUIT)
-    run_part (pool->trainer, job, pool->cols[0], pool->cols[1]);
-  while (g_atomic_int_get (&pool->pending) > 0)
+  g_atomic_int_set (&pool->done, 0);
+  generation = (g_atomic_int_get (&pool->claim) >> CLAIM_PART_BITS) + 1;
+  g_atomic_int_set (&pool->claim, (gint) ((guint) generation << CLAIM_PART_BITS) & G_MAXINT);
+  pool_wake (pool);
+  run_claimed_parts (pool);
+  while (g_atomic_int_get (&pool->done) < (gint) pool->n_parts)
     {
       cpu_relax ();
       if (++spins % 4096 == 0)
@@ -668,6 +696,7 @@ pool_new (NrTrainer *self)
   pool->n_parts = MAX (1, n_parts);
   for (guint p = 0; p <= pool->n_parts; p++)
     pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_parts) * 16);
+  pool->claim = (gint) pool->n_parts; /* generation 0: nothing to claim yet */
   g_mutex_init (&pool->mutex);
   g_cond_init (&pool->cond);
   for (guint p = 1; p < pool->n_parts; p++)
@@ -683,10 +712,10 @@ pool_new (NrTrainer *self)
 static void
 pool_free (Pool *pool)
 {
-  Job quit = { .kind = JOB_QUIT };
-
-  if (pool->n_parts > 1)
-    pool_run (pool, &quit);
+  g_atomic_int_set (&pool->quit, TRUE);
+  g_mutex_lock (&pool->mutex);
+  g_cond_broadcast (&pool->cond);
+  g_mutex_unlock (&pool->mutex);
   for (guint p = 1; p < pool->n_parts; p++)
     g_thread_join (pool->workers[p].thread);
   g_mutex_clear (&pool->mutex);
