@@ -132,7 +132,8 @@ test_plurals (void)
                    "%s errores");
   one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "Test accuracy: %.4f · test loss: %.4f · %u epoch in %s",
-                                      "Test accuracy: %.4f · test loss: %.4f · %u epochs in %s", 1),
+                                      "Test accuracy: %.4f · test loss: %.4f · %u epochs in %s",
+                                      1),
                          0.5, 1.25, 1u, "3 s");
   g_assert_cmpstr (one, ==, "Precisión en la prueba: 0.5000 · pérdida en la prueba: 1.2500 · "
                             "1 época en 3 s");
