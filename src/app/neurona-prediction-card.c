@@ -178,9 +178,11 @@ neurona_prediction_card_new (void)
   return g_object_new (NEURONA_TYPE_PREDICTION_CARD, NULL);
 }
 
-static void
-set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
+void
+neurona_set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
 {
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
   if (verdict == NEURONA_VERDICT_RIGHT)
     gtk_widget_add_css_class (widget, "right");
   else
@@ -244,9 +246,9 @@ neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const gui
   gtk_label_set_text (self->symbol, symbol);
   gtk_widget_set_visible (GTK_WIDGET (self->symbol), *symbol != '\0');
   gtk_label_set_text (self->label, self->text);
-  set_verdict_class (GTK_WIDGET (self), self->verdict);
-  set_verdict_class (GTK_WIDGET (self->label), self->verdict);
-  set_verdict_class (GTK_WIDGET (self->symbol), self->verdict);
+  neurona_set_verdict_class (GTK_WIDGET (self), self->verdict);
+  neurona_set_verdict_class (GTK_WIDGET (self->label), self->verdict);
+  neurona_set_verdict_class (GTK_WIDGET (self->symbol), self->verdict);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), accessible);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);

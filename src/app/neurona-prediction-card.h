@@ -49,6 +49,9 @@ guint neurona_argmax (const float *probs, guint n);
 /* "Sneaker 99.00% (Sneaker)": the tutorial's plt.xlabel. */
 char *neurona_format_verdict (const char *predicted_name, double probability,
                               const char *true_name);
+/* Colours a verdict's text and symbol: CSS class "right" (blue) or "wrong" (red), neither
+ * for NEURONA_VERDICT_NONE. */
+void neurona_set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict);
 /* Paints a rows × cols uint8 image through the colormap, scaled to fit width × height and
  * centred, with CAIRO_FILTER_NEAREST so pixels stay pixels. */
 void neurona_paint_image (cairo_t *cr, int width, int height, const guint8 *pixels, guint rows,

@@ -117,19 +117,6 @@ draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpo
 }
 
 static void
-set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
-{
-  if (verdict == NEURONA_VERDICT_RIGHT)
-    gtk_widget_add_css_class (widget, "right");
-  else
-    gtk_widget_remove_css_class (widget, "right");
-  if (verdict == NEURONA_VERDICT_WRONG)
-    gtk_widget_add_css_class (widget, "wrong");
-  else
-    gtk_widget_remove_css_class (widget, "wrong");
-}
-
-static void
 update_detail (NeuronaPredictionGallery *self)
 {
   NrImageSet *set = self->set;
@@ -168,7 +155,7 @@ update_detail (NeuronaPredictionGallery *self)
 
       gtk_label_set_text (self->detail_symbol, "");
       gtk_label_set_text (self->detail_verdict, text);
-      set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
+      neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
       neurona_prob_bars_set_values (self->detail_bars, NULL, 0, -1, -1);
       return;
     }
@@ -184,8 +171,8 @@ update_detail (NeuronaPredictionGallery *self)
 
     gtk_label_set_text (self->detail_symbol, verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗");
     gtk_label_set_text (self->detail_verdict, text);
-    set_verdict_class (GTK_WIDGET (self->detail_verdict), verdict);
-    set_verdict_class (GTK_WIDGET (self->detail_symbol), verdict);
+    neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), verdict);
+    neurona_set_verdict_class (GTK_WIDGET (self->detail_symbol), verdict);
     neurona_prob_bars_set_class_names (self->detail_bars, self->class_names, self->n_classes);
     neurona_prob_bars_set_values (self->detail_bars, p, self->n_outputs, (int) pred,
                                   true_label < self->n_outputs ? (int) true_label : -1);
@@ -230,9 +217,9 @@ update_detail (NeuronaPredictionGallery *self)
         w = gtk_label_new (note->str);
         gtk_label_set_xalign (GTK_LABEL (w), 0);
         if (k == pred)
-          set_verdict_class (w, verdict);
+          neurona_set_verdict_class (w, verdict);
         else if (k == true_label)
-          set_verdict_class (w, NEURONA_VERDICT_RIGHT);
+          neurona_set_verdict_class (w, NEURONA_VERDICT_RIGHT);
         gtk_grid_attach (self->detail_grid, w, 3, k + 1, 1, 1);
         g_string_free (note, TRUE);
       }

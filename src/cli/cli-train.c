@@ -157,6 +157,26 @@ split_list (const char *option, const char *text, guint *n_items, int *status)
   return g_steal_pointer (&items);
 }
 
+/* A per-layer option ("relu" or "relu,tanh"): one value for every hidden layer, or one
+ * per layer; `what` names the values in the message ("names", "rates"). */
+static char **
+split_per_layer (const char *option, const char *text, const char *what, guint n_hidden,
+                 guint *n_items, int *status)
+{
+  g_auto (GStrv) items = split_list (option, text, n_items, status);
+
+  if (items == NULL)
+    return NULL;
+  if (*n_items != 1 && *n_items != n_hidden)
+    {
+      *status = usage_error ("%s: %u %s for %u hidden layers (give one for all, or one per "
+                             "layer)",
+                             option, *n_items, what, n_hidden);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
 static const char *
 activation_names (void)
 {
@@ -221,17 +241,11 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   if (o->activation != NULL)
     {
       guint n;
-      g_auto (GStrv) items = split_list ("--activation", o->activation, &n, status);
+      g_auto (GStrv) items = split_per_layer ("--activation", o->activation, "names",
+                                              spec->n_hidden, &n, status);
 
       if (items == NULL)
         return FALSE;
-      if (n != 1 && n != spec->n_hidden)
-        {
-          *status = usage_error ("--activation: %u names for %u hidden layers (give one for all, "
-                                 "or one per layer)",
-                                 n, spec->n_hidden);
-          return FALSE;
-        }
       for (guint l = 0; l < n; l++)
         {
           NrActivation act;
@@ -251,17 +265,11 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   if (o->dropout != NULL)
     {
       guint n;
-      g_auto (GStrv) items = split_list ("--dropout", o->dropout, &n, status);
+      g_auto (GStrv) items = split_per_layer ("--dropout", o->dropout, "rates", spec->n_hidden,
+                                              &n, status);
 
       if (items == NULL)
         return FALSE;
-      if (n != 1 && n != spec->n_hidden)
-        {
-          *status = usage_error ("--dropout: %u rates for %u hidden layers (give one for all, "
-                                 "or one per layer)",
-                                 n, spec->n_hidden);
-          return FALSE;
-        }
       for (guint l = 0; l < n; l++)
         {
           if (!parse_double ("--dropout", items[l], &d, status))
