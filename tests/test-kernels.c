@@ -1,10 +1,10 @@
 /* test-kernels.c — every kernel against a double-precision reference, on both paths.
  *
- * Each test runs once on the dispatched path (AVX-512 where the CPU has it) and once on
- * the forced portable path, so the two are held to the same reference and therefore agree
- * with each other to within float rounding. Shapes include the odd ones (one row, K = 7,
- * N = 10, widths that are not multiples of 16, batches over 64) that exercise the masked
- * tails of the vector code.
+ * Each test runs on the dispatched path (AVX-512 where the CPU has it), on the AVX2 path
+ * (forced, where the CPU has AVX2) and on the forced portable path, so all are held to
+ * the same reference and therefore agree with each other to within float rounding.
+ * Shapes include the odd ones (one row, K = 7, N = 10, widths that are not multiples of
+ * 16, batches over 64) that exercise the masked tails of the vector code.
  */
 #include <math.h>
 #include <string.h>
@@ -23,11 +23,19 @@ static const Shape shapes[] = {
   { 3, 130, 5 }, { 33, 200, 9 }, { 32, 128, 784 }, { 4, 64, 16 }, { 2, 17, 3 },
 };
 
-/* Runs fn on the dispatched path, then on the portable one. */
+/* Runs fn on the dispatched path, on the AVX2 one when the CPU has it (forced, where the
+ * dispatcher would pick AVX-512), then on the portable one. */
 static void
 on_both_paths (void (*fn) (gboolean portable))
 {
   fn (FALSE);
+  if (nr_kernels_have_avx2 ())
+    {
+      nr_kernels_force_avx2 (TRUE);
+      g_assert_cmpstr (nr_kernels_describe (), ==, "avx2");
+      fn (FALSE);
+      nr_kernels_force_avx2 (FALSE);
+    }
   nr_kernels_force_portable (TRUE);
   fn (TRUE);
   nr_kernels_force_portable (FALSE);

@@ -11,6 +11,7 @@
 
 #include <neurona/neurona.h>
 
+#include "kernels.h"
 #include "rng.h"
 
 /* n images with about half their pixels zero (like Fashion-MNIST), labels below 10. */
@@ -131,6 +132,51 @@ test_threads_oversubscribed (void)
   assert_runs_identical (&one, &eight);
   run_clear (&one);
   run_clear (&eight);
+}
+
+/* The AVX2 path (what machines without AVX-512 run), forced: the same bits on 1 and 2
+ * threads, and the same training as the dispatched path to within float rounding. */
+static void
+test_threads_identical_avx2 (void)
+{
+  g_autoptr (NrImageSet) set = sparse_set (1000, 5, FALSE);
+  NrTrainConfig config;
+  Run best, one, two;
+  gsize n;
+  const float *p_best, *p_one;
+  double worst = 0.0;
+
+  if (!nr_kernels_have_avx2 ())
+    {
+      g_test_skip ("this CPU has no AVX2");
+      return;
+    }
+  nr_train_config_init (&config);
+  nr_model_spec_init_tutorial (&config.model, TRUE);
+  config.epochs = 2;
+  config.seed = 9;
+
+  best = train (&config, set);
+  nr_kernels_force_avx2 (TRUE);
+  one = train (&config, set);
+  config.n_threads = 2;
+  two = train (&config, set);
+  nr_kernels_force_avx2 (FALSE);
+
+  assert_runs_identical (&one, &two);
+  p_best = nr_model_get_params (best.model, &n);
+  p_one = nr_model_get_params (one.model, NULL);
+  for (gsize i = 0; i < n; i++)
+    worst = MAX (worst, fabs ((double) p_best[i] - p_one[i]));
+  g_test_message ("largest weight difference AVX2 vs %s after 64 steps: %g",
+                  nr_kernels_describe (), worst);
+  g_assert_cmpfloat (worst, <, 1e-4);
+  for (guint i = 0; i < best.losses->len; i++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (one.losses, double, i),
+                                    g_array_index (best.losses, double, i), 1e-4);
+  run_clear (&best);
+  run_clear (&one);
+  run_clear (&two);
 }
 
 /* Two hidden layers whose widths are not multiples of 16, tanh, SGD with momentum (the
@@ -265,6 +311,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/trainer/threads/identical-adam", test_threads_identical_adam);
   g_test_add_func ("/core/trainer/threads/oversubscribed", test_threads_oversubscribed);
+  g_test_add_func ("/core/trainer/threads/identical-avx2", test_threads_identical_avx2);
   g_test_add_func ("/core/trainer/threads/identical-sgd-odd-widths",
                    test_threads_identical_sgd_odd_widths);
   g_test_add_func ("/core/trainer/fast-step/matches-reference", test_fast_step_matches_reference);

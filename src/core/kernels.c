@@ -18,25 +18,37 @@
 #include <cblas.h>
 #endif
 
-static gint force_portable = FALSE;
+/* The paths, in order of preference. */
+enum { PATH_PORTABLE = 1, PATH_AVX2, PATH_AVX512 };
+enum { FORCE_NONE, FORCE_PORTABLE, FORCE_AVX2 };
+
+static gint force = FORCE_NONE; /* atomic */
 
 void
 nr_kernels_force_portable (gboolean portable)
 {
-  g_atomic_int_set (&force_portable, portable ? TRUE : FALSE);
+  g_atomic_int_set (&force, portable ? FORCE_PORTABLE : FORCE_NONE);
 }
 
-/* What the CPU has, worked out once. The answer lives in the once-variable itself
- * (0: not yet, 1: no AVX-512, 2: AVX-512) and is read atomically, so no thread ever reads
- * a plain variable that another thread wrote. */
-static gboolean
-have_avx512 (void)
+void
+nr_kernels_force_avx2 (gboolean avx2)
+{
+  g_atomic_int_set (&force, avx2 ? FORCE_AVX2 : FORCE_NONE);
+}
+
+/* The best path the CPU can run, worked out once. The answer lives in the once-variable
+ * itself and is read atomically, so no thread ever reads a plain variable that another
+ * thread wrote. */
+static int
+best_path (void)
 {
   static gsize resolved = 0;
 
   if (g_once_init_enter (&resolved))
     {
-      gsize answer = _nr_x86_have_avx512 () ? 2 : 1;
+      gsize answer = _nr_x86_have_avx512 () ? PATH_AVX512
+                     : _nr_avx2_have ()     ? PATH_AVX2
+                                            : PATH_PORTABLE;
 #ifdef NR_HAVE_OPENBLAS
       /* The trainer splits its work across its own threads (by output columns, so the
        * results do not depend on their number); OpenBLAS' pool on top would only
@@ -45,25 +57,59 @@ have_avx512 (void)
 #endif
       g_once_init_leave (&resolved, answer);
     }
-  return g_atomic_pointer_get (&resolved) == 2;
+  return (int) g_atomic_pointer_get (&resolved);
+}
+
+static int
+current_path (void)
+{
+  int best = best_path ();
+
+  switch (g_atomic_int_get (&force))
+    {
+    case FORCE_PORTABLE:
+      return PATH_PORTABLE;
+    case FORCE_AVX2:
+      return best >= PATH_AVX2 ? PATH_AVX2 : best;
+    default:
+      return best;
+    }
 }
 
 static inline gboolean
 use_avx512 (void)
 {
-  return have_avx512 () && !g_atomic_int_get (&force_portable);
+  return current_path () == PATH_AVX512;
+}
+
+static inline gboolean
+use_avx2 (void)
+{
+  return current_path () == PATH_AVX2;
+}
+
+gboolean
+nr_kernels_have_avx2 (void)
+{
+  return best_path () >= PATH_AVX2;
 }
 
 const char *
 nr_kernels_describe (void)
 {
-  if (use_avx512 ())
-    return "avx512";
+  switch (current_path ())
+    {
+    case PATH_AVX512:
+      return "avx512";
+    case PATH_AVX2:
+      return "avx2";
+    default:
 #ifdef NR_HAVE_OPENBLAS
-  return "openblas";
+      return "openblas";
 #else
-  return "portable";
+      return "portable";
 #endif
+    }
 }
 
 /* ---- Generic products ------------------------------------------------------------- */
@@ -220,6 +266,8 @@ nr_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut, cons
 
   if (use_avx512 ())
     _nr_x86_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+  else if (use_avx2 ())
+    _nr_avx2_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
   else
     portable_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
 }
@@ -267,6 +315,8 @@ nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
 
   if (use_avx512 ())
     _nr_x86_dense_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+  else if (use_avx2 ())
+    _nr_avx2_dense_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
   else
     portable_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
 }
@@ -334,6 +384,8 @@ nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_
 {
   if (use_avx512 ())
     _nr_x86_adam (p, m, v, g, n, lr_t, b1, b2, eps);
+  else if (use_avx2 ())
+    _nr_avx2_adam (p, m, v, g, n, lr_t, b1, b2, eps);
   else
     portable_adam (p, m, v, g, n, lr_t, b1, b2, eps);
 }
@@ -357,6 +409,12 @@ nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b, 
     {
       _nr_x86_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_next,
                                    B_next, lut, K, N, c0, c1, adam);
+      return;
+    }
+  if (use_avx2 ())
+    {
+      _nr_avx2_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_next,
+                                    B_next, lut, K, N, c0, c1, adam);
       return;
     }
 

@@ -1,7 +1,8 @@
 /* kernels.h — the hot loops of training, behind one interface.
  *
  * Each kernel has a portable path (plain C or OpenBLAS) and, where the CPU has them,
- * wide-vector paths picked once at run time (AVX-512 on x86-64, see kernels-x86.c). All
+ * wide-vector paths picked once at run time (AVX-512 on x86-64, see kernels-x86.c, else
+ * AVX2 + FMA for the first layer and Adam, see kernels-avx2.c). All
  * paths agree to within float rounding (tests/test-kernels.c checks it). Every path is
  * deterministic: the order in which one output value is summed never depends on the
  * data, on the thread count or on the column range a caller asks for, so splitting a
@@ -80,10 +81,17 @@ void nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const 
 void nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
                                      guint64 *state);
 
-/* Which implementation the dispatcher picked ("avx512", "openblas", "portable"). */
+/* Which implementation the dispatcher picked ("avx512", "avx2", "openblas", "portable").
+ * "avx2" covers the first layer's kernels and Adam; the generic products then go through
+ * OpenBLAS (or the plain loops) and the small kernels through the plain loops. */
 const char *nr_kernels_describe (void);
 /* Forces the portable path (tests compare the paths). */
 void nr_kernels_force_portable (gboolean portable);
+/* Forces the AVX2 path on a CPU that also has AVX-512 (tests compare the paths); no effect
+ * where the CPU lacks AVX2. nr_kernels_force_portable (TRUE) takes precedence. */
+void nr_kernels_force_avx2 (gboolean avx2);
+/* Whether the CPU can run the AVX2 path (tests skip it otherwise). */
+gboolean nr_kernels_have_avx2 (void);
 
 /* Sets flush-to-zero / denormals-are-zero on the calling thread where the CPU has them
  * (Adam's second moments underflow for always-black pixels and denormals are slow).
@@ -111,5 +119,20 @@ void _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, fl
                                   const guint8 *const *next_rows, float *y_next, int B_next,
                                   const float *lut, int K, int N, int c0, int c1,
                                   const NrAdamStep *adam);
+
+/* Internal: the AVX2 paths (kernels-avx2.c); same contracts as above. */
+gboolean _nr_avx2_have (void);
+void _nr_avx2_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                                const float *w, const float *b, int B, int K, int N, int c0,
+                                int c1);
+void _nr_avx2_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                                    const float *dy, int B, int K, int N, int c0, int c1);
+void _nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
+                    float b1, float b2, float eps);
+void _nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                                   float *v_b, const guint8 *const *rows, const float *dy,
+                                   int B, const guint8 *const *next_rows, float *y_next,
+                                   int B_next, const float *lut, int K, int N, int c0, int c1,
+                                   const NrAdamStep *adam);
 
 G_END_DECLS

@@ -1,0 +1,494 @@
+/* kernels-avx2.c — AVX2 + FMA paths of the first layer's hot loops (contracts in
+ * kernels.h), for the many x86-64 machines without AVX-512 (most laptops).
+ *
+ * The same algorithms as kernels-x86.c with 8-float ymm registers: a tile of up to 64
+ * output columns (8 ymm) stays in registers while the nonzero pixels are summed in order,
+ * so the column range a caller asks for never changes a value's bits. Lane masks come
+ * from compares and movemask instead of AVX-512's mask registers; the last zmm-sized
+ * block of a raw image row is read through a zero-padded copy so no load runs past the
+ * row. Compiled for every x86-64 build with per-function target attributes; kernels.c
+ * calls these only after __builtin_cpu_supports() said yes.
+ */
+#include <string.h>
+
+#include "kernels.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+
+#include <immintrin.h>
+
+#define NR_AVX2 __attribute__ ((target ("avx2,fma,bmi,bmi2")))
+#define NR_INLINE static inline __attribute__ ((always_inline))
+
+gboolean
+_nr_avx2_have (void)
+{
+  __builtin_cpu_init ();
+  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") &&
+         __builtin_cpu_supports ("bmi2");
+}
+
+/* Lanes of the last ymm of a column chunk of n (1 … 8·NY) floats, for maskload/store. */
+NR_INLINE NR_AVX2 __m256i
+tail_lanes (int n)
+{
+  int r = n & 7;
+  if (r == 0)
+    return _mm256_set1_epi32 (-1);
+  return _mm256_cmpgt_epi32 (_mm256_set1_epi32 (r), _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+NR_INLINE NR_AVX2 __m256
+load_lanes (const float *p, gboolean is_last, __m256i last)
+{
+  return is_last ? _mm256_maskload_ps (p, last) : _mm256_loadu_ps (p);
+}
+
+NR_INLINE NR_AVX2 void
+store_lanes (float *p, gboolean is_last, __m256i last, __m256 v)
+{
+  if (is_last)
+    _mm256_maskstore_ps (p, last, v);
+  else
+    _mm256_storeu_ps (p, v);
+}
+
+/* Bit b set when x[b] != 0, for 32 bytes. */
+NR_INLINE NR_AVX2 guint32
+nonzero32 (const guint8 *x)
+{
+  __m256i v = _mm256_loadu_si256 ((const __m256i *) (const void *) x);
+  return ~(guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (v, _mm256_setzero_si256 ()));
+}
+
+/* Nonzero pixels of x[k0, k0 + n) (n ≤ 64) as a bit mask; never reads past x + k0 + n. */
+NR_INLINE NR_AVX2 guint64
+nonzero_mask64 (const guint8 *x, int k0, int n)
+{
+  guint8 pad[64];
+  const guint8 *p = x + k0;
+
+  if (n < 64)
+    {
+      memset (pad, 0, sizeof pad);
+      memcpy (pad, p, n);
+      p = pad;
+    }
+  return (guint64) nonzero32 (p) | (guint64) nonzero32 (p + 32) << 32;
+}
+
+/* acc[z] += a · w[16z …] over the NY ymm of one weight row. */
+#define ROW_FMA(NY, last, acc, a, wk)                                                        \
+  do                                                                                        \
+    {                                                                                       \
+      _Pragma ("GCC unroll 8")                                                              \
+      for (int z = 0; z < (NY) - 1; z++)                                                    \
+        acc[z] = _mm256_fmadd_ps (a, _mm256_loadu_ps ((wk) + 8 * z), acc[z]);               \
+      acc[(NY) - 1] = _mm256_fmadd_ps (a, _mm256_maskload_ps ((wk) + 8 * ((NY) - 1), last), \
+                                       acc[(NY) - 1]);                                      \
+    }                                                                                       \
+  while (0)
+
+#define NY_SWITCH(CALL)                                                                     \
+  switch (NY)                                                                               \
+    {                                                                                       \
+    case 1: CALL (1); break;                                                                \
+    case 2: CALL (2); break;                                                                \
+    case 3: CALL (3); break;                                                                \
+    case 4: CALL (4); break;                                                                \
+    case 5: CALL (5); break;                                                                \
+    case 6: CALL (6); break;                                                                \
+    case 7: CALL (7); break;                                                                \
+    case 8: CALL (8); break;                                                                \
+    default: g_assert_not_reached ();                                                       \
+    }
+
+/* ---- Forward ----------------------------------------------------------------------- */
+
+#define U8_K_BLOCK 64
+
+NR_INLINE NR_AVX2 void
+u8_forward_cols (const int NY, __m256i last, float *y, const guint8 *const *rows,
+                 const float *lut, const float *w, const float *b, int B, int K, int N)
+{
+  for (int i0 = 0; i0 < B; i0 += 32)
+    {
+      int i1 = MIN (B, i0 + 32);
+
+      for (int k0 = 0; k0 < K; k0 += U8_K_BLOCK)
+        for (int i = i0; i < i1; i++)
+          {
+            __m256 acc[8];
+            float *yi = y + (gsize) i * N;
+            const guint8 *x = rows[i];
+            guint64 mask = nonzero_mask64 (x, k0, MIN (U8_K_BLOCK, K - k0));
+
+            _Pragma ("GCC unroll 8")
+            for (int z = 0; z < NY; z++)
+              {
+                if (k0 > 0)
+                  acc[z] = load_lanes (yi + 8 * z, z == NY - 1, last);
+                else
+                  acc[z] = b != NULL ? load_lanes (b + 8 * z, z == NY - 1, last)
+                                     : _mm256_setzero_ps ();
+              }
+            while (mask != 0)
+              {
+                int k = k0 + (int) _tzcnt_u64 (mask);
+                __m256 a = _mm256_set1_ps (lut[x[k]]);
+
+                mask = _blsr_u64 (mask);
+                ROW_FMA (NY, last, acc, a, w + (gsize) k * N);
+              }
+            _Pragma ("GCC unroll 8")
+            for (int z = 0; z < NY; z++)
+              store_lanes (yi + 8 * z, z == NY - 1, last, acc[z]);
+          }
+    }
+}
+
+NR_AVX2 void
+_nr_avx2_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                           const float *w, const float *b, int B, int K, int N, int c0, int c1)
+{
+  for (int j = c0; j < c1; j += 64)
+    {
+      int n = MIN (64, c1 - j);
+      int NY = (n + 7) / 8;
+      __m256i last = tail_lanes (n);
+      const float *bj = b != NULL ? b + j : NULL;
+
+#define FWD(ny) u8_forward_cols (ny, last, y + j, rows, lut, w + j, bj, B, K, N)
+      NY_SWITCH (FWD)
+#undef FWD
+    }
+}
+
+/* ---- Weight gradient --------------------------------------------------------------- */
+
+/* 16 × 16 bytes transposed in registers (SSE2): four rounds of interleaving row j with
+ * row j + 8 swap the row and column halves of each byte's address. */
+NR_INLINE NR_AVX2 void
+transpose_16x16 (__m128i r[16])
+{
+  for (int round = 0; round < 4; round++)
+    {
+      __m128i t[16];
+      _Pragma ("GCC unroll 8")
+      for (int j = 0; j < 8; j++)
+        {
+          t[2 * j] = _mm_unpacklo_epi8 (r[j], r[j + 8]);
+          t[2 * j + 1] = _mm_unpackhi_epi8 (r[j], r[j + 8]);
+        }
+      _Pragma ("GCC unroll 16")
+      for (int j = 0; j < 16; j++)
+        r[j] = t[j];
+    }
+}
+
+/* The batch transposed, (K, bp) bytes with bp = B rounded up to 32 and zero padding. */
+static NR_AVX2 guint8 *
+transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
+{
+  int bp = (B + 31) / 32 * 32;
+  int k16 = K / 16 * 16;
+  guint8 *xt = g_malloc ((gsize) K * bp);
+  g_autofree guint8 *zeros = g_malloc0 (K);
+
+  for (int i0 = 0; i0 < bp; i0 += 16)
+    {
+      const guint8 *src[16];
+
+      for (int r = 0; r < 16; r++)
+        src[r] = i0 + r < B ? rows[i0 + r] : zeros;
+      for (int k0 = 0; k0 < k16; k0 += 16)
+        {
+          __m128i r[16];
+
+          _Pragma ("GCC unroll 16")
+          for (int j = 0; j < 16; j++)
+            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + k0));
+          transpose_16x16 (r);
+          _Pragma ("GCC unroll 16")
+          for (int j = 0; j < 16; j++)
+            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (k0 + j) * bp + i0), r[j]);
+        }
+      for (int k = k16; k < K; k++)
+        for (int r = 0; r < 16; r++)
+          xt[(gsize) k * bp + i0 + r] = src[r][k];
+    }
+  *out_bp = bp;
+  return xt;
+}
+
+/* acc[z] = Σ_b lut[xt[b]] · dy[b, 8z …] over the images with pixel k lit. */
+NR_INLINE NR_AVX2 void
+u8_grad_row (const int NY, __m256i last, __m256 *acc, const guint8 *xtk, int bp,
+             const float *lut, const float *dy, int N)
+{
+  _Pragma ("GCC unroll 8")
+  for (int z = 0; z < NY; z++)
+    acc[z] = _mm256_setzero_ps ();
+  for (int b0 = 0; b0 < bp; b0 += 32)
+    {
+      guint32 mask = nonzero32 (xtk + b0);
+
+      while (mask != 0)
+        {
+          int i = b0 + (int) _tzcnt_u32 (mask);
+          __m256 a = _mm256_set1_ps (lut[xtk[i]]);
+
+          mask = _blsr_u32 (mask);
+          ROW_FMA (NY, last, acc, a, dy + (gsize) i * N);
+        }
+    }
+}
+
+NR_INLINE NR_AVX2 void
+u8_grad_cols (const int NY, __m256i last, float *dw, const guint8 *xt, int bp,
+              const float *lut, const float *dy, int K, int N)
+{
+  for (int k = 0; k < K; k++)
+    {
+      __m256 acc[8];
+      float *dwk = dw + (gsize) k * N;
+
+      u8_grad_row (NY, last, acc, xt + (gsize) k * bp, bp, lut, dy, N);
+      _Pragma ("GCC unroll 8")
+      for (int z = 0; z < NY; z++)
+        store_lanes (dwk + 8 * z, z == NY - 1, last, acc[z]);
+    }
+}
+
+NR_AVX2 void
+_nr_avx2_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                               const float *dy, int B, int K, int N, int c0, int c1)
+{
+  int bp;
+  g_autofree guint8 *xt = transpose_batch (rows, B, K, &bp);
+
+  for (int j = c0; j < c1; j += 64)
+    {
+      int n = MIN (64, c1 - j);
+      int NY = (n + 7) / 8;
+      __m256i last = tail_lanes (n);
+
+#define GRAD(ny) u8_grad_cols (ny, last, dw + j, xt, bp, lut, dy + j, K, N)
+      NY_SWITCH (GRAD)
+#undef GRAD
+    }
+}
+
+/* ---- Adam ------------------------------------------------------------------------- */
+
+typedef struct {
+  __m256 lr_t, b1, b2, one_minus_b1, one_minus_b2, eps;
+} AdamConsts;
+
+NR_INLINE NR_AVX2 AdamConsts
+adam_consts (float lr_t, float b1, float b2, float eps)
+{
+  AdamConsts c;
+  c.lr_t = _mm256_set1_ps (lr_t);
+  c.b1 = _mm256_set1_ps (b1);
+  c.b2 = _mm256_set1_ps (b2);
+  c.one_minus_b1 = _mm256_set1_ps (1.0f - b1);
+  c.one_minus_b2 = _mm256_set1_ps (1.0f - b2);
+  c.eps = _mm256_set1_ps (eps);
+  return c;
+}
+
+/* One ymm of parameters, the operations of the AVX-512 path's adam_vec. */
+NR_INLINE NR_AVX2 void
+adam_vec (const AdamConsts *c, gboolean is_last, __m256i last, float *p, float *m, float *v,
+          __m256 g)
+{
+  __m256 mv = load_lanes (m, is_last, last);
+  __m256 vv = load_lanes (v, is_last, last);
+  __m256 pv = load_lanes (p, is_last, last);
+  __m256 d;
+
+  mv = _mm256_fmadd_ps (c->b1, mv, _mm256_mul_ps (c->one_minus_b1, g));
+  vv = _mm256_fmadd_ps (c->b2, vv, _mm256_mul_ps (_mm256_mul_ps (c->one_minus_b2, g), g));
+  d = _mm256_add_ps (_mm256_sqrt_ps (vv), c->eps);
+  pv = _mm256_sub_ps (pv, _mm256_div_ps (_mm256_mul_ps (c->lr_t, mv), d));
+  store_lanes (m, is_last, last, mv);
+  store_lanes (v, is_last, last, vv);
+  store_lanes (p, is_last, last, pv);
+}
+
+NR_AVX2 void
+_nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+               float b2, float eps)
+{
+  AdamConsts c = adam_consts (lr_t, b1, b2, eps);
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    adam_vec (&c, FALSE, _mm256_setzero_si256 (), p + i, m + i, v + i, _mm256_loadu_ps (g + i));
+  if (i < n)
+    {
+      __m256i last = tail_lanes ((int) (n - i));
+      adam_vec (&c, TRUE, last, p + i, m + i, v + i, _mm256_maskload_ps (g + i, last));
+    }
+}
+
+/* ---- The fused first-layer update ------------------------------------------------- */
+
+#define FUSED_K_BLOCK 64
+
+NR_INLINE NR_AVX2 void
+fused_cols (const int NY, __m256i last, float *w, float *m_w, float *v_w, const float *b,
+            const guint8 *xt, int bp, const float *dy, const guint8 *xn, int kp,
+            const guint64 *nmask, float *y_next, int B_next, const float *lut, int K, int N,
+            const AdamConsts *c)
+{
+  int n_blocks = kp / 64;
+
+  /* The next batch's outputs start from the (already updated) bias. */
+  if (xn != NULL)
+    for (int i = 0; i < B_next; i++)
+      _Pragma ("GCC unroll 8")
+      for (int z = 0; z < NY; z++)
+        store_lanes (y_next + (gsize) i * N + 8 * z, z == NY - 1, last,
+                     load_lanes (b + 8 * z, z == NY - 1, last));
+
+  for (int k0 = 0; k0 < K; k0 += FUSED_K_BLOCK)
+    {
+      int k1 = MIN (K, k0 + FUSED_K_BLOCK);
+
+      for (int k = k0; k < k1; k++)
+        {
+          __m256 g[8];
+          gsize o = (gsize) k * N;
+
+          u8_grad_row (NY, last, g, xt + (gsize) k * bp, bp, lut, dy, N);
+          _Pragma ("GCC unroll 8")
+          for (int z = 0; z < NY; z++)
+            adam_vec (c, z == NY - 1, last, w + o + 8 * z, m_w + o + 8 * z, v_w + o + 8 * z,
+                      g[z]);
+        }
+
+      if (xn == NULL)
+        continue;
+      for (int i = 0; i < B_next; i++)
+        {
+          __m256 acc[8];
+          float *yi = y_next + (gsize) i * N;
+          const guint8 *x = xn + (gsize) i * kp;
+          guint64 mask = nmask[i * n_blocks + k0 / 64];
+
+          _Pragma ("GCC unroll 8")
+          for (int z = 0; z < NY; z++)
+            acc[z] = load_lanes (yi + 8 * z, z == NY - 1, last);
+          while (mask != 0)
+            {
+              int k = k0 + (int) _tzcnt_u64 (mask);
+              __m256 a = _mm256_set1_ps (lut[x[k]]);
+
+              mask = _blsr_u64 (mask);
+              ROW_FMA (NY, last, acc, a, w + (gsize) k * N);
+            }
+          _Pragma ("GCC unroll 8")
+          for (int z = 0; z < NY; z++)
+            store_lanes (yi + 8 * z, z == NY - 1, last, acc[z]);
+        }
+    }
+}
+
+NR_AVX2 void
+_nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                              float *v_b, const guint8 *const *rows, const float *dy, int B,
+                              const guint8 *const *next_rows, float *y_next, int B_next,
+                              const float *lut, int K, int N, int c0, int c1,
+                              const NrAdamStep *adam)
+{
+  AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
+  int bp, kp = (K + 63) / 64 * 64, n_blocks = kp / 64;
+  g_autofree guint8 *xt = NULL;
+  guint8 *xn = NULL;
+  g_autofree guint64 *nmask = NULL;
+
+  if (c1 <= c0)
+    return;
+  xt = transpose_batch (rows, B, K, &bp);
+  if (next_rows != NULL)
+    {
+      /* The next batch gathered into one zero-padded block, with its nonzero-pixel masks
+       * worked out up front. */
+      xn = g_aligned_alloc0 ((gsize) B_next * kp, 1, 64);
+      nmask = g_new (guint64, (gsize) B_next * n_blocks);
+      for (int i = 0; i < B_next; i++)
+        {
+          guint8 *x = xn + (gsize) i * kp;
+          memcpy (x, next_rows[i], K);
+          for (int kb = 0; kb < n_blocks; kb++)
+            nmask[i * n_blocks + kb] = nonzero_mask64 (x, kb * 64, 64);
+        }
+    }
+
+  for (int j = c0; j < c1; j += 64)
+    {
+      int n = MIN (64, c1 - j);
+      int NY = (n + 7) / 8;
+      __m256i last = tail_lanes (n);
+
+      /* Bias first: db = Σ_b dy, summed over b in order like the portable path. */
+      for (int z = 0; z < NY; z++)
+        {
+          gboolean is_last = z == NY - 1;
+          __m256 s = _mm256_setzero_ps ();
+          for (int i = 0; i < B; i++)
+            s = _mm256_add_ps (s, load_lanes (dy + (gsize) i * N + j + 8 * z, is_last, last));
+          adam_vec (&c, is_last, last, b + j + 8 * z, m_b + j + 8 * z, v_b + j + 8 * z, s);
+        }
+
+#define FUSED(ny)                                                                           \
+  fused_cols (ny, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, xn, kp, nmask,     \
+              y_next != NULL ? y_next + j : NULL, B_next, lut, K, N, &c)
+      NY_SWITCH (FUSED)
+#undef FUSED
+    }
+  g_aligned_free (xn);
+}
+
+#else /* not x86-64 with GCC */
+
+gboolean
+_nr_avx2_have (void)
+{
+  return FALSE;
+}
+
+void
+_nr_avx2_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
+                           const float *w, const float *b, int B, int K, int N, int c0, int c1)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_avx2_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                               const float *dy, int B, int K, int N, int c0, int c1)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+               float b2, float eps)
+{
+  g_assert_not_reached ();
+}
+
+void
+_nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
+                              float *v_b, const guint8 *const *rows, const float *dy, int B,
+                              const guint8 *const *next_rows, float *y_next, int B_next,
+                              const float *lut, int K, int N, int c0, int c1,
+                              const NrAdamStep *adam)
+{
+  g_assert_not_reached ();
+}
+
+#endif
