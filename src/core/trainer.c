@@ -79,7 +79,6 @@ struct _NrTrainer {
   float lut[256];                   /* pixel → input value, lut[0] == 0 */
   gboolean z0_ready;                /* layer 0's output already holds this batch's product */
   Pool *pool;                       /* owned during a run */
-  guint touched;                    /* sink of prefetch_images' loads */
 };
 
 void
@@ -873,31 +872,18 @@ fast_update (NrTrainer *self, const float *dy0, int B, int B_next)
   self->z0_ready = B_next > 0;
 }
 
-/* The images are scattered over a set larger than the caches and than the TLB's reach.
- * Prefetching alone left the fused pass stalled on the first line of each image (perf
- * annotate: 77 % of its memcpy's samples), as if prefetches to pages missing from the
- * TLB were dropped. So one step ahead the first byte of each image of the batch after
- * next is really loaded (independent loads, overlapping), which brings its page into the
- * TLB, and the lines of the next batch, whose pages were warmed that way one step ago,
- * are prefetched; they arrive while this step computes. */
 static void
-prefetch_images (NrTrainer *self, const guint32 *next, int B_next, const guint32 *after,
-                 int B_after)
+prefetch_images (NrTrainer *self, const guint32 *indices, int B)
 {
   gsize in = self->config.model.input_size;
-  const guint8 *pixels = self->train->pixels;
-  guint touched = 0;
 
-  for (int i = 0; i < B_after; i++)
-    touched += pixels[(gsize) after[i] * in];
-  for (int i = 0; i < B_next; i++)
+  for (int i = 0; i < B; i++)
     {
-      const guint8 *row = pixels + (gsize) next[i] * in;
+      const guint8 *row = self->train->pixels + (gsize) indices[i] * in;
       for (gsize off = 0; off < in; off += 64)
         __builtin_prefetch (row + off, 0, 3);
       __builtin_prefetch (row + in - 1, 0, 3);
     }
-  self->touched = touched;
 }
 
 /* rows ← the pixel rows of indices[0 … B); labels too when labels is not NULL. */
@@ -982,13 +968,10 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
             }
 
           point_rows (self, self->rows, self->order + start, bs, self->labels);
-          /* Start loading the next batch's images (and the pages of the one after) now, so
-           * they have arrived when this step's fused pass reads them. */
-          {
-            int after_bs = step + 1 < steps ? (int) MIN (B, self->n_train - (step + 1) * B) : 0;
-            prefetch_images (self, self->order + start + B, next_bs,
-                             after_bs > 0 ? self->order + start + 2 * B : NULL, after_bs);
-          }
+          /* The images are scattered over a set larger than the caches: start loading the
+           * next batch's now, so they have arrived when this step's fused pass reads them. */
+          if (next_bs > 0)
+            prefetch_images (self, self->order + start + B, next_bs);
           batch_loss = fast_forward (self, bs, &n_correct);
           if (!isfinite (batch_loss))
             {
