@@ -882,18 +882,6 @@ test_real_dataset (void)
   ui_test_spin_for (20);
 }
 
-/* The accessible label property of widget is exactly want. (gtk_test_accessible_assert_property
- * pastes the value into a format string: a "%" in it breaks that.) */
-static void
-assert_accessible_label (GtkWidget *widget, const char *want)
-{
-  g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                               GTK_ACCESSIBLE_PROPERTY_LABEL, want);
-
-  if (wrong != NULL)
-    g_error ("accessible label “%s”, wanted “%s”", wrong, want);
-}
-
 /* A screen reader reads each bar by its class name, as the card and the large view show
  * them; outputs past the classes by their number. */
 static void
@@ -905,11 +893,12 @@ test_bars_accessible_text (void)
 
   neurona_prob_bars_set_class_names (NEURONA_PROB_BARS (bars), names, G_N_ELEMENTS (names));
   neurona_prob_bars_set_values (NEURONA_PROB_BARS (bars), probs, 3, 1, 0);
-  assert_accessible_label (bars, "Probabilities: T-shirt/top: 25.00%, Trouser: 70.00%, 2: 5.00%");
+  ui_test_assert_accessible_label (bars,
+                                   "Probabilities: T-shirt/top: 25.00%, Trouser: 70.00%, 2: 5.00%");
 
   /* Names given after the values rename the bars already shown. */
   neurona_prob_bars_set_class_names (NEURONA_PROB_BARS (bars), NULL, 0);
-  assert_accessible_label (bars, "Probabilities: 0: 25.00%, 1: 70.00%, 2: 5.00%");
+  ui_test_assert_accessible_label (bars, "Probabilities: 0: 25.00%, 1: 70.00%, 2: 5.00%");
   g_object_unref (bars);
 }
 

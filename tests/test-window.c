@@ -700,24 +700,13 @@ test_app_dialogs (Fixture *f, gconstpointer data)
 
 /* Accessibility --------------------------------------------------------------------- */
 
-/* The accessible label property of widget is exactly want. */
-static void
-assert_accessible_label (GtkWidget *widget, const char *want)
-{
-  g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                               GTK_ACCESSIBLE_PROPERTY_LABEL, want);
-
-  if (wrong != NULL)
-    g_error ("%s: accessible label “%s”, wanted “%s”", G_OBJECT_TYPE_NAME (widget), wrong, want);
-}
-
 /* A control that shows its own text is named by that text alone: GTK 4.8 would add the
  * mnemonic label child to the raw "_Train" ("_Train Train"). */
 static void
 assert_named_by_shown_text (GtkWidget *widget, const char *text)
 {
   g_assert_nonnull (widget);
-  assert_accessible_label (widget, text);
+  ui_test_assert_accessible_label (widget, text);
   g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY));
 }
@@ -750,13 +739,13 @@ test_accessible_names (Fixture *f, gconstpointer data)
   g_assert_null (wrong);
 
   g_assert_cmpuint (expanders->len, ==, 1);
-  assert_accessible_label (expanders->pdata[0], "Epoch log");
+  ui_test_assert_accessible_label (expanders->pdata[0], "Epoch log");
 
   for (guint i = 0; i < menu_buttons->len; i++)
     if (g_strcmp0 (gtk_menu_button_get_icon_name (menu_buttons->pdata[i]), "open-menu-symbolic") == 0)
       main_menu = menu_buttons->pdata[i];
   g_assert_nonnull (main_menu);
-  assert_accessible_label (main_menu, "Main menu");
+  ui_test_assert_accessible_label (main_menu, "Main menu");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (main_menu), ==, "Main menu");
 
   /* Controls beside a mnemonic label are named by that label alone: a label property of

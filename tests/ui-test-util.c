@@ -209,6 +209,18 @@ ui_test_pixel_at (const UiTestPixels *px, int x, int y, guint8 rgb[3])
   rgb[2] = p[0];
 }
 
+/* Accessibility ---------------------------------------------------------------------- */
+
+void
+ui_test_assert_accessible_label (GtkWidget *widget, const char *want)
+{
+  g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                               GTK_ACCESSIBLE_PROPERTY_LABEL, want);
+
+  if (wrong != NULL)
+    g_error ("%s: accessible label “%s”, wanted “%s”", G_OBJECT_TYPE_NAME (widget), wrong, want);
+}
+
 /* Widget tree ------------------------------------------------------------------------ */
 
 static void

@@ -69,6 +69,13 @@ UiTestPixels ui_test_read_pixels (GtkWidget *widget, const GdkRGBA *background);
 /* The straight RGB of pixel (x, y) of an opaque image; asserts that it is inside. */
 void ui_test_pixel_at (const UiTestPixels *px, int x, int y, guint8 rgb[3]);
 
+/* Accessibility ---------------------------------------------------------------------- */
+
+/* Fails the test unless widget's accessible label property is exactly want, naming the
+ * widget's type and both texts. (gtk_test_accessible_assert_property pastes the value
+ * into a format string: a "%" in it breaks that.) */
+void ui_test_assert_accessible_label (GtkWidget *widget, const char *want);
+
 /* Widget tree ------------------------------------------------------------------------ */
 
 /* Every widget under root (root included) that is of type, depth first in child order.
