@@ -158,6 +158,31 @@ static void run_fused_fresh (gpointer d)
                           &s->adam);
 }
 
+/* Two threads, each running the fused pass on its half of the columns over and over, at
+ * the same time (no synchronisation): what each half costs while the other core is busy
+ * with the other half, as in a two-thread training run without its step barrier. */
+typedef struct {
+  Bench s;
+  gint *go;
+  double seconds;
+} HalfRun;
+
+static gpointer
+run_half (gpointer data)
+{
+  HalfRun *h = data;
+  int calls = 3000;
+  gint64 t0;
+
+  while (!g_atomic_int_get (h->go))
+    ;
+  t0 = g_get_monotonic_time ();
+  for (int c = 0; c < calls; c++)
+    run_fused_fresh (&h->s);
+  h->seconds = (g_get_monotonic_time () - t0) * 1e-6 / calls;
+  return NULL;
+}
+
 static void
 report (const char *name, const char *shape, double seconds, double flops)
 {
@@ -263,6 +288,27 @@ bench_kernels (NrImageSet *train)
   t = time_calls (run_fused_fresh, &s);
   printf ("  %-28s %-22s %9.2f us  %7.1f GFLOP/s (new images every call)\n",
           "fused, as in training", "W1 784x128", t * 1e6, 2 * dense / t * 1e-9);
+  {
+    HalfRun halves[2];
+    GThread *threads[2];
+    gint go = FALSE;
+
+    for (int h = 0; h < 2; h++)
+      {
+        halves[h].s = s;
+        halves[h].s.c0 = h * 64;
+        halves[h].s.c1 = (h + 1) * 64;
+        halves[h].s.next_batch = h * 7;
+        halves[h].go = &go;
+        threads[h] = g_thread_new ("half", run_half, &halves[h]);
+      }
+    g_atomic_int_set (&go, TRUE);
+    for (int h = 0; h < 2; h++)
+      g_thread_join (threads[h]);
+    printf ("  %-28s %-22s %9.2f us  %.2f us (two threads at once, mean of 3000 calls)\n",
+            "fused halves, concurrently", "W1 784x64 each", halves[0].seconds * 1e6,
+            halves[1].seconds * 1e6);
+  }
   s.c1 = 64;
   t = time_calls (run_fused, &s);
   printf ("  %-28s %-22s %9.2f us  (one of two threads' halves)\n", "fused, columns 0-63",
