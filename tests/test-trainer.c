@@ -684,8 +684,9 @@ test_cancel_during_evaluation (void)
   g_assert_cmpuint (job.result.epochs_completed, ==, 0);
   g_assert_true (isnan (job.result.test_loss));
   g_assert_true (isnan (job.result.test_accuracy));
-  /* A chunk of ~90 images is tens of milliseconds; the whole evaluation is seconds. */
-  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  /* A chunk of ~50 images takes tens of milliseconds (about a second under
+   * ThreadSanitizer); the whole evaluation takes over ten seconds. */
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   nr_trainer_free (job.trainer);
 }
 

@@ -188,7 +188,7 @@ transpose_16x16 (__m128i r[16])
 
 /* The batch transposed, (K, bp) bytes with bp = B rounded up to 32 and zero padding. */
 static NR_AVX2 guint8 *
-transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
+transpose_batch (const guint8 *const *rows, int B, int k0, int K, int *out_bp)
 {
   int bp = (B + 31) / 32 * 32;
   int k16 = K / 16 * 16;
@@ -200,18 +200,18 @@ transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
       const guint8 *src[16];
 
       for (int r = 0; r < 16; r++)
-        src[r] = i0 + r < B ? rows[i0 + r] : zeros;
-      for (int k0 = 0; k0 < k16; k0 += 16)
+        src[r] = i0 + r < B ? rows[i0 + r] + k0 : zeros;
+      for (int c0 = 0; c0 < k16; c0 += 16)
         {
           __m128i r[16];
 
           _Pragma ("GCC unroll 16")
           for (int j = 0; j < 16; j++)
-            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + k0));
+            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + c0));
           transpose_16x16 (r);
           _Pragma ("GCC unroll 16")
           for (int j = 0; j < 16; j++)
-            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (k0 + j) * bp + i0), r[j]);
+            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (c0 + j) * bp + i0), r[j]);
         }
       for (int k = k16; k < K; k++)
         for (int r = 0; r < 16; r++)
@@ -265,7 +265,7 @@ _nr_avx2_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float
                                const float *dy, int B, int K, int N, int c0, int c1)
 {
   int bp;
-  g_autofree guint8 *xt = transpose_batch (rows, B, K, &bp);
+  g_autofree guint8 *xt = transpose_batch (rows, B, 0, K, &bp);
 
   for (int j = c0; j < c1; j += 64)
     {
@@ -345,13 +345,15 @@ fused_cols (const int NY, __m256i last, float *w, float *m_w, float *v_w, const 
 {
   int n_blocks = kp / 64;
 
-  /* The next batch's outputs start from the (already updated) bias. */
+  /* The next batch's partial outputs start from the (already updated) bias in the range
+   * that holds row 0, from zero in the others. */
   if (xn != NULL)
     for (int i = 0; i < B_next; i++)
       _Pragma ("GCC unroll 8")
       for (int z = 0; z < NY; z++)
         store_lanes (y_next + (gsize) i * N + 8 * z, z == NY - 1, last,
-                     load_lanes (b + 8 * z, z == NY - 1, last));
+                     b != NULL ? load_lanes (b + 8 * z, z == NY - 1, last)
+                               : _mm256_setzero_ps ());
 
   for (int k0 = 0; k0 < K; k0 += FUSED_K_BLOCK)
     {
@@ -399,53 +401,57 @@ fused_cols (const int NY, __m256i last, float *w, float *m_w, float *v_w, const 
 NR_AVX2 void
 _nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                               float *v_b, const guint8 *const *rows, const float *dy, int B,
-                              const guint8 *const *next_rows, float *y_next, int B_next,
-                              const float *lut, int K, int N, int c0, int c1,
+                              const guint8 *const *next_rows, float *y_part, int B_next,
+                              const float *lut, int K, int N, int k0, int k1,
                               const NrAdamStep *adam)
 {
   AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
-  int bp, kp = (K + 63) / 64 * 64, n_blocks = kp / 64;
+  int R = k1 - k0; /* rows of w in this range */
+  int bp, kp = (R + 63) / 64 * 64, n_blocks = kp / 64;
+  float *wr = w + (gsize) k0 * N, *mr = m_w + (gsize) k0 * N, *vr = v_w + (gsize) k0 * N;
   g_autofree guint8 *xt = NULL;
   guint8 *xn = NULL;
   g_autofree guint64 *nmask = NULL;
 
-  if (c1 <= c0)
+  (void) K;
+  if (R <= 0)
     return;
-  xt = transpose_batch (rows, B, K, &bp);
+  xt = transpose_batch (rows, B, k0, R, &bp);
   if (next_rows != NULL)
     {
-      /* The next batch gathered into one zero-padded block, with its nonzero-pixel masks
-       * worked out up front. */
+      /* The next batch's pixels [k0, k1) gathered into one zero-padded block, with their
+       * nonzero-pixel masks worked out up front. */
       xn = g_aligned_alloc0 ((gsize) B_next * kp, 1, 64);
       nmask = g_new (guint64, (gsize) B_next * n_blocks);
       for (int i = 0; i < B_next; i++)
         {
           guint8 *x = xn + (gsize) i * kp;
-          memcpy (x, next_rows[i], K);
+          memcpy (x, next_rows[i] + k0, R);
           for (int kb = 0; kb < n_blocks; kb++)
             nmask[i * n_blocks + kb] = nonzero_mask64 (x, kb * 64, 64);
         }
     }
 
-  for (int j = c0; j < c1; j += 64)
+  for (int j = 0; j < N; j += 64)
     {
-      int n = MIN (64, c1 - j);
+      int n = MIN (64, N - j);
       int NY = (n + 7) / 8;
       __m256i last = tail_lanes (n);
 
-      /* Bias first: db = Σ_b dy, summed over b in order like the portable path. */
-      for (int z = 0; z < NY; z++)
-        {
-          gboolean is_last = z == NY - 1;
-          __m256 s = _mm256_setzero_ps ();
-          for (int i = 0; i < B; i++)
-            s = _mm256_add_ps (s, load_lanes (dy + (gsize) i * N + j + 8 * z, is_last, last));
-          adam_vec (&c, is_last, last, b + j + 8 * z, m_b + j + 8 * z, v_b + j + 8 * z, s);
-        }
+      /* The range holding row 0 owns the bias: db = Σ_b dy, summed over b in order. */
+      if (k0 == 0)
+        for (int z = 0; z < NY; z++)
+          {
+            gboolean is_last = z == NY - 1;
+            __m256 s = _mm256_setzero_ps ();
+            for (int i = 0; i < B; i++)
+              s = _mm256_add_ps (s, load_lanes (dy + (gsize) i * N + j + 8 * z, is_last, last));
+            adam_vec (&c, is_last, last, b + j + 8 * z, m_b + j + 8 * z, v_b + j + 8 * z, s);
+          }
 
 #define FUSED(ny)                                                                           \
-  fused_cols (ny, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, xn, kp, nmask,     \
-              y_next != NULL ? y_next + j : NULL, B_next, lut, K, N, &c)
+  fused_cols (ny, last, wr + j, mr + j, vr + j, k0 == 0 ? b + j : NULL, xt, bp, dy + j, xn, \
+              kp, nmask, y_part != NULL ? y_part + j : NULL, B_next, lut, R, N, &c)
       NY_SWITCH (FUSED)
 #undef FUSED
     }
@@ -484,8 +490,8 @@ _nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t
 void
 _nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                               float *v_b, const guint8 *const *rows, const float *dy, int B,
-                              const guint8 *const *next_rows, float *y_next, int B_next,
-                              const float *lut, int K, int N, int c0, int c1,
+                              const guint8 *const *next_rows, float *y_part, int B_next,
+                              const float *lut, int K, int N, int k0, int k1,
                               const NrAdamStep *adam)
 {
   g_assert_not_reached ();

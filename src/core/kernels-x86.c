@@ -244,7 +244,7 @@ transpose_16x16 (__m128i r[16])
 /* The batch transposed, (K, bp) bytes with bp = B rounded up to 32 and zero padding, so
  * the images that have pixel k lit are one mask test away. */
 static NR_AVX512 guint8 *
-transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
+transpose_batch (const guint8 *const *rows, int B, int k0, int K, int *out_bp)
 {
   int bp = (B + 31) / 32 * 32;
   int k16 = K / 16 * 16;
@@ -256,18 +256,18 @@ transpose_batch (const guint8 *const *rows, int B, int K, int *out_bp)
       const guint8 *src[16];
 
       for (int r = 0; r < 16; r++)
-        src[r] = i0 + r < B ? rows[i0 + r] : zeros;
-      for (int k0 = 0; k0 < k16; k0 += 16)
+        src[r] = i0 + r < B ? rows[i0 + r] + k0 : zeros;
+      for (int c0 = 0; c0 < k16; c0 += 16)
         {
           __m128i r[16];
 
           _Pragma ("GCC unroll 16")
           for (int j = 0; j < 16; j++)
-            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + k0));
+            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + c0));
           transpose_16x16 (r);
           _Pragma ("GCC unroll 16")
           for (int j = 0; j < 16; j++)
-            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (k0 + j) * bp + i0), r[j]);
+            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (c0 + j) * bp + i0), r[j]);
         }
       for (int k = k16; k < K; k++)
         for (int r = 0; r < 16; r++)
@@ -327,7 +327,7 @@ _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float 
                               const float *dy, int B, int K, int N, int c0, int c1)
 {
   int bp;
-  g_autofree guint8 *xt = transpose_batch (rows, B, K, &bp);
+  g_autofree guint8 *xt = transpose_batch (rows, B, 0, K, &bp);
 
   for (int j = c0; j < c1; j += 128)
     {
@@ -413,6 +413,19 @@ _nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, fl
   *state = s0 + (guint64) n * SPLITMIX_GAMMA;
 }
 
+/* ---- Sum ------------------------------------------------------------------------ */
+
+NR_AVX512 void
+_nr_x86_add (float *y, const float *x, gsize n)
+{
+  for (gsize i = 0; i < n; i += 16)
+    {
+      __mmask16 mk = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
+      _mm512_mask_storeu_ps (y + i, mk, _mm512_add_ps (_mm512_maskz_loadu_ps (mk, y + i),
+                                                       _mm512_maskz_loadu_ps (mk, x + i)));
+    }
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -477,7 +490,8 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
 {
   int n_blocks = kp / 64;
 
-  /* The next batch's outputs start from the (already updated) bias. */
+  /* The next batch's partial outputs start from the (already updated) bias in the range
+   * that holds row 0, from zero in the others. */
   if (xn != NULL)
     for (int i = 0; i < B_next; i++)
       _Pragma ("GCC unroll 8")
@@ -485,7 +499,8 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
         {
           __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
           _mm512_mask_storeu_ps (y_next + (gsize) i * N + 16 * z, mk,
-                                 _mm512_maskz_loadu_ps (mk, b + 16 * z));
+                                 b != NULL ? _mm512_maskz_loadu_ps (mk, b + 16 * z)
+                                           : _mm512_setzero_ps ());
         }
 
   for (int k0 = 0; k0 < K; k0 += FUSED_K_BLOCK)
@@ -541,30 +556,33 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
 NR_AVX512 void
 _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                              float *v_b, const guint8 *const *rows, const float *dy, int B,
-                             const guint8 *const *next_rows, float *y_next, int B_next,
-                             const float *lut, int K, int N, int c0, int c1,
+                             const guint8 *const *next_rows, float *y_part, int B_next,
+                             const float *lut, int K, int N, int k0, int k1,
                              const NrAdamStep *adam)
 {
   AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
-  int bp, kp = (K + 63) / 64 * 64, n_blocks = kp / 64;
+  int R = k1 - k0; /* rows of w in this range */
+  int bp, kp = (R + 63) / 64 * 64, n_blocks = kp / 64;
+  float *wr = w + (gsize) k0 * N, *mr = m_w + (gsize) k0 * N, *vr = v_w + (gsize) k0 * N;
   g_autofree guint8 *xt = NULL;
   guint8 *xn = NULL;
   g_autofree guint64 *nmask = NULL;
 
-  if (c1 <= c0)
+  (void) K;
+  if (R <= 0)
     return;
-  xt = transpose_batch (rows, B, K, &bp);
+  xt = transpose_batch (rows, B, k0, R, &bp);
   if (next_rows != NULL)
     {
-      /* The next batch gathered into one zero-padded block, with its nonzero-pixel masks
-       * worked out up front: the sweep below then never waits on a scattered image row
-       * to learn how many pixels it has to add. */
+      /* The next batch's pixels [k0, k1) gathered into one zero-padded block, with their
+       * nonzero-pixel masks worked out up front: the sweep below then never waits on a
+       * scattered image row to learn how many pixels it has to add. */
       xn = g_aligned_alloc0 ((gsize) B_next * kp, 1, 64);
       nmask = g_new (guint64, (gsize) B_next * n_blocks);
       for (int i = 0; i < B_next; i++)
         {
           guint8 *x = xn + (gsize) i * kp;
-          memcpy (x, next_rows[i], K);
+          memcpy (x, next_rows[i] + k0, R);
           for (int kb = 0; kb < n_blocks; kb++)
             {
               __m512i v = _mm512_load_si512 ((const void *) (x + kb * 64));
@@ -573,26 +591,28 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
         }
     }
 
-  for (int j = c0; j < c1; j += 128)
+  for (int j = 0; j < N; j += 128)
     {
-      int n = MIN (128, c1 - j);
+      int n = MIN (128, N - j);
       int NZ = (n + 15) / 16;
       __mmask16 last = tail_mask (n);
 
-      /* Bias first: db = Σ_b dy, summed over b in order like the portable path. */
-      _Pragma ("GCC unroll 8")
-      for (int z = 0; z < NZ; z++)
-        {
-          __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
-          __m512 s = _mm512_setzero_ps ();
-          for (int i = 0; i < B; i++)
-            s = _mm512_add_ps (s, _mm512_maskz_loadu_ps (mk, dy + (gsize) i * N + j + 16 * z));
-          adam_vec (&c, mk, b + j + 16 * z, m_b + j + 16 * z, v_b + j + 16 * z, s);
-        }
+      /* The range holding row 0 owns the bias: db = Σ_b dy, summed over b in order like
+       * the portable path. */
+      if (k0 == 0)
+        _Pragma ("GCC unroll 8")
+        for (int z = 0; z < NZ; z++)
+          {
+            __mmask16 mk = z == NZ - 1 ? last : (__mmask16) 0xffff;
+            __m512 s = _mm512_setzero_ps ();
+            for (int i = 0; i < B; i++)
+              s = _mm512_add_ps (s, _mm512_maskz_loadu_ps (mk, dy + (gsize) i * N + j + 16 * z));
+            adam_vec (&c, mk, b + j + 16 * z, m_b + j + 16 * z, v_b + j + 16 * z, s);
+          }
 
 #define FUSED(nz)                                                                           \
-  fused_cols (nz, last, w + j, m_w + j, v_w + j, b + j, xt, bp, dy + j, xn, kp, nmask,     \
-              y_next != NULL ? y_next + j : NULL, B_next, lut, K, N, &c)
+  fused_cols (nz, last, wr + j, mr + j, vr + j, k0 == 0 ? b + j : NULL, xt, bp, dy + j, xn, \
+              kp, nmask, y_part != NULL ? y_part + j : NULL, B_next, lut, R, N, &c)
       NZ_SWITCH (FUSED)
 #undef FUSED
     }
@@ -642,6 +662,12 @@ _nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, fl
 }
 
 void
+_nr_x86_add (float *y, const float *x, gsize n)
+{
+  g_assert_not_reached ();
+}
+
+void
 _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
               float b2, float eps)
 {
@@ -651,8 +677,8 @@ _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
 void
 _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                              float *v_b, const guint8 *const *rows, const float *dy, int B,
-                             const guint8 *const *next_rows, float *y_next, int B_next,
-                             const float *lut, int K, int N, int c0, int c1,
+                             const guint8 *const *next_rows, float *y_part, int B_next,
+                             const float *lut, int K, int N, int k0, int k1,
                              const NrAdamStep *adam)
 {
   g_assert_not_reached ();

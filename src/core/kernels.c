@@ -364,6 +364,20 @@ nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, 
     }
 }
 
+/* ---- Sum ------------------------------------------------------------------------ */
+
+void
+nr_kernel_add (float *restrict y, const float *restrict x, gsize n)
+{
+  if (use_avx512 ())
+    {
+      _nr_x86_add (y, x, n);
+      return;
+    }
+  for (gsize i = 0; i < n; i++)
+    y[i] += x[i];
+}
+
 /* ---- Adam ------------------------------------------------------------------------- */
 
 static void
@@ -392,54 +406,75 @@ nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_
 
 /* ---- The fused first-layer update ------------------------------------------------- */
 
+/* rows[i] + k0 for each of the B rows, in a caller-provided or heap array. */
+static const guint8 **
+offset_rows (const guint8 *const *rows, int B, int k0, const guint8 **stack, int n_stack)
+{
+  const guint8 **out = B <= n_stack ? stack : g_new (const guint8 *, B);
+
+  for (int i = 0; i < B; i++)
+    out[i] = rows[i] + k0;
+  return out;
+}
+
 void
 nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b, float *v_b,
                         const guint8 *const *rows, const float *dy, int B,
-                        const guint8 *const *next_rows, float *y_next, int B_next,
-                        const float *lut, int K, int N, int c0, int c1, const NrAdamStep *adam)
+                        const guint8 *const *next_rows, float *y_part, int B_next,
+                        const float *lut, int K, int N, int k0, int k1, const NrAdamStep *adam)
 {
-  g_autofree float *g = NULL;
-  int n = c1 - c0;
+  const guint8 *stack_cur[64], *stack_next[64];
+  const guint8 **cur, **next = NULL;
+  float *g;
+  int R = k1 - k0;
 
-  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
+  g_return_if_fail (k0 >= 0 && k0 <= k1 && k1 <= K);
   g_return_if_fail (lut[0] == 0.0f);
   g_return_if_fail (adam != NULL);
 
   if (use_avx512 ())
     {
-      _nr_x86_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_next,
-                                   B_next, lut, K, N, c0, c1, adam);
+      _nr_x86_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_part,
+                                   B_next, lut, K, N, k0, k1, adam);
       return;
     }
   if (use_avx2 ())
     {
-      _nr_avx2_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_next,
-                                    B_next, lut, K, N, c0, c1, adam);
+      _nr_avx2_dense_u8_adam_fused (w, m_w, v_w, b, m_b, v_b, rows, dy, B, next_rows, y_part,
+                                    B_next, lut, K, N, k0, k1, adam);
       return;
     }
 
-  if (n == 0)
+  if (R == 0 || N == 0)
     return;
-  /* The same three passes the kernels make one by one. */
-  g = g_new (float, (gsize) K * N);
-  portable_u8_weight_grad (g, rows, lut, dy, B, K, N, c0, c1);
-  for (int k = 0; k < K; k++)
+  /* The same three passes the kernels make one by one, on the rows of the range. */
+  cur = offset_rows (rows, B, k0, stack_cur, G_N_ELEMENTS (stack_cur));
+  g = g_new (float, (gsize) R * N);
+  portable_u8_weight_grad (g, cur, lut, dy, B, R, N, 0, N);
+  portable_adam (w + (gsize) k0 * N, m_w + (gsize) k0 * N, v_w + (gsize) k0 * N, g,
+                 (gsize) R * N, adam->lr_t, adam->b1, adam->b2, adam->eps);
+  if (k0 == 0)
     {
-      gsize o = (gsize) k * N + c0;
-      portable_adam (w + o, m_w + o, v_w + o, g + o, n, adam->lr_t, adam->b1, adam->b2,
-                     adam->eps);
+      for (int j = 0; j < N; j++)
+        {
+          float s = 0.0f;
+          for (int i = 0; i < B; i++)
+            s += dy[(gsize) i * N + j];
+          g[j] = s;
+        }
+      portable_adam (b, m_b, v_b, g, N, adam->lr_t, adam->b1, adam->b2, adam->eps);
     }
-  for (int j = c0; j < c1; j++)
-    {
-      float s = 0.0f;
-      for (int i = 0; i < B; i++)
-        s += dy[(gsize) i * N + j];
-      g[j] = s;
-    }
-  portable_adam (b + c0, m_b + c0, v_b + c0, g + c0, n, adam->lr_t, adam->b1, adam->b2,
-                 adam->eps);
   if (next_rows != NULL)
-    portable_u8_forward (y_next, next_rows, lut, w, b, B_next, K, N, c0, c1);
+    {
+      next = offset_rows (next_rows, B_next, k0, stack_next, G_N_ELEMENTS (stack_next));
+      portable_u8_forward (y_part, next, lut, w + (gsize) k0 * N, k0 == 0 ? b : NULL, B_next,
+                           R, N, 0, N);
+    }
+  g_free (g);
+  if (cur != stack_cur)
+    g_free (cur);
+  if (next != NULL && next != stack_next)
+    g_free (next);
 }
 
 /* ---- Floating-point mode ---------------------------------------------------------- */

@@ -51,18 +51,23 @@ typedef struct {
 void nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
                      float b1, float b2, float eps);
 
-/* The first layer's whole update in one pass over its weights, for columns [c0, c1):
- *   dw = xᵀ · dy and db = Σ_b dy (never stored), Adam on w / b with the moments m_w, v_w,
- *   m_b, v_b; then, when next_rows is not NULL, the next batch's pre-activations
- *   y_next = x_next · w + b with the updated weights.
- * The result equals nr_dense_u8_weight_grad + nr_kernel_adam + nr_dense_u8_forward (up to
- * float rounding on the AVX-512 path, bit for bit on the portable one).
+/* The first layer's whole update in one pass over its weight rows [k0, k1):
+ *   dw = xᵀ · dy on those rows (never stored), Adam on w / m_w / v_w there; the range that
+ *   holds row 0 (k0 == 0) also owns the bias: db = Σ_b dy, Adam on b / m_b / v_b. Then, when
+ *   next_rows is not NULL, the next batch's partial product over those rows, with the
+ *   updated weights:  y_part = x_next[:, k0:k1] · w[k0:k1, :]  (+ b when k0 == 0).
+ * Summing the partials of consecutive ranges in order gives x_next · w + b. Threads can run
+ * disjoint row ranges at the same time: each writes only its own rows of w, m_w and v_w,
+ * which are contiguous, and its own y_part, so no cache line is written by two cores (a
+ * split by columns made both write every 512-byte row and lost to coherence traffic).
+ * The result equals nr_dense_u8_weight_grad + nr_kernel_adam + nr_dense_u8_forward over
+ * the range (up to float rounding on the vector paths, bit for bit on the portable one).
  * rows: (B) K pixels each, dy: (B, N), w, m_w, v_w: (K, N), b, m_b, v_b: (N),
- * next_rows: (B_next), y_next: (B_next, N) */
+ * next_rows: (B_next), y_part: (B_next, N) */
 void nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                              float *v_b, const guint8 *const *rows, const float *dy, int B,
-                             const guint8 *const *next_rows, float *y_next, int B_next,
-                             const float *lut, int K, int N, int c0, int c1,
+                             const guint8 *const *next_rows, float *y_part, int B_next,
+                             const float *lut, int K, int N, int k0, int k1,
                              const NrAdamStep *adam);
 
 /* ReLU's backward after inverted dropout, without a branch per value (half the units are
@@ -80,6 +85,9 @@ void nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const 
  * state + (i + 1) · γ). d, mask, z: (n); 0 < rate < 1 */
 void nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
                                      guint64 *state);
+
+/* y += x.  y, x: (n), not overlapping */
+void nr_kernel_add (float *y, const float *x, gsize n);
 
 /* Which implementation the dispatcher picked ("avx512", "avx2", "openblas", "portable").
  * "avx2" covers the first layer's kernels and Adam; the generic products then go through
@@ -112,12 +120,13 @@ void _nr_x86_relu_backward (float *dx, const float *dy, const float *z, const fl
                             gsize n);
 void _nr_x86_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
                                    guint64 *state);
+void _nr_x86_add (float *y, const float *x, gsize n);
 void _nr_x86_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
                    float b2, float eps);
 void _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                                   float *v_b, const guint8 *const *rows, const float *dy, int B,
-                                  const guint8 *const *next_rows, float *y_next, int B_next,
-                                  const float *lut, int K, int N, int c0, int c1,
+                                  const guint8 *const *next_rows, float *y_part, int B_next,
+                                  const float *lut, int K, int N, int k0, int k1,
                                   const NrAdamStep *adam);
 
 /* Internal: the AVX2 paths (kernels-avx2.c); same contracts as above. */
@@ -131,8 +140,8 @@ void _nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float
                     float b1, float b2, float eps);
 void _nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                                    float *v_b, const guint8 *const *rows, const float *dy,
-                                   int B, const guint8 *const *next_rows, float *y_next,
-                                   int B_next, const float *lut, int K, int N, int c0, int c1,
+                                   int B, const guint8 *const *next_rows, float *y_part,
+                                   int B_next, const float *lut, int K, int N, int k0, int k1,
                                    const NrAdamStep *adam);
 
 G_END_DECLS

@@ -73,6 +73,7 @@ struct _NrTrainer {
   float *d[NR_MAX_HIDDEN];        /* (B, units) after dropout, when the layer has dropout */
   float *logits, *probs, *dlogits; /* (B, outputs) */
   float *grad_a, *grad_b;         /* (B, max_width) backward ping-pong */
+  float *partials;                /* (ranges - 1, B, out[0]) the fused pass's partials */
 
   /* The fast path of nr_trainer_run */
   const guint8 **rows, **next_rows; /* (B) pixel rows of this batch and of the next one */
@@ -98,12 +99,38 @@ nr_train_config_init (NrTrainConfig *config)
   config->test_limit = 0;
 }
 
+/* The fused first-layer pass (nr_dense_u8_adam_fused) runs over fixed ranges of weight
+ * rows, each with its own partial product of the next batch, summed in order afterwards.
+ * The ranges do not depend on the thread count, so neither do the bits; threads take
+ * whole ranges, so no two cores write the same cache line of W1, m or v. Up to
+ * FUSED_RANGES ranges, each a whole number of 64-row blocks. */
+#define FUSED_RANGES 4
+
+static guint
+fused_ranges (guint K)
+{
+  guint blocks = (K + 63) / 64;
+  return CLAMP (blocks, 1, FUSED_RANGES);
+}
+
+/* Start of range r of K rows (r == n gives K). */
+static int
+fused_range_start (guint K, guint n, guint r)
+{
+  guint blocks = (K + 63) / 64;
+  return (int) MIN (K, blocks * r / n * 64);
+}
+
 /* Floats of scratch the trainer needs for batch size B, or 0 with an error when too big. */
 static gsize
 scratch_floats (const NrModelSpec *spec, guint B)
 {
   gsize per_row = spec->input_size + 3 * (gsize) spec->outputs;
   guint max_width = spec->outputs;
+  guint out0 = spec->n_hidden > 0 ? spec->hidden[0].units : spec->outputs;
+
+  /* the fused pass's partial products of ranges 1 … n-1 */
+  per_row += (gsize) (fused_ranges (spec->input_size) - 1) * out0;
 
   for (guint l = 0; l < spec->n_hidden; l++)
     {
@@ -195,7 +222,7 @@ carve_scratch (NrTrainer *self)
   float *f;
 
   /* Each float buffer is a multiple of 16 floats so all stay 64-byte aligned. */
-  floats += 16 * (5 + 4 * spec->n_hidden);
+  floats += 16 * (6 + 4 * spec->n_hidden);
   self->scratch = g_aligned_alloc0 (1, order_bytes + label_bytes + floats * sizeof (float), 64);
   bytes = self->scratch;
   self->order = (guint32 *) bytes;
@@ -217,6 +244,7 @@ carve_scratch (NrTrainer *self)
   self->dlogits = TAKE ((gsize) B * spec->outputs);
   self->grad_a = TAKE ((gsize) B * model->max_width);
   self->grad_b = TAKE ((gsize) B * model->max_width);
+  self->partials = TAKE ((gsize) (fused_ranges (spec->input_size) - 1) * B * model->out[0]);
 #undef TAKE
 }
 
@@ -513,32 +541,37 @@ typedef struct {
 
 typedef struct {
   Pool *pool;
-  guint part;
   GThread *thread;
 } Worker;
 
-/* Persistent workers, one per extra thread. A job is split into parts (column ranges of
- * layer 0) that threads claim one at a time: the calling thread publishes the job, then
- * claims and runs parts itself until none is left, and waits for the parts others
- * claimed. On an idle machine the worker takes part 1 while the caller runs part 0; when
- * the worker is descheduled (the machine is shared) the caller runs both instead of
- * waiting for it. Which thread runs a part changes nothing in the result: a part's
- * columns are computed the same way by anyone.
+/* Persistent workers, one per extra thread. A job is split into parts that threads claim
+ * one at a time: the fused Adam pass into fixed ranges of layer 0's weight rows (see
+ * fused_ranges), the other jobs into column ranges. The calling thread publishes the job,
+ * then claims and runs parts itself until none is left, and waits for the parts others
+ * claimed. On an idle machine the worker runs parts while the caller runs others; when
+ * the worker is descheduled (the machine is shared) the caller runs them all instead of
+ * waiting for it. Which thread runs a part changes nothing in the result.
  *
- * `claim` packs the job's generation (high bits) with the next unclaimed part (low
- * bits), so a compare-and-swap can only claim a part of the job it read. Workers spin a
- * little between steps (a step is ~100 µs; a wake-up through the kernel costs more) and
- * sleep on the condition variable when the trainer is busy elsewhere (evaluation,
- * progress callbacks). */
-#define CLAIM_PART_BITS 10
-#define CLAIM_PART_MASK ((1 << CLAIM_PART_BITS) - 1)
+ * `claim` packs the job's generation, its number of parts and the next unclaimed part,
+ * so a compare-and-swap claims a part of exactly the job it read, with nothing else to
+ * read first. Workers spin a little between steps (a step is ~100 µs; a wake-up through
+ * the kernel costs more) and sleep on the condition variable when the trainer is busy
+ * elsewhere (evaluation, progress callbacks). */
+#define CLAIM_BITS 9 /* per field: the part count and the next part, both ≤ MAX_THREADS */
+#define CLAIM_MASK ((1 << CLAIM_BITS) - 1)
+#define CLAIM_WORD(generation, n, next)                                                    \
+  ((gint) ((((guint) (generation) << (2 * CLAIM_BITS)) | ((guint) (n) << CLAIM_BITS) |      \
+            (guint) (next)) & (guint) G_MAXINT))
 
 struct _Pool {
   NrTrainer *trainer;
-  guint n_parts;
-  int cols[MAX_THREADS + 1]; /* part p owns layer 0's output columns [cols[p], cols[p+1]) */
+  guint n_threads;
+  guint n_cols;              /* column parts */
+  int cols[MAX_THREADS + 1]; /* column part p: layer 0's output columns [cols[p], cols[p+1]) */
+  guint n_ranges;            /* row parts of the fused pass */
+  int ranges[FUSED_RANGES + 1]; /* row part r: layer 0's weight rows [ranges[r], ranges[r+1]) */
   Job job;
-  gint claim;      /* atomic: generation << CLAIM_PART_BITS | next unclaimed part */
+  gint claim;      /* atomic: CLAIM_WORD (generation, parts, next unclaimed part) */
   gint done;       /* atomic: parts of the current job finished */
   gint quit;       /* atomic */
   gint sleepers;   /* atomic */
@@ -558,8 +591,9 @@ cpu_relax (void)
 }
 
 static void
-run_part (NrTrainer *self, const Job *job, int c0, int c1)
+run_part (Pool *pool, const Job *job, guint part)
 {
+  NrTrainer *self = pool->trainer;
   NrModel *model = self->model;
   int K = model->in[0], N = model->out[0];
   float *w = model->params + model->w_offset[0];
@@ -568,18 +602,27 @@ run_part (NrTrainer *self, const Job *job, int c0, int c1)
   switch (job->kind)
     {
     case JOB_FORWARD:
-      nr_dense_u8_forward (job->y, self->rows, self->lut, w, b, job->B, K, N, c0, c1);
+      nr_dense_u8_forward (job->y, self->rows, self->lut, w, b, job->B, K, N, pool->cols[part],
+                           pool->cols[part + 1]);
       break;
     case JOB_GRAD:
       nr_dense_u8_weight_grad (model->grads + model->w_offset[0], self->rows, self->lut,
-                               job->dy, job->B, K, N, c0, c1);
+                               job->dy, job->B, K, N, pool->cols[part], pool->cols[part + 1]);
       break;
     case JOB_FUSED:
-      nr_dense_u8_adam_fused (w, model->m + model->w_offset[0], model->v + model->w_offset[0],
-                              b, model->m + model->b_offset[0], model->v + model->b_offset[0],
-                              self->rows, job->dy, job->B,
-                              job->with_next ? self->next_rows : NULL, job->y, job->B_next,
-                              self->lut, K, N, c0, c1, &job->adam);
+      {
+        /* Range 0 writes straight into layer 0's output; the others into their partials,
+         * which fast_update adds to it in order. */
+        float *y_part = part == 0 ? job->y
+                                  : self->partials + (gsize) (part - 1) *
+                                                       self->config.batch_size * N;
+        nr_dense_u8_adam_fused (w, model->m + model->w_offset[0],
+                                model->v + model->w_offset[0], b, model->m + model->b_offset[0],
+                                model->v + model->b_offset[0], self->rows, job->dy, job->B,
+                                job->with_next ? self->next_rows : NULL, y_part, job->B_next,
+                                self->lut, K, N, pool->ranges[part], pool->ranges[part + 1],
+                                &job->adam);
+      }
       break;
     default:
       g_assert_not_reached ();
@@ -594,14 +637,15 @@ run_claimed_parts (Pool *pool)
   for (;;)
     {
       gint word = g_atomic_int_get (&pool->claim);
-      guint part = (guint) (word & CLAIM_PART_MASK);
+      guint part = (guint) word & CLAIM_MASK;
+      guint n = ((guint) word >> CLAIM_BITS) & CLAIM_MASK;
 
-      if (part >= pool->n_parts)
+      if (part >= n)
         return word;
       if (!g_atomic_int_compare_and_exchange (&pool->claim, word, word + 1))
         continue;
       /* The job was written before the claim word that announced it. */
-      run_part (pool->trainer, &pool->job, pool->cols[part], pool->cols[part + 1]);
+      run_part (pool, &pool->job, part);
       /* After this the caller may publish the next job: no more reads of this one. */
       g_atomic_int_inc (&pool->done);
     }
@@ -660,21 +704,23 @@ pool_wake (Pool *pool)
 static void
 pool_run (Pool *pool, const Job *job)
 {
+  guint n = job->kind == JOB_FUSED ? pool->n_ranges : pool->n_cols;
   guint spins = 0;
-  gint generation;
+  guint generation;
 
-  if (pool->n_parts == 1)
+  if (pool->n_threads == 1)
     {
-      run_part (pool->trainer, job, pool->cols[0], pool->cols[1]);
+      for (guint part = 0; part < n; part++)
+        run_part (pool, job, part);
       return;
     }
   pool->job = *job;
   g_atomic_int_set (&pool->done, 0);
-  generation = (g_atomic_int_get (&pool->claim) >> CLAIM_PART_BITS) + 1;
-  g_atomic_int_set (&pool->claim, (gint) ((guint) generation << CLAIM_PART_BITS) & G_MAXINT);
+  generation = ((guint) g_atomic_int_get (&pool->claim) >> (2 * CLAIM_BITS)) + 1;
+  g_atomic_int_set (&pool->claim, CLAIM_WORD (generation, n, 0));
   pool_wake (pool);
   run_claimed_parts (pool);
-  while (g_atomic_int_get (&pool->done) < (gint) pool->n_parts)
+  while (g_atomic_int_get (&pool->done) < (gint) n)
     {
       cpu_relax ();
       if (++spins % 4096 == 0)
@@ -682,27 +728,30 @@ pool_run (Pool *pool, const Job *job)
     }
 }
 
-/* Parts in multiples of 16 columns (one zmm), at most one per thread. */
+/* Column parts in multiples of 16 columns (one zmm), at most one per thread; the fused
+ * pass's row ranges are fixed (fused_ranges); no more threads than either can use. */
 static Pool *
 pool_new (NrTrainer *self)
 {
   Pool *pool = g_new0 (Pool, 1);
-  int N = self->model->out[0];
-  int chunks = (N + 15) / 16;
-  guint n_parts = MIN (self->config.n_threads, (guint) chunks);
+  int K = self->model->in[0], N = self->model->out[0];
+  guint chunks = (guint) (N + 15) / 16;
 
   pool->trainer = self;
-  pool->n_parts = MAX (1, n_parts);
-  for (guint p = 0; p <= pool->n_parts; p++)
-    pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_parts) * 16);
-  pool->claim = (gint) pool->n_parts; /* generation 0: nothing to claim yet */
+  pool->n_ranges = fused_ranges ((guint) K);
+  for (guint r = 0; r <= pool->n_ranges; r++)
+    pool->ranges[r] = fused_range_start ((guint) K, pool->n_ranges, r);
+  pool->n_threads = CLAMP (self->config.n_threads, 1, MAX (chunks, pool->n_ranges));
+  pool->n_cols = CLAMP (pool->n_threads, 1, chunks);
+  for (guint p = 0; p <= pool->n_cols; p++)
+    pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_cols) * 16);
+  pool->claim = CLAIM_WORD (0, 0, 0); /* generation 0: nothing to claim yet */
   g_mutex_init (&pool->mutex);
   g_cond_init (&pool->cond);
-  for (guint p = 1; p < pool->n_parts; p++)
+  for (guint p = 1; p < pool->n_threads; p++)
     {
       Worker *worker = &pool->workers[p];
       worker->pool = pool;
-      worker->part = p;
       worker->thread = g_thread_new ("neurona-train", worker_main, worker);
     }
   return pool;
@@ -715,7 +764,7 @@ pool_free (Pool *pool)
   g_mutex_lock (&pool->mutex);
   g_cond_broadcast (&pool->cond);
   g_mutex_unlock (&pool->mutex);
-  for (guint p = 1; p < pool->n_parts; p++)
+  for (guint p = 1; p < pool->n_threads; p++)
     g_thread_join (pool->workers[p].thread);
   g_mutex_clear (&pool->mutex);
   g_cond_clear (&pool->cond);
@@ -869,6 +918,16 @@ fast_update (NrTrainer *self, const float *dy0, int B, int B_next)
   job.with_next = B_next > 0;
   job.y = layer0_output (self);
   pool_run (self->pool, &job);
+  if (B_next > 0)
+    {
+      /* Layer 0's output for the next batch: range 0's partial (with the bias) plus the
+       * other ranges' partials, in range order. */
+      gsize n = (gsize) B_next * model->out[0];
+      gsize stride = (gsize) self->config.batch_size * model->out[0];
+
+      for (guint r = 1; r < self->pool->n_ranges; r++)
+        nr_kernel_add (job.y, self->partials + (r - 1) * stride, n);
+    }
   self->z0_ready = B_next > 0;
 }
 
