@@ -173,6 +173,14 @@ neurona_application_init (NeuronaApplication *self)
 NeuronaApplication *
 neurona_application_new (void)
 {
+  /* Without a GPU, GTK's GL renderer runs on Mesa's llvmpipe, which rasterises on every
+   * core and so took the training worker's core: training in the window ran 48 % slower
+   * than in neurona-cli (tests/bench/bench-window). One rasteriser thread draws this
+   * window fast enough and leaves the other core to training (the cost is then within
+   * noise). Set before any GL context exists; hardware drivers ignore it and a user's own
+   * setting wins. */
+  g_setenv ("LP_NUM_THREADS", "1", FALSE);
+
   return g_object_new (NEURONA_TYPE_APPLICATION,
                        "application-id", "io.github.neurona.Neurona",
                        "flags", G_APPLICATION_DEFAULT_FLAGS,

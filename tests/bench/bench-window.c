@@ -69,8 +69,10 @@ main (int argc, char **argv)
   NrDataset *dataset;
   GtkWidget *epochs_spin = NULL;
 
-  gtk_init ();
+  /* The application first, as in main(): it sets up the environment GTK reads when it
+   * opens the display (LP_NUM_THREADS). */
   app = neurona_application_new ();
+  gtk_init ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = neurona_window_new (app);
