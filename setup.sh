@@ -21,7 +21,7 @@ packages=(
   gcc pkg-config meson ninja-build git
   libglib2.0-dev libgtk-4-dev zlib1g-dev libopenblas-dev
   xvfb xauth dbus at-spi2-core imagemagick xdotool python3-pyatspi gir1.2-atspi-2.0
-  desktop-file-utils npm gettext
+  desktop-file-utils npm gettext python3 fonts-dejavu-core
 )
 
 as_root() {
