@@ -10,3 +10,4 @@
 #include "neurona/trainer.h"
 #include "neurona/polyfit.h"
 #include "neurona/format.h"
+#include "neurona/run-record.h"

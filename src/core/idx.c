@@ -580,6 +580,43 @@ _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
 }
 
 gboolean
+_nr_file_write_atomic (const char *path, const void *data, gsize len, GError **error)
+{
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *tmp_path = NULL;
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (len <= G_MAXUINT, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (len > 0)
+    g_byte_array_append (bytes, data, (guint) len);
+  /* The same rules as _nr_idx_write_all(): folders refused, devices written in place,
+   * regular files replaced only by a complete temporary file. */
+  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
+      return FALSE;
+    }
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return write_in_place (path, bytes, error);
+  if (!write_temp (path, bytes, &tmp_path, error))
+    return FALSE;
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+                   g_strerror (saved_errno));
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 _nr_idx_write (const char *path, guint32 magic, const guint32 *dims, const guint8 *data,
                GError **error)
 {

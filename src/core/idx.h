@@ -38,4 +38,10 @@ typedef struct
  * file and the reason ("No space left on device"). */
 gboolean _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error);
 
+/* Writes one buffer the way _nr_idx_write_all() writes a file: atomically through a
+ * temporary file beside path (a failure leaves the old file whole), a device in place,
+ * NR_ERROR_IO "<path>: cannot write: No space left on device" on a full disk. */
+gboolean _nr_file_write_atomic (const char *path, const void *data, gsize len,
+                                GError **error);
+
 G_END_DECLS
