@@ -191,6 +191,7 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
     { "training", "Model & Training", "window-training.png" },
     { "predictions", "Predictions", "window-predictions.png" },
     { "fit", "Curve fit", "window-fit.png" },
+    { "runs", "Runs", "window-runs.png" },
   };
   GtkStack *stack = neurona_window_get_stack (f->window);
   NrDataset *dataset = neurona_window_get_dataset (f->window);
@@ -814,11 +815,11 @@ test_mnemonics_unique_per_page (Fixture *f, gconstpointer data)
     }
 }
 
-/* win.show-page (Alt+1 … Alt+4) shows each page; the shortcuts window lists the keys. */
+/* win.show-page (Alt+1 … Alt+5) shows each page; the shortcuts window lists the keys. */
 static void
 test_page_shortcuts (Fixture *f, gconstpointer data)
 {
-  static const char *const pages[] = { "data", "training", "predictions", "fit" };
+  static const char *const pages[] = { "data", "training", "predictions", "fit", "runs" };
   GtkStack *stack = neurona_window_get_stack (f->window);
   g_autoptr (GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");

@@ -15,6 +15,7 @@
 #include "neurona-a11y.h"
 #include "neurona-fit-page.h"
 #include "neurona-run.h"
+#include "neurona-runs-page.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -32,8 +33,10 @@ struct _NeuronaWindow
   NeuronaModelPanel *model_panel;
   NeuronaTrainPage *train_page;
   NeuronaPredictionGallery *gallery;
+  NeuronaRunsPage *runs_page;
 
   /* Owned */
+  NrRunRecord *record; /* the current run's history, handed to the Runs page when it ends */
   NrDataset *datasets[NR_N_DATASETS];
   GCancellable *cancellable;
   NeuronaRun *run;
@@ -251,6 +254,16 @@ on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrM
 {
   if (run != self->run)
     return;
+  if (self->record != NULL && snapshot->progress.kind == NR_PROGRESS_EPOCH_END)
+    {
+      NrEpochRecord epoch = {
+        snapshot->progress.loss, snapshot->progress.accuracy,
+        snapshot->progress.test_loss, snapshot->progress.test_accuracy,
+        snapshot->progress.epoch_seconds,
+      };
+
+      nr_run_record_add_epoch (self->record, &epoch);
+    }
   show_predictions (self, nr_model_copy (model), TRUE, neurona_run_get_config (run)->normalize);
 }
 
@@ -265,6 +278,20 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *result, const GError *err
   if (error == NULL && result->status == NR_TRAIN_CANCELLED && neurona_run_get_model (run) != NULL)
     show_predictions (self, nr_model_copy (neurona_run_get_model (run)), TRUE,
                       neurona_run_get_config (run)->normalize);
+
+  /* Every run that taught the model something is kept: completed, stopped after at least
+   * one epoch, or diverged (where it diverged is worth comparing too). */
+  if (error == NULL && self->record != NULL
+      && (result->status != NR_TRAIN_CANCELLED || result->epochs_completed >= 1))
+    {
+      NrRunRecord *record = g_steal_pointer (&self->record);
+
+      if (record->history->len > result->epochs_completed)
+        g_array_set_size (record->history, result->epochs_completed);
+      nr_run_record_set_result (record, result);
+      neurona_runs_page_add_record (self->runs_page, record);
+    }
+  g_clear_pointer (&self->record, nr_run_record_free);
 
   flush_predictions (self);
   neurona_model_panel_set_locked (self->model_panel, FALSE);
@@ -307,6 +334,20 @@ train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   drop_run (self);
   self->run = g_steal_pointer (&run);
+  {
+    const NrTrainConfig *run_config = neurona_run_get_config (self->run);
+    guint n_train = dataset->train->n, n_test = dataset->test != NULL ? dataset->test->n : 0;
+    g_autofree char *name = neurona_runs_page_run_name (run_config);
+
+    if (run_config->train_limit > 0)
+      n_train = MIN (n_train, run_config->train_limit);
+    if (run_config->test_limit > 0)
+      n_test = MIN (n_test, run_config->test_limit);
+    g_clear_pointer (&self->record, nr_run_record_free);
+    self->record = nr_run_record_new (dataset->id, run_config, n_train, n_test,
+                                      g_get_real_time () / G_USEC_PER_SEC);
+    nr_run_record_set_name (self->record, name);
+  }
   g_signal_connect (self->run, "epoch-end", G_CALLBACK (on_run_epoch_end), self);
   g_signal_connect (self->run, "finished", G_CALLBACK (on_run_finished), self);
   neurona_train_page_set_run (self->train_page, self->run);
@@ -374,9 +415,9 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* Pages ----------------------------------------------------------------------------- */
 
-/* The stack's pages in the order of their tabs; Alt+1 … Alt+4 show them (GNOME's
+/* The stack's pages in the order of their tabs; Alt+1 … Alt+5 show them (GNOME's
  * convention: letters would clash with the mnemonics of the pages' controls). */
-static const char *const page_names[] = { "data", "training", "predictions", "fit" };
+static const char *const page_names[] = { "data", "training", "predictions", "fit", "runs" };
 
 static void
 show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -442,6 +483,7 @@ neurona_window_dispose (GObject *object)
   for (guint i = 0; i < NR_N_DATASETS; i++)
     g_clear_pointer (&self->datasets[i], nr_dataset_unref);
   g_clear_pointer (&self->predictions_model, nr_model_free);
+  g_clear_pointer (&self->record, nr_run_record_free);
 
   G_OBJECT_CLASS (neurona_window_parent_class)->dispose (object);
 }
@@ -518,6 +560,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   g_type_ensure (NEURONA_TYPE_TRAIN_PAGE);
   g_type_ensure (NEURONA_TYPE_PREDICTION_GALLERY);
   g_type_ensure (NEURONA_TYPE_FIT_PAGE);
+  g_type_ensure (NEURONA_TYPE_RUNS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-window.ui");
@@ -528,6 +571,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, model_panel);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, train_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, gallery);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, runs_page);
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
 
   gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
@@ -588,6 +632,12 @@ neurona_window_init (NeuronaWindow *self)
 
   show_dataset (self);
   load_dataset (self, self->dataset_id);
+  {
+    /* Read on a worker thread: a long history never delays the first frame. */
+    g_autofree char *runs_folder = neurona_runs_page_default_folder ();
+
+    neurona_runs_page_set_folder (self->runs_page, runs_folder);
+  }
   update_actions (self);
 }
 
@@ -675,6 +725,14 @@ neurona_window_get_train_page (NeuronaWindow *self)
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
 
   return self->train_page;
+}
+
+NeuronaRunsPage *
+neurona_window_get_runs_page (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+
+  return self->runs_page;
 }
 
 GtkStack *

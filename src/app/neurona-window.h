@@ -1,4 +1,4 @@
-/* neurona-window.h — the lab window: Data, Model & Training, Predictions, Curve fit. */
+/* neurona-window.h — the lab window: Data, Model & Training, Predictions, Curve fit, Runs. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -9,6 +9,7 @@
 #include "neurona-train-page.h"
 #include "neurona-prediction-gallery.h"
 #include "neurona-dataset-browser.h"
+#include "neurona-runs-page.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,7 @@ const NrModel *neurona_window_get_predictions_model (NeuronaWindow *self, gboole
 
 NeuronaModelPanel *neurona_window_get_model_panel (NeuronaWindow *self);
 NeuronaTrainPage *neurona_window_get_train_page (NeuronaWindow *self);
+NeuronaRunsPage *neurona_window_get_runs_page (NeuronaWindow *self);
 GtkStack *neurona_window_get_stack (NeuronaWindow *self);
 
 G_END_DECLS

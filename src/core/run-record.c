@@ -298,7 +298,7 @@ read_double (Reader *r, const char *group, const char *key, double min, double m
   if (!isfinite (value))
     return fail (r, "key “%s” in [%s] is not a finite number", key, group), 0;
   if (value < min || value > max)
-    return fail (r, "key “%s” in [%s] is %g, outside %g…%g", key, group, value, min, max), 0;
+    return fail (r, "key “%s” in [%s] is %.10g, outside %g…%g", key, group, value, min, max), 0;
   return value;
 }
 
@@ -360,7 +360,7 @@ read_doubles (Reader *r, const char *group, const char *key, gsize n, double min
         return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is not a finite number",
                      key, group, i + 1), NULL;
       if (values[i] < min || values[i] > max)
-        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is %g, outside %g…%g",
+        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is %.10g, outside %g…%g",
                      key, group, i + 1, values[i], min, max), NULL;
     }
   return g_steal_pointer (&values);
