@@ -514,6 +514,36 @@ test_load_dir (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (file_error->message, pc));
 }
 
+/* Unreadable files are named in the order of their names, whatever order the file
+ * system lists them in. */
+static void
+test_load_dir_errors_sorted (Fixture *fx, gconstpointer data)
+{
+  static const char *const names[] = { "m.run", "c.run", "x.run", "a.run", "q.run", "f.run" };
+  static const char *const sorted[] = { "a.run", "c.run", "f.run", "m.run", "q.run", "x.run" };
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) errors = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = fx_path (fx, names[i]);
+
+      write_text (path, "not a run", -1);
+    }
+  records = nr_run_record_load_dir (fx->dir, &errors, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_assert_cmpuint (errors->len, ==, G_N_ELEMENTS (sorted));
+  for (guint i = 0; i < G_N_ELEMENTS (sorted); i++)
+    {
+      g_autofree char *path = fx_path (fx, sorted[i]);
+      g_autofree char *prefix = g_strconcat (path, ":", NULL);
+
+      g_assert_true (g_str_has_prefix (((GError *) errors->pdata[i])->message, prefix));
+    }
+}
+
 static void
 test_load_dir_missing (Fixture *fx, gconstpointer data)
 {
@@ -551,6 +581,7 @@ main (int argc, char **argv)
   ADD ("/run-record/save/full-disk", test_save_full_disk);
   ADD ("/run-record/save/failure-keeps-old-file", test_save_failure_keeps_old_file);
   ADD ("/run-record/load-dir/good-and-corrupt", test_load_dir);
+  ADD ("/run-record/load-dir/errors-sorted", test_load_dir_errors_sorted);
   ADD ("/run-record/load-dir/missing", test_load_dir_missing);
 #undef ADD
   return g_test_run ();

@@ -631,6 +631,13 @@ nr_run_record_load (const char *path, GError **error)
   return g_steal_pointer (&record);
 }
 
+/* g_ptr_array_sort hands the comparison pointers to the elements, not the elements. */
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 static int
 compare_newest_first (gconstpointer a, gconstpointer b)
 {
@@ -676,7 +683,7 @@ nr_run_record_load_dir (const char *dir, GPtrArray **file_errors, GError **error
   while ((name = g_dir_read_name (d)) != NULL)
     if (g_str_has_suffix (name, NR_RUN_RECORD_SUFFIX))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
