@@ -544,6 +544,30 @@ test_load_dir_errors_sorted (Fixture *fx, gconstpointer data)
     }
 }
 
+/* A pipe named like a run would block the read for ever (and a device such as /dev/zero
+ * would fill the memory): only regular files are read. */
+static void
+test_load_dir_not_regular (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (NrRunRecord) a = make_record (128, 100);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) errors = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pa = fx_path (fx, "a.run");
+  g_autofree char *fifo = fx_path (fx, "pipe.run");
+  GError *file_error;
+
+  g_assert_true (nr_run_record_save (a, pa, NULL));
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  records = nr_run_record_load_dir (fx->dir, &errors, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpuint (errors->len, ==, 1);
+  file_error = errors->pdata[0];
+  g_assert_error (file_error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (file_error->message, fifo));
+}
+
 static void
 test_load_dir_missing (Fixture *fx, gconstpointer data)
 {
@@ -582,6 +606,7 @@ main (int argc, char **argv)
   ADD ("/run-record/save/failure-keeps-old-file", test_save_failure_keeps_old_file);
   ADD ("/run-record/load-dir/good-and-corrupt", test_load_dir);
   ADD ("/run-record/load-dir/errors-sorted", test_load_dir_errors_sorted);
+  ADD ("/run-record/load-dir/not-regular", test_load_dir_not_regular);
   ADD ("/run-record/load-dir/missing", test_load_dir_missing);
 #undef ADD
   return g_test_run ();

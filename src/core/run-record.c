@@ -591,7 +591,14 @@ nr_run_record_load (const char *path, GError **error)
                    g_strerror (saved_errno));
       return NULL;
     }
-  if (S_ISREG (st.st_mode) && st.st_size > MAX_FILE_BYTES)
+  /* A pipe would block the read for ever, a device such as /dev/zero fill the memory. */
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run (not a regular file)",
+                   path);
+      return NULL;
+    }
+  if (st.st_size > MAX_FILE_BYTES)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: %" G_GINT64_FORMAT " bytes is far "
                    "too large for a saved run", path, (gint64) st.st_size);
