@@ -513,6 +513,27 @@ write_temp (const char *path, const GByteArray *bytes, char **tmp_path, GError *
   return TRUE;
 }
 
+/* The rule every save follows: a folder is refused, a device or pipe written in place
+ * (*tmp_path stays NULL), a regular file staged as a complete temporary file beside it
+ * (*tmp_path) for the caller to rename into place. */
+static gboolean
+write_or_stage (const char *path, const GByteArray *bytes, char **tmp_path, GError **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
+          return FALSE;
+        }
+      if (!S_ISREG (st.st_mode))
+        return write_in_place (path, bytes, error);
+    }
+  return write_temp (path, bytes, tmp_path, error);
+}
+
 gboolean
 _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
 {
@@ -547,20 +568,7 @@ _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
    * none) and no partial or mismatched one. Devices and pipes are written in place. */
   tmp_paths = g_new0 (char *, n_files + 1);
   for (guint i = 0; i < n_files && ok; i++)
-    {
-      const char *path = files[i].path;
-      GStatBuf st;
-
-      if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-        {
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
-          ok = FALSE;
-        }
-      else if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-        ok = write_in_place (path, encoded->pdata[i], error);
-      else
-        ok = write_temp (path, encoded->pdata[i], &tmp_paths[i], error);
-    }
+    ok = write_or_stage (files[i].path, encoded->pdata[i], &tmp_paths[i], error);
   for (guint i = 0; i < n_files && ok; i++)
     if (tmp_paths[i] != NULL && g_rename (tmp_paths[i], files[i].path) != 0)
       {
@@ -584,7 +592,6 @@ _nr_file_write_atomic (const char *path, const void *data, gsize len, GError **e
 {
   g_autoptr (GByteArray) bytes = g_byte_array_new ();
   g_autofree char *tmp_path = NULL;
-  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
@@ -593,18 +600,9 @@ _nr_file_write_atomic (const char *path, const void *data, gsize len, GError **e
 
   if (len > 0)
     g_byte_array_append (bytes, data, (guint) len);
-  /* The same rules as _nr_idx_write_all(): folders refused, devices written in place,
-   * regular files replaced only by a complete temporary file. */
-  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
-      return FALSE;
-    }
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    return write_in_place (path, bytes, error);
-  if (!write_temp (path, bytes, &tmp_path, error))
+  if (!write_or_stage (path, bytes, &tmp_path, error))
     return FALSE;
-  if (g_rename (tmp_path, path) != 0)
+  if (tmp_path != NULL && g_rename (tmp_path, path) != 0)
     {
       int saved_errno = errno;
 
