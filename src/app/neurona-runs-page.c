@@ -255,9 +255,9 @@ update_comparison (NeuronaRunsPage *self)
     {
       const NrRunRecord *r = row_at (self, i)->record;
       guint len = r->history->len;
-      g_autofree double *xs = g_new (double, MAX (len, 1));
-      g_autofree double *acc = g_new (double, MAX (len, 1));
-      g_autofree double *loss = g_new (double, MAX (len, 1));
+      g_autofree double *xs = NULL;
+      g_autofree double *acc = NULL;
+      g_autofree double *loss = NULL;
       g_autofree char *series_label = NULL;
       const NrEpochRecord *last = nr_run_record_get_last_epoch (r);
       GdkRGBA color;
@@ -266,6 +266,9 @@ update_comparison (NeuronaRunsPage *self)
 
       if (!row_at (self, i)->compared)
         continue;
+      xs = g_new (double, MAX (len, 1));
+      acc = g_new (double, MAX (len, 1));
+      loss = g_new (double, MAX (len, 1));
       for (guint e = 0; e < len; e++)
         {
           const NrEpochRecord *er = &g_array_index (r->history, NrEpochRecord, e);
