@@ -68,11 +68,12 @@ main (int argc, char **argv)
   NeuronaWindow *window;
   GdkFrameClock *clock;
   double rss, hwm;
-  const char *renderer = g_getenv ("GSK_RENDERER");
+  const char *renderer;
 
   t_start = g_get_monotonic_time ();
   gtk_init ();
   app = neurona_application_new ();
+  renderer = g_getenv ("GSK_RENDERER"); /* the application may have chosen one */
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = neurona_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
