@@ -195,22 +195,11 @@ cards (Fixture *f)
   return ui_test_find_all (GTK_WIDGET (f->gallery), NEURONA_TYPE_PREDICTION_CARD);
 }
 
-static GtkLabel *
-find_label (GtkWidget *root, const char *text)
-{
-  g_autoptr (GPtrArray) labels = ui_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return labels->pdata[i];
-  return NULL;
-}
-
 /* The control a visible label names (its mnemonic widget). */
 static GtkWidget *
 control_for (Fixture *f, const char *label)
 {
-  GtkLabel *l = find_label (GTK_WIDGET (f->gallery), label);
+  GtkLabel *l = ui_test_find_label (GTK_WIDGET (f->gallery), label);
 
   g_assert_nonnull (l);
   return gtk_label_get_mnemonic_widget (l);
@@ -484,7 +473,7 @@ test_mistakes_only (void)
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (neurona_prediction_card_get_label (card)),
                                                "wrong"));
     }
-  g_assert_nonnull (find_label (GTK_WIDGET (f.gallery), "Images 1–10 of 10"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (f.gallery), "Images 1–10 of 10"));
   ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-mistakes.png", NULL);
 
   gtk_check_button_set_active (check, FALSE);
@@ -577,7 +566,7 @@ test_summary (void)
   g_assert_cmpuint (n_mistakes, ==, mine);
   expected = g_strdup_printf ("Accuracy on 30 test images: %.1f%% (10 mistakes)",
                               100.0 * (N_IMAGES - mine) / N_IMAGES);
-  g_assert_nonnull (find_label (GTK_WIDGET (f.gallery), expected));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (f.gallery), expected));
   fixture_close (&f);
 }
 
@@ -622,7 +611,7 @@ test_rows_columns (void)
   g_ptr_array_unref (g_steal_pointer (&all));
   all = cards (&f);
   g_assert_cmpuint (neurona_prediction_card_get_index (all->pdata[0]), ==, 8);
-  g_assert_nonnull (find_label (GTK_WIDGET (f.gallery), "Images 9–16 of 30"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (f.gallery), "Images 9–16 of 30"));
   fixture_close (&f);
 }
 
@@ -684,12 +673,12 @@ test_large_view (void)
     {
       g_autofree char *percent = g_strdup_printf ("%.2f%%", 100 * f.truth.probs[i][k]);
 
-      g_assert_nonnull (find_label (GTK_WIDGET (detail), class_names[k]));
-      g_assert_nonnull (find_label (GTK_WIDGET (detail), percent));
+      g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), class_names[k]));
+      g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), percent));
     }
-  g_assert_nonnull (find_label (GTK_WIDGET (detail), "predicted"));
-  g_assert_nonnull (find_label (GTK_WIDGET (detail), "true class"));
-  g_assert_nonnull (find_label (GTK_WIDGET (detail), "✗"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), "predicted"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), "true class"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), "✗"));
   ui_test_save_screenshot (GTK_WIDGET (detail), "gallery-large-view.png", NULL);
 
   /* Escape closes it (the window.close action). */
@@ -827,7 +816,7 @@ test_stale_models (void)
   g_assert_true (wait_ready (f.gallery, 20000));
   g_assert_true (neurona_prediction_gallery_get_counts (f.gallery, NULL, &n_mistakes));
   g_assert_cmpuint (n_mistakes, ==, n / 3 + (n % 3 != 0)); /* i % 30 % 3 == 0 ⇔ i % 3 == 0 */
-  g_assert_nonnull (find_label (GTK_WIDGET (f.gallery),
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (f.gallery),
                                 "Accuracy on 10,000 test images: 66.7% (3,334 mistakes)"));
   fixture_close (&f);
 }

@@ -24,37 +24,6 @@
 /* Helpers ------------------------------------------------------------------------- */
 
 static gboolean
-dataset_loaded (gpointer data)
-{
-  return neurona_window_get_dataset (data) != NULL;
-}
-
-/* A label under root whose text (mnemonic underscore removed) is text. */
-static GtkLabel *
-find_label (GtkWidget *root, const char *text)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (all->pdata[i]), text) == 0)
-      return all->pdata[i];
-  return NULL;
-}
-
-/* A visible label under root whose text contains needle. */
-static GtkLabel *
-find_label_containing (GtkWidget *root, const char *needle)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < all->len; i++)
-    if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
-        && gtk_widget_is_visible (all->pdata[i]))
-      return all->pdata[i];
-  return NULL;
-}
-
-static gboolean
 drop_down_lists (GtkWidget *root, const char *item)
 {
   g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_DROP_DOWN);
@@ -83,25 +52,13 @@ typedef struct
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->app = neurona_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
-  f->window = neurona_window_new (f->app);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
-  gtk_window_present (GTK_WINDOW (f->window));
-  ui_test_wait_mapped (GTK_WIDGET (f->window));
-  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
+  ui_test_open_window (&f->app, &f->window, "training");
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  ui_test_spin_for (20);
-  g_assert_null (f->window);
-  g_clear_object (&f->app);
+  ui_test_close_window (&f->window, &f->app);
 }
 
 /* Tests --------------------------------------------------------------------------- */
@@ -243,29 +200,29 @@ test_window_in_spanish (Fixture *f, gconstpointer data)
                    "Modelo y entrenamiento");
   g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack,
                      gtk_stack_get_child_by_name (stack, "fit"))), ==, "Ajuste de curvas");
-  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Modelo y entrenamiento"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (f->window), "Modelo y entrenamiento"));
 
   /* Controls, with their mnemonics */
-  train = find_label (GTK_WIDGET (page), "Entrenar");
+  train = ui_test_find_label (GTK_WIDGET (page), "Entrenar");
   g_assert_nonnull (train);
   g_assert_cmpstr (gtk_label_get_label (train), ==, "_Entrenar");
   g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (train)), ==, GDK_KEY_e);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "Detener"));
-  g_assert_nonnull (find_label (panel, "Neuronas")); /* "Hidden units" */
-  g_assert_nonnull (find_label (panel, "Activación"));
-  g_assert_nonnull (find_label (panel, "Tasa de aprendizaje"));
-  g_assert_nonnull (find_label (panel, "Tamaño del lote"));
-  g_assert_nonnull (find_label (panel, "Épocas"));
-  g_assert_nonnull (find_label (panel, "Capas"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (page), "Detener"));
+  g_assert_nonnull (ui_test_find_label (panel, "Neuronas")); /* "Hidden units" */
+  g_assert_nonnull (ui_test_find_label (panel, "Activación"));
+  g_assert_nonnull (ui_test_find_label (panel, "Tasa de aprendizaje"));
+  g_assert_nonnull (ui_test_find_label (panel, "Tamaño del lote"));
+  g_assert_nonnull (ui_test_find_label (panel, "Épocas"));
+  g_assert_nonnull (ui_test_find_label (panel, "Capas"));
 
   /* Format strings with numbers in them: the parameter counts, the dataset line with the
    * core's data source, the hidden layer's card title, the status line. */
   /* C.UTF-8 has no thousands separator: the app groups with a comma then. */
-  g_assert_nonnull (find_label_containing (panel, "Parámetros en total: 101,770"));
-  g_assert_nonnull (find_label_containing (panel, "100,480 parámetros"));
-  g_assert_nonnull (find_label_containing (panel, "Dense · capa oculta 1"));
-  g_assert_nonnull (find_label_containing (panel, "imágenes de entrenamiento y"));
-  g_assert_nonnull (find_label_containing (panel, "en la carpeta indicada con --data-dir"));
+  g_assert_nonnull (ui_test_find_label_containing (panel, "Parámetros en total: 101,770"));
+  g_assert_nonnull (ui_test_find_label_containing (panel, "100,480 parámetros"));
+  g_assert_nonnull (ui_test_find_label_containing (panel, "Dense · capa oculta 1"));
+  g_assert_nonnull (ui_test_find_label_containing (panel, "imágenes de entrenamiento y"));
+  g_assert_nonnull (ui_test_find_label_containing (panel, "en la carpeta indicada con --data-dir"));
   g_assert_cmpstr (neurona_train_page_get_status_text (page), ==,
                    "Listo para entrenar con Fashion-MNIST: pulsa Entrenar (Ctrl+Intro).");
 
@@ -335,7 +292,7 @@ test_trained_in_spanish (Fixture *f, gconstpointer data)
 {
   GtkWidget *panel = GTK_WIDGET (neurona_window_get_model_panel (f->window));
   NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
-  GtkLabel *epochs_label = find_label (panel, "Épocas");
+  GtkLabel *epochs_label = ui_test_find_label (panel, "Épocas");
   const char *status;
   GtkLabel *metrics;
   g_autoptr (GPtrArray) expanders = NULL;
@@ -359,14 +316,14 @@ test_trained_in_spanish (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (status, " · 1 época en "));
 
   /* Keras' lines: "… - pérdida: 0.xxxx - precisión: 0.xxxx - pérdida de prueba: …" */
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "Época 1/1"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (page), "Época 1/1"));
   /* The epoch log, its expander opened */
   expanders = ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_EXPANDER);
   g_assert_cmpuint (expanders->len, ==, 1);
   g_assert_cmpstr (gtk_expander_get_label (expanders->pdata[0]), ==, "Re_gistro de épocas");
   gtk_expander_set_expanded (expanders->pdata[0], TRUE);
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (page), "Época 1/1: "));
-  metrics = find_label_containing (GTK_WIDGET (page), "/paso - pérdida: ");
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (page), "Época 1/1: "));
+  metrics = ui_test_find_label_containing (GTK_WIDGET (page), "/paso - pérdida: ");
   g_assert_nonnull (metrics);
   g_test_message ("progress line: %s", gtk_label_get_text (metrics));
   g_assert_nonnull (strstr (gtk_label_get_text (metrics), " - precisión: "));

@@ -25,12 +25,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-dataset_loaded (gpointer data)
-{
-  return neurona_window_get_dataset (data) != NULL;
-}
-
-static gboolean
 runs_loaded (gpointer data)
 {
   return !neurona_runs_page_get_loading (data);
@@ -51,64 +45,6 @@ run_recorded (gpointer data)
          && neurona_runs_page_get_n_runs (neurona_window_get_runs_page (w->window)) == w->n_runs;
 }
 
-static char *
-visible_text (const char *label)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = label; *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-  return g_string_free (s, FALSE);
-}
-
-/* The control whose visible label is text (a label's mnemonic widget, a button, a check
- * button). */
-static GtkWidget *
-find_control (GtkWidget *root, const char *text)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_WIDGET);
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      GtkWidget *w = all->pdata[i];
-      g_autofree char *shown = NULL;
-      GtkWidget *control = NULL;
-
-      if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) != NULL)
-        {
-          shown = visible_text (gtk_label_get_label (GTK_LABEL (w)));
-          control = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
-        }
-      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
-        {
-          shown = visible_text (gtk_button_get_label (GTK_BUTTON (w)));
-          control = w;
-        }
-      else if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
-        {
-          shown = visible_text (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)));
-          control = w;
-        }
-      if (shown != NULL && g_str_equal (shown, text))
-        return control;
-    }
-  return NULL;
-}
-
-/* A visible label under root whose text is exactly text. */
-static GtkLabel *
-find_label (GtkWidget *root, const char *text)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (all->pdata[i]), text) == 0
-        && gtk_widget_is_visible (all->pdata[i]))
-      return all->pdata[i];
-  return NULL;
-}
-
 static guint
 count_files (const char *dir)
 {
@@ -123,23 +59,10 @@ count_files (const char *dir)
 static void
 open_window (Fixture *f)
 {
-  f->window = neurona_window_new (f->app);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  ui_test_open_window (&f->app, &f->window, NULL);
   f->page = neurona_window_get_runs_page (f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
-  ui_test_wait_mapped (GTK_WIDGET (f->window));
-  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
   g_assert_true (ui_test_wait_until (runs_loaded, f->page, 10000));
   g_assert_cmpstr (neurona_runs_page_get_folder (f->page), ==, f->dir);
-}
-
-static void
-close_window (Fixture *f)
-{
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  ui_test_spin_for (20);
-  g_assert_null (f->window);
 }
 
 static void
@@ -150,10 +73,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->dir = g_dir_make_tmp ("neurona-test-runs-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("NEURONA_RUNS_DIR", f->dir, TRUE);
-  f->app = neurona_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
-  open_window (f);
+  open_window (f); /* makes f->app */
 }
 
 static void
@@ -179,8 +99,7 @@ remove_tree (const char *path)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  close_window (f);
-  g_clear_object (&f->app);
+  ui_test_close_window (&f->window, &f->app);
   remove_tree (f->dir);
   g_free (f->dir);
 }
@@ -191,9 +110,9 @@ static void
 train (Fixture *f, guint units, guint epochs, gboolean scaled)
 {
   GtkWidget *root = GTK_WIDGET (f->window);
-  GtkWidget *spin_units = find_control (root, "Hidden units");
-  GtkWidget *spin_epochs = find_control (root, "Epochs");
-  GtkWidget *scale = find_control (root, "Scale pixels");
+  GtkWidget *spin_units = ui_test_find_control (root, "Hidden units", 0);
+  GtkWidget *spin_epochs = ui_test_find_control (root, "Epochs", 0);
+  GtkWidget *scale = ui_test_find_control (root, "Scale pixels", 0);
   RunWait wait = { f->window, neurona_runs_page_get_n_runs (f->page) + 1 };
 
   g_assert_true (GTK_IS_SPIN_BUTTON (spin_units));
@@ -271,12 +190,12 @@ test_lists_runs (Fixture *f, gconstpointer data)
   for (guint i = 0; i < 2; i++)
     {
       g_snprintf (text, sizeof text, "%.4f", last_test_accuracy (neurona_runs_page_get_run (f->page, i)));
-      g_assert_nonnull (find_label (GTK_WIDGET (f->page), text));
+      g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), text));
     }
-  g_assert_nonnull (find_control (GTK_WIDGET (f->page), "28 relu · 2 epochs"));
-  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "yes"));
-  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "no"));
-  ui_test_assert_accessible_label (find_control (GTK_WIDGET (f->page), "28 relu · 2 epochs"),
+  g_assert_nonnull (ui_test_find_control (GTK_WIDGET (f->page), "28 relu · 2 epochs", 0));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "yes"));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "no"));
+  ui_test_assert_accessible_label (ui_test_find_control (GTK_WIDGET (f->page), "28 relu · 2 epochs", 0),
                                    "28 relu · 2 epochs");
 }
 
@@ -343,7 +262,7 @@ test_compare (Fixture *f, gconstpointer data)
 
   /* All three: now the scaling differs too. */
   show_runs_page (f);
-  g_assert_true (gtk_widget_activate (find_control (GTK_WIDGET (f->page), "Compare all")));
+  g_assert_true (gtk_widget_activate (ui_test_find_control (GTK_WIDGET (f->page), "Compare all", 0)));
   for (gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
        !neurona_runs_page_get_compared (f->page, 0) && g_get_monotonic_time () < end;)
     ui_test_spin_for (10);
@@ -400,7 +319,7 @@ test_corrupt_file (Fixture *f, gconstpointer data)
   /* Truncated halfway, as a crash while copying would leave it. */
   g_assert_true (g_file_set_contents (bad, text, (gssize) strlen (text) / 2, NULL));
 
-  close_window (f);
+  ui_test_close_window (&f->window, NULL);
   open_window (f);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
   g_assert_cmpuint (neurona_runs_page_get_run (f->page, 0)->config.model.hidden[0].units, ==, 28);
@@ -409,7 +328,7 @@ test_corrupt_file (Fixture *f, gconstpointer data)
   g_test_message ("%s", error_text);
   g_assert_true (g_str_has_prefix (error_text, "1 saved run could not be read:"));
   g_assert_nonnull (strstr (error_text, bad));
-  g_assert_nonnull (find_label (GTK_WIDGET (f->page), error_text));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), error_text));
   /* Nothing was lost: the bad file is left for the student to look at. */
   g_assert_cmpuint (count_files (f->dir), ==, 3);
 }
@@ -425,7 +344,7 @@ test_restart (Fixture *f, gconstpointer data)
   name0 = g_strdup (neurona_runs_page_get_run (f->page, 0)->name);
   accuracy0 = last_test_accuracy (neurona_runs_page_get_run (f->page, 0));
 
-  close_window (f);
+  ui_test_close_window (&f->window, NULL);
   open_window (f);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
   g_assert_null (neurona_runs_page_get_error_text (f->page));
@@ -448,7 +367,7 @@ test_delete (Fixture *f, gconstpointer data)
 
   neurona_runs_page_set_compared (f->page, 0, TRUE);
   show_runs_page (f);
-  g_assert_true (gtk_widget_activate (find_control (GTK_WIDGET (f->page), "Delete compared")));
+  g_assert_true (gtk_widget_activate (ui_test_find_control (GTK_WIDGET (f->page), "Delete compared", 0)));
   for (gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
        neurona_runs_page_get_n_runs (f->page) != 1 && g_get_monotonic_time () < end;)
     ui_test_spin_for (10);
@@ -458,7 +377,7 @@ test_delete (Fixture *f, gconstpointer data)
   g_assert_cmpstr (neurona_runs_page_get_run (f->page, 0)->path, ==, kept);
   g_assert_null (neurona_runs_page_get_error_text (f->page));
 
-  close_window (f);
+  ui_test_close_window (&f->window, NULL);
   open_window (f);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 1);
 }

@@ -22,12 +22,6 @@
 /* Helpers ------------------------------------------------------------------------- */
 
 static gboolean
-dataset_loaded (gpointer data)
-{
-  return neurona_window_get_dataset (data) != NULL;
-}
-
-static gboolean
 not_training (gpointer data)
 {
   return !neurona_window_get_training (data);
@@ -46,65 +40,6 @@ static gboolean
 has_predictions_model (gpointer data)
 {
   return neurona_window_get_predictions_model (data, NULL) != NULL;
-}
-
-/* The text a label shows, without the mnemonic underscore. */
-static char *
-visible_text (const char *label)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = label; *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-  return g_string_free (s, FALSE);
-}
-
-/* The control whose visible label is text: a label's mnemonic widget, or a button / check
- * button showing that text. The n-th match (0-based) when the label repeats. */
-static GtkWidget *
-find_control (GtkWidget *root, const char *text, guint nth)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_WIDGET);
-
-  for (guint i = 0; i < all->len; i++)
-    {
-      GtkWidget *w = all->pdata[i];
-      g_autofree char *shown = NULL;
-      GtkWidget *control = NULL;
-
-      if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) != NULL)
-        {
-          shown = visible_text (gtk_label_get_label (GTK_LABEL (w)));
-          control = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
-        }
-      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
-        {
-          shown = visible_text (gtk_button_get_label (GTK_BUTTON (w)));
-          control = w;
-        }
-      else if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
-        {
-          shown = visible_text (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)));
-          control = w;
-        }
-      if (shown != NULL && g_str_equal (shown, text) && nth-- == 0)
-        return control;
-    }
-  return NULL;
-}
-
-/* A visible label under root whose text contains needle. */
-static GtkLabel *
-find_label_containing (GtkWidget *root, const char *needle)
-{
-  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < all->len; i++)
-    if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
-        && gtk_widget_is_visible (all->pdata[i]))
-      return all->pdata[i];
-  return NULL;
 }
 
 static void
@@ -156,27 +91,15 @@ typedef struct
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->app = neurona_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
-  f->window = neurona_window_new (f->app);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  ui_test_open_window (&f->app, &f->window, "training");
   f->panel = neurona_window_get_model_panel (f->window);
   f->page = neurona_window_get_train_page (f->window);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
-  gtk_window_present (GTK_WINDOW (f->window));
-  ui_test_wait_mapped (GTK_WIDGET (f->window));
-  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  ui_test_spin_for (20);
-  g_assert_null (f->window);
-  g_clear_object (&f->app);
+  ui_test_close_window (&f->window, &f->app);
 }
 
 /* Tests --------------------------------------------------------------------------- */
@@ -199,8 +122,8 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
   g_assert_cmpuint (dataset->train->rows, ==, 28);
   /* Where the data came from and how much, visible in the panel. */
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "6,000 training"));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "28 × 28"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "6,000 training"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "28 × 28"));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -208,7 +131,7 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
       g_autofree char *title = NULL;
 
       g_assert_nonnull (child);
-      title = visible_text (gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
+      title = ui_test_visible_text (gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
       g_assert_cmpstr (title, ==, pages[i].title);
       gtk_stack_set_visible_child (stack, child);
       ui_test_wait_mapped (GTK_WIDGET (child));
@@ -227,7 +150,7 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
-      GtkWidget *control = find_control (root, labels[i], 0);
+      GtkWidget *control = ui_test_find_control (root, labels[i], 0);
 
       if (control == NULL)
         g_error ("no control labelled “%s”", labels[i]);
@@ -253,11 +176,11 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
       g_assert_true (gtk_widget_get_focusable (control) || GTK_IS_DROP_DOWN (control)
                      || GTK_IS_SPIN_BUTTON (control));
     }
-  g_assert_true (GTK_IS_SPIN_BUTTON (find_control (root, "Hidden units", 0)));
-  g_assert_true (GTK_IS_DROP_DOWN (find_control (root, "Activation", 0)));
-  g_assert_true (GTK_IS_SPIN_BUTTON (find_control (root, "Output size", 0)));
-  g_assert_true (GTK_IS_DROP_DOWN (find_control (root, "Optimizer", 0)));
-  g_assert_true (GTK_IS_CHECK_BUTTON (find_control (root, "Scale pixels", 0)));
+  g_assert_true (GTK_IS_SPIN_BUTTON (ui_test_find_control (root, "Hidden units", 0)));
+  g_assert_true (GTK_IS_DROP_DOWN (ui_test_find_control (root, "Activation", 0)));
+  g_assert_true (GTK_IS_SPIN_BUTTON (ui_test_find_control (root, "Output size", 0)));
+  g_assert_true (GTK_IS_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)));
+  g_assert_true (GTK_IS_CHECK_BUTTON (ui_test_find_control (root, "Scale pixels", 0)));
 }
 
 static void
@@ -279,7 +202,7 @@ test_defaults_are_the_tutorial_model (Fixture *f, gconstpointer data)
   g_assert_true (config.normalize);
   g_assert_cmpuint (config.seed, ==, 42);
   g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 101770);
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 101,770"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 101,770"));
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.stop"));
 }
@@ -287,14 +210,14 @@ test_defaults_are_the_tutorial_model (Fixture *f, gconstpointer data)
 static void
 test_hidden_units_update_count (Fixture *f, gconstpointer data)
 {
-  GtkWidget *units = find_control (GTK_WIDGET (f->window), "Hidden units", 0);
+  GtkWidget *units = ui_test_find_control (GTK_WIDGET (f->window), "Hidden units", 0);
 
   set_spin (units, 28);
   /* 784·28 + 28 = 21,980 and 28·10 + 10 = 290: 22,270 in all */
   g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 22270);
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 22,270"));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "21,980 parameters"));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->panel), "290 parameters"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "Total parameters: 22,270"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "21,980 parameters"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->panel), "290 parameters"));
   save_screenshot (GTK_WIDGET (f->window), "window-28-units.png");
 }
 
@@ -306,14 +229,14 @@ test_add_remove_layer (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "panel.add-layer", NULL));
   /* The new layer copies the last one: 784·128+128 + 128·128+128 + 128·10+10 */
   g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==, 118282);
-  g_assert_nonnull (find_control (root, "Hidden units", 1));
-  set_spin (find_control (root, "Hidden units", 1), 64);
+  g_assert_nonnull (ui_test_find_control (root, "Hidden units", 1));
+  set_spin (ui_test_find_control (root, "Hidden units", 1), 64);
   g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==,
                     784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
 
   /* Removing the first layer leaves 784 → 64 → 10. */
-  g_signal_emit_by_name (find_control (root, "Remove", 0), "clicked");
-  g_assert_null (find_control (root, "Hidden units", 1));
+  g_signal_emit_by_name (ui_test_find_control (root, "Remove", 0), "clicked");
+  g_assert_null (ui_test_find_control (root, "Hidden units", 1));
   g_assert_cmpuint (neurona_model_panel_get_param_count (f->panel), ==,
                     784 * 64 + 64 + 64 * 10 + 10);
 }
@@ -321,13 +244,13 @@ test_add_remove_layer (Fixture *f, gconstpointer data)
 static void
 test_output_size_refused (Fixture *f, gconstpointer data)
 {
-  GtkWidget *outputs = find_control (GTK_WIDGET (f->window), "Output size", 0);
+  GtkWidget *outputs = ui_test_find_control (GTK_WIDGET (f->window), "Output size", 0);
   GtkLabel *message;
 
   set_spin (outputs, 5);
   g_assert_false (neurona_model_panel_get_valid (f->panel));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
-  message = find_label_containing (GTK_WIDGET (f->panel),
+  message = ui_test_find_label_containing (GTK_WIDGET (f->panel),
                                    "label value 9 is outside the valid range [0, 5)");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (message), "at least 10 units"));
@@ -344,7 +267,7 @@ test_output_size_refused (Fixture *f, gconstpointer data)
   set_spin (outputs, 15);
   g_assert_true (neurona_model_panel_get_valid (f->panel));
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
-  g_assert_null (find_label_containing (GTK_WIDGET (f->panel), "label value 9"));
+  g_assert_null (ui_test_find_label_containing (GTK_WIDGET (f->panel), "label value 9"));
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Ready to train"));
 }
 
@@ -408,7 +331,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   double test_accuracy;
   guint n_images = 0, n_mistakes = 0;
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
   neurona_window_set_limits (f->window, 3000, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (neurona_window_get_training (f->window));
@@ -478,7 +401,7 @@ test_predictions_during_run (Fixture *f, gconstpointer data)
   gboolean trained = FALSE;
   guint n_images = 0;
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   neurona_window_set_limits (f->window, 1000, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_epoch_points, f->window, 30000));
@@ -506,11 +429,11 @@ test_diverged_run (Fixture *f, gconstpointer data)
   g_autofree char *expected = NULL;
   const char *status;
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_control (root, "Optimizer", 0)), NR_OPTIMIZER_SGD);
-  set_spin (find_control (root, "Learning rate", 0), 10);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_control (root, "Activation", 0)),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)), NR_OPTIMIZER_SGD);
+  set_spin (ui_test_find_control (root, "Learning rate", 0), 10);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Activation", 0)),
                               NR_ACTIVATION_LINEAR);
-  set_spin (find_control (root, "Epochs", 0), 3);
+  set_spin (ui_test_find_control (root, "Epochs", 0), 3);
   neurona_window_set_limits (f->window, 3000, 1000);
   g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
   g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
@@ -535,7 +458,7 @@ test_stop_interrupts (Fixture *f, gconstpointer data)
   const char *status;
 
   /* 200 epochs of the whole subset would take minutes. */
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
   save_screenshot (GTK_WIDGET (f->window), "window-training-live.png");
@@ -562,7 +485,7 @@ test_close_while_training (Fixture *f, gconstpointer data)
   NeuronaRun *run;
   gint64 start;
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
   run = neurona_train_page_get_run (f->page);
@@ -583,7 +506,7 @@ test_dataset_switch (Fixture *f, gconstpointer data)
 {
   g_object_set (f->panel, "dataset-id", (guint) NR_DATASET_MNIST, NULL);
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
-  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
+  g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
   g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
 
   /* Back to Fashion-MNIST: already loaded, no wait. */
@@ -597,14 +520,14 @@ test_dataset_switch (Fixture *f, gconstpointer data)
 static void
 test_dataset_switch_stops_run (Fixture *f, gconstpointer data)
 {
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
 
   neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
   g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Stopped"));
-  g_assert_true (ui_test_wait_until (dataset_loaded, f->window, 30000));
+  g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
   g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
   g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_MNIST);
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
@@ -642,7 +565,7 @@ test_presets (Fixture *f, gconstpointer data)
 static void
 test_optimizer_default_learning_rate (Fixture *f, gconstpointer data)
 {
-  GtkWidget *optimizer = find_control (GTK_WIDGET (f->window), "Optimizer", 0);
+  GtkWidget *optimizer = ui_test_find_control (GTK_WIDGET (f->window), "Optimizer", 0);
   NrTrainConfig config;
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), NR_OPTIMIZER_SGD);
@@ -728,13 +651,13 @@ test_accessible_names (Fixture *f, gconstpointer data)
   g_autofree char *wrong = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-    assert_named_by_shown_text (find_control (root, buttons[i], 0), buttons[i]);
+    assert_named_by_shown_text (ui_test_find_control (root, buttons[i], 0), buttons[i]);
   /* Stop twice: the train page's and the Curve fit page's. */
-  assert_named_by_shown_text (find_control (root, "Stop", 0), "Stop");
-  assert_named_by_shown_text (find_control (root, "Stop", 1), "Stop");
+  assert_named_by_shown_text (ui_test_find_control (root, "Stop", 0), "Stop");
+  assert_named_by_shown_text (ui_test_find_control (root, "Stop", 1), "Stop");
 
   /* Which layer Remove removes is its description (and tooltip), not its name. */
-  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (find_control (root, "Remove", 0)),
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (ui_test_find_control (root, "Remove", 0)),
                                               GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                               "Remove hidden layer 1");
   g_assert_null (wrong);
@@ -868,7 +791,7 @@ test_epoch_log (Fixture *f, gconstpointer data)
   GtkLabel *log;
   int height;
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 12);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 12);
   neurona_window_set_limits (f->window, 500, 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
@@ -909,9 +832,9 @@ test_epoch_log (Fixture *f, gconstpointer data)
 static void
 test_refused_after_run (Fixture *f, gconstpointer data)
 {
-  GtkWidget *outputs = find_control (GTK_WIDGET (f->window), "Output size", 0);
+  GtkWidget *outputs = ui_test_find_control (GTK_WIDGET (f->window), "Output size", 0);
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
   neurona_window_set_limits (f->window, 500, 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
@@ -922,7 +845,7 @@ test_refused_after_run (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page),
                                    "Train is off until the settings are fixed: label value 9"));
   /* The run's progress line stays. */
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
   save_screenshot (GTK_WIDGET (f->window), "window-refused-after-run.png");
 
   set_spin (outputs, 10);
@@ -950,8 +873,8 @@ test_stopped_run (Fixture *f, gconstpointer data)
   GtkLabel *line;
   double x_min, x_max;
 
-  set_spin (find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
-  set_spin (find_control (GTK_WIDGET (f->window), "Batch size", 0), 1);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Batch size", 0), 1);
   neurona_window_set_limits (f->window, 6000, 200);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_test_points, f->window, 60000));
@@ -964,7 +887,7 @@ test_stopped_run (Fixture *f, gconstpointer data)
   result = neurona_run_get_result (neurona_train_page_get_run (f->page));
   g_assert_cmpint (result->status, ==, NR_TRAIN_CANCELLED);
   g_assert_cmpuint (result->epochs_completed, >=, 2);
-  line = find_label_containing (GTK_WIDGET (f->page), "Stopped in epoch");
+  line = ui_test_find_label_containing (GTK_WIDGET (f->page), "Stopped in epoch");
   neurona_plot_get_displayed_x_range (loss, &x_min, &x_max);
   g_test_message ("x axis %g … %g", x_min, x_max);
   g_assert_cmpfloat (x_min, ==, 0.0);
@@ -988,8 +911,8 @@ test_stopped_run (Fixture *f, gconstpointer data)
       g_autofree char *test = g_strdup_printf ("test accuracy: %.4f", result->test_accuracy);
 
       g_test_message ("stopped between epochs");
-      g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), epoch));
-      g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), test));
+      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), epoch));
+      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), test));
       g_assert_cmpfloat (x_max, ==, result->epochs_completed);
     }
   save_screenshot (GTK_WIDGET (f->window), "window-stopped.png");
@@ -1066,21 +989,21 @@ test_load_error (void)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
   gtk_window_present (GTK_WINDOW (window));
-  set_spin (find_control (GTK_WIDGET (window), "Hidden units", 0), 64);
+  set_spin (ui_test_find_control (GTK_WIDGET (window), "Hidden units", 0), 64);
 
   ui_test_wait_mapped (GTK_WIDGET (window));
   for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       find_label_containing (GTK_WIDGET (window), "Could not load") == NULL
+       ui_test_find_label_containing (GTK_WIDGET (window), "Could not load") == NULL
        && g_get_monotonic_time () < end;)
     ui_test_spin_for (10);
-  message = find_label_containing (GTK_WIDGET (window), "Could not load Fashion-MNIST");
+  message = ui_test_find_label_containing (GTK_WIDGET (window), "Could not load Fashion-MNIST");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (message), empty));
   g_assert_null (neurona_window_get_dataset (window));
   g_assert_false (action_enabled (GTK_WIDGET (window), "win.train"));
   g_assert_cmpuint (neurona_model_panel_get_param_count (neurona_window_get_model_panel (window)),
                     ==, 784 * 64 + 64 + 64 * 10 + 10);
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "No data to train on"));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (window), "No data to train on"));
   ui_test_spin_for (400); /* the message slides in */
   save_screenshot (GTK_WIDGET (window), "window-load-error.png");
 

@@ -1,6 +1,8 @@
 /* ui-test-util.c — helpers shared by the UI tests; see ui-test-util.h. */
 #include "ui-test-util.h"
 
+#include <string.h>
+
 /* Main loop -------------------------------------------------------------------------- */
 
 static gboolean
@@ -221,6 +223,46 @@ ui_test_assert_accessible_label (GtkWidget *widget, const char *want)
     g_error ("%s: accessible label “%s”, wanted “%s”", G_OBJECT_TYPE_NAME (widget), wrong, want);
 }
 
+/* Windows (the lab's main window) ------------------------------------------------------ */
+
+gboolean
+ui_test_dataset_loaded (gpointer window)
+{
+  return neurona_window_get_dataset (window) != NULL;
+}
+
+void
+ui_test_open_window (NeuronaApplication **app, NeuronaWindow **window, const char *page)
+{
+  g_assert_nonnull (app);
+  g_assert_nonnull (window);
+  if (*app == NULL)
+    {
+      *app = neurona_application_new ();
+      g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (*app), NULL, NULL));
+    }
+  *window = neurona_window_new (*app);
+  g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
+  if (page != NULL)
+    gtk_stack_set_visible_child_name (neurona_window_get_stack (*window), page);
+  gtk_window_present (GTK_WINDOW (*window));
+  ui_test_wait_mapped (GTK_WIDGET (*window));
+  g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, *window, 30000));
+}
+
+void
+ui_test_close_window (NeuronaWindow **window, NeuronaApplication **app)
+{
+  g_assert_nonnull (window);
+  if (*window != NULL)
+    gtk_window_destroy (GTK_WINDOW (*window));
+  ui_test_spin_for (20);
+  g_assert_null (*window);
+  if (app != NULL)
+    g_clear_object (app);
+}
+
 /* Widget tree ------------------------------------------------------------------------ */
 
 static void
@@ -240,4 +282,83 @@ ui_test_find_all (GtkWidget *root, GType type)
 
   collect (root, type, out);
   return out;
+}
+
+char *
+ui_test_visible_text (const char *label)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    if (*p != '_')
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
+
+GtkWidget *
+ui_test_find_control (GtkWidget *root, const char *text, guint nth)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *w = all->pdata[i];
+      g_autofree char *shown = NULL;
+      GtkWidget *control = NULL;
+
+      if (GTK_IS_LABEL (w) && gtk_label_get_mnemonic_widget (GTK_LABEL (w)) != NULL)
+        {
+          shown = ui_test_visible_text (gtk_label_get_label (GTK_LABEL (w)));
+          control = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+        }
+      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
+        {
+          shown = ui_test_visible_text (gtk_button_get_label (GTK_BUTTON (w)));
+          control = w;
+        }
+      else if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
+        {
+          shown = ui_test_visible_text (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)));
+          control = w;
+        }
+      if (shown != NULL && g_str_equal (shown, text) && nth-- == 0)
+        return control;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_label (GtkWidget *root, const char *text, gboolean visible_only)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (all->pdata[i]), text) == 0
+        && (!visible_only || gtk_widget_is_visible (all->pdata[i])))
+      return all->pdata[i];
+  return NULL;
+}
+
+GtkLabel *
+ui_test_find_label (GtkWidget *root, const char *text)
+{
+  return find_label (root, text, FALSE);
+}
+
+GtkLabel *
+ui_test_find_visible_label (GtkWidget *root, const char *text)
+{
+  return find_label (root, text, TRUE);
+}
+
+GtkLabel *
+ui_test_find_label_containing (GtkWidget *root, const char *needle)
+{
+  g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (gtk_label_get_text (all->pdata[i]), needle) != NULL
+        && gtk_widget_is_visible (all->pdata[i]))
+      return all->pdata[i];
+  return NULL;
 }

@@ -7,6 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "neurona-application.h"
+#include "neurona-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*UiTestPredicate) (gpointer data);
@@ -38,6 +41,21 @@ void ui_test_wait_mapped (GtkWidget *widget);
 void ui_test_wait_for_frame (GtkWidget *widget);
 
 /* Windows ---------------------------------------------------------------------------- */
+
+/* Opens the lab's main window as a test fixture: when *app is NULL, a new
+ * NON_UNIQUE application is made and registered into it (asserted); then a window of *app
+ * is made into *window, which is also a weak pointer to it (NULL once it is destroyed),
+ * page (when not NULL) is made the stack's visible child, the window is presented and the
+ * call waits until it is mapped and its dataset has loaded (asserted, up to 30 s). */
+/* A UiTestPredicate: the NeuronaWindow window has a dataset loaded. */
+gboolean ui_test_dataset_loaded (gpointer window);
+
+void ui_test_open_window (NeuronaApplication **app, NeuronaWindow **window, const char *page);
+
+/* The fixture's tear-down: destroys *window when it is still there, spins the main loop
+ * 20 ms and asserts that the window is gone (*window NULL, by its weak pointer). Then
+ * clears *app when app is not NULL (pass NULL to keep the application for a reopen). */
+void ui_test_close_window (NeuronaWindow **window, NeuronaApplication **app);
 
 /* Puts child in a new top-level window of the given default size and presents it; the
  * window is returned (destroy it with gtk_window_destroy()). Does not wait. */
@@ -81,5 +99,23 @@ void ui_test_assert_accessible_label (GtkWidget *widget, const char *want);
 /* Every widget under root (root included) that is of type, depth first in child order.
  * The array does not own the widgets. */
 GPtrArray *ui_test_find_all (GtkWidget *root, GType type);
+
+/* The text a label shows: label without its mnemonic underscores. Free it with g_free(). */
+char *ui_test_visible_text (const char *label);
+
+/* The control under root whose visible label (ui_test_visible_text()) is text: a label's
+ * mnemonic widget, or a button / check button showing that text. The nth match (0-based,
+ * depth first) when the label repeats; NULL when there is none. */
+GtkWidget *ui_test_find_control (GtkWidget *root, const char *text, guint nth);
+
+/* The first label under root, visible or not, whose text is exactly text; NULL if none. */
+GtkLabel *ui_test_find_label (GtkWidget *root, const char *text);
+
+/* The first visible label (gtk_widget_is_visible()) under root whose text is exactly
+ * text; NULL if none. */
+GtkLabel *ui_test_find_visible_label (GtkWidget *root, const char *text);
+
+/* The first visible label under root whose text contains needle; NULL if none. */
+GtkLabel *ui_test_find_label_containing (GtkWidget *root, const char *needle);
 
 G_END_DECLS
