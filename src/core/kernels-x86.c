@@ -128,6 +128,17 @@ nonzero_mask (const guint8 *x, int k0, int n)
   return _mm512_test_epi8_mask (v, v);
 }
 
+/* acc[z] += a · row[16z …] over the NZ zmm of one row (the last one masked). */
+NR_INLINE NR_AVX512 void
+row_fma (const int NZ, __mmask16 last, __m512 *acc, __m512 a, const float *row)
+{
+  _Pragma ("GCC unroll 8")
+  for (int z = 0; z < NZ - 1; z++)
+    acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (row + 16 * z), acc[z]);
+  acc[NZ - 1] = _mm512_fmadd_ps (a, _mm512_maskz_loadu_ps (last, row + 16 * (NZ - 1)),
+                                 acc[NZ - 1]);
+}
+
 /* acc[z] += Σ over the nonzero pixels k in [k0, k1) of lut[x[k]] · w[k, 16z …]. */
 NR_INLINE NR_AVX512 void
 u8_row_accumulate (const int NZ, __mmask16 last, __m512 *acc, const guint8 *x,
@@ -144,11 +155,7 @@ u8_row_accumulate (const int NZ, __mmask16 last, __m512 *acc, const guint8 *x,
           __m512 a = _mm512_set1_ps (lut[x[k]]);
 
           mask = _blsr_u64 (mask);
-          _Pragma ("GCC unroll 8")
-          for (int z = 0; z < NZ - 1; z++)
-            acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (wk + 16 * z), acc[z]);
-          acc[NZ - 1] = _mm512_fmadd_ps (a, _mm512_maskz_loadu_ps (last, wk + 16 * (NZ - 1)),
-                                         acc[NZ - 1]);
+          row_fma (NZ, last, acc, a, wk);
         }
     }
 }
@@ -297,11 +304,7 @@ u8_grad_row (const int NZ, __mmask16 last, __m512 *acc, const guint8 *xtk, int b
           __m512 a = _mm512_set1_ps (lut[xtk[i]]);
 
           mask = _blsr_u32 (mask);
-          _Pragma ("GCC unroll 8")
-          for (int z = 0; z < NZ - 1; z++)
-            acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (dyi + 16 * z), acc[z]);
-          acc[NZ - 1] = _mm512_fmadd_ps (a, _mm512_maskz_loadu_ps (last, dyi + 16 * (NZ - 1)),
-                                         acc[NZ - 1]);
+          row_fma (NZ, last, acc, a, dyi);
         }
     }
 }
@@ -539,11 +542,7 @@ fused_cols (const int NZ, __mmask16 last, float *w, float *m_w, float *v_w, cons
               __m512 a = _mm512_set1_ps (lut[x[k]]);
 
               mask = _blsr_u64 (mask);
-              _Pragma ("GCC unroll 8")
-              for (int z = 0; z < NZ - 1; z++)
-                acc[z] = _mm512_fmadd_ps (a, _mm512_loadu_ps (wk + 16 * z), acc[z]);
-              acc[NZ - 1] = _mm512_fmadd_ps (
-                a, _mm512_maskz_loadu_ps (last, wk + 16 * (NZ - 1)), acc[NZ - 1]);
+              row_fma (NZ, last, acc, a, wk);
             }
           _Pragma ("GCC unroll 8")
           for (int z = 0; z < NZ; z++)
