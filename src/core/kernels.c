@@ -114,6 +114,28 @@ nr_kernels_describe (void)
 
 /* ---- Generic products ------------------------------------------------------------- */
 
+#ifndef NR_HAVE_OPENBLAS
+/* C = A · B (+ C), with A read as A[i · a_row + k · a_col]: one loop for A and Aᵀ, as
+ * _nr_x86_gemm takes them. Each C[i, j] sums k in increasing order either way.
+ * B: (K, N), C: (M, N) */
+static void
+portable_gemm (int M, int N, int K, const float *A, gsize a_row, gsize a_col, const float *B,
+               float *C, gboolean accumulate)
+{
+  if (!accumulate)
+    memset (C, 0, sizeof (float) * (gsize) M * N);
+  for (int i = 0; i < M; i++)
+    for (int k = 0; k < K; k++)
+      {
+        float a = A[(gsize) i * a_row + (gsize) k * a_col];
+        const float *b = B + (gsize) k * N;
+        float *c = C + (gsize) i * N;
+        for (int j = 0; j < N; j++)
+          c[j] += a * b[j];
+      }
+}
+#endif
+
 void
 nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gboolean accumulate)
 {
@@ -126,17 +148,7 @@ nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gbool
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, K, B, N,
                accumulate ? 1.0f : 0.0f, C, N);
 #else
-  if (!accumulate)
-    memset (C, 0, sizeof (float) * (gsize) M * N);
-  for (int i = 0; i < M; i++)
-    for (int k = 0; k < K; k++)
-      {
-        float a = A[(gsize) i * K + k];
-        const float *b = B + (gsize) k * N;
-        float *c = C + (gsize) i * N;
-        for (int j = 0; j < N; j++)
-          c[j] += a * b[j];
-      }
+  portable_gemm (M, N, K, A, K, 1, B, C, accumulate);
 #endif
 }
 
@@ -152,17 +164,7 @@ nr_gemm_tn (int M, int N, int K, const float *A, const float *B, float *C, gbool
   cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, M, N, K, 1.0f, A, M, B, N,
                accumulate ? 1.0f : 0.0f, C, N);
 #else
-  if (!accumulate)
-    memset (C, 0, sizeof (float) * (gsize) M * N);
-  for (int k = 0; k < K; k++)
-    for (int i = 0; i < M; i++)
-      {
-        float a = A[(gsize) k * M + i];
-        const float *b = B + (gsize) k * N;
-        float *c = C + (gsize) i * N;
-        for (int j = 0; j < N; j++)
-          c[j] += a * b[j];
-      }
+  portable_gemm (M, N, K, A, 1, M, B, C, accumulate);
 #endif
 }
 
