@@ -362,3 +362,41 @@ ui_test_find_label_containing (GtkWidget *root, const char *needle)
       return all->pdata[i];
   return NULL;
 }
+
+void
+ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page)
+{
+  GtkStack *stack = neurona_window_get_stack (window);
+  g_autoptr (GPtrArray) window_labels = ui_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, child));
+      g_autoptr (GPtrArray) labels = ui_test_find_all (child, GTK_TYPE_LABEL);
+      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+      for (guint i = 0; i < window_labels->len; i++)
+        if (!gtk_widget_is_ancestor (window_labels->pdata[i], GTK_WIDGET (stack)))
+          g_ptr_array_add (labels, window_labels->pdata[i]);
+
+      for (guint i = 0; i < labels->len; i++)
+        {
+          GtkLabel *label = labels->pdata[i];
+          guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label));
+          GtkLabel *other;
+
+          if (!gtk_label_get_use_underline (label) || key == GDK_KEY_VoidSymbol
+              || gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_POPOVER) != NULL)
+            continue;
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+          if (other != NULL)
+            g_error ("page %s: “%s” and “%s” share the mnemonic %s", name,
+                     gtk_label_get_label (other), gtk_label_get_label (label),
+                     gdk_keyval_name (key));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key), label);
+        }
+      g_test_message ("page %s: %u mnemonics, all different", name, g_hash_table_size (seen));
+      g_assert_cmpuint (g_hash_table_size (seen), >=, min_per_page);
+    }
+}

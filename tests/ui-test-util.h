@@ -118,4 +118,9 @@ GtkLabel *ui_test_find_visible_label (GtkWidget *root, const char *text);
 /* The first visible label under root whose text contains needle; NULL if none. */
 GtkLabel *ui_test_find_label_containing (GtkWidget *root, const char *needle);
 
+/* Alt+letter reaches one control per page of window: fails the test when two mnemonics
+ * of a page (the window's own, such as Retry, count on every page; popovers have their
+ * own) share a letter, or a page has fewer than min_per_page of them. */
+void ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page);
+
 G_END_DECLS
