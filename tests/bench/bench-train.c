@@ -197,6 +197,89 @@ report (const char *name, const char *shape, double seconds, double flops)
     printf ("  %-28s %-22s %9.2f us\n", name, shape, seconds * 1e6);
 }
 
+/* One core's single-precision FMA peak, in GFLOP/s: ten independent chains of FMAs on
+ * registers, no memory, as wide as the CPU has (512 or 256 bits). The yardstick for the
+ * kernels' figures above it. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define PEAK_ROUNDS 20000000L
+#define PEAK_BODY(vec, fmadd, set1)                                                         \
+  /* distinct starting values, or the compiler folds the ten chains into one */           \
+  vec a0 = set1 (0.0f), a1 = set1 (0.1f), a2 = set1 (0.2f), a3 = set1 (0.3f),               \
+      a4 = set1 (0.4f), a5 = set1 (0.5f), a6 = set1 (0.6f), a7 = set1 (0.7f),               \
+      a8 = set1 (0.8f), a9 = set1 (0.9f), b = set1 (0.999f), c = set1 (1e-3f), sum;         \
+  gint64 t0 = g_get_monotonic_time ();                                                      \
+  double seconds;                                                                           \
+  for (long i = 0; i < PEAK_ROUNDS; i++)                                                    \
+    {                                                                                       \
+      a0 = fmadd (a0, b, c), a1 = fmadd (a1, b, c), a2 = fmadd (a2, b, c);                  \
+      a3 = fmadd (a3, b, c), a4 = fmadd (a4, b, c), a5 = fmadd (a5, b, c);                  \
+      a6 = fmadd (a6, b, c), a7 = fmadd (a7, b, c), a8 = fmadd (a8, b, c);                  \
+      a9 = fmadd (a9, b, c);                                                                \
+    }                                                                                       \
+  seconds = (g_get_monotonic_time () - t0) * 1e-6;                                         \
+  sum = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9;                                \
+  *lanes = (int) (sizeof (vec) / sizeof (float));                                           \
+  return sum[0] == 12345.0f ? 0 : PEAK_ROUNDS * 10.0 * 2 * *lanes / seconds * 1e-9;
+
+__attribute__ ((target ("avx512f"))) static double
+peak_avx512 (int *lanes)
+{
+  PEAK_BODY (__m512, _mm512_fmadd_ps, _mm512_set1_ps)
+}
+
+__attribute__ ((target ("avx2,fma"))) static double
+peak_avx2 (int *lanes)
+{
+  PEAK_BODY (__m256, _mm256_fmadd_ps, _mm256_set1_ps)
+}
+
+static double
+core_peak_gflops (int *lanes)
+{
+  double best = 0;
+
+  __builtin_cpu_init ();
+  for (int rep = 0; rep < 3; rep++)
+    best = MAX (best, __builtin_cpu_supports ("avx512f") ? peak_avx512 (lanes)
+                      : __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+                        ? peak_avx2 (lanes)
+                        : 0);
+  return best;
+}
+#else
+static double
+core_peak_gflops (int *lanes)
+{
+  *lanes = 0;
+  return 0;
+}
+#endif
+
+/* The floor the FMA peak puts under an epoch: the first layer's two products (x·W1 and
+ * xᵀ·dH) with every zero pixel skipped, nothing else, at 100 % of the peak. */
+static void
+report_floor (NrImageSet *train)
+{
+  int lanes = 0;
+  double peak = core_peak_gflops (&lanes), nonzero = 0, flops;
+  gsize n = (gsize) train->n * 784;
+
+  for (gsize q = 0; q < n; q++)
+    nonzero += train->pixels[q] != 0;
+  nonzero /= (double) n;
+  if (peak <= 0)
+    return;
+  /* per image: 784 · nonzero pixels × 128 units × 2 flops, for each of the two products */
+  flops = (double) train->n * 784 * nonzero * 128 * 2 * 2;
+  printf ("One core's FMA peak: %.1f GFLOP/s (%d-bit FMAs on registers). At that peak the\n"
+          "first layer's two products alone, %.0f %% of pixels nonzero and skipped when zero,\n"
+          "take %.3f s per epoch: the floor under one thread's epoch, and half of it under\n"
+          "two threads'.\n",
+          peak, lanes * 32, nonzero * 100, flops / (peak * 1e9));
+}
+
 static void
 bench_kernels (NrImageSet *train)
 {
@@ -446,7 +529,10 @@ main (int argc, char **argv)
           nr_data_source_describe (ds->source));
 
   if (!opt_no_kernels)
-    bench_kernels (ds->train);
+    {
+      bench_kernels (ds->train);
+      report_floor (ds->train);
+    }
   if (!opt_kernels_only)
     status = bench_training (ds);
 
