@@ -12,9 +12,8 @@
  * layer reads the uint8 pixels directly and skips the zero ones (kernels.h), and with
  * Adam its gradient, its update and the next batch's first-layer forward are one pass
  * over W1 (nr_dense_u8_adam_fused). With config->n_threads > 1, persistent workers take
- * fixed ranges of W1's rows in that pass, and slices of the first layer's output columns
- * elsewhere; every value is still summed in the same order, so the results are
- * bit-identical whatever the thread count.
+ * slices of the first layer's output columns; every value is still summed in the same
+ * order by one thread, so the results are bit-identical whatever the thread count.
  * The reference path (gather_batch + forward + backward) is kept for
  * _nr_trainer_batch_gradients, which the gradient checks use.
  *
@@ -543,36 +542,26 @@ typedef struct {
 typedef struct {
   Pool *pool;
   GThread *thread;
-  guint index; /* 1 … n_threads - 1; the calling thread is 0 */
 } Worker;
 
-/* One part's claim flag, alone on its cache line. */
-typedef struct {
-  gint taken; /* atomic: 1 once a thread has claimed the part in the current job */
-  char pad[64 - sizeof (gint)];
-} PartFlag;
-
-/* Persistent workers, one per extra thread. A job is split into parts: the fused Adam
- * pass into fixed ranges of layer 0's weight rows (see fused_ranges), the other jobs into
- * column ranges. Each thread has home parts, the same ones every step, so the rows of W1,
- * m and v it updates stay in its own core's L2 cache (with two threads each half fits;
- * claimed by whichever thread came first, the parts wandered between cores and every
- * part ran a third slower). A thread claims its home parts first, then any part still
- * unclaimed, from the far end: when a worker is descheduled (the machine is shared) the
- * caller runs its parts instead of waiting for it. Which thread runs a part changes
- * nothing in the result.
+/* Persistent workers, one per extra thread. A job is split into parts that threads claim
+ * one at a time: the fused Adam pass into fixed ranges of layer 0's weight rows (see
+ * fused_ranges), the other jobs into column ranges. The calling thread publishes the job,
+ * then claims and runs parts itself until none is left, and waits for the parts others
+ * claimed. On an idle machine the worker runs parts while the caller runs others; when
+ * the worker is descheduled (the machine is shared) the caller runs them all instead of
+ * waiting for it. Which thread runs a part changes nothing in the result.
  *
- * The caller writes the job, clears the parts' flags, then publishes `job_word`, which
- * packs a generation and the number of parts; a flag's compare-and-swap claims a part of
- * the job current at that moment, so even a worker still finishing its previous scan can
- * only run a part of the current job. Workers spin a little between steps (a step is
- * ~100 µs; a wake-up through the kernel costs more) and sleep on the condition variable
- * when the trainer is busy elsewhere (evaluation, progress callbacks). */
-#define JOB_BITS 9 /* the part count, ≤ MAX_THREADS */
-#define JOB_MASK ((1 << JOB_BITS) - 1)
-#define JOB_WORD(generation, n)                                                             \
-  ((gint) ((((guint) (generation) << JOB_BITS) | (guint) (n)) & (guint) G_MAXINT))
-#define MAX_PARTS MAX (MAX_THREADS, FUSED_RANGES)
+ * `claim` packs the job's generation, its number of parts and the next unclaimed part,
+ * so a compare-and-swap claims a part of exactly the job it read, with nothing else to
+ * read first. Workers spin a little between steps (a step is ~100 µs; a wake-up through
+ * the kernel costs more) and sleep on the condition variable when the trainer is busy
+ * elsewhere (evaluation, progress callbacks). */
+#define CLAIM_BITS 9 /* per field: the part count and the next part, both ≤ MAX_THREADS */
+#define CLAIM_MASK ((1 << CLAIM_BITS) - 1)
+#define CLAIM_WORD(generation, n, next)                                                    \
+  ((gint) ((((guint) (generation) << (2 * CLAIM_BITS)) | ((guint) (n) << CLAIM_BITS) |      \
+            (guint) (next)) & (guint) G_MAXINT))
 
 struct _Pool {
   NrTrainer *trainer;
@@ -582,14 +571,13 @@ struct _Pool {
   guint n_ranges;            /* row parts of the fused pass */
   int ranges[FUSED_RANGES + 1]; /* row part r: layer 0's weight rows [ranges[r], ranges[r+1]) */
   Job job;
-  gint job_word;   /* atomic: JOB_WORD (generation, parts) of the current job */
+  gint claim;      /* atomic: CLAIM_WORD (generation, parts, next unclaimed part) */
   gint done;       /* atomic: parts of the current job finished */
   gint quit;       /* atomic */
   gint sleepers;   /* atomic */
   GMutex mutex;
   GCond cond;
   Worker workers[MAX_THREADS];
-  PartFlag parts[MAX_PARTS];
 };
 
 static inline void
@@ -641,33 +629,26 @@ run_part (Pool *pool, const Job *job, guint part)
     }
 }
 
-/* Runs part if no other thread has claimed it yet. */
-static void
-try_part (Pool *pool, guint part)
+/* Claims and runs parts of the current job until none is left; returns the claim word
+ * last seen. */
+static gint
+run_claimed_parts (Pool *pool)
 {
-  gint *taken = &pool->parts[part].taken;
+  for (;;)
+    {
+      gint word = g_atomic_int_get (&pool->claim);
+      guint part = (guint) word & CLAIM_MASK;
+      guint n = ((guint) word >> CLAIM_BITS) & CLAIM_MASK;
 
-  if (g_atomic_int_get (taken) != 0 || !g_atomic_int_compare_and_exchange (taken, 0, 1))
-    return;
-  /* The job was written before its flags were cleared. */
-  run_part (pool, &pool->job, part);
-  /* After the last part, the caller may publish the next job: no more reads of this one
-   * (a later successful claim is of a part of that next job, which is then current). */
-  g_atomic_int_inc (&pool->done);
-}
-
-/* Thread index's share of the job announced by word: its home parts, then the rest. */
-static void
-run_parts (Pool *pool, guint index, gint word)
-{
-  guint n = (guint) word & JOB_MASK;
-  guint first = index * n / pool->n_threads, end = (index + 1) * n / pool->n_threads;
-
-  for (guint part = first; part < end; part++)
-    try_part (pool, part);
-  for (guint i = n; i-- > 0;)
-    if (i < first || i >= end)
-      try_part (pool, i);
+      if (part >= n)
+        return word;
+      if (!g_atomic_int_compare_and_exchange (&pool->claim, word, word + 1))
+        continue;
+      /* The job was written before the claim word that announced it. */
+      run_part (pool, &pool->job, part);
+      /* After this the caller may publish the next job: no more reads of this one. */
+      g_atomic_int_inc (&pool->done);
+    }
 }
 
 static gpointer
@@ -676,23 +657,17 @@ worker_main (gpointer data)
   Worker *worker = data;
   Pool *pool = worker->pool;
   FpState fp;
-  gint seen = JOB_WORD (0, 0); /* the job word of the last job this worker took part in */
 
   /* Same floating-point mode as the calling thread, so every part rounds alike. */
   fp_flush_denormals (&fp);
   while (!g_atomic_int_get (&pool->quit))
     {
+      gint seen = run_claimed_parts (pool);
       gint64 spin_start = 0;
       guint spins = 0;
-      gint word = g_atomic_int_get (&pool->job_word);
 
-      if (word != seen)
-        {
-          run_parts (pool, worker->index, word);
-          seen = word;
-        }
-      /* Nothing left to do: wait for the job word to change (a new job). */
-      while (g_atomic_int_get (&pool->job_word) == seen && !g_atomic_int_get (&pool->quit))
+      /* Nothing left to claim: wait for the claim word to change (a new job). */
+      while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
         {
           cpu_relax ();
           if (++spins % 1024 != 0)
@@ -703,8 +678,7 @@ worker_main (gpointer data)
             {
               g_mutex_lock (&pool->mutex);
               g_atomic_int_inc (&pool->sleepers);
-              while (g_atomic_int_get (&pool->job_word) == seen &&
-                     !g_atomic_int_get (&pool->quit))
+              while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
                 g_cond_wait (&pool->cond, &pool->mutex);
               g_atomic_int_add (&pool->sleepers, -1);
               g_mutex_unlock (&pool->mutex);
@@ -733,7 +707,6 @@ pool_run (Pool *pool, const Job *job)
   guint n = job->kind == JOB_FUSED ? pool->n_ranges : pool->n_cols;
   guint spins = 0;
   guint generation;
-  gint word;
 
   if (pool->n_threads == 1)
     {
@@ -743,13 +716,10 @@ pool_run (Pool *pool, const Job *job)
     }
   pool->job = *job;
   g_atomic_int_set (&pool->done, 0);
-  for (guint part = 0; part < n; part++)
-    g_atomic_int_set (&pool->parts[part].taken, 0);
-  generation = ((guint) g_atomic_int_get (&pool->job_word) >> JOB_BITS) + 1;
-  word = JOB_WORD (generation, n);
-  g_atomic_int_set (&pool->job_word, word);
+  generation = ((guint) g_atomic_int_get (&pool->claim) >> (2 * CLAIM_BITS)) + 1;
+  g_atomic_int_set (&pool->claim, CLAIM_WORD (generation, n, 0));
   pool_wake (pool);
-  run_parts (pool, 0, word);
+  run_claimed_parts (pool);
   while (g_atomic_int_get (&pool->done) < (gint) n)
     {
       cpu_relax ();
@@ -775,14 +745,13 @@ pool_new (NrTrainer *self)
   pool->n_cols = CLAMP (pool->n_threads, 1, chunks);
   for (guint p = 0; p <= pool->n_cols; p++)
     pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_cols) * 16);
-  pool->job_word = JOB_WORD (0, 0); /* generation 0: nothing to do yet */
+  pool->claim = CLAIM_WORD (0, 0, 0); /* generation 0: nothing to claim yet */
   g_mutex_init (&pool->mutex);
   g_cond_init (&pool->cond);
   for (guint p = 1; p < pool->n_threads; p++)
     {
       Worker *worker = &pool->workers[p];
       worker->pool = pool;
-      worker->index = p;
       worker->thread = g_thread_new ("neurona-train", worker_main, worker);
     }
   return pool;
