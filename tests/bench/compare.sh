@@ -17,10 +17,21 @@ build=${2:-build}
 nice=()
 [ "$(id -u)" = 0 ] && nice=(nice -n -20)
 
+if [ ! -x "$build/tests/bench-train" ]; then
+  echo "compare.sh: no $build/tests/bench-train; run ./setup.sh first" >&2
+  exit 2
+fi
+for m in torch:python3-torch sklearn:python3-sklearn; do
+  if ! /usr/bin/python3 -c "import ${m%%:*}" 2>/dev/null; then
+    echo "compare.sh: /usr/bin/python3 cannot import ${m%%:*}; apt-get install ${m#*:}" >&2
+    exit 2
+  fi
+done
+
 spe() { # command… → seconds per epoch from its "seconds per epoch: X" line
   "${nice[@]}" "$@" 2>&1 | sed -n 's/.*seconds per epoch: \([0-9.]*\).*/\1/p' | head -1
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "?" }'; }
 
 printf '%-6s %10s %10s %10s %10s   %s\n' round neurona-1 neurona-2 pytorch-1 sklearn-1 \
   'PyTorch / Neurona-1, -2; scikit-learn / Neurona-1'
