@@ -14,9 +14,6 @@ training only) and the test accuracy.
 Needs python3-sklearn (Debian package; /usr/bin/python3, not a pyenv or venv python).
 """
 import argparse
-import gzip
-import os
-import struct
 import time
 import warnings
 
@@ -25,23 +22,16 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from threadpoolctl import threadpool_limits
 
+import idx_files
+
 
 def read_idx(path):
-    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    ndim = magic & 0xFF
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data[4 + 4 * ndim:], dtype=np.uint8).reshape(dims)
+    dims, payload = idx_files.read_idx(path)
+    return np.frombuffer(payload, dtype=np.uint8).reshape(dims)
 
 
 def find(data_dir, stem):
-    for name in (stem, stem + ".gz"):
-        path = os.path.join(data_dir, name)
-        if os.path.exists(path):
-            return path
-    raise SystemExit(f"sklearn_fashion.py: no {stem}[.gz] in {data_dir}")
+    return idx_files.find(data_dir, stem, "sklearn_fashion.py")
 
 
 def main():

@@ -12,31 +12,20 @@ accuracy after each epoch.
 Needs python3-torch (Debian package; /usr/bin/python3, not a pyenv or venv python).
 """
 import argparse
-import gzip
-import os
-import struct
 import time
 
 import torch
 
+import idx_files
+
 
 def read_idx(path):
-    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    ndim = magic & 0xFF
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    t = torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8)
-    return t.reshape(dims)
+    dims, payload = idx_files.read_idx(path)
+    return torch.frombuffer(bytearray(payload), dtype=torch.uint8).reshape(dims)
 
 
 def find(data_dir, stem):
-    for name in (stem, stem + ".gz"):
-        path = os.path.join(data_dir, name)
-        if os.path.exists(path):
-            return path
-    raise SystemExit(f"torch_fashion.py: no {stem}[.gz] in {data_dir}")
+    return idx_files.find(data_dir, stem, "torch_fashion.py")
 
 
 def main():
