@@ -134,59 +134,74 @@ test_threads_oversubscribed (void)
   run_clear (&eight);
 }
 
-/* The AVX2 path (what machines without AVX-512 run), forced: the same bits on 1 and 2
- * threads, and the same training as the dispatched path to within float rounding. */
+/* Every kernel path this build and CPU support (plain loops, OpenBLAS — under whichever
+ * micro-kernels OpenBLAS picks for the CPU, see OPENBLAS_CORETYPE in tests/meson.build —
+ * AVX2, AVX-512), forced: the same bits on 1, 2 and 3 threads, and the same training as
+ * the default path to within float rounding. */
 static void
-test_threads_identical_avx2 (void)
+test_threads_identical_every_path (void)
 {
+  static const NrKernelPath paths[] = {
+    NR_KERNELS_LOOPS, NR_KERNELS_OPENBLAS, NR_KERNELS_AVX2, NR_KERNELS_AVX512,
+  };
   g_autoptr (NrImageSet) set = sparse_set (1000, 5, FALSE);
   NrTrainConfig config;
-  Run best, one, two;
+  Run best;
   gsize n;
-  const float *p_best, *p_one;
-  double worst = 0.0;
+  const float *p_best;
 
-  if (!nr_kernels_have_avx2 ())
-    {
-      g_test_skip ("this CPU has no AVX2");
-      return;
-    }
   nr_train_config_init (&config);
   nr_model_spec_init_tutorial (&config.model, TRUE);
   config.epochs = 2;
   config.seed = 9;
-
   best = train (&config, set);
-  nr_kernels_force_avx2 (TRUE);
-  one = train (&config, set);
-  config.n_threads = 2;
-  two = train (&config, set);
-  nr_kernels_force_avx2 (FALSE);
-
-  assert_runs_identical (&one, &two);
   p_best = nr_model_get_params (best.model, &n);
-  p_one = nr_model_get_params (one.model, NULL);
-  for (gsize i = 0; i < n; i++)
-    worst = MAX (worst, fabs ((double) p_best[i] - p_one[i]));
-  g_test_message ("largest weight difference AVX2 vs %s after 64 steps: %g",
-                  nr_kernels_describe (), worst);
-  g_assert_cmpfloat (worst, <, 1e-4);
-  for (guint i = 0; i < best.losses->len; i++)
-    g_assert_cmpfloat_with_epsilon (g_array_index (one.losses, double, i),
-                                    g_array_index (best.losses, double, i), 1e-4);
+
+  for (guint k = 0; k < G_N_ELEMENTS (paths); k++)
+    {
+      Run one, two, three;
+      const float *p_one;
+      double worst = 0.0;
+
+      if (!nr_kernels_force (paths[k]))
+        continue;
+      config.n_threads = 1;
+      one = train (&config, set);
+      config.n_threads = 2;
+      two = train (&config, set);
+      config.n_threads = 3;
+      three = train (&config, set);
+      nr_kernels_force (NR_KERNELS_AUTO);
+
+      assert_runs_identical (&one, &two);
+      assert_runs_identical (&one, &three);
+      p_one = nr_model_get_params (one.model, NULL);
+      for (gsize i = 0; i < n; i++)
+        worst = MAX (worst, fabs ((double) p_best[i] - p_one[i]));
+      g_test_message ("largest weight difference %s vs %s after 64 steps: %g",
+                      nr_kernels_path_name (paths[k]), nr_kernels_describe (), worst);
+      g_assert_cmpfloat (worst, <, 1e-4);
+      for (guint i = 0; i < best.losses->len; i++)
+        g_assert_cmpfloat_with_epsilon (g_array_index (one.losses, double, i),
+                                        g_array_index (best.losses, double, i), 1e-4);
+      run_clear (&one);
+      run_clear (&two);
+      run_clear (&three);
+    }
   run_clear (&best);
-  run_clear (&one);
-  run_clear (&two);
 }
 
 /* Two hidden layers whose widths are not multiples of 16, tanh, SGD with momentum (the
- * unfused path: gradient kernel, then the optimizer), and an odd batch size. */
+ * unfused path: gradient kernel, then the optimizer), and an odd batch size, on every
+ * path. */
 static void
 test_threads_identical_sgd_odd_widths (void)
 {
+  static const NrKernelPath paths[] = {
+    NR_KERNELS_AUTO, NR_KERNELS_LOOPS, NR_KERNELS_OPENBLAS, NR_KERNELS_AVX2, NR_KERNELS_AVX512,
+  };
   g_autoptr (NrImageSet) set = sparse_set (300, 6, FALSE);
   NrTrainConfig config;
-  Run one, two;
 
   nr_train_config_init (&config);
   config.model.n_hidden = 2;
@@ -197,12 +212,21 @@ test_threads_identical_sgd_odd_widths (void)
   config.batch_size = 17;
   config.epochs = 2;
 
-  one = train (&config, set);
-  config.n_threads = 2;
-  two = train (&config, set);
-  assert_runs_identical (&one, &two);
-  run_clear (&one);
-  run_clear (&two);
+  for (guint k = 0; k < G_N_ELEMENTS (paths); k++)
+    {
+      Run one, two;
+
+      if (!nr_kernels_force (paths[k]))
+        continue;
+      config.n_threads = 1;
+      one = train (&config, set);
+      config.n_threads = 2;
+      two = train (&config, set);
+      nr_kernels_force (NR_KERNELS_AUTO);
+      assert_runs_identical (&one, &two);
+      run_clear (&one);
+      run_clear (&two);
+    }
 }
 
 /* One Adam step of 784-128(relu)-10 by hand with the layer functions, in double where it
@@ -311,7 +335,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/trainer/threads/identical-adam", test_threads_identical_adam);
   g_test_add_func ("/core/trainer/threads/oversubscribed", test_threads_oversubscribed);
-  g_test_add_func ("/core/trainer/threads/identical-avx2", test_threads_identical_avx2);
+  g_test_add_func ("/core/trainer/threads/identical-every-path", test_threads_identical_every_path);
   g_test_add_func ("/core/trainer/threads/identical-sgd-odd-widths",
                    test_threads_identical_sgd_odd_widths);
   g_test_add_func ("/core/trainer/fast-step/matches-reference", test_fast_step_matches_reference);

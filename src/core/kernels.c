@@ -1,8 +1,11 @@
-/* kernels.c — dispatch and the portable paths of the hot loops (see kernels.h).
+/* kernels.c — dispatch, and the OpenBLAS and plain-loop paths of the hot loops (see
+ * kernels.h).
  *
- * Plain loops ordered so the compiler can vectorise the innermost one, and OpenBLAS for
- * the generic products when the build has it. The AVX-512 paths live in kernels-x86.c
- * and are picked once, at the first call, from what the CPU reports.
+ * The plain loops are ordered so the compiler can vectorise the innermost one; they are
+ * always built, and are what a build without OpenBLAS (or a CPU without AVX2) runs.
+ * OpenBLAS does the products when the build has it. The AVX-512 paths live in
+ * kernels-x86.c, the AVX2 ones in kernels-avx2.c; the best the CPU runs is picked once, at
+ * the first call, from what it reports.
  */
 #include <math.h>
 #include <string.h>
@@ -18,109 +21,157 @@
 #include <cblas.h>
 #endif
 
-/* The paths, in order of preference. */
-enum { PATH_PORTABLE = 1, PATH_AVX2, PATH_AVX512 };
-enum { FORCE_NONE, FORCE_PORTABLE, FORCE_AVX2 };
-
-static gint force = FORCE_NONE; /* atomic */
-
-void
-nr_kernels_force_portable (gboolean portable)
-{
-  g_atomic_int_set (&force, portable ? FORCE_PORTABLE : FORCE_NONE);
-}
-
-void
-nr_kernels_force_avx2 (gboolean avx2)
-{
-  g_atomic_int_set (&force, avx2 ? FORCE_AVX2 : FORCE_NONE);
-}
+/* The hand-written paths in order of preference; which library does the generic products
+ * on the others is decided at build time (OpenBLAS when the build has it). */
+static gint forced = NR_KERNELS_AUTO; /* atomic: NrKernelPath */
 
 /* The best path the CPU can run, worked out once. The answer lives in the once-variable
  * itself and is read atomically, so no thread ever reads a plain variable that another
  * thread wrote. */
-static int
+static NrKernelPath
 best_path (void)
 {
   static gsize resolved = 0;
 
   if (g_once_init_enter (&resolved))
     {
-      gsize answer = _nr_x86_have_avx512 () ? PATH_AVX512
-                     : _nr_avx2_have ()     ? PATH_AVX2
-                                            : PATH_PORTABLE;
+      gsize answer = _nr_x86_have_avx512 () ? NR_KERNELS_AVX512
+                     : _nr_avx2_have ()     ? NR_KERNELS_AVX2
 #ifdef NR_HAVE_OPENBLAS
-      /* The trainer splits its work across its own threads (by output columns, so the
-       * results do not depend on their number); OpenBLAS' pool on top would only
-       * oversubscribe the cores. */
+                                            : NR_KERNELS_OPENBLAS;
+      /* The trainer splits its work across its own threads (in parts that do not depend
+       * on their number); OpenBLAS' pool on top would only oversubscribe the cores. */
       openblas_set_num_threads (1);
+#else
+                                            : NR_KERNELS_LOOPS;
 #endif
       g_once_init_leave (&resolved, answer);
     }
-  return (int) g_atomic_pointer_get (&resolved);
-}
-
-static int
-current_path (void)
-{
-  int best = best_path ();
-
-  switch (g_atomic_int_get (&force))
-    {
-    case FORCE_PORTABLE:
-      return PATH_PORTABLE;
-    case FORCE_AVX2:
-      return best >= PATH_AVX2 ? PATH_AVX2 : best;
-    default:
-      return best;
-    }
-}
-
-static inline gboolean
-use_avx512 (void)
-{
-  return current_path () == PATH_AVX512;
-}
-
-static inline gboolean
-use_avx2 (void)
-{
-  return current_path () == PATH_AVX2;
+  return (NrKernelPath) g_atomic_pointer_get (&resolved);
 }
 
 gboolean
-nr_kernels_have_avx2 (void)
+nr_kernels_supported (NrKernelPath path)
 {
-  return best_path () >= PATH_AVX2;
+  switch (path)
+    {
+    case NR_KERNELS_AUTO:
+    case NR_KERNELS_LOOPS:
+      return TRUE;
+    case NR_KERNELS_OPENBLAS:
+#ifdef NR_HAVE_OPENBLAS
+      best_path (); /* sets OpenBLAS to one thread */
+      return TRUE;
+#else
+      return FALSE;
+#endif
+    case NR_KERNELS_AVX2:
+      return best_path () == NR_KERNELS_AVX2 || best_path () == NR_KERNELS_AVX512;
+    case NR_KERNELS_AVX512:
+      return best_path () == NR_KERNELS_AVX512;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+nr_kernels_force (NrKernelPath path)
+{
+  if (!nr_kernels_supported (path))
+    return FALSE;
+  g_atomic_int_set (&forced, (gint) path);
+  return TRUE;
+}
+
+NrKernelPath
+nr_kernels_current (void)
+{
+  NrKernelPath path = (NrKernelPath) g_atomic_int_get (&forced);
+
+  return path == NR_KERNELS_AUTO ? best_path () : path;
+}
+
+static const char *const path_names[] = {
+  [NR_KERNELS_AUTO] = "auto",
+  [NR_KERNELS_LOOPS] = "loops",
+  [NR_KERNELS_OPENBLAS] = "openblas",
+  [NR_KERNELS_AVX2] = "avx2",
+  [NR_KERNELS_AVX512] = "avx512",
+};
+
+const char *
+nr_kernels_path_name (NrKernelPath path)
+{
+  g_return_val_if_fail ((guint) path < G_N_ELEMENTS (path_names), NULL);
+
+  return path_names[path];
+}
+
+gboolean
+nr_kernels_path_from_name (const char *name, NrKernelPath *out_path)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint p = 0; p < G_N_ELEMENTS (path_names); p++)
+    if (g_ascii_strcasecmp (name, path_names[p]) == 0)
+      {
+        if (out_path != NULL)
+          *out_path = (NrKernelPath) p;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 const char *
 nr_kernels_describe (void)
 {
-  switch (current_path ())
-    {
-    case PATH_AVX512:
-      return "avx512";
-    case PATH_AVX2:
-      return "avx2";
-    default:
+  return nr_kernels_path_name (nr_kernels_current ());
+}
+
+static inline gboolean
+use_avx512 (void)
+{
+  return nr_kernels_current () == NR_KERNELS_AVX512;
+}
+
+static inline gboolean
+use_avx2 (void)
+{
+  return nr_kernels_current () == NR_KERNELS_AVX2;
+}
+
+/* The generic products and the first layer's kernels through OpenBLAS: on the OpenBLAS
+ * path, and for the generic products on the AVX2 one (which hand-writes only the first
+ * layer and Adam). */
+static inline gboolean
+use_openblas_gemm (void)
+{
 #ifdef NR_HAVE_OPENBLAS
-      return "openblas";
+  NrKernelPath path = nr_kernels_current ();
+  return path == NR_KERNELS_OPENBLAS || path == NR_KERNELS_AVX2;
 #else
-      return "portable";
+  return FALSE;
 #endif
-    }
+}
+
+static inline gboolean
+use_openblas (void)
+{
+#ifdef NR_HAVE_OPENBLAS
+  return nr_kernels_current () == NR_KERNELS_OPENBLAS;
+#else
+  return FALSE;
+#endif
 }
 
 /* ---- Generic products ------------------------------------------------------------- */
 
-#ifndef NR_HAVE_OPENBLAS
 /* C = A · B (+ C), with A read as A[i · a_row + k · a_col]: one loop for A and Aᵀ, as
  * _nr_x86_gemm takes them. Each C[i, j] sums k in increasing order either way.
  * B: (K, N), C: (M, N) */
 static void
-portable_gemm (int M, int N, int K, const float *A, gsize a_row, gsize a_col, const float *B,
-               float *C, gboolean accumulate)
+loops_gemm (int M, int N, int K, const float *A, gsize a_row, gsize a_col, const float *B,
+            float *C, gboolean accumulate)
 {
   if (!accumulate)
     memset (C, 0, sizeof (float) * (gsize) M * N);
@@ -134,7 +185,6 @@ portable_gemm (int M, int N, int K, const float *A, gsize a_row, gsize a_col, co
           c[j] += a * b[j];
       }
 }
-#endif
 
 void
 nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gboolean accumulate)
@@ -145,11 +195,14 @@ nr_gemm_nn (int M, int N, int K, const float *A, const float *B, float *C, gbool
       return;
     }
 #ifdef NR_HAVE_OPENBLAS
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, K, B, N,
-               accumulate ? 1.0f : 0.0f, C, N);
-#else
-  portable_gemm (M, N, K, A, K, 1, B, C, accumulate);
+  if (use_openblas_gemm ())
+    {
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, K, B, N,
+                   accumulate ? 1.0f : 0.0f, C, N);
+      return;
+    }
 #endif
+  loops_gemm (M, N, K, A, K, 1, B, C, accumulate);
 }
 
 void
@@ -161,11 +214,14 @@ nr_gemm_tn (int M, int N, int K, const float *A, const float *B, float *C, gbool
       return;
     }
 #ifdef NR_HAVE_OPENBLAS
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, M, N, K, 1.0f, A, M, B, N,
-               accumulate ? 1.0f : 0.0f, C, N);
-#else
-  portable_gemm (M, N, K, A, 1, M, B, C, accumulate);
+  if (use_openblas_gemm ())
+    {
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, M, N, K, 1.0f, A, M, B, N,
+                   accumulate ? 1.0f : 0.0f, C, N);
+      return;
+    }
 #endif
+  loops_gemm (M, N, K, A, 1, M, B, C, accumulate);
 }
 
 void
@@ -189,9 +245,13 @@ nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C, gbool
       return;
     }
 #ifdef NR_HAVE_OPENBLAS
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, A, K, B, K,
-               accumulate ? 1.0f : 0.0f, C, N);
-#else
+  if (use_openblas_gemm ())
+    {
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, A, K, B, K,
+                   accumulate ? 1.0f : 0.0f, C, N);
+      return;
+    }
+#endif
   for (int i = 0; i < M; i++)
     for (int j = 0; j < N; j++)
       {
@@ -202,42 +262,14 @@ nr_gemm_nt (int M, int N, int K, const float *A, const float *B, float *C, gbool
           s += a[k] * b[k];
         C[(gsize) i * N + j] = accumulate ? C[(gsize) i * N + j] + s : s;
       }
-#endif
 }
 
 /* ---- First layer on uint8 pixels -------------------------------------------------- */
 
-#ifdef NR_HAVE_OPENBLAS
-/* x = lut[rows], (B, K) floats, for OpenBLAS. */
-static float *
-u8_batch_to_float (const guint8 *const *rows, const float *lut, int B, int K)
-{
-  float *x = g_new (float, (gsize) B * K);
-
-  for (int i = 0; i < B; i++)
-    for (int k = 0; k < K; k++)
-      x[(gsize) i * K + k] = lut[rows[i][k]];
-  return x;
-}
-#endif
-
 static void
-portable_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
-                     const float *b, int B, int K, int N, int c0, int c1)
+loops_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
+                  const float *b, int B, int K, int N, int c0, int c1)
 {
-#ifdef NR_HAVE_OPENBLAS
-  if (B > 0 && c1 > c0)
-    {
-      g_autofree float *x = u8_batch_to_float (rows, lut, B, K);
-
-      for (int i = 0; i < B; i++)
-        for (int j = c0; j < c1; j++)
-          y[(gsize) i * N + j] = b != NULL ? b[j] : 0.0f;
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, c1 - c0, K, 1.0f, x, K, w + c0,
-                   N, 1.0f, y + c0, N);
-    }
-  return;
-#endif
   for (int i = 0; i < B; i++)
     {
       float *yi = y + (gsize) i * N;
@@ -259,35 +291,10 @@ portable_u8_forward (float *y, const guint8 *const *rows, const float *lut, cons
     }
 }
 
-void
-nr_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
-                     const float *b, int B, int K, int N, int c0, int c1)
-{
-  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
-  g_return_if_fail (lut[0] == 0.0f);
-
-  if (use_avx512 ())
-    _nr_x86_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
-  else if (use_avx2 ())
-    _nr_avx2_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
-  else
-    portable_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
-}
-
 static void
-portable_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
-                         const float *dy, int B, int K, int N, int c0, int c1)
+loops_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut, const float *dy,
+                      int B, int K, int N, int c0, int c1)
 {
-#ifdef NR_HAVE_OPENBLAS
-  if (c1 > c0)
-    {
-      g_autofree float *x = u8_batch_to_float (rows, lut, B, K);
-
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, K, c1 - c0, B, 1.0f, x, K, dy + c0,
-                   N, 0.0f, dw + c0, N);
-    }
-  return;
-#endif
   for (int k = 0; k < K; k++)
     {
       float *dwk = dw + (gsize) k * N;
@@ -308,6 +315,94 @@ portable_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
     }
 }
 
+#ifdef NR_HAVE_OPENBLAS
+/* OpenBLAS rounds a product differently depending on its shape (its micro-kernels for the
+ * edges of a matrix accumulate in another order than the main one), so a column range
+ * would give other bits than the whole. Columns therefore always go to it in the same
+ * blocks of OPENBLAS_COLS, aligned to multiples of OPENBLAS_COLS whatever range the
+ * caller asks for: the trainer splits layer 0 by 16-column parts, so one thread or many
+ * make the very same calls and get the very same bits. */
+#define OPENBLAS_COLS 16
+
+/* x = lut[rows], (B, K) floats. */
+static float *
+u8_batch_to_float (const guint8 *const *rows, const float *lut, int B, int K)
+{
+  float *x = g_new (float, (gsize) B * K);
+
+  for (int i = 0; i < B; i++)
+    for (int k = 0; k < K; k++)
+      x[(gsize) i * K + k] = lut[rows[i][k]];
+  return x;
+}
+
+static void
+openblas_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
+                     const float *b, int B, int K, int N, int c0, int c1)
+{
+  g_autofree float *x = NULL;
+
+  if (B == 0 || c1 <= c0)
+    return;
+  x = u8_batch_to_float (rows, lut, B, K);
+  for (int i = 0; i < B; i++)
+    for (int j = c0; j < c1; j++)
+      y[(gsize) i * N + j] = b != NULL ? b[j] : 0.0f;
+  for (int j0 = c0; j0 < c1;)
+    {
+      int j1 = MIN (c1, (j0 / OPENBLAS_COLS + 1) * OPENBLAS_COLS);
+
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, j1 - j0, K, 1.0f, x, K,
+                   w + j0, N, 1.0f, y + j0, N);
+      j0 = j1;
+    }
+}
+
+static void
+openblas_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
+                         const float *dy, int B, int K, int N, int c0, int c1)
+{
+  g_autofree float *x = NULL;
+
+  if (c1 <= c0)
+    return;
+  if (B == 0)
+    {
+      for (int k = 0; k < K; k++)
+        memset (dw + (gsize) k * N + c0, 0, sizeof (float) * (c1 - c0));
+      return;
+    }
+  x = u8_batch_to_float (rows, lut, B, K);
+  for (int j0 = c0; j0 < c1;)
+    {
+      int j1 = MIN (c1, (j0 / OPENBLAS_COLS + 1) * OPENBLAS_COLS);
+
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, K, j1 - j0, B, 1.0f, x, K, dy + j0,
+                   N, 0.0f, dw + j0, N);
+      j0 = j1;
+    }
+}
+#endif
+
+void
+nr_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut, const float *w,
+                     const float *b, int B, int K, int N, int c0, int c1)
+{
+  g_return_if_fail (c0 >= 0 && c0 <= c1 && c1 <= N);
+  g_return_if_fail (lut[0] == 0.0f);
+
+  if (use_avx512 ())
+    _nr_x86_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+  else if (use_avx2 ())
+    _nr_avx2_dense_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+#ifdef NR_HAVE_OPENBLAS
+  else if (use_openblas ())
+    openblas_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+#endif
+  else
+    loops_u8_forward (y, rows, lut, w, b, B, K, N, c0, c1);
+}
+
 void
 nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
                          const float *dy, int B, int K, int N, int c0, int c1)
@@ -319,8 +414,12 @@ nr_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
     _nr_x86_dense_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
   else if (use_avx2 ())
     _nr_avx2_dense_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+#ifdef NR_HAVE_OPENBLAS
+  else if (use_openblas ())
+    openblas_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+#endif
   else
-    portable_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
+    loops_u8_weight_grad (dw, rows, lut, dy, B, K, N, c0, c1);
 }
 
 /* ---- ReLU backward ---------------------------------------------------------------- */
@@ -383,7 +482,7 @@ nr_kernel_add (float *restrict y, const float *restrict x, gsize n)
 /* ---- Adam ------------------------------------------------------------------------- */
 
 static void
-portable_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
+loops_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t, float b1,
                float b2, float eps)
 {
   for (gsize i = 0; i < n; i++)
@@ -403,7 +502,7 @@ nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_
   else if (use_avx2 ())
     _nr_avx2_adam (p, m, v, g, n, lr_t, b1, b2, eps);
   else
-    portable_adam (p, m, v, g, n, lr_t, b1, b2, eps);
+    loops_adam (p, m, v, g, n, lr_t, b1, b2, eps);
 }
 
 /* ---- The fused first-layer update ------------------------------------------------- */
@@ -452,9 +551,9 @@ nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b, 
   /* The same three passes the kernels make one by one, on the rows of the range. */
   cur = offset_rows (rows, B, k0, stack_cur, G_N_ELEMENTS (stack_cur));
   g = g_new (float, (gsize) R * N);
-  portable_u8_weight_grad (g, cur, lut, dy, B, R, N, 0, N);
-  portable_adam (w + (gsize) k0 * N, m_w + (gsize) k0 * N, v_w + (gsize) k0 * N, g,
-                 (gsize) R * N, adam->lr_t, adam->b1, adam->b2, adam->eps);
+  nr_dense_u8_weight_grad (g, cur, lut, dy, B, R, N, 0, N);
+  loops_adam (w + (gsize) k0 * N, m_w + (gsize) k0 * N, v_w + (gsize) k0 * N, g,
+              (gsize) R * N, adam->lr_t, adam->b1, adam->b2, adam->eps);
   if (k0 == 0)
     {
       for (int j = 0; j < N; j++)
@@ -464,12 +563,12 @@ nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b, 
             s += dy[(gsize) i * N + j];
           g[j] = s;
         }
-      portable_adam (b, m_b, v_b, g, N, adam->lr_t, adam->b1, adam->b2, adam->eps);
+      loops_adam (b, m_b, v_b, g, N, adam->lr_t, adam->b1, adam->b2, adam->eps);
     }
   if (next_rows != NULL)
     {
       next = offset_rows (next_rows, B_next, k0, stack_next, G_N_ELEMENTS (stack_next));
-      portable_u8_forward (y_part, next, lut, w + (gsize) k0 * N, k0 == 0 ? b : NULL, B_next,
+      nr_dense_u8_forward (y_part, next, lut, w + (gsize) k0 * N, k0 == 0 ? b : NULL, B_next,
                            R, N, 0, N);
     }
   g_free (g);

@@ -1,12 +1,10 @@
 /* kernels.h — the hot loops of training, behind one interface.
  *
- * Each kernel has a portable path (plain C or OpenBLAS) and, where the CPU has them,
- * wide-vector paths picked once at run time (AVX-512 on x86-64, see kernels-x86.c, else
- * AVX2 + FMA for the first layer and Adam, see kernels-avx2.c). All
- * paths agree to within float rounding (tests/test-kernels.c checks it). Every path is
- * deterministic: the order in which one output value is summed never depends on the
- * data, on the thread count or on the column range a caller asks for, so splitting a
- * kernel by output columns across threads gives bit-identical results.
+ * Each kernel runs on several paths (NrKernelPath below: plain loops, OpenBLAS, AVX2,
+ * AVX-512), the best the CPU has picked once at run time. All paths agree to within
+ * float rounding (tests/test-kernels.c checks it). Every path is deterministic and gives
+ * the same bits on any number of threads; what else each guarantees is said at
+ * NrKernelPath.
  * Matrices are row-major and densely packed.
  */
 #pragma once
@@ -61,7 +59,7 @@ void nr_kernel_adam (float *p, float *m, float *v, const float *g, gsize n, floa
  * which are contiguous, and its own y_part, so no cache line is written by two cores (a
  * split by columns made both write every 512-byte row and lost to coherence traffic).
  * The result equals nr_dense_u8_weight_grad + nr_kernel_adam + nr_dense_u8_forward over
- * the range (up to float rounding on the vector paths, bit for bit on the portable one).
+ * the range: bit for bit on every path but OpenBLAS, to float rounding there.
  * rows: (B) K pixels each, dy: (B, N), w, m_w, v_w: (K, N), b, m_b, v_b: (N),
  * next_rows: (B_next), y_part: (B_next, N) */
 void nr_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
@@ -89,17 +87,42 @@ void nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsiz
 /* y += x.  y, x: (n), not overlapping */
 void nr_kernel_add (float *y, const float *x, gsize n);
 
-/* Which implementation the dispatcher picked ("avx512", "avx2", "openblas", "portable").
- * "avx2" covers the first layer's kernels and Adam; the generic products then go through
- * OpenBLAS (or the plain loops) and the small kernels through the plain loops. */
+/* The implementations ("paths"), each complete: every kernel above runs on each.
+ *   LOOPS     plain C loops the compiler vectorises; always built, and what a CPU without
+ *             AVX2 runs when the build has no OpenBLAS
+ *   OPENBLAS  the products through OpenBLAS (builds that have it), the rest plain loops
+ *   AVX2      hand-written AVX2 + FMA for the first layer and Adam; the generic products
+ *             through OpenBLAS (or the plain loops), the small kernels plain loops
+ *   AVX512    hand-written AVX-512 for everything
+ * What each guarantees: every path is deterministic and independent of the thread count
+ * (a value is summed in the same order whatever column range or thread computes it). The
+ * hand-written paths and the plain loops also give the same bits for a part of a matrix
+ * as for the whole, and the fused pass the bits of the separate kernels; OpenBLAS rounds
+ * a product by the shape it is given (its edge micro-kernels sum in another order), so on
+ * that path parts and the fused pass agree with the whole to within float rounding — which
+ * is also how far the paths agree with each other (tests/test-kernels.c). */
+typedef enum {
+  NR_KERNELS_AUTO,     /* the best the CPU runs: AVX512, else AVX2, else OPENBLAS or LOOPS */
+  NR_KERNELS_LOOPS,
+  NR_KERNELS_OPENBLAS,
+  NR_KERNELS_AVX2,
+  NR_KERNELS_AVX512,
+} NrKernelPath;
+
+/* Whether this build and CPU can run path (AUTO and LOOPS: always). */
+gboolean nr_kernels_supported (NrKernelPath path);
+/* Runs every later kernel call (any thread) on path; AUTO returns to the best. FALSE, and
+ * nothing changes, when the path is not supported here. Not to be called while a trainer
+ * runs. */
+gboolean nr_kernels_force (NrKernelPath path);
+/* The path kernels run on now (never AUTO). */
+NrKernelPath nr_kernels_current (void);
+/* "auto", "loops", "openblas", "avx2", "avx512". */
+const char *nr_kernels_path_name (NrKernelPath path);
+/* The inverse of nr_kernels_path_name (case-insensitive). */
+gboolean nr_kernels_path_from_name (const char *name, NrKernelPath *out_path);
+/* nr_kernels_path_name (nr_kernels_current ()). */
 const char *nr_kernels_describe (void);
-/* Forces the portable path (tests compare the paths). */
-void nr_kernels_force_portable (gboolean portable);
-/* Forces the AVX2 path on a CPU that also has AVX-512 (tests compare the paths); no effect
- * where the CPU lacks AVX2. nr_kernels_force_portable (TRUE) takes precedence. */
-void nr_kernels_force_avx2 (gboolean avx2);
-/* Whether the CPU can run the AVX2 path (tests skip it otherwise). */
-gboolean nr_kernels_have_avx2 (void);
 
 /* Sets flush-to-zero / denormals-are-zero on the calling thread where the CPU has them
  * (Adam's second moments underflow for always-black pixels and denormals are slow).
