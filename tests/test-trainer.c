@@ -759,6 +759,129 @@ test_diverges_unnormalized (void)
   check_diverges (&config, 1);
 }
 
+/* The default relu model with learning rates of 1 and more: the loss explodes (to 1e3 …
+ * 1e32) without ever becoming NaN, and the run must still stop as diverged, before the
+ * batch that showed it is learnt from. */
+static void
+check_explodes (NrOptimizerKind kind, float learning_rate, gboolean normalize)
+{
+  NrDataset *ds = subset ();
+  g_autoptr (NrTrainer) trainer = NULL;
+  NrTrainConfig config;
+  NrTrainResult result;
+  Snapshot snap;
+
+  nr_train_config_init (&config);
+  nr_optimizer_spec_init (&config.optimizer, kind);
+  config.optimizer.learning_rate = learning_rate;
+  config.normalize = normalize;
+  config.epochs = 3;
+  trainer = nr_trainer_new (&config, ds->train, ds->test, 10, NULL);
+  snap.n = nr_model_get_param_count (nr_trainer_get_model (trainer));
+  snap.params = g_new (float, snap.n);
+  memcpy (snap.params, nr_trainer_get_model (trainer)->params, snap.n * sizeof (float));
+  g_assert_true (nr_trainer_run (trainer, snapshot_params, &snap, &result, NULL));
+  g_test_message ("%s lr %g %s: status %d (%d) at epoch %u step %u, loss %g vs reference %g",
+                  nr_optimizer_name (kind), learning_rate, normalize ? "scaled" : "unscaled",
+                  result.status, result.divergence, result.diverged_epoch, result.diverged_step,
+                  result.diverged_loss, result.reference_loss);
+  g_assert_cmpint (result.status, ==, NR_TRAIN_DIVERGED);
+  g_assert_cmpint (result.divergence, !=, NR_DIVERGENCE_NONE);
+  g_assert_cmpuint (result.diverged_epoch, ==, 1);
+  g_assert_cmpfloat (result.reference_loss, >=, log (10.0));
+  if (result.divergence != NR_DIVERGENCE_NOT_FINITE)
+    g_assert_cmpfloat (result.diverged_loss, >, 10 * result.reference_loss);
+  g_assert_cmpmem (nr_trainer_get_model (trainer)->params, snap.n * sizeof (float), snap.params,
+                   snap.n * sizeof (float));
+  g_free (snap.params);
+}
+
+static void
+test_diverges_exploding_default_model (void)
+{
+  check_explodes (NR_OPTIMIZER_ADAM, 1.0f, TRUE);
+  check_explodes (NR_OPTIMIZER_ADAM, 3.0f, FALSE);
+  check_explodes (NR_OPTIMIZER_RMSPROP, 1.0f, TRUE);
+  check_explodes (NR_OPTIMIZER_SGD, 3.0f, TRUE);
+}
+
+typedef struct {
+  guint epochs, at_chance;
+} ChanceCount;
+
+static void
+count_chance (const NrProgress *p, const NrModel *model, gpointer user_data)
+{
+  ChanceCount *c = user_data;
+
+  if (p->kind != NR_PROGRESS_EPOCH_END)
+    return;
+  c->epochs++;
+  c->at_chance += p->at_chance;
+}
+
+/* SGD at learning rate 1 with relu kills the units: the loss stays finite near ln 10 and
+ * accuracy at chance. Training goes on, and each such epoch is flagged. */
+static void
+test_at_chance_flagged (void)
+{
+  NrDataset *ds = subset ();
+  g_autoptr (NrTrainer) trainer = NULL;
+  NrTrainConfig config;
+  NrTrainResult result;
+  ChanceCount count = { 0 };
+
+  nr_train_config_init (&config);
+  nr_optimizer_spec_init (&config.optimizer, NR_OPTIMIZER_SGD);
+  config.optimizer.learning_rate = 1.0f;
+  config.epochs = 2;
+  trainer = nr_trainer_new (&config, ds->train, ds->test, 10, NULL);
+  g_assert_true (nr_trainer_run (trainer, count_chance, &count, &result, NULL));
+  g_test_message ("test accuracy %.4f, epochs at chance %u", result.test_accuracy,
+                  result.epochs_at_chance);
+  g_assert_cmpint (result.status, ==, NR_TRAIN_COMPLETED);
+  g_assert_cmpuint (count.epochs, ==, 2);
+  g_assert_cmpuint (result.epochs_at_chance, >=, 1);
+  g_assert_cmpuint (result.epochs_at_chance, ==, count.at_chance);
+  g_assert_cmpfloat (result.test_accuracy, <=, 0.15);
+}
+
+/* What the tutorial runs are never called diverged or at chance: unscaled pixels (a first
+ * loss in the hundreds), a ten times larger Adam rate, 28 units. */
+static void
+test_healthy_runs_not_flagged (void)
+{
+  NrDataset *ds = subset ();
+  static const struct {
+    float learning_rate;
+    gboolean normalize;
+    guint units;
+  } runs[] = { { 0.001f, FALSE, 28 }, { 0.001f, FALSE, 128 }, { 0.01f, TRUE, 128 },
+               { 0.001f, TRUE, 128 } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    {
+      g_autoptr (NrTrainer) trainer = NULL;
+      NrTrainConfig config;
+      NrTrainResult result;
+
+      nr_train_config_init (&config);
+      config.optimizer.learning_rate = runs[r].learning_rate;
+      config.normalize = runs[r].normalize;
+      config.model.hidden[0].units = runs[r].units;
+      config.epochs = 2;
+      trainer = nr_trainer_new (&config, ds->train, ds->test, 10, NULL);
+      g_assert_true (nr_trainer_run (trainer, NULL, NULL, &result, NULL));
+      g_test_message ("lr %g, %s, %u units: test accuracy %.4f", runs[r].learning_rate,
+                      runs[r].normalize ? "scaled" : "unscaled", runs[r].units,
+                      result.test_accuracy);
+      g_assert_cmpint (result.status, ==, NR_TRAIN_COMPLETED);
+      g_assert_cmpuint (result.epochs_at_chance, ==, 0);
+      g_assert_cmpfloat (result.test_accuracy, >, 0.3);
+    }
+  g_assert_cmpfloat (nr_train_suggest_learning_rate (1.0), ==, 0.1);
+}
+
 /* ---- floating-point state ------------------------------------------------------------- */
 
 #ifdef __SSE__
@@ -813,6 +936,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/trainer/unnormalized", test_unnormalized);
   g_test_add_func ("/core/trainer/optimizers-learn", test_other_optimizers_learn);
   g_test_add_func ("/core/trainer/cancel-from-thread", test_cancel_from_other_thread);
+  g_test_add_func ("/core/trainer/diverges-exploding-default-model",
+                   test_diverges_exploding_default_model);
+  g_test_add_func ("/core/trainer/at-chance-flagged", test_at_chance_flagged);
+  g_test_add_func ("/core/trainer/healthy-runs-not-flagged", test_healthy_runs_not_flagged);
   g_test_add_func ("/core/trainer/cancel-before-and-during", test_cancel_before_and_during);
   g_test_add_func ("/core/trainer/cancel-during-evaluation", test_cancel_during_evaluation);
   g_test_add_func ("/core/trainer/diverges-large-learning-rate",

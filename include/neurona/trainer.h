@@ -54,6 +54,9 @@ typedef struct {
   double test_loss, test_accuracy; /* EPOCH_END only (NAN on STEP) */
   double epoch_seconds;    /* wall time since this epoch began */
   double seconds_per_step; /* mean over this epoch so far */
+  gboolean at_chance;      /* EPOCH_END: the epoch ended no better than guessing (test
+                              accuracy, or training accuracy without a test set, at most
+                              1.5 / classes); training goes on */
 } NrProgress;
 
 typedef struct _NrTrainer NrTrainer;
@@ -65,8 +68,19 @@ typedef void (*NrProgressFunc) (const NrProgress *progress, const NrModel *model
 typedef enum {
   NR_TRAIN_COMPLETED,
   NR_TRAIN_CANCELLED,
-  NR_TRAIN_DIVERGED, /* the loss became NaN or infinite; weights are left as they were */
+  NR_TRAIN_DIVERGED, /* the loss became NaN or infinite, or exploded; the weights are those
+                        before the batch that showed it */
 } NrTrainStatus;
+
+/* Why a run diverged. The reference loss is the untrained model's first batch, and at
+ * least ln(outputs) (a uniform guess). */
+typedef enum {
+  NR_DIVERGENCE_NONE,
+  NR_DIVERGENCE_NOT_FINITE,       /* a batch's loss was NaN or infinite */
+  NR_DIVERGENCE_EXPLODED,         /* a batch's loss passed 10,000 × the reference */
+  NR_DIVERGENCE_EXPLODED_RUNNING, /* the epoch's running loss passed 10 × the reference
+                                     (checked from its 20th batch on) */
+} NrDivergence;
 
 typedef struct {
   NrTrainStatus status;
@@ -75,8 +89,16 @@ typedef struct {
   double test_loss, test_accuracy;   /* last completed epoch (NAN if none) */
   double seconds;                    /* wall time of the whole run */
   double seconds_per_epoch;          /* mean over completed epochs, training only */
-  guint diverged_epoch, diverged_step; /* where a non-finite loss was seen (1-based) */
+  guint diverged_epoch, diverged_step; /* DIVERGED: the batch that showed it (1-based) */
+  NrDivergence divergence;           /* DIVERGED: why */
+  double diverged_loss;              /* DIVERGED: the batch's (or running) loss that showed it */
+  double reference_loss;             /* DIVERGED: what it was judged against */
+  guint epochs_at_chance;            /* completed epochs that ended no better than chance */
 } NrTrainResult;
+
+/* A learning rate to try after the given one diverged or left the network at chance:
+ * a tenth of it. */
+double nr_train_suggest_learning_rate (double learning_rate);
 
 /* Checks the config against the data (NR_ERROR_INVALID, NR_ERROR_LABEL_RANGE) and builds
  * the initial model. test may be NULL (no test evaluation). */

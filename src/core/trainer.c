@@ -1,33 +1,25 @@
-/* trainer.c — epochs of shuffled mini-batches, Keras' fit() in C.
+/* trainer.c — epochs of shuffled mini-batches, Keras' fit() in C: the trainer's
+ * settings, its lifecycle and the epoch loop. One step is in trainer-step.c (the
+ * reference step, which is the specification, and the fast one the loop takes), the
+ * threads it splits across in trainer-pool.c.
  *
- * One step: gather the batch (uint8 → float), forward through Dense → activation →
- * Dropout, softmax cross-entropy, backward, optimizer update. All buffers are carved
- * from one allocation made by nr_trainer_new(); the step itself allocates nothing.
+ * All buffers are carved from one allocation made by nr_trainer_new(); a run allocates
+ * nothing per step.
  *
  * Determinism: the weights, the shuffles and the dropout masks come from three
  * sub-streams of config->seed, and every reduction runs in a fixed order, so the same
- * seed and config give bit-identical losses and weights on one machine and build.
+ * seed and config give bit-identical losses and weights on one machine and build,
+ * whatever the thread count.
  *
- * The hot loop (nr_trainer_run) does not go through the float batch: the first dense
- * layer reads the uint8 pixels directly and skips the zero ones (kernels.h), and with
- * Adam its gradient, its update and the next batch's first-layer forward are one pass
- * over W1 (nr_dense_u8_adam_fused). With config->n_threads > 1, persistent workers take
- * slices of the first layer's output columns; every value is still summed in the same
- * order by one thread, so the results are bit-identical whatever the thread count.
- * The reference path (gather_batch + forward + backward) is kept for
- * _nr_trainer_batch_gradients, which the gradient checks use.
- *
- * Divergence: every batch's loss is checked before its backward pass; a NaN or infinite
- * loss stops the run with NR_TRAIN_DIVERGED before that step's update, so the weights are
- * those of the last finite step (which may already be very large: a finite but exploding
- * loss is a training outcome, not divergence, as in Keras).
+ * Divergence: every batch's loss is checked before its backward pass. A NaN or infinite
+ * loss, or a loss that has exploded (see check_divergence), stops the run with
+ * NR_TRAIN_DIVERGED before that step's update, so the weights are those of the last step
+ * that looked sane. An epoch that ends no better than chance is reported
+ * (NrProgress.at_chance) without stopping: with ReLU a too-large learning rate often
+ * kills every unit and leaves the loss finite at ln(classes).
  */
 #include <math.h>
 #include <string.h>
-
-#ifdef __SSE__
-#include <xmmintrin.h>
-#endif
 
 #include "neurona/error.h"
 #include "neurona/layers.h"
@@ -43,44 +35,8 @@
 
 #define MAX_EPOCHS 100000
 #define MAX_BATCH_SIZE 65536
-#define MAX_THREADS 256
+#define MAX_THREADS NR_POOL_MAX_THREADS
 #define MAX_SCRATCH_BYTES ((gsize) 1 << 30)
-
-typedef struct _Pool Pool;
-
-struct _NrTrainer {
-  NrTrainConfig config;
-  guint n_classes;
-  guint n_train, n_test; /* after train_limit / test_limit */
-  guint64 step_count;    /* optimizer steps taken (Adam's t) */
-  gint cancelled;        /* atomic */
-  NrRng shuffle_rng;
-  guint64 dropout_state;
-
-  /* Owned */
-  NrModel *model;
-  NrImageSet *train;
-  NrImageSet *test;
-  gpointer scratch;
-
-  /* Borrowed, into scratch */
-  guint32 *order;                 /* (n_train) this epoch's permutation */
-  guint8 *labels;                 /* (B) */
-  float *x;                       /* (B, in) the batch as floats */
-  float *z[NR_MAX_HIDDEN];        /* (B, units) pre-activation */
-  float *h[NR_MAX_HIDDEN];        /* (B, units) activation */
-  float *mask[NR_MAX_HIDDEN];     /* (B, units) dropout scale, when the layer has dropout */
-  float *d[NR_MAX_HIDDEN];        /* (B, units) after dropout, when the layer has dropout */
-  float *logits, *probs, *dlogits; /* (B, outputs) */
-  float *grad_a, *grad_b;         /* (B, max_width) backward ping-pong */
-  float *partials;                /* (ranges - 1, B, out[0]) the fused pass's partials */
-
-  /* The fast path of nr_trainer_run */
-  const guint8 **rows, **next_rows; /* (B) pixel rows of this batch and of the next one */
-  float lut[256];                   /* pixel → input value, lut[0] == 0 */
-  gboolean z0_ready;                /* layer 0's output already holds this batch's product */
-  Pool *pool;                       /* owned during a run */
-};
 
 void
 nr_train_config_init (NrTrainConfig *config)
@@ -99,28 +55,6 @@ nr_train_config_init (NrTrainConfig *config)
   config->test_limit = 0;
 }
 
-/* The fused first-layer pass (nr_dense_u8_adam_fused) runs over fixed ranges of weight
- * rows, each with its own partial product of the next batch, summed in order afterwards.
- * The ranges do not depend on the thread count, so neither do the bits; threads take
- * whole ranges, so no two cores write the same cache line of W1, m or v. Up to
- * FUSED_RANGES ranges, each a whole number of 64-row blocks. */
-#define FUSED_RANGES 4
-
-static guint
-fused_ranges (guint K)
-{
-  guint blocks = (K + 63) / 64;
-  return CLAMP (blocks, 1, FUSED_RANGES);
-}
-
-/* Start of range r of K rows (r == n gives K). */
-static int
-fused_range_start (guint K, guint n, guint r)
-{
-  guint blocks = (K + 63) / 64;
-  return (int) MIN (K, blocks * r / n * 64);
-}
-
 /* Floats of scratch the trainer needs for batch size B, or 0 with an error when too big. */
 static gsize
 scratch_floats (const NrModelSpec *spec, guint B)
@@ -130,7 +64,7 @@ scratch_floats (const NrModelSpec *spec, guint B)
   guint out0 = spec->n_hidden > 0 ? spec->hidden[0].units : spec->outputs;
 
   /* the fused pass's partial products of ranges 1 … n-1 */
-  per_row += (gsize) (fused_ranges (spec->input_size) - 1) * out0;
+  per_row += (gsize) (_nr_fused_ranges (spec->input_size) - 1) * out0;
 
   for (guint l = 0; l < spec->n_hidden; l++)
     {
@@ -244,7 +178,7 @@ carve_scratch (NrTrainer *self)
   self->dlogits = TAKE ((gsize) B * spec->outputs);
   self->grad_a = TAKE ((gsize) B * model->max_width);
   self->grad_b = TAKE ((gsize) B * model->max_width);
-  self->partials = TAKE ((gsize) (fused_ranges (spec->input_size) - 1) * B * model->out[0]);
+  self->partials = TAKE ((gsize) (_nr_fused_ranges (spec->input_size) - 1) * B * model->out[0]);
 #undef TAKE
 }
 
@@ -292,6 +226,7 @@ nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test
   self->test = test != NULL ? nr_image_set_ref (test) : NULL;
   nr_rng_seed (&self->shuffle_rng, nr_rng_derive_seed (config->seed, NR_STREAM_SHUFFLE));
   self->dropout_state = nr_rng_derive_seed (config->seed, NR_STREAM_DROPOUT);
+  self->reference_loss = NAN;
   carve_scratch (self);
   self->rows = g_new0 (const guint8 *, config->batch_size);
   self->next_rows = g_new0 (const guint8 *, config->batch_size);
@@ -338,626 +273,39 @@ nr_trainer_get_config (NrTrainer *self)
   return &self->config;
 }
 
-/* ---- one step ------------------------------------------------------------------------- */
-
-/* The input of dense layer l: the image batch, or the previous hidden layer's output. */
-static const float *
-layer_input (NrTrainer *self, guint l)
-{
-  if (l == 0)
-    return self->x;
-  return self->config.model.hidden[l - 1].dropout > 0.0f ? self->d[l - 1] : self->h[l - 1];
-}
-
-/* x, labels ← training images indices[0 … B) */
-static void
-gather_batch (NrTrainer *self, const guint32 *indices, int B)
-{
-  gsize in = self->config.model.input_size;
-
-  for (int i = 0; i < B; i++)
-    {
-      guint idx = indices[i];
-      _nr_pixels_to_float (self->x + (gsize) i * in, self->train->pixels + (gsize) idx * in, in,
-                           self->config.normalize);
-      self->labels[i] = self->train->labels[idx];
-    }
-}
-
-/* Returns the batch's mean loss; n_correct receives its correct predictions. */
-static double
-forward (NrTrainer *self, int B, guint *n_correct)
-{
-  NrModel *model = self->model;
-  const NrModelSpec *spec = &self->config.model;
-
-  for (guint l = 0; l < model->n_layers; l++)
-    {
-      const float *in = layer_input (self, l);
-      const float *w = model->params + model->w_offset[l];
-      const float *b = model->params + model->b_offset[l];
-
-      if (l == spec->n_hidden)
-        {
-          nr_dense_forward (self->logits, in, w, b, B, model->in[l], model->out[l]);
-        }
-      else
-        {
-          const NrLayerSpec *h = &spec->hidden[l];
-          gsize n = (gsize) B * h->units;
-
-          nr_dense_forward (self->z[l], in, w, b, B, model->in[l], model->out[l]);
-          nr_activation_forward (h->activation, self->h[l], self->z[l], n);
-          if (h->dropout > 0.0f)
-            nr_dropout_forward (self->d[l], self->mask[l], self->h[l], n, h->dropout,
-                                &self->dropout_state);
-        }
-    }
-  return nr_softmax_xent_forward (self->probs, self->logits, self->labels, B,
-                                  (int) spec->outputs, n_correct);
-}
-
-/* Fills model->grads for the batch. */
-static void
-backward (NrTrainer *self, int B)
-{
-  NrModel *model = self->model;
-  const NrModelSpec *spec = &self->config.model;
-  const float *dy = self->dlogits;
-  float *dx = self->grad_a;
-  float *spare = self->grad_b;
-
-  nr_softmax_xent_backward (self->dlogits, self->probs, self->labels, B, (int) spec->outputs);
-  for (int l = (int) model->n_layers - 1; l >= 0; l--)
-    {
-      float *tmp;
-
-      /* The first layer's input gradient is of no use: skip its gemm. */
-      nr_dense_backward (l > 0 ? dx : NULL, model->grads + model->w_offset[l],
-                         model->grads + model->b_offset[l], dy, layer_input (self, (guint) l),
-                         model->params + model->w_offset[l], B, model->in[l], model->out[l]);
-      if (l == 0)
-        break;
-
-      /* dx is now the gradient at hidden layer l-1's output: back through its dropout
-       * and activation, in place. */
-      {
-        const NrLayerSpec *h = &spec->hidden[l - 1];
-        gsize n = (gsize) B * h->units;
-
-        if (h->dropout > 0.0f)
-          nr_dropout_backward (dx, dx, self->mask[l - 1], n);
-        nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
-      }
-      dy = dx;
-      tmp = spare;
-      spare = dx;
-      dx = tmp;
-    }
-}
-
-static void
-update (NrTrainer *self)
-{
-  NrModel *model = self->model;
-  const NrOptimizerSpec *opt = &self->config.optimizer;
-
-  self->step_count++;
-  switch (opt->kind)
-    {
-    case NR_OPTIMIZER_ADAM:
-      nr_adam_step (model->params, model->m, model->v, model->grads, model->n_params,
-                    opt->learning_rate, opt->beta1, opt->beta2, opt->epsilon, self->step_count);
-      break;
-    case NR_OPTIMIZER_SGD:
-      nr_sgd_step (model->params, model->m, model->grads, model->n_params, opt->learning_rate,
-                   opt->momentum);
-      break;
-    case NR_OPTIMIZER_RMSPROP:
-      nr_rmsprop_step (model->params, model->v, model->grads, model->n_params,
-                       opt->learning_rate, opt->rho, opt->epsilon);
-      break;
-    case NR_N_OPTIMIZERS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-double
-_nr_trainer_batch_gradients (NrTrainer *self, const guint32 *indices, int B,
-                             guint64 dropout_state, gboolean with_gradients)
-{
-  guint64 saved = self->dropout_state;
-  double loss;
-
-  g_return_val_if_fail (B >= 1 && (guint) B <= self->config.batch_size, NAN);
-
-  self->dropout_state = dropout_state;
-  gather_batch (self, indices, B);
-  loss = forward (self, B, NULL);
-  if (with_gradients)
-    backward (self, B);
-  self->dropout_state = saved;
-  return loss;
-}
-
 /* ---- the run -------------------------------------------------------------------------- */
 
-/* Denormals: Adam's moments for always-black pixels decay towards zero and, as denormals,
- * slow every pass over them; TensorFlow flushes them too. Saved and restored around the run
- * so the caller's thread is left as it was. */
-typedef struct {
-#ifdef __SSE__
-  unsigned int mxcsr;
-#elif defined(__aarch64__)
-  guint64 fpcr;
-#else
-  int unused;
-#endif
-} FpState;
+/* A loss has exploded when it is this many times the run's reference loss (the untrained
+ * model's first batch, and at least ln(classes), what a uniform guess scores): one batch
+ * by BATCH_FACTOR, the epoch's running mean, once EXPLODE_MIN_STEPS batches of it are in,
+ * by RUNNING_FACTOR. Healthy runs stay far below: the tutorial's unscaled pixels give a
+ * first batch of hundreds and running means under 10; learning rates of 1 and more give
+ * running means of 1e3 … 1e32 within the first epoch. */
+#define BATCH_FACTOR 1e4
+#define RUNNING_FACTOR 10.0
+#define EXPLODE_MIN_STEPS 20
 
-static void
-fp_flush_denormals (FpState *saved)
+static NrDivergence
+check_divergence (NrTrainer *self, double batch_loss, double running_loss, guint step)
 {
-#ifdef __SSE__
-  saved->mxcsr = _mm_getcsr ();
-  _mm_setcsr (saved->mxcsr | 0x8040); /* FTZ (bit 15) | DAZ (bit 6) */
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("mrs %0, fpcr" : "=r"(saved->fpcr));
-  __asm__ __volatile__ ("msr fpcr, %0" : : "r"(saved->fpcr | (G_GUINT64_CONSTANT (1) << 24)));
-#else
-  (void) saved;
-#endif
+  if (!isfinite (batch_loss))
+    return NR_DIVERGENCE_NOT_FINITE;
+  if (batch_loss > BATCH_FACTOR * self->reference_loss)
+    return NR_DIVERGENCE_EXPLODED;
+  if (step >= EXPLODE_MIN_STEPS && running_loss > RUNNING_FACTOR * self->reference_loss)
+    return NR_DIVERGENCE_EXPLODED_RUNNING;
+  return NR_DIVERGENCE_NONE;
 }
 
-static void
-fp_restore (const FpState *saved)
+/* No better than guessing: accuracy (the test set's when there is one, else the training
+ * epoch's) within half a class's share of 1 / classes. */
+static gboolean
+at_chance (NrTrainer *self, double train_accuracy, double test_accuracy)
 {
-#ifdef __SSE__
-  _mm_setcsr (saved->mxcsr);
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("msr fpcr, %0" : : "r"(saved->fpcr));
-#else
-  (void) saved;
-#endif
-}
+  double accuracy = isnan (test_accuracy) ? train_accuracy : test_accuracy;
+  guint classes = self->n_classes > 0 ? self->n_classes : self->config.model.outputs;
 
-/* ---- the fast path: first layer on uint8 pixels, split by columns across threads ------ */
-
-typedef enum {
-  JOB_FORWARD, /* layer 0's output for this batch */
-  JOB_GRAD,    /* layer 0's weight gradient into model->grads */
-  JOB_FUSED,   /* layer 0's gradient + Adam + the next batch's layer 0 output */
-} JobKind;
-
-typedef struct {
-  JobKind kind;
-  int B, B_next;
-  const float *dy;     /* (B, units) gradient at layer 0's output */
-  float *y;            /* (B or B_next, units) layer 0's output */
-  gboolean with_next;  /* JOB_FUSED: also compute the next batch's output */
-  NrAdamStep adam;
-} Job;
-
-typedef struct {
-  Pool *pool;
-  GThread *thread;
-} Worker;
-
-/* Persistent workers, one per extra thread. A job is split into parts that threads claim
- * one at a time: the fused Adam pass into fixed ranges of layer 0's weight rows (see
- * fused_ranges), the other jobs into column ranges. The calling thread publishes the job,
- * then claims and runs parts itself until none is left, and waits for the parts others
- * claimed. On an idle machine the worker runs parts while the caller runs others; when
- * the worker is descheduled (the machine is shared) the caller runs them all instead of
- * waiting for it. Which thread runs a part changes nothing in the result.
- *
- * `claim` packs the job's generation, its number of parts and the next unclaimed part,
- * so a compare-and-swap claims a part of exactly the job it read, with nothing else to
- * read first. Workers spin a little between steps (a step is ~100 µs; a wake-up through
- * the kernel costs more) and sleep on the condition variable when the trainer is busy
- * elsewhere (evaluation, progress callbacks). */
-#define CLAIM_BITS 9 /* per field: the part count and the next part, both ≤ MAX_THREADS */
-#define CLAIM_MASK ((1 << CLAIM_BITS) - 1)
-#define CLAIM_WORD(generation, n, next)                                                    \
-  ((gint) ((((guint) (generation) << (2 * CLAIM_BITS)) | ((guint) (n) << CLAIM_BITS) |      \
-            (guint) (next)) & (guint) G_MAXINT))
-
-struct _Pool {
-  NrTrainer *trainer;
-  guint n_threads;
-  guint n_cols;              /* column parts */
-  int cols[MAX_THREADS + 1]; /* column part p: layer 0's output columns [cols[p], cols[p+1]) */
-  guint n_ranges;            /* row parts of the fused pass */
-  int ranges[FUSED_RANGES + 1]; /* row part r: layer 0's weight rows [ranges[r], ranges[r+1]) */
-  Job job;
-  gint claim;      /* atomic: CLAIM_WORD (generation, parts, next unclaimed part) */
-  gint done;       /* atomic: parts of the current job finished */
-  gint quit;       /* atomic */
-  gint sleepers;   /* atomic */
-  GMutex mutex;
-  GCond cond;
-  Worker workers[MAX_THREADS];
-};
-
-static inline void
-cpu_relax (void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause ();
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("yield");
-#endif
-}
-
-static void
-run_part (Pool *pool, const Job *job, guint part)
-{
-  NrTrainer *self = pool->trainer;
-  NrModel *model = self->model;
-  int K = model->in[0], N = model->out[0];
-  float *w = model->params + model->w_offset[0];
-  float *b = model->params + model->b_offset[0];
-
-  switch (job->kind)
-    {
-    case JOB_FORWARD:
-      nr_dense_u8_forward (job->y, self->rows, self->lut, w, b, job->B, K, N, pool->cols[part],
-                           pool->cols[part + 1]);
-      break;
-    case JOB_GRAD:
-      nr_dense_u8_weight_grad (model->grads + model->w_offset[0], self->rows, self->lut,
-                               job->dy, job->B, K, N, pool->cols[part], pool->cols[part + 1]);
-      break;
-    case JOB_FUSED:
-      {
-        /* Range 0 writes straight into layer 0's output; the others into their partials,
-         * which fast_update adds to it in order. */
-        float *y_part = part == 0 ? job->y
-                                  : self->partials + (gsize) (part - 1) *
-                                                       self->config.batch_size * N;
-        nr_dense_u8_adam_fused (w, model->m + model->w_offset[0],
-                                model->v + model->w_offset[0], b, model->m + model->b_offset[0],
-                                model->v + model->b_offset[0], self->rows, job->dy, job->B,
-                                job->with_next ? self->next_rows : NULL, y_part, job->B_next,
-                                self->lut, K, N, pool->ranges[part], pool->ranges[part + 1],
-                                &job->adam);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Claims and runs parts of the current job until none is left; returns the claim word
- * last seen. */
-static gint
-run_claimed_parts (Pool *pool)
-{
-  for (;;)
-    {
-      gint word = g_atomic_int_get (&pool->claim);
-      guint part = (guint) word & CLAIM_MASK;
-      guint n = ((guint) word >> CLAIM_BITS) & CLAIM_MASK;
-
-      if (part >= n)
-        return word;
-      if (!g_atomic_int_compare_and_exchange (&pool->claim, word, word + 1))
-        continue;
-      /* The job was written before the claim word that announced it. */
-      run_part (pool, &pool->job, part);
-      /* After this the caller may publish the next job: no more reads of this one. */
-      g_atomic_int_inc (&pool->done);
-    }
-}
-
-static gpointer
-worker_main (gpointer data)
-{
-  Worker *worker = data;
-  Pool *pool = worker->pool;
-  FpState fp;
-
-  /* Same floating-point mode as the calling thread, so every part rounds alike. */
-  fp_flush_denormals (&fp);
-  while (!g_atomic_int_get (&pool->quit))
-    {
-      gint seen = run_claimed_parts (pool);
-      gint64 spin_start = 0;
-      guint spins = 0;
-
-      /* Nothing left to claim: wait for the claim word to change (a new job). */
-      while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
-        {
-          cpu_relax ();
-          if (++spins % 1024 != 0)
-            continue;
-          if (spin_start == 0)
-            spin_start = g_get_monotonic_time ();
-          else if (g_get_monotonic_time () - spin_start > 200)
-            {
-              g_mutex_lock (&pool->mutex);
-              g_atomic_int_inc (&pool->sleepers);
-              while (g_atomic_int_get (&pool->claim) == seen && !g_atomic_int_get (&pool->quit))
-                g_cond_wait (&pool->cond, &pool->mutex);
-              g_atomic_int_add (&pool->sleepers, -1);
-              g_mutex_unlock (&pool->mutex);
-            }
-        }
-    }
-  fp_restore (&fp);
-  return NULL;
-}
-
-static void
-pool_wake (Pool *pool)
-{
-  if (g_atomic_int_get (&pool->sleepers) > 0)
-    {
-      g_mutex_lock (&pool->mutex);
-      g_cond_broadcast (&pool->cond);
-      g_mutex_unlock (&pool->mutex);
-    }
-}
-
-/* Runs job on all parts and returns when every part is done. */
-static void
-pool_run (Pool *pool, const Job *job)
-{
-  guint n = job->kind == JOB_FUSED ? pool->n_ranges : pool->n_cols;
-  guint spins = 0;
-  guint generation;
-
-  if (pool->n_threads == 1)
-    {
-      for (guint part = 0; part < n; part++)
-        run_part (pool, job, part);
-      return;
-    }
-  pool->job = *job;
-  g_atomic_int_set (&pool->done, 0);
-  generation = ((guint) g_atomic_int_get (&pool->claim) >> (2 * CLAIM_BITS)) + 1;
-  g_atomic_int_set (&pool->claim, CLAIM_WORD (generation, n, 0));
-  pool_wake (pool);
-  run_claimed_parts (pool);
-  while (g_atomic_int_get (&pool->done) < (gint) n)
-    {
-      cpu_relax ();
-      if (++spins % 4096 == 0)
-        g_thread_yield ();
-    }
-}
-
-/* Column parts in multiples of 16 columns (one zmm), at most one per thread; the fused
- * pass's row ranges are fixed (fused_ranges); no more threads than either can use. */
-static Pool *
-pool_new (NrTrainer *self)
-{
-  Pool *pool = g_new0 (Pool, 1);
-  int K = self->model->in[0], N = self->model->out[0];
-  guint chunks = (guint) (N + 15) / 16;
-
-  pool->trainer = self;
-  pool->n_ranges = fused_ranges ((guint) K);
-  for (guint r = 0; r <= pool->n_ranges; r++)
-    pool->ranges[r] = fused_range_start ((guint) K, pool->n_ranges, r);
-  pool->n_threads = CLAMP (self->config.n_threads, 1, MAX (chunks, pool->n_ranges));
-  pool->n_cols = CLAMP (pool->n_threads, 1, chunks);
-  for (guint p = 0; p <= pool->n_cols; p++)
-    pool->cols[p] = MIN (N, (int) (chunks * p / pool->n_cols) * 16);
-  pool->claim = CLAIM_WORD (0, 0, 0); /* generation 0: nothing to claim yet */
-  g_mutex_init (&pool->mutex);
-  g_cond_init (&pool->cond);
-  for (guint p = 1; p < pool->n_threads; p++)
-    {
-      Worker *worker = &pool->workers[p];
-      worker->pool = pool;
-      worker->thread = g_thread_new ("neurona-train", worker_main, worker);
-    }
-  return pool;
-}
-
-static void
-pool_free (Pool *pool)
-{
-  g_atomic_int_set (&pool->quit, TRUE);
-  g_mutex_lock (&pool->mutex);
-  g_cond_broadcast (&pool->cond);
-  g_mutex_unlock (&pool->mutex);
-  for (guint p = 1; p < pool->n_threads; p++)
-    g_thread_join (pool->workers[p].thread);
-  g_mutex_clear (&pool->mutex);
-  g_cond_clear (&pool->cond);
-  g_free (pool);
-}
-
-/* Layer 0's output buffer: the first hidden layer's pre-activation, or the logits. */
-static float *
-layer0_output (NrTrainer *self)
-{
-  return self->config.model.n_hidden > 0 ? self->z[0] : self->logits;
-}
-
-/* Like forward(), with layer 0's product from the pixels (or already there). */
-static double
-fast_forward (NrTrainer *self, int B, guint *n_correct)
-{
-  NrModel *model = self->model;
-  const NrModelSpec *spec = &self->config.model;
-
-  if (!self->z0_ready)
-    {
-      Job job = { .kind = JOB_FORWARD, .B = B, .y = layer0_output (self) };
-      pool_run (self->pool, &job);
-    }
-  self->z0_ready = FALSE;
-
-  for (guint l = 0; l < model->n_layers; l++)
-    {
-      const float *in = layer_input (self, l);
-      const float *w = model->params + model->w_offset[l];
-      const float *b = model->params + model->b_offset[l];
-
-      if (l == spec->n_hidden)
-        {
-          if (l > 0)
-            nr_dense_forward (self->logits, in, w, b, B, model->in[l], model->out[l]);
-        }
-      else
-        {
-          const NrLayerSpec *h = &spec->hidden[l];
-          gsize n = (gsize) B * h->units;
-
-          if (l > 0)
-            nr_dense_forward (self->z[l], in, w, b, B, model->in[l], model->out[l]);
-          if (h->activation == NR_ACTIVATION_RELU && h->dropout > 0.0f)
-            {
-              /* Same bits, mask stream and state as the two calls below; h is not needed
-               * (ReLU's backward reads z). */
-              nr_kernel_relu_dropout_forward (self->d[l], self->mask[l], self->z[l], n,
-                                              h->dropout, &self->dropout_state);
-              continue;
-            }
-          nr_activation_forward (h->activation, self->h[l], self->z[l], n);
-          if (h->dropout > 0.0f)
-            nr_dropout_forward (self->d[l], self->mask[l], self->h[l], n, h->dropout,
-                                &self->dropout_state);
-        }
-    }
-  return nr_softmax_xent_forward (self->probs, self->logits, self->labels, B,
-                                  (int) spec->outputs, n_correct);
-}
-
-/* Like backward() down to layer 0's output; returns the gradient there, (B, out[0]). Layer
- * 0's own gradients are left to fast_update. */
-static const float *
-fast_backward (NrTrainer *self, int B)
-{
-  NrModel *model = self->model;
-  const NrModelSpec *spec = &self->config.model;
-  const float *dy = self->dlogits;
-  float *dx = self->grad_a;
-  float *spare = self->grad_b;
-
-  nr_softmax_xent_backward (self->dlogits, self->probs, self->labels, B, (int) spec->outputs);
-  for (int l = (int) model->n_layers - 1; l > 0; l--)
-    {
-      const NrLayerSpec *h = &spec->hidden[l - 1];
-      gsize n = (gsize) B * h->units;
-      float *tmp;
-
-      nr_dense_backward (dx, model->grads + model->w_offset[l],
-                         model->grads + model->b_offset[l], dy, layer_input (self, (guint) l),
-                         model->params + model->w_offset[l], B, model->in[l], model->out[l]);
-      if (h->activation == NR_ACTIVATION_RELU)
-        nr_kernel_relu_backward (dx, dx, self->z[l - 1],
-                                 h->dropout > 0.0f ? self->mask[l - 1] : NULL, n);
-      else
-        {
-          if (h->dropout > 0.0f)
-            nr_dropout_backward (dx, dx, self->mask[l - 1], n);
-          nr_activation_backward (h->activation, dx, dx, self->z[l - 1], self->h[l - 1], n);
-        }
-      dy = dx;
-      tmp = spare;
-      spare = dx;
-      dx = tmp;
-    }
-  return dy;
-}
-
-/* The optimizer step. With Adam, layer 0 is updated by the fused pass, which also leaves
- * the next batch's layer 0 output in place when B_next > 0 (self->next_rows). */
-static void
-fast_update (NrTrainer *self, const float *dy0, int B, int B_next)
-{
-  NrModel *model = self->model;
-  const NrOptimizerSpec *opt = &self->config.optimizer;
-  gsize rest = model->b_offset[0] + (gsize) model->out[0]; /* layer 0 is params[0, rest) */
-  Job job = { 0 };
-
-  g_assert (model->w_offset[0] == 0 && model->b_offset[0] == (gsize) model->in[0] * model->out[0]);
-
-  if (opt->kind != NR_OPTIMIZER_ADAM)
-    {
-      float *db = model->grads + model->b_offset[0];
-      int N = model->out[0];
-
-      job.kind = JOB_GRAD;
-      job.B = B;
-      job.dy = dy0;
-      pool_run (self->pool, &job);
-      memset (db, 0, sizeof (float) * N);
-      for (int i = 0; i < B; i++)
-        for (int j = 0; j < N; j++)
-          db[j] += dy0[(gsize) i * N + j];
-      update (self);
-      return;
-    }
-
-  self->step_count++;
-  {
-    /* As nr_adam_step: Keras folds both bias corrections into the step size. */
-    double t = (double) self->step_count;
-    double lr_t = opt->learning_rate * sqrt (1.0 - pow (opt->beta2, t)) /
-                  (1.0 - pow (opt->beta1, t));
-
-    job.adam.lr_t = (float) lr_t;
-    job.adam.b1 = opt->beta1;
-    job.adam.b2 = opt->beta2;
-    job.adam.eps = opt->epsilon;
-  }
-  if (rest < model->n_params)
-    nr_kernel_adam (model->params + rest, model->m + rest, model->v + rest, model->grads + rest,
-                    model->n_params - rest, job.adam.lr_t, job.adam.b1, job.adam.b2,
-                    job.adam.eps);
-  job.kind = JOB_FUSED;
-  job.B = B;
-  job.dy = dy0;
-  job.B_next = B_next;
-  job.with_next = B_next > 0;
-  job.y = layer0_output (self);
-  pool_run (self->pool, &job);
-  if (B_next > 0)
-    {
-      /* Layer 0's output for the next batch: range 0's partial (with the bias) plus the
-       * other ranges' partials, in range order. */
-      gsize n = (gsize) B_next * model->out[0];
-      gsize stride = (gsize) self->config.batch_size * model->out[0];
-
-      for (guint r = 1; r < self->pool->n_ranges; r++)
-        nr_kernel_add (job.y, self->partials + (r - 1) * stride, n);
-    }
-  self->z0_ready = B_next > 0;
-}
-
-static void
-prefetch_images (NrTrainer *self, const guint32 *indices, int B)
-{
-  gsize in = self->config.model.input_size;
-
-  for (int i = 0; i < B; i++)
-    {
-      const guint8 *row = self->train->pixels + (gsize) indices[i] * in;
-      for (gsize off = 0; off < in; off += 64)
-        __builtin_prefetch (row + off, 0, 3);
-      __builtin_prefetch (row + in - 1, 0, 3);
-    }
-}
-
-/* rows ← the pixel rows of indices[0 … B); labels too when labels is not NULL. */
-static void
-point_rows (NrTrainer *self, const guint8 **rows, const guint32 *indices, int B,
-            guint8 *labels)
-{
-  gsize in = self->config.model.input_size;
-
-  for (int i = 0; i < B; i++)
-    {
-      rows[i] = self->train->pixels + (gsize) indices[i] * in;
-      if (labels != NULL)
-        labels[i] = self->train->labels[indices[i]];
-    }
+  return accuracy <= 1.5 / (double) classes;
 }
 
 static double
@@ -973,7 +321,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
   guint B, steps, epochs;
   gint64 run_start;
   double train_seconds = 0.0;
-  FpState fp;
+  guint fp_mode;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
@@ -990,8 +338,8 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
   result->seconds_per_epoch = NAN;
 
   run_start = g_get_monotonic_time ();
-  fp_flush_denormals (&fp);
-  self->pool = pool_new (self);
+  fp_mode = nr_kernels_set_ftz ();
+  _nr_trainer_step_begin (self);
 
   for (guint epoch = 1; epoch <= epochs && result->status == NR_TRAIN_COMPLETED; epoch++)
     {
@@ -1017,8 +365,8 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
           int bs = (int) MIN (B, self->n_train - start);
           int next_bs = step < steps ? (int) MIN (B, self->n_train - step * B) : 0;
           guint n_correct = 0;
-          double batch_loss;
-          const float *dy0;
+          double batch_loss, running_loss;
+          NrDivergence divergence;
 
           if (g_atomic_int_get (&self->cancelled))
             {
@@ -1026,24 +374,26 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
               break;
             }
 
-          point_rows (self, self->rows, self->order + start, bs, self->labels);
-          /* The images are scattered over a set larger than the caches: start loading the
-           * next batch's now, so they have arrived when this step's fused pass reads them. */
-          if (next_bs > 0)
-            prefetch_images (self, self->order + start + B, next_bs);
-          batch_loss = fast_forward (self, bs, &n_correct);
-          if (!isfinite (batch_loss))
+          batch_loss = _nr_trainer_fast_forward (self, self->order + start, bs,
+                                                 self->order + start + B, next_bs, &n_correct);
+          if (isnan (self->reference_loss))
+            self->reference_loss = MAX (batch_loss, log ((double) self->config.model.outputs));
+          running_loss = (loss_sum + batch_loss * bs) / (double) (seen + (guint64) bs);
+          divergence = check_divergence (self, batch_loss, running_loss, step);
+          if (divergence != NR_DIVERGENCE_NONE)
             {
               /* Stop before this batch's update: the weights stay as they were. */
               result->status = NR_TRAIN_DIVERGED;
+              result->divergence = divergence;
               result->diverged_epoch = epoch;
               result->diverged_step = step;
+              result->diverged_loss = divergence == NR_DIVERGENCE_EXPLODED_RUNNING
+                                        ? running_loss
+                                        : batch_loss;
+              result->reference_loss = self->reference_loss;
               break;
             }
-          dy0 = fast_backward (self, bs);
-          if (next_bs > 0)
-            point_rows (self, self->next_rows, self->order + start + B, next_bs, NULL);
-          fast_update (self, dy0, bs, next_bs);
+          _nr_trainer_fast_update (self, self->order + start + B, bs, next_bs);
 
           /* Keras' running means: weighted by batch size over the epoch so far. */
           loss_sum += batch_loss * bs;
@@ -1086,6 +436,9 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
       result->test_accuracy = test_accuracy;
 
       progress.kind = NR_PROGRESS_EPOCH_END;
+      progress.at_chance = at_chance (self, progress.accuracy, test_accuracy);
+      if (progress.at_chance)
+        result->epochs_at_chance++;
       progress.batch_loss = NAN;
       progress.test_loss = result->test_loss;
       progress.test_accuracy = result->test_accuracy;
@@ -1095,8 +448,16 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
         func (&progress, self->model, user_data);
     }
 
-  g_clear_pointer (&self->pool, pool_free);
-  fp_restore (&fp);
+  _nr_trainer_step_end (self);
+  nr_kernels_restore_fp_mode (fp_mode);
   result->seconds = seconds_since (run_start);
   return TRUE;
+}
+
+double
+nr_train_suggest_learning_rate (double learning_rate)
+{
+  g_return_val_if_fail (learning_rate > 0.0, NAN);
+
+  return learning_rate / 10.0;
 }
