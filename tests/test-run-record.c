@@ -1,63 +1,27 @@
-/* test-run-record.c — saved training runs: exact round trip, every corrupt file refused
- * with its name, atomic saves on a full disk, a folder with good and bad files. */
-#include <errno.h>
+/* test-run-record.c — a run's record: its books kept during a real training run, run.json
+ * read back exactly, every corruption refused with the file's name, numbers written in
+ * their shortest exact form, Keras' CSV, and the .run files of Neurona 0.1 still read. */
 #include <math.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "neurona/error.h"
 #include "neurona/run-record.h"
 
-typedef struct {
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  fx->dir = g_dir_make_tmp ("neurona-test-run-record-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (GDir) dir = g_dir_open (fx->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fx->dir);
-  g_free (fx->dir);
-}
-
-static char *
-fx_path (Fixture *fx, const char *name)
-{
-  return g_build_filename (fx->dir, name, NULL);
-}
+#include "kernels.h"
 
 /* The tutorial's model with a second hidden layer, 3 of 4 epochs done, then stopped. */
 static NrRunRecord *
-make_record (guint hidden_units, gint64 start_time)
+make_record (void)
 {
   NrTrainConfig config;
   NrRunRecord *record;
   NrTrainResult result = { 0 };
 
   nr_train_config_init (&config);
-  config.model.hidden[0].units = hidden_units;
+  config.model.hidden[0].units = 88;
   config.model.n_hidden = 2;
   config.model.hidden[1].units = 64;
   config.model.hidden[1].activation = NR_ACTIVATION_TANH;
@@ -69,7 +33,9 @@ make_record (guint hidden_units, gint64 start_time)
   config.seed = G_GUINT64_CONSTANT (18446744073709551557);
   config.train_limit = 1000;
   config.test_limit = 200;
-  record = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 1000, 200, start_time);
+  record = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 1000, 200, 1795752020);
+  nr_run_record_set_name (record, "la red de Ana · 4 épocas");
+  nr_run_record_set_note (record, "probar con \"Dropout\"\ny 15 salidas");
   for (guint i = 0; i < 3; i++)
     {
       NrEpochRecord e = { 1.0 / (i + 3), 0.7 + 0.01 * i, 0.1 + i / 7.0, 2.0 / 3.0 - 0.001 * i,
@@ -80,28 +46,82 @@ make_record (guint hidden_units, gint64 start_time)
   result.status = NR_TRAIN_CANCELLED;
   result.epochs_completed = 3;
   result.seconds = 1.0 / 3.0;
-  nr_run_record_set_result (record, &result);
+  result.epochs_at_chance = 1;
+  nr_run_record_finish (record, &result);
+  record->provenance.neurona_version = g_strdup ("0.2.0");
+  record->provenance.kernels = g_strdup ("avx2");
+  record->provenance.data_source = g_strdup ("the committed subset");
+  record->provenance.data_dir = g_strdup ("/home/ana/datos/fashion");
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      record->provenance.files[i].name = g_strdup_printf ("file-%u.gz", i);
+      record->provenance.files[i].sha256 =
+        g_compute_checksum_for_string (G_CHECKSUM_SHA256, record->provenance.files[i].name, -1);
+    }
   return record;
 }
 
 static void
-write_text (const char *path, const char *text, gssize len)
+assert_records_equal (const NrRunRecord *a, const NrRunRecord *b)
 {
-  g_autoptr (GError) error = NULL;
+  g_assert_cmpstr (a->name, ==, b->name);
+  g_assert_cmpstr (a->note, ==, b->note);
+  g_assert_cmpint (a->dataset, ==, b->dataset);
+  /* The whole config, floats included, to the bit. */
+  g_assert_cmpmem (&a->config, sizeof a->config, &b->config, sizeof b->config);
+  g_assert_cmpuint (a->train_size, ==, b->train_size);
+  g_assert_cmpuint (a->test_size, ==, b->test_size);
+  g_assert_cmpint (a->start_time, ==, b->start_time);
+  g_assert_cmpfloat (a->seconds, ==, b->seconds);
+  g_assert_cmpuint (a->params, ==, b->params);
+  g_assert_cmpint (a->status, ==, b->status);
+  g_assert_cmpuint (a->diverged_epoch, ==, b->diverged_epoch);
+  g_assert_cmpuint (a->diverged_step, ==, b->diverged_step);
+  g_assert_cmpint (a->divergence, ==, b->divergence);
+  g_assert_true (a->diverged_loss == b->diverged_loss ||
+                 (isnan (a->diverged_loss) && isnan (b->diverged_loss)));
+  g_assert_true (a->reference_loss == b->reference_loss ||
+                 (isnan (a->reference_loss) && isnan (b->reference_loss)));
+  g_assert_cmpuint (a->epochs_at_chance, ==, b->epochs_at_chance);
+  g_assert_cmpint (a->has_weights, ==, b->has_weights);
+  g_assert_cmpuint (a->history->len, ==, b->history->len);
+  for (guint i = 0; i < a->history->len; i++)
+    {
+      const NrEpochRecord *x = &g_array_index (a->history, NrEpochRecord, i);
+      const NrEpochRecord *y = &g_array_index (b->history, NrEpochRecord, i);
 
-  g_file_set_contents (path, text, len, &error);
-  g_assert_no_error (error);
+      g_assert_cmpfloat (x->train_loss, ==, y->train_loss);
+      g_assert_cmpfloat (x->train_accuracy, ==, y->train_accuracy);
+      g_assert_true (x->test_loss == y->test_loss || (isnan (x->test_loss) && isnan (y->test_loss)));
+      g_assert_true (x->test_accuracy == y->test_accuracy ||
+                     (isnan (x->test_accuracy) && isnan (y->test_accuracy)));
+      g_assert_cmpfloat (x->seconds, ==, y->seconds);
+    }
+  g_assert_cmpstr (a->provenance.neurona_version, ==, b->provenance.neurona_version);
+  g_assert_cmpstr (a->provenance.kernels, ==, b->provenance.kernels);
+  g_assert_cmpstr (a->provenance.data_source, ==, b->provenance.data_source);
+  g_assert_cmpstr (a->provenance.data_dir, ==, b->provenance.data_dir);
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      g_assert_cmpstr (a->provenance.files[i].name, ==, b->provenance.files[i].name);
+      g_assert_cmpstr (a->provenance.files[i].sha256, ==, b->provenance.files[i].sha256);
+    }
 }
 
-static char *
-read_text (const char *path)
+static NrRunRecord *
+round_trip (const NrRunRecord *record)
 {
   g_autoptr (GError) error = NULL;
-  char *text = NULL;
+  g_autofree char *json = NULL;
+  NrRunRecord *back;
+  gsize len;
 
-  g_file_get_contents (path, &text, NULL, &error);
+  json = nr_run_record_to_json (record, &len);
+  g_assert_cmpuint (len, ==, strlen (json));
+  back = nr_run_record_from_json (json, len, "run.json", &error);
   g_assert_no_error (error);
-  return text;
+  g_assert_nonnull (back);
+  return back;
 }
 
 static void
@@ -123,463 +143,498 @@ test_default_name (void)
 }
 
 static void
-test_round_trip (Fixture *fx, gconstpointer data)
+test_round_trip (void)
 {
-  g_autoptr (NrRunRecord) record = make_record (88, 1795752020);
+  g_autoptr (NrRunRecord) record = make_record ();
   g_autoptr (NrRunRecord) back = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = fx_path (fx, "a.run");
 
-  nr_run_record_set_name (record, "88 unidades = «sin escalar»; a\\b");
-  g_assert_true (nr_run_record_save (record, path, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (record->path, ==, path);
-  back = nr_run_record_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (back);
-
-  g_assert_cmpstr (back->name, ==, "88 unidades = «sin escalar»; a\\b");
-  g_assert_cmpstr (back->path, ==, path);
-  g_assert_cmpint (back->dataset, ==, NR_DATASET_FASHION_MNIST);
-  g_assert_cmpint (back->start_time, ==, 1795752020);
+  record->has_weights = TRUE;
+  back = round_trip (record);
+  assert_records_equal (record, back);
   g_assert_cmpint (back->status, ==, NR_TRAIN_CANCELLED);
-  g_assert_cmpuint (back->params, ==, 784 * 88 + 88 + 88 * 64 + 64 + 64 * 10 + 10);
-  g_assert_cmpfloat (back->seconds, ==, 1.0 / 3.0);
-  g_assert_cmpuint (back->train_size, ==, 1000);
-  g_assert_cmpuint (back->test_size, ==, 200);
-  /* Every byte of the configuration comes back (floats included). */
-  g_assert_cmpmem (&back->config, sizeof back->config, &record->config, sizeof record->config);
-  g_assert_cmpuint (back->history->len, ==, 3);
-  for (guint i = 0; i < 3; i++)
-    {
-      const NrEpochRecord *a = &g_array_index (record->history, NrEpochRecord, i);
-      const NrEpochRecord *b = &g_array_index (back->history, NrEpochRecord, i);
-
-      g_assert_cmpfloat (b->train_loss, ==, a->train_loss);
-      g_assert_cmpfloat (b->train_accuracy, ==, a->train_accuracy);
-      g_assert_cmpfloat (b->test_loss, ==, a->test_loss);
-      g_assert_cmpfloat (b->test_accuracy, ==, a->test_accuracy);
-      g_assert_cmpfloat (b->seconds, ==, a->seconds);
-    }
-  g_assert_cmpfloat (nr_run_record_get_last_epoch (back)->test_accuracy, ==, 2.0 / 3.0 - 0.002);
+  g_assert_cmpuint (back->config.seed, ==, G_GUINT64_CONSTANT (18446744073709551557));
 }
 
-/* A diverged run keeps where it failed; a run without test images keeps NaN test values. */
+/* A diverged run without a test set: NaN test figures go as null and come back NaN. */
 static void
-test_round_trip_diverged_no_test (Fixture *fx, gconstpointer data)
+test_round_trip_diverged_no_test (void)
 {
-  g_autoptr (NrRunRecord) record = make_record (28, 5);
-  g_autoptr (NrRunRecord) back = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = fx_path (fx, "d.run");
-  NrTrainResult result = { .status = NR_TRAIN_DIVERGED, .diverged_epoch = 4,
-                           .diverged_step = 17, .seconds = 2.5 };
-
-  record->test_size = 0;
-  for (guint i = 0; i < 3; i++)
-    {
-      g_array_index (record->history, NrEpochRecord, i).test_loss = NAN;
-      g_array_index (record->history, NrEpochRecord, i).test_accuracy = NAN;
-    }
-  nr_run_record_set_result (record, &result);
-  g_assert_true (nr_run_record_save (record, path, &error));
-  back = nr_run_record_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (back->status, ==, NR_TRAIN_DIVERGED);
-  g_assert_cmpuint (back->diverged_epoch, ==, 4);
-  g_assert_cmpuint (back->diverged_step, ==, 17);
-  g_assert_true (isnan (g_array_index (back->history, NrEpochRecord, 2).test_accuracy));
-}
-
-/* A run with no hidden layer and no completed epoch (cancelled at once). */
-static void
-test_round_trip_empty_lists (Fixture *fx, gconstpointer data)
-{
-  NrTrainConfig config;
   g_autoptr (NrRunRecord) record = NULL;
   g_autoptr (NrRunRecord) back = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = fx_path (fx, "e.run");
-  NrTrainResult result = { .status = NR_TRAIN_CANCELLED };
+  g_autofree char *json = NULL;
+  NrTrainConfig config;
+  NrTrainResult result = { 0 };
+  NrEpochRecord e = { 2.5, 0.1, NAN, NAN, 1.5 };
 
   nr_train_config_init (&config);
-  config.model.n_hidden = 0;
-  record = nr_run_record_new (NR_DATASET_MNIST, &config, 60000, 10000, 0);
-  nr_run_record_set_result (record, &result);
-  g_assert_true (nr_run_record_save (record, path, &error));
-  back = nr_run_record_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (back->config.model.n_hidden, ==, 0);
-  g_assert_cmpuint (back->history->len, ==, 0);
-  g_assert_cmpuint (back->params, ==, 7850);
-  g_assert_cmpstr (back->name, ==, "no hidden layer · 10 epochs");
+  config.epochs = 3;
+  record = nr_run_record_new (NR_DATASET_MNIST, &config, 60000, 0, 1);
+  nr_run_record_add_epoch (record, &e);
+  result.status = NR_TRAIN_DIVERGED;
+  result.epochs_completed = 1;
+  result.diverged_epoch = 2;
+  result.diverged_step = 17;
+  result.divergence = NR_DIVERGENCE_EXPLODED_RUNNING;
+  result.diverged_loss = 673.8;
+  result.reference_loss = log (10.0);
+  result.seconds = 3;
+  nr_run_record_finish (record, &result);
+
+  json = nr_run_record_to_json (record, NULL);
+  g_assert_nonnull (strstr (json, "\"test_loss\" : null"));
+  g_assert_nonnull (strstr (json, "\"reason\" : \"exploded-running\""));
+  g_assert_nonnull (strstr (json, "\"status\" : \"diverged\""));
+  back = round_trip (record);
+  assert_records_equal (record, back);
+  g_assert_true (isnan (nr_run_record_get_test_accuracy (back)));
 }
 
-/* Loads text and expects NR_ERROR_FORMAT naming the file and containing `problem`. */
+/* Floats as the shortest decimal that reads back as the same float: 0.001, not
+ * 0.0010000000474974513; doubles as the shortest that reads back as the same double. */
 static void
-assert_refused (Fixture *fx, const char *text, gssize len, const char *problem)
+test_shortest_numbers (void)
 {
-  g_autofree char *path = fx_path (fx, "bad.run");
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autofree char *json = nr_run_record_to_json (record, NULL);
+  g_autoptr (NrRunRecord) adam = NULL;
+  g_autofree char *adam_json = NULL;
+  NrTrainConfig config;
+
+  g_test_message ("%s", json);
+  g_assert_nonnull (strstr (json, "\"learning_rate\" : 0.0025,"));
+  g_assert_nonnull (strstr (json, "\"beta_1\" : 0.9,"));
+  g_assert_nonnull (strstr (json, "\"beta_2\" : 0.999,"));
+  g_assert_nonnull (strstr (json, "\"epsilon\" : 1e-07"));
+  g_assert_nonnull (strstr (json, "\"dropout\" : 0.2"));
+  g_assert_nonnull (strstr (json, "\"loss\" : 0.3333333333333333,"));
+  g_assert_nonnull (strstr (json, "\"accuracy\" : 0.7,"));
+  g_assert_nonnull (strstr (json, "\"dropout\" : 0.0"));
+  g_assert_null (strstr (json, "0000000"));
+  g_assert_null (strstr (json, "9999999"));
+
+  nr_train_config_init (&config);
+  adam = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 60000, 10000, 0);
+  adam_json = nr_run_record_to_json (adam, NULL);
+  g_assert_nonnull (strstr (adam_json, "\"learning_rate\" : 0.001,"));
+}
+
+/* Strings are copied as they are: quotes, backslashes, newlines and non-ASCII text. */
+static void
+test_strings_escaped (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autoptr (NrRunRecord) back = NULL;
+
+  nr_run_record_set_name (record, "a \"quoted\" \\ back-slashed 0.30000000000000004 name ✓");
+  back = round_trip (record);
+  g_assert_cmpstr (back->name, ==, record->name);
+  g_assert_cmpstr (back->note, ==, "probar con \"Dropout\"\ny 15 salidas");
+}
+
+static void
+test_bom_accepted (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autoptr (NrRunRecord) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = nr_run_record_to_json (record, NULL);
+  g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", json, NULL);
+
+  back = nr_run_record_from_json (with_bom, strlen (with_bom), "run.json", &error);
+  g_assert_no_error (error);
+  assert_records_equal (record, back);
+}
+
+static void
+assert_refused (const char *json, gssize len, const char *expect)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrRunRecord) back = NULL;
+
+  back = nr_run_record_from_json (json, len < 0 ? strlen (json) : (gsize) len, "/runs/x/run.json",
+                                  &error);
+  g_assert_null (back);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "/runs/x/run.json: "));
+  if (expect != NULL && strstr (error->message, expect) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, expect);
+}
+
+/* The good file, then changed by fn at member `name` of the object at `path`. */
+typedef void (*Mutate) (JsonObject *object, const char *member);
+
+static char *
+mutated (const NrRunRecord *record, const char *object_path, const char *name, Mutate fn)
+{
+  g_autofree char *json = nr_run_record_to_json (record, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (object_path != NULL)
+    {
+      g_auto (GStrv) parts = g_strsplit (object_path, "/", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          JsonNode *node = json_object_get_member (object, parts[i]);
+
+          if (JSON_NODE_HOLDS_ARRAY (node))
+            node = json_array_get_element (json_node_get_array (node),
+                                           (guint) g_ascii_strtoull (parts[++i], NULL, 10));
+          object = json_node_get_object (node);
+        }
+    }
+  fn (object, name);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  return json_generator_to_data (generator, NULL);
+}
+
+static void remove_member (JsonObject *o, const char *m) { json_object_remove_member (o, m); }
+static void set_text (JsonObject *o, const char *m) { json_object_set_string_member (o, m, "x"); }
+static void set_minus_one (JsonObject *o, const char *m) { json_object_set_int_member (o, m, -1); }
+static void set_huge (JsonObject *o, const char *m) { json_object_set_double_member (o, m, 1e300); }
+static void set_half (JsonObject *o, const char *m) { json_object_set_double_member (o, m, 0.5); }
+static void set_null (JsonObject *o, const char *m) { json_object_set_null_member (o, m); }
+static void set_array (JsonObject *o, const char *m) { json_object_set_array_member (o, m, json_array_new ()); }
+static void set_three (JsonObject *o, const char *m) { json_object_set_int_member (o, m, 3); }
+static void set_epoch_one (JsonObject *o, const char *m) { json_object_set_int_member (o, m, 1); }
+
+/* Every member is needed: without any one of them the file is refused, by name. */
+static void
+test_corrupt_missing_members (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autofree char *json = nr_run_record_to_json (record, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GList) members = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  members = json_object_get_members (json_node_get_object (json_parser_get_root (parser)));
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      g_autofree char *bad = NULL;
+
+      if (strcmp (m->data, "id") == 0)
+        continue; /* the folder's name is the id */
+      bad = mutated (record, NULL, m->data, remove_member);
+      assert_refused (bad, -1, m->data);
+    }
+}
+
+static void
+test_corrupt_values (void)
+{
+  static const struct {
+    const char *object, *member;
+    Mutate fn;
+    const char *expect;
+  } cases[] = {
+    { NULL, "format", set_text, "not a Neurona run" },
+    { NULL, "format_version", set_three, "format version 3 is not supported" },
+    { NULL, "train_size", set_minus_one, "train_size" },
+    { NULL, "train_size", set_text, "not a whole number" },
+    { NULL, "epochs", set_half, "not a whole number" },
+    { NULL, "normalize", set_text, "normalize" },
+    { NULL, "dataset", set_text, "unknown dataset" },
+    { NULL, "status", set_text, "unknown status" },
+    { NULL, "start_time", set_text, "ISO 8601" },
+    { NULL, "duration", set_minus_one, "duration" },
+    { NULL, "params", set_three, "params is 3" },
+    { NULL, "layers", set_array, "dense layers" },
+    { NULL, "history", set_text, "not a list" },
+    { NULL, "test_accuracy", set_half, "not the last epoch's" },
+    { NULL, "weights", set_text, "weights" },
+    { NULL, "diverged", set_array, "diverged" },
+    { NULL, "epochs_at_chance", set_huge, "epochs_at_chance" },
+    { "layers/0", "activation", set_text, "unknown activation" },
+    { "layers/0", "units", set_minus_one, "layers[0].units" },
+    { "layers/1", "dropout", set_huge, "layers[1].dropout" },
+    { "layers/2", "activation", set_text, "output layer" },
+    { "optimizer", "name", set_text, "optimizer.name" },
+    { "optimizer", "learning_rate", set_minus_one, "learning_rate" },
+    { "history/1", "loss", set_text, "history[1].loss is not a number" },
+    { "history/1", "accuracy", set_huge, "history[1].accuracy" },
+    { "history/2", "epoch", set_epoch_one, "not epoch 3" },
+    { "history/0", "test_loss", set_null, "history[0].test_loss" },
+    { "provenance/files/test_images", "sha256", set_text, "SHA-256" },
+    { "provenance", "kernels", set_minus_one, "provenance.kernels is not text" },
+  };
+  g_autoptr (NrRunRecord) record = make_record ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bad = mutated (record, cases[i].object, cases[i].member, cases[i].fn);
+
+      assert_refused (bad, -1, cases[i].expect);
+    }
+}
+
+/* A finished run's history must cover its epochs; divergence only for diverged runs. */
+static void
+test_corrupt_inconsistent (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autofree char *finished = NULL;
+  g_autofree char *stopped_diverged = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  JsonObject *root;
+
+  json = nr_run_record_to_json (record, NULL);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (root, "status", "finished");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  finished = json_generator_to_data (generator, NULL);
+  assert_refused (finished, -1, "a finished run of 4 epochs has 3 epochs");
+
+  {
+    JsonObject *d = json_object_new ();
+
+    json_object_set_int_member (d, "epoch", 4);
+    json_object_set_int_member (d, "step", 1);
+    json_object_set_string_member (d, "reason", "not-finite");
+    json_object_set_null_member (d, "loss");
+    json_object_set_null_member (d, "reference_loss");
+    json_object_set_string_member (root, "status", "stopped");
+    json_object_set_object_member (root, "diverged", d);
+    stopped_diverged = json_generator_to_data (generator, NULL);
+    assert_refused (stopped_diverged, -1, "only a diverged run");
+    json_object_set_string_member (root, "status", "diverged");
+    json_object_set_int_member (json_object_get_object_member (root, "diverged"), "epoch", 2);
+    early = json_generator_to_data (generator, NULL);
+    assert_refused (early, -1, "diverged in epoch 2 cannot have 3 epochs");
+  }
+}
+
+static void
+test_corrupt_text (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autofree char *json = nr_run_record_to_json (record, NULL);
+  gsize len = strlen (json);
+
+  assert_refused ("", 0, "empty");
+  assert_refused ("[run]\nformat-version=1\n", -1, "not valid JSON");
+  assert_refused ("[1, 2, 3]", -1, "not a JSON object");
+  assert_refused ("{\"a\": 1\0}", 10, "not UTF-8 text");
+  assert_refused ("\xff\xfe{}", -1, "not UTF-8 text");
+  /* Cut anywhere, the file is refused (and never read past its end). */
+  for (gsize cut = 1; cut < len; cut += 1 + cut / 8)
+    {
+      g_autofree char *part = g_strndup (json, cut);
+
+      assert_refused (part, (gssize) cut, NULL);
+    }
+}
+
+/* Keras' CSVLogger columns, epochs from 0; an empty cell where there is no test set. */
+static void
+test_csv (void)
+{
+  g_autoptr (NrRunRecord) record = make_record ();
+  g_autoptr (NrRunRecord) no_test = NULL;
+  g_autofree char *csv = nr_run_record_to_csv (record, NULL);
+  g_autofree char *csv2 = NULL;
+  NrTrainConfig config;
+  NrEpochRecord e = { 0.5, 0.875, NAN, NAN, 1 };
+
+  g_assert_cmpstr (csv, ==,
+                   "epoch,accuracy,loss,val_accuracy,val_loss\n"
+                   "0,0.7,0.3333333333333333,0.6666666666666666,0.1\n"
+                   "1,0.71,0.25,0.6656666666666666,0.24285714285714285\n"
+                   "2,0.72,0.2,0.6646666666666666,0.3857142857142857\n");
+  nr_train_config_init (&config);
+  no_test = nr_run_record_new (NR_DATASET_MNIST, &config, 10, 0, 0);
+  nr_run_record_add_epoch (no_test, &e);
+  csv2 = nr_run_record_to_csv (no_test, NULL);
+  g_assert_cmpstr (csv2, ==, "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.875,0.5,,\n");
+}
+
+/* ---- Neurona 0.1's .run files ------------------------------------------------------ */
+
+#include "run-record-private.h"
+
+static char *
+legacy_fixture (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "legacy-0.1.run", NULL);
+}
+
+static void
+test_legacy_read (void)
+{
+  g_autofree char *path = legacy_fixture ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrRunRecord) record = _nr_run_record_load_legacy (path, &error);
+  const NrEpochRecord *last;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->name, ==, "la red de Ana · 4 épocas");
+  g_assert_cmpstr (record->id, ==, "legacy-0.1");
+  g_assert_cmpstr (record->legacy_path, ==, path);
+  g_assert_null (record->dir);
+  g_assert_false (record->has_weights);
+  g_assert_cmpint (record->status, ==, NR_TRAIN_CANCELLED);
+  g_assert_cmpstr (nr_train_status_name (record->status), ==, "stopped");
+  g_assert_cmpuint (record->config.model.n_hidden, ==, 2);
+  g_assert_cmpuint (record->config.model.hidden[1].units, ==, 64);
+  g_assert_cmpfloat (record->config.model.hidden[1].dropout, ==, 0.2f);
+  g_assert_cmpfloat (record->config.optimizer.learning_rate, ==, 0.0025f);
+  g_assert_false (record->config.normalize);
+  g_assert_cmpuint (record->history->len, ==, 3);
+  last = nr_run_record_get_last_epoch (record);
+  g_assert_cmpfloat (last->test_accuracy, ==, 0.66466666666666663);
+  g_assert_cmpfloat (record->seconds, ==, 12.5);
+  g_assert_cmpint (record->start_time, ==, 1795752020);
+}
+
+/* A byte-order mark (added by some editors) made Neurona 0.1's files unreadable. */
+static void
+test_legacy_bom (void)
+{
+  g_autofree char *path = legacy_fixture ();
+  g_autofree char *text = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("neurona-test-legacy-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (dir, "bom.run", NULL);
+  g_autofree char *with_bom = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NrRunRecord) record = NULL;
 
-  write_text (path, text, len);
-  record = nr_run_record_load (path, &error);
-  g_assert_null (record);
-  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
-  g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, path));
-  if (strstr (error->message, problem) == NULL)
-    g_error ("“%s” does not mention “%s”", error->message, problem);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  with_bom = g_strconcat ("\xEF\xBB\xBF", text, NULL);
+  g_assert_true (g_file_set_contents (copy, with_bom, -1, NULL));
+  record = _nr_run_record_load_legacy (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->name, ==, "la red de Ana · 4 épocas");
+  g_unlink (copy);
+  g_rmdir (dir);
 }
 
-/* The text of a good saved run, to be damaged by each corrupt case. */
-static char *
-good_text (Fixture *fx)
+static void
+test_legacy_corrupt (void)
 {
-  g_autoptr (NrRunRecord) record = make_record (128, 1795752020);
-  g_autofree char *path = fx_path (fx, "good.run");
+  g_autofree char *path = legacy_fixture ();
+  g_autofree char *text = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("neurona-test-legacy-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (dir, "cut.run", NULL);
+  gsize len;
 
-  g_assert_true (nr_run_record_save (record, path, NULL));
-  return read_text (path);
-}
-
-/* Replaces the first line starting with "key=" by "key=value" (or removes it if NULL). */
-static char *
-edit_key (const char *text, const char *key, const char *value)
-{
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autofree char *prefix = g_strconcat (key, "=", NULL);
-  GString *out = g_string_new (NULL);
-  gboolean done = FALSE;
-
-  for (guint i = 0; lines[i] != NULL; i++)
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  for (gsize cut = 0; cut < len; cut += 97)
     {
-      if (!done && g_str_has_prefix (lines[i], prefix))
-        {
-          done = TRUE;
-          if (value != NULL)
-            g_string_append_printf (out, "%s=%s\n", key, value);
-          continue;
-        }
-      g_string_append (out, lines[i]);
-      if (lines[i + 1] != NULL)
-        g_string_append_c (out, '\n');
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NrRunRecord) record = NULL;
+
+      g_assert_true (g_file_set_contents (copy, text, (gssize) cut, NULL));
+      record = _nr_run_record_load_legacy (copy, &error);
+      g_assert_null (record);
+      g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+      g_assert_nonnull (strstr (error->message, copy));
     }
-  g_assert_true (done);
-  return g_string_free (out, FALSE);
+  g_unlink (copy);
+  g_rmdir (dir);
+}
+
+/* ---- the books of a real run --------------------------------------------------------- */
+
+static NrImageSet *
+random_set (guint n, guint seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint8 *pixels = g_new (guint8, (gsize) n * 784);
+  g_autofree guint8 *labels = g_new (guint8, n);
+
+  for (gsize i = 0; i < (gsize) n * 784; i++)
+    pixels[i] = g_rand_boolean (rand) ? 0 : (guint8) g_rand_int_range (rand, 0, 256);
+  for (guint i = 0; i < n; i++)
+    labels[i] = (guint8) g_rand_int_range (rand, 0, 10);
+  return nr_image_set_new (n, 28, 28, pixels, labels);
+}
+
+typedef struct {
+  NrRunRecord *record;
+  NrTrainer *trainer;
+  guint cancel_after;
+  guint epochs_seen;
+} Books;
+
+static void
+keep_books (const NrProgress *p, const NrModel *model, gpointer user_data)
+{
+  Books *books = user_data;
+
+  nr_run_record_add_progress (books->record, p);
+  if (p->kind == NR_PROGRESS_EPOCH_END && ++books->epochs_seen == books->cancel_after)
+    nr_trainer_cancel (books->trainer);
 }
 
 static void
-test_corrupt_empty (Fixture *fx, gconstpointer data)
+test_books_of_a_run (void)
 {
-  assert_refused (fx, "", 0, "empty");
-}
-
-static void
-test_corrupt_garbage (Fixture *fx, gconstpointer data)
-{
-  assert_refused (fx, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "not a saved run");
-  assert_refused (fx, "this is not [a key file\nat all", -1, "not a saved run");
-}
-
-static void
-test_corrupt_truncated (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *text = good_text (fx);
-  gsize len = strlen (text);
-
-  /* Cut in the middle of the model: keys of later groups are missing. */
-  g_assert_nonnull (strstr (text, "[training]"));
-  assert_refused (fx, text, strstr (text, "[training]") - text, "missing key");
-  /* Cut after the first value of the last history list: fewer values than epochs. */
-  {
-    const char *last = g_strrstr (text, "\nseconds=");
-
-    g_assert_nonnull (last);
-    g_assert_cmpuint (len, >, (gsize) (last - text));
-    assert_refused (fx, text, strchr (last, ';') + 1 - text, "values, expected 3");
-  }
-}
-
-static void
-test_corrupt_version (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *text = good_text (fx);
-  g_autofree char *v2 = edit_key (text, "format-version", "2");
-  g_autofree char *none = edit_key (text, "format-version", NULL);
-  g_autofree char *word = edit_key (text, "format-version", "one");
-
-  assert_refused (fx, v2, -1, "format version 2 is not supported");
-  assert_refused (fx, none, -1, "missing key “format-version”");
-  assert_refused (fx, word, -1, "not a whole number");
-}
-
-static void
-test_corrupt_history_lengths (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *text = good_text (fx);
-  g_autofree char *short_list = edit_key (text, "test-accuracy", "0.5;0.6;");
-  g_autofree char *more_epochs = edit_key (text, "epochs", "2");
-
-  assert_refused (fx, short_list, -1, "“test-accuracy” in [history] has 2 values, expected 3");
-  {
-    g_autofree char *hist = edit_key (text, "train-loss", "0.1;0.2;0.3;0.4;");
-
-    assert_refused (fx, hist, -1, "“train-loss” in [history] has 4 values, expected 3");
-  }
-  /* [training] epochs=2 caps the history's "epochs=3". */
-  assert_refused (fx, more_epochs, -1, "“epochs” in [history] is 3, outside 0…2");
-  {
-    g_autofree char *completed = edit_key (text, "status", "completed");
-
-    assert_refused (fx, completed, -1, "a completed run of 4 epochs has 3 epochs of history");
-  }
-}
-
-static void
-test_corrupt_bad_enum (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *text = good_text (fx);
-  g_autofree char *status = edit_key (text, "status", "exploded");
-  g_autofree char *dataset = edit_key (text, "dataset", "cifar");
-  g_autofree char *opt = edit_key (text, "optimizer", "lbfgs");
-  g_autofree char *act = edit_key (text, "activations", "relu;swish;");
-
-  assert_refused (fx, status, -1, "unknown status “exploded”");
-  assert_refused (fx, dataset, -1, "unknown dataset “cifar”");
-  assert_refused (fx, opt, -1, "unknown optimizer “lbfgs”");
-  assert_refused (fx, act, -1, "unknown activation “swish”");
-}
-
-static void
-test_corrupt_values (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *text = good_text (fx);
-  g_autofree char *nan_loss = edit_key (text, "train-loss", "0.1;nan;0.3;");
-  g_autofree char *nan_test = edit_key (text, "test-loss", "0.1;nan;0.3;");
-  g_autofree char *acc = edit_key (text, "train-accuracy", "0.1;1.5;0.3;");
-  g_autofree char *units = edit_key (text, "units", "128;99999999;");
-  g_autofree char *params = edit_key (text, "params", "12");
-  g_autofree char *size = edit_key (text, "train-size", "99999999999");
-  g_autofree char *type = edit_key (text, "normalize", "perhaps");
-  g_autofree char *lr = edit_key (text, "learning-rate", "inf");
-
-  assert_refused (fx, nan_loss, -1, "value 2 is not a finite number");
-  /* NaN test values are allowed only for a run without test images (test-size 0). */
-  assert_refused (fx, nan_test, -1, "value 2 is not a finite number");
-  assert_refused (fx, acc, -1, "value 2 is 1.5, outside 0…1");
-  assert_refused (fx, units, -1, "hidden layer 2 has 99999999 units");
-  assert_refused (fx, params, -1, "params is 12 but the model has");
-  assert_refused (fx, size, -1, "“train-size” in [training] is 99999999999, outside");
-  assert_refused (fx, type, -1, "“normalize” in [training] has a value of the wrong type");
-  assert_refused (fx, lr, -1, "“learning-rate” in [training] is not a finite number");
-}
-
-static void
-test_corrupt_too_large (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *path = fx_path (fx, "huge.run");
+  g_autoptr (NrImageSet) train = random_set (300, 1);
+  g_autoptr (NrImageSet) test = random_set (50, 2);
+  g_autoptr (NrTrainer) trainer = NULL;
+  g_autoptr (NrRunRecord) record = NULL;
   g_autoptr (GError) error = NULL;
-  FILE *f = fopen (path, "w");
+  NrTrainConfig config;
+  NrTrainResult result;
+  Books books = { 0 };
 
-  g_assert_nonnull (f);
-  g_assert_cmpint (ftruncate (fileno (f), 64 * 1024 * 1024), ==, 0);
-  fclose (f);
-  g_assert_null (nr_run_record_load (path, &error));
-  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
-  g_assert_nonnull (strstr (error->message, path));
-  g_assert_nonnull (strstr (error->message, "too large"));
-}
-
-static void
-test_missing_file (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *path = fx_path (fx, "nothing.run");
-  g_autoptr (GError) error = NULL;
-
-  g_assert_null (nr_run_record_load (path, &error));
-  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, path));
-}
-
-/* A stand-in for /dev/full (char device 1:7) inside the fixture's folder, as in
- * test-dataset.c: a regression that replaced the target would clobber this copy only. */
-static char *
-full_device (Fixture *fx)
-{
-  g_autofree char *path = fx_path (fx, "full");
-
-  if (mknod (path, S_IFCHR | 0666, makedev (1, 7)) == 0)
-    return g_steal_pointer (&path);
-  g_assert_true (g_access ("/dev", W_OK) != 0);
-  return g_strdup ("/dev/full");
-}
-
-static void
-test_save_full_disk (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (NrRunRecord) record = make_record (128, 1);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *full = full_device (fx);
-  GStatBuf st;
-
-  g_assert_false (nr_run_record_save (record, full, &error));
-  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, full));
-  g_assert_nonnull (strstr (error->message, "cannot write"));
-  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
-  g_assert_null (record->path);
-  /* Written in place, never replaced by a regular file. */
-  g_assert_cmpint (g_stat (full, &st), ==, 0);
-  g_assert_true (S_ISCHR (st.st_mode));
-}
-
-/* A write that fails halfway (here: a file size limit, EFBIG, as a full disk would fail
- * with ENOSPC) leaves the previous file whole and no temporary file beside it. */
-static void
-test_save_failure_keeps_old_file (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (NrRunRecord) old = make_record (128, 1);
-  g_autoptr (NrRunRecord) record = make_record (28, 2);
-  g_autoptr (NrRunRecord) back = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = fx_path (fx, "keep.run");
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  struct rlimit saved, small;
-  void (*saved_handler) (int);
-  g_autoptr (GDir) dir = NULL;
-  guint n_files = 0;
-
-  g_assert_true (nr_run_record_save (old, path, &error));
-  before = read_text (path);
-  nr_run_record_set_name (record, "a much longer name so that the new file is larger than the old one");
-
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  small = saved;
-  small.rlim_cur = 100;
-  saved_handler = signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
-  g_assert_false (nr_run_record_save (record, path, &error));
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  signal (SIGXFSZ, saved_handler);
-
-  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, path));
-  g_assert_nonnull (strstr (error->message, "cannot write"));
-  after = read_text (path);
-  g_assert_cmpstr (after, ==, before);
-  back = nr_run_record_load (path, NULL);
-  g_assert_nonnull (back);
-  g_assert_cmpuint (back->config.model.hidden[0].units, ==, 128);
-  dir = g_dir_open (fx->dir, 0, NULL);
-  while (g_dir_read_name (dir) != NULL)
-    n_files++;
-  g_assert_cmpuint (n_files, ==, 1);
-}
-
-static void
-test_load_dir (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (NrRunRecord) a = make_record (128, 100);
-  g_autoptr (NrRunRecord) b = make_record (28, 300);
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) errors = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *pa = fx_path (fx, "a.run");
-  g_autofree char *pb = fx_path (fx, "b.run");
-  g_autofree char *pc = fx_path (fx, "c.run");
-  g_autofree char *other = fx_path (fx, "notes.txt");
-  g_autofree char *tmp = fx_path (fx, "d.run.A1B2C3");
-  GError *file_error;
-
-  g_assert_true (nr_run_record_save (a, pa, NULL));
-  g_assert_true (nr_run_record_save (b, pb, NULL));
-  write_text (pc, "[run]\nformat-version=1\nname=trunc", -1);
-  write_text (other, "not a run", -1);
-  write_text (tmp, "half a run", -1);
-
-  records = nr_run_record_load_dir (fx->dir, &errors, &error);
+  nr_train_config_init (&config);
+  config.epochs = 3;
+  config.train_limit = 200;
+  config.test_limit = 40;
+  trainer = nr_trainer_new (&config, train, test, 10, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 2);
-  /* Newest first. */
-  g_assert_cmpuint (((NrRunRecord *) records->pdata[0])->config.model.hidden[0].units, ==, 28);
-  g_assert_cmpuint (((NrRunRecord *) records->pdata[1])->config.model.hidden[0].units, ==, 128);
-  g_assert_cmpuint (errors->len, ==, 1);
-  file_error = errors->pdata[0];
-  g_assert_error (file_error, NR_ERROR, NR_ERROR_FORMAT);
-  g_assert_nonnull (strstr (file_error->message, pc));
+  record = nr_run_record_new_for_trainer (trainer, NR_DATASET_MNIST, NULL);
+  g_assert_cmpuint (record->train_size, ==, 200);
+  g_assert_cmpuint (record->test_size, ==, 40);
+  g_assert_cmpstr (record->provenance.kernels, ==, nr_kernels_describe ());
+  g_assert_nonnull (record->provenance.neurona_version);
+  g_assert_cmpint (ABS (record->start_time - g_get_real_time () / G_USEC_PER_SEC), <=, 2);
+
+  books.record = record;
+  books.trainer = trainer;
+  g_assert_true (nr_trainer_run (trainer, keep_books, &books, &result, &error));
+  nr_run_record_finish (record, &result);
+  g_assert_cmpint (record->status, ==, NR_TRAIN_COMPLETED);
+  g_assert_cmpuint (record->history->len, ==, 3);
+  g_assert_cmpfloat (nr_run_record_get_test_accuracy (record), ==, result.test_accuracy);
+  g_assert_cmpfloat (nr_run_record_get_last_epoch (record)->train_loss, ==, result.train_loss);
+  g_assert_cmpfloat (record->seconds, ==, result.seconds);
 }
 
-/* Unreadable files are named in the order of their names, whatever order the file
- * system lists them in. */
+/* Stopped after its second epoch: two epochs in the books, status "stopped". */
 static void
-test_load_dir_errors_sorted (Fixture *fx, gconstpointer data)
+test_books_of_a_stopped_run (void)
 {
-  static const char *const names[] = { "m.run", "c.run", "x.run", "a.run", "q.run", "f.run" };
-  static const char *const sorted[] = { "a.run", "c.run", "f.run", "m.run", "q.run", "x.run" };
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) errors = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (NrImageSet) train = random_set (100, 3);
+  g_autoptr (NrTrainer) trainer = NULL;
+  g_autoptr (NrRunRecord) record = NULL;
+  NrTrainConfig config;
+  NrTrainResult result;
+  Books books = { 0 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *path = fx_path (fx, names[i]);
-
-      write_text (path, "not a run", -1);
-    }
-  records = nr_run_record_load_dir (fx->dir, &errors, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 0);
-  g_assert_cmpuint (errors->len, ==, G_N_ELEMENTS (sorted));
-  for (guint i = 0; i < G_N_ELEMENTS (sorted); i++)
-    {
-      g_autofree char *path = fx_path (fx, sorted[i]);
-      g_autofree char *prefix = g_strconcat (path, ":", NULL);
-
-      g_assert_true (g_str_has_prefix (((GError *) errors->pdata[i])->message, prefix));
-    }
-}
-
-/* A pipe named like a run would block the read for ever (and a device such as /dev/zero
- * would fill the memory): only regular files are read. */
-static void
-test_load_dir_not_regular (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (NrRunRecord) a = make_record (128, 100);
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) errors = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *pa = fx_path (fx, "a.run");
-  g_autofree char *fifo = fx_path (fx, "pipe.run");
-  GError *file_error;
-
-  g_assert_true (nr_run_record_save (a, pa, NULL));
-  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  records = nr_run_record_load_dir (fx->dir, &errors, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 1);
-  g_assert_cmpuint (errors->len, ==, 1);
-  file_error = errors->pdata[0];
-  g_assert_error (file_error, NR_ERROR, NR_ERROR_FORMAT);
-  g_assert_nonnull (strstr (file_error->message, fifo));
-}
-
-static void
-test_load_dir_missing (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *dir = fx_path (fx, "not-yet");
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) errors = NULL;
-  g_autoptr (GError) error = NULL;
-
-  records = nr_run_record_load_dir (dir, &errors, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 0);
-  g_assert_cmpuint (errors->len, ==, 0);
+  nr_train_config_init (&config);
+  config.epochs = 5;
+  trainer = nr_trainer_new (&config, train, NULL, 10, NULL);
+  record = nr_run_record_new_for_trainer (trainer, NR_DATASET_FASHION_MNIST, NULL);
+  books.record = record;
+  books.trainer = trainer;
+  books.cancel_after = 2;
+  g_assert_true (nr_trainer_run (trainer, keep_books, &books, &result, NULL));
+  nr_run_record_finish (record, &result);
+  g_assert_cmpint (record->status, ==, NR_TRAIN_CANCELLED);
+  g_assert_cmpuint (record->history->len, ==, 2);
+  g_assert_cmpuint (record->test_size, ==, 0);
+  g_assert_true (isnan (nr_run_record_get_test_accuracy (record)));
 }
 
 int
@@ -587,27 +642,22 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   g_test_add_func ("/run-record/default-name", test_default_name);
-  ADD ("/run-record/round-trip", test_round_trip);
-  ADD ("/run-record/round-trip/diverged-no-test", test_round_trip_diverged_no_test);
-  ADD ("/run-record/round-trip/empty-lists", test_round_trip_empty_lists);
-  ADD ("/run-record/corrupt/empty", test_corrupt_empty);
-  ADD ("/run-record/corrupt/garbage", test_corrupt_garbage);
-  ADD ("/run-record/corrupt/truncated", test_corrupt_truncated);
-  ADD ("/run-record/corrupt/version", test_corrupt_version);
-  ADD ("/run-record/corrupt/history-lengths", test_corrupt_history_lengths);
-  ADD ("/run-record/corrupt/bad-enum", test_corrupt_bad_enum);
-  ADD ("/run-record/corrupt/values", test_corrupt_values);
-  ADD ("/run-record/corrupt/too-large", test_corrupt_too_large);
-  ADD ("/run-record/load/missing-file", test_missing_file);
-  ADD ("/run-record/save/full-disk", test_save_full_disk);
-  ADD ("/run-record/save/failure-keeps-old-file", test_save_failure_keeps_old_file);
-  ADD ("/run-record/load-dir/good-and-corrupt", test_load_dir);
-  ADD ("/run-record/load-dir/errors-sorted", test_load_dir_errors_sorted);
-  ADD ("/run-record/load-dir/not-regular", test_load_dir_not_regular);
-  ADD ("/run-record/load-dir/missing", test_load_dir_missing);
-#undef ADD
+  g_test_add_func ("/run-record/json/round-trip", test_round_trip);
+  g_test_add_func ("/run-record/json/round-trip-diverged-no-test",
+                   test_round_trip_diverged_no_test);
+  g_test_add_func ("/run-record/json/shortest-numbers", test_shortest_numbers);
+  g_test_add_func ("/run-record/json/strings-escaped", test_strings_escaped);
+  g_test_add_func ("/run-record/json/byte-order-mark", test_bom_accepted);
+  g_test_add_func ("/run-record/json/corrupt/missing-members", test_corrupt_missing_members);
+  g_test_add_func ("/run-record/json/corrupt/values", test_corrupt_values);
+  g_test_add_func ("/run-record/json/corrupt/inconsistent", test_corrupt_inconsistent);
+  g_test_add_func ("/run-record/json/corrupt/text", test_corrupt_text);
+  g_test_add_func ("/run-record/csv", test_csv);
+  g_test_add_func ("/run-record/legacy/read", test_legacy_read);
+  g_test_add_func ("/run-record/legacy/byte-order-mark", test_legacy_bom);
+  g_test_add_func ("/run-record/legacy/corrupt", test_legacy_corrupt);
+  g_test_add_func ("/run-record/books/finished", test_books_of_a_run);
+  g_test_add_func ("/run-record/books/stopped", test_books_of_a_stopped_run);
   return g_test_run ();
 }

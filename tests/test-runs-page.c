@@ -51,8 +51,11 @@ count_files (const char *dir)
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   guint n = 0;
 
-  while (d != NULL && g_dir_read_name (d) != NULL)
-    n++;
+  const char *name;
+
+  /* Runs, not the hidden trash or temporary files. */
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    n += name[0] != '.';
   return n;
 }
 
@@ -177,8 +180,8 @@ test_lists_runs (Fixture *f, gconstpointer data)
   g_assert_cmpuint (r0->train_size, ==, 300);
   g_assert_cmpuint (r0->test_size, ==, 100);
   g_assert_cmpuint (r1->params, ==, 101770);
-  g_assert_nonnull (r0->path);
-  g_assert_true (g_file_test (r0->path, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (r0->dir);
+  g_assert_true (g_file_test (r0->dir, G_FILE_TEST_IS_DIR));
 
   /* The recorded test accuracy is the one the train page plotted for the last epoch
    * (100 test images: a multiple of 0.01). */
@@ -307,16 +310,18 @@ test_corrupt_file (Fixture *f, gconstpointer data)
 {
   g_autoptr (NrRunRecord) a = make_record (128, 1000);
   g_autoptr (NrRunRecord) b = make_record (28, 2000);
-  g_autofree char *pa = g_build_filename (f->dir, "a.run", NULL);
-  g_autofree char *pb = g_build_filename (f->dir, "b.run", NULL);
-  g_autofree char *bad = g_build_filename (f->dir, "broken.run", NULL);
+  g_autofree char *bad_dir = g_build_filename (f->dir, "broken", NULL);
+  g_autofree char *bad = g_build_filename (bad_dir, "run.json", NULL);
+  g_autofree char *pa = NULL;
   g_autofree char *text = NULL;
   const char *error_text;
 
-  g_assert_true (nr_run_record_save (a, pa, NULL));
-  g_assert_true (nr_run_record_save (b, pb, NULL));
+  g_assert_true (nr_run_save (a, NULL, f->dir, NULL));
+  g_assert_true (nr_run_save (b, NULL, f->dir, NULL));
+  pa = g_build_filename (a->dir, "run.json", NULL);
   g_assert_true (g_file_get_contents (pa, &text, NULL, NULL));
   /* Truncated halfway, as a crash while copying would leave it. */
+  g_assert_cmpint (g_mkdir (bad_dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (bad, text, (gssize) strlen (text) / 2, NULL));
 
   ui_test_close_window (&f->window, NULL);
@@ -362,8 +367,8 @@ test_delete (Fixture *f, gconstpointer data)
   train (f, 128, 1, TRUE);
   train (f, 28, 1, TRUE);
   g_assert_cmpuint (count_files (f->dir), ==, 2);
-  deleted = g_strdup (neurona_runs_page_get_run (f->page, 0)->path);
-  kept = g_strdup (neurona_runs_page_get_run (f->page, 1)->path);
+  deleted = g_strdup (neurona_runs_page_get_run (f->page, 0)->dir);
+  kept = g_strdup (neurona_runs_page_get_run (f->page, 1)->dir);
 
   neurona_runs_page_set_compared (f->page, 0, TRUE);
   show_runs_page (f);
@@ -374,7 +379,7 @@ test_delete (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 1);
   g_assert_false (g_file_test (deleted, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
-  g_assert_cmpstr (neurona_runs_page_get_run (f->page, 0)->path, ==, kept);
+  g_assert_cmpstr (neurona_runs_page_get_run (f->page, 0)->dir, ==, kept);
   g_assert_null (neurona_runs_page_get_error_text (f->page));
 
   ui_test_close_window (&f->window, NULL);

@@ -64,12 +64,19 @@ typedef enum {
   NR_DATA_SOURCE_BUNDLED,  /* the small subset committed in data/subset/ */
 } NrDataSource;
 
+/* One of the four files a dataset was read from. */
+typedef struct {
+  char *path;   /* as found (file name encoding) */
+  char *sha256; /* of the file's bytes, lower-case hex; NULL if it could not be hashed */
+} NrDatasetFile;
+
 typedef struct {
   NrDatasetId id;
   NrImageSet *train;
   NrImageSet *test;
   NrDataSource source;
   char *directory; /* the folder the four files were read from */
+  NrDatasetFile files[4]; /* train images, train labels, test images, test labels */
 } NrDataset;
 
 /* Looks the dataset up (see NrDataSource) and loads its four files.

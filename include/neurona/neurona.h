@@ -11,3 +11,5 @@
 #include "neurona/polyfit.h"
 #include "neurona/format.h"
 #include "neurona/run-record.h"
+#include "neurona/run-store.h"
+#include "neurona/weights.h"

@@ -115,6 +115,9 @@ gboolean nr_trainer_run (NrTrainer *trainer, NrProgressFunc func, gpointer user_
 void nr_trainer_cancel (NrTrainer *trainer);
 const NrModel *nr_trainer_get_model (NrTrainer *trainer);
 const NrTrainConfig *nr_trainer_get_config (NrTrainer *trainer);
+/* The images it trains on and tests on, after config->train_limit / test_limit. Either
+ * pointer may be NULL. */
+void nr_trainer_get_sizes (NrTrainer *trainer, guint *n_train, guint *n_test);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NrTrainer, nr_trainer_free)
 

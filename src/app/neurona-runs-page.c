@@ -417,7 +417,7 @@ compare_rows (gconstpointer a, gconstpointer b)
 
   if (ra->start_time != rb->start_time)
     return ra->start_time > rb->start_time ? -1 : 1;
-  return -g_strcmp0 (ra->path, rb->path);
+  return -g_strcmp0 (ra->id, rb->id);
 }
 
 /* Loading ---------------------------------------------------------------------------- */
@@ -442,7 +442,7 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   LoadResult *result = g_new0 (LoadResult, 1);
 
-  result->records = nr_run_record_load_dir (task_data, &result->errors, &result->error);
+  result->records = nr_run_load_all (task_data, &result->errors, &result->error);
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
@@ -473,7 +473,7 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
           gboolean known = FALSE;
 
           for (guint k = 0; k < self->rows->len && !known; k++)
-            known = g_strcmp0 (row_at (self, k)->record->path, record->path) == 0;
+            known = g_strcmp0 (row_at (self, k)->record->id, record->id) == 0;
           if (!known)
             {
               Row *row = g_new0 (Row, 1);
@@ -710,27 +710,6 @@ neurona_runs_page_get_loading (NeuronaRunsPage *self)
 }
 
 /* A new file name in the folder: run-<date>-<time>-<microseconds>.run. */
-static char *
-new_run_path (const char *folder)
-{
-  gint64 now = g_get_real_time ();
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
-  g_autofree char *stamp = g_date_time_format (time, "%Y%m%d-%H%M%S");
-
-  for (guint n = 0;; n++)
-    {
-      g_autofree char *name = n == 0
-        ? g_strdup_printf ("run-%s-%06d%s", stamp, (int) (now % G_USEC_PER_SEC), NR_RUN_RECORD_SUFFIX)
-        : g_strdup_printf ("run-%s-%06d-%u%s", stamp, (int) (now % G_USEC_PER_SEC), n,
-                           NR_RUN_RECORD_SUFFIX);
-      char *path = g_build_filename (folder, name, NULL);
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        return path;
-      g_free (path);
-    }
-}
-
 void
 neurona_runs_page_add_record (NeuronaRunsPage *self, NrRunRecord *record)
 {
@@ -742,17 +721,7 @@ neurona_runs_page_add_record (NeuronaRunsPage *self, NrRunRecord *record)
 
   if (self->folder != NULL)
     {
-      g_autofree char *path = new_run_path (self->folder);
-
-      if (g_mkdir_with_parents (self->folder, 0755) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (&error, NR_ERROR, NR_ERROR_IO, "%s: %s", self->folder,
-                       g_strerror (saved_errno));
-        }
-      else
-        nr_run_record_save (record, path, &error);
+      nr_run_save (record, NULL, self->folder, &error);
       if (error != NULL)
         {
           g_autofree char *message = g_strdup_printf (_("The run could not be saved: %s"),
@@ -816,16 +785,19 @@ neurona_runs_page_delete_compared (NeuronaRunsPage *self)
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = row_at (self, i);
-      const char *path = row->record->path;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *token = NULL;
 
       if (!row->compared)
         continue;
-      if (path != NULL && g_unlink (path) != 0 && errno != ENOENT)
+      if (self->folder != NULL && (row->record->dir != NULL || row->record->legacy_path != NULL))
         {
-          int saved_errno = errno;
-
-          g_string_append_printf (failed, "\n%s: %s", path, g_strerror (saved_errno));
-          continue;
+          token = nr_run_trash (row->record, self->folder, &error);
+          if (token == NULL)
+            {
+              g_string_append_printf (failed, "\n%s", error->message);
+              continue;
+            }
         }
       g_ptr_array_remove_index (self->rows, i--);
     }

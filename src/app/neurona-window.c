@@ -288,7 +288,7 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *result, const GError *err
 
       if (record->history->len > result->epochs_completed)
         g_array_set_size (record->history, result->epochs_completed);
-      nr_run_record_set_result (record, result);
+      nr_run_record_finish (record, result);
       neurona_runs_page_add_record (self->runs_page, record);
     }
   g_clear_pointer (&self->record, nr_run_record_free);

@@ -312,7 +312,22 @@ typedef struct
   const char *images_path, *labels_path;
   NrImageSet *set;
   GError *error;
+  char *sha256[2]; /* of the images and labels files */
 } LoadJob;
+
+/* The SHA-256 of a file's bytes, for a run's provenance; NULL when it cannot be read
+ * again (the set itself was read, so that is no reason to fail the load). */
+static char *
+file_sha256 (const char *path)
+{
+  g_autoptr (GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+
+  if (mapped == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                      (const guchar *) g_mapped_file_get_contents (mapped),
+                                      g_mapped_file_get_length (mapped));
+}
 
 static gpointer
 load_job_run (gpointer data)
@@ -320,6 +335,11 @@ load_job_run (gpointer data)
   LoadJob *job = data;
 
   job->set = nr_image_set_load (job->images_path, job->labels_path, &job->error);
+  if (job->set != NULL)
+    {
+      job->sha256[0] = file_sha256 (job->images_path);
+      job->sha256[1] = file_sha256 (job->labels_path);
+    }
   return NULL;
 }
 
@@ -331,6 +351,11 @@ dataset_clear (gpointer data)
   g_clear_pointer (&dataset->train, nr_image_set_unref);
   g_clear_pointer (&dataset->test, nr_image_set_unref);
   g_clear_pointer (&dataset->directory, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (dataset->files); i++)
+    {
+      g_clear_pointer (&dataset->files[i].path, g_free);
+      g_clear_pointer (&dataset->files[i].sha256, g_free);
+    }
 }
 
 static NrDataset *
@@ -339,8 +364,8 @@ load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource sourc
 {
   const NrDatasetInfo *info = nr_dataset_info (id);
   LoadJob jobs[2] = {
-    { paths[0], paths[1], NULL, NULL },
-    { paths[2], paths[3], NULL, NULL },
+    { paths[0], paths[1], NULL, NULL, { NULL, NULL } },
+    { paths[2], paths[3], NULL, NULL, { NULL, NULL } },
   };
   g_autoptr (GThread) thread = NULL;
   NrDataset *dataset;
@@ -359,8 +384,12 @@ load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource sourc
         g_propagate_error (error, jobs[i].error);
         jobs[i].error = NULL;
         g_clear_error (&jobs[1 - i].error);
-        g_clear_pointer (&jobs[0].set, nr_image_set_unref);
-        g_clear_pointer (&jobs[1].set, nr_image_set_unref);
+        for (guint j = 0; j < 2; j++)
+          {
+            g_clear_pointer (&jobs[j].set, nr_image_set_unref);
+            g_free (jobs[j].sha256[0]);
+            g_free (jobs[j].sha256[1]);
+          }
         return NULL;
       }
 
@@ -369,12 +398,21 @@ load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource sourc
       || !check_labels (jobs[0].set, info, paths[1], error)
       || !check_labels (jobs[1].set, info, paths[3], error))
     {
-      nr_image_set_unref (jobs[0].set);
-      nr_image_set_unref (jobs[1].set);
+      for (guint j = 0; j < 2; j++)
+        {
+          nr_image_set_unref (jobs[j].set);
+          g_free (jobs[j].sha256[0]);
+          g_free (jobs[j].sha256[1]);
+        }
       return NULL;
     }
 
   dataset = g_atomic_rc_box_new0 (NrDataset);
+  for (guint i = 0; i < 4; i++)
+    {
+      dataset->files[i].path = g_strdup (paths[i]);
+      dataset->files[i].sha256 = jobs[i / 2].sha256[i % 2];
+    }
   dataset->id = id;
   dataset->train = jobs[0].set;
   dataset->test = jobs[1].set;

@@ -20,6 +20,7 @@ struct _NrModel {
   int max_width;              /* widest layer output */
   gsize n_params;
   gsize stride;               /* n_params rounded up to a 64-byte multiple */
+  guint n_buffers;            /* 4, or 1 for weights alone (NrWeights): grads, m, v NULL */
 
   /* Owned */
   float *memory;              /* 4 × stride floats */
@@ -27,17 +28,22 @@ struct _NrModel {
   float *params, *grads, *m, *v;
 };
 
+/* A model of spec (already checked) with zero parameters; with_training_state FALSE
+ * allocates the parameters alone, for inference. */
+NrModel *_nr_model_new_zeroed (const NrModelSpec *spec, gboolean with_training_state);
+
 /* x: (n) floats from n uint8 pixels, scaled by 1/255 when normalize. */
 void _nr_pixels_to_float (float *restrict x, const guint8 *restrict pixels, gsize n,
                           gboolean normalize);
 
 /* Mean loss and accuracy over n images, in chunks (dropout off). When cancelled is not
  * NULL and becomes non-zero (atomically) the evaluation stops before its next chunk and
- * returns FALSE with NAN results. */
+ * returns FALSE with NAN results. confusion, when not NULL, (max label + 1, outputs)
+ * counts, zeroed by the caller, gets one count per image at (label, predicted output). */
 gboolean _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,
                                     const guint8 *labels, guint n, gboolean normalize,
                                     const gint *cancelled, double *out_loss,
-                                    double *out_accuracy);
+                                    double *out_accuracy, guint64 *confusion);
 
 /* Largest value among n labels (0 when n is 0). */
 guint8 _nr_labels_max (const guint8 *labels, gsize n);

@@ -196,17 +196,10 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
 }
 
 NrModel *
-nr_model_new (const NrModelSpec *spec, guint64 seed, GError **error)
+_nr_model_new_zeroed (const NrModelSpec *spec, gboolean with_training_state)
 {
   NrModel *model;
-  NrRng rng;
   gsize offset = 0;
-
-  g_return_val_if_fail (spec != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!nr_model_spec_check (spec, 0, error))
-    return NULL;
 
   model = g_new0 (NrModel, 1);
   model->spec = *spec;
@@ -223,11 +216,31 @@ nr_model_new (const NrModelSpec *spec, guint64 seed, GError **error)
     }
   model->n_params = offset;
   model->stride = (offset + 15) & ~(gsize) 15;
-  model->memory = g_aligned_alloc0 (4 * model->stride, sizeof (float), 64);
+  model->n_buffers = with_training_state ? 4 : 1;
+  model->memory = g_aligned_alloc0 (model->n_buffers * model->stride, sizeof (float), 64);
   model->params = model->memory;
-  model->grads = model->memory + model->stride;
-  model->m = model->memory + 2 * model->stride;
-  model->v = model->memory + 3 * model->stride;
+  if (with_training_state)
+    {
+      model->grads = model->memory + model->stride;
+      model->m = model->memory + 2 * model->stride;
+      model->v = model->memory + 3 * model->stride;
+    }
+  return model;
+}
+
+NrModel *
+nr_model_new (const NrModelSpec *spec, guint64 seed, GError **error)
+{
+  NrModel *model;
+  NrRng rng;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!nr_model_spec_check (spec, 0, error))
+    return NULL;
+
+  model = _nr_model_new_zeroed (spec, TRUE);
 
   /* Glorot (Xavier) uniform, Keras' default for Dense: U(-a, a), a = √(6 / (in + out)).
    * Biases stay zero. */
@@ -252,12 +265,15 @@ nr_model_copy (const NrModel *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   copy = g_memdup2 (model, sizeof *model);
-  copy->memory = g_aligned_alloc (4 * model->stride, sizeof (float), 64);
-  memcpy (copy->memory, model->memory, 4 * model->stride * sizeof (float));
+  copy->memory = g_aligned_alloc (model->n_buffers * model->stride, sizeof (float), 64);
+  memcpy (copy->memory, model->memory, model->n_buffers * model->stride * sizeof (float));
   copy->params = copy->memory;
-  copy->grads = copy->memory + copy->stride;
-  copy->m = copy->memory + 2 * copy->stride;
-  copy->v = copy->memory + 3 * copy->stride;
+  if (model->n_buffers == 4)
+    {
+      copy->grads = copy->memory + copy->stride;
+      copy->m = copy->memory + 2 * copy->stride;
+      copy->v = copy->memory + 3 * copy->stride;
+    }
   return copy;
 }
 
@@ -414,10 +430,28 @@ nr_model_predict (const NrModel *model, const guint8 *pixels, guint n, gboolean 
   g_free (scratch);
 }
 
+/* confusion[label · outputs + argmax logits] += 1 for each image of the chunk; argmax as
+ * nr_softmax_xent_forward takes it (the first largest). */
+static void
+count_confusion (guint64 *confusion, const float *logits, const guint8 *labels, guint m,
+                 guint outputs)
+{
+  for (guint i = 0; i < m; i++)
+    {
+      const float *l = logits + (gsize) i * outputs;
+      guint argmax = 0;
+
+      for (guint j = 1; j < outputs; j++)
+        if (l[j] > l[argmax])
+          argmax = j;
+      confusion[(gsize) labels[i] * outputs + argmax]++;
+    }
+}
+
 gboolean
 _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const guint8 *labels,
                            guint n, gboolean normalize, const gint *cancelled,
-                           double *out_loss, double *out_accuracy)
+                           double *out_loss, double *out_accuracy, guint64 *confusion)
 {
   guint chunk = chunk_size (model);
   guint outputs = model->spec.outputs;
@@ -457,6 +491,8 @@ _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const gui
       loss_sum += m * nr_softmax_xent_forward (probs, logits, labels + start, (int) m,
                                                (int) outputs, &c);
       correct += c;
+      if (confusion != NULL)
+        count_confusion (confusion, logits, labels + start, m, outputs);
     }
   g_free (scratch);
 
@@ -483,5 +519,5 @@ nr_model_evaluate (const NrModel *model, const NrImageSet *set, gboolean normali
   g_return_if_fail (set->n == 0 || _nr_labels_max (set->labels, set->n) < model->spec.outputs);
 
   _nr_model_evaluate_pixels (model, set->pixels, set->labels, set->n, normalize, NULL,
-                             out_loss, out_accuracy);
+                             out_loss, out_accuracy, NULL);
 }

@@ -1,27 +1,59 @@
-/* run-record.c — saving and loading training runs as GKeyFile text files. */
+/* run-record.c — a run's books while it trains, and its run.json (run-record.h). */
 #include "neurona/run-record.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
-#include <glib/gstdio.h>
+
+#include <json-glib/json-glib.h>
 
 #include "neurona/error.h"
-#include "idx.h"
 
-/* A run file is a few kilobytes; anything far larger is not one. */
-#define MAX_FILE_BYTES (16 * 1024 * 1024)
+#include "json-util.h"
+#include "kernels.h"
+#include "run-record-private.h"
+
+#ifndef NR_VERSION
+#define NR_VERSION "unknown"
+#endif
+
 #define MAX_IMAGES (1u << 28)
 #define MAX_INPUT_SIZE (1u << 20)
 #define MAX_NAME_BYTES 1024
+#define MAX_NOTE_BYTES (64 * 1024)
 
-static const char *const status_names[] = { "completed", "cancelled", "diverged" };
+static const char *const status_names[] = { "finished", "stopped", "diverged" };
+static const char *const divergence_names[] = { "none", "not-finite", "exploded",
+                                                "exploded-running" };
+static const char *const data_file_keys[NR_N_DATA_FILES] = { "train_images", "train_labels",
+                                                             "test_images", "test_labels" };
 
 const char *
 nr_train_status_name (NrTrainStatus status)
 {
   g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), NULL);
   return status_names[status];
+}
+
+gboolean
+nr_train_status_from_name (const char *name, NrTrainStatus *out_status)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (strcmp (name, status_names[i]) == 0)
+      {
+        if (out_status != NULL)
+          *out_status = (NrTrainStatus) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+nr_divergence_name (NrDivergence divergence)
+{
+  g_return_val_if_fail ((guint) divergence < G_N_ELEMENTS (divergence_names), NULL);
+  return divergence_names[divergence];
 }
 
 char *
@@ -42,6 +74,17 @@ nr_run_record_default_name (const NrTrainConfig *config)
 }
 
 NrRunRecord *
+_nr_run_record_alloc (void)
+{
+  NrRunRecord *record = g_new0 (NrRunRecord, 1);
+
+  record->history = g_array_new (FALSE, TRUE, sizeof (NrEpochRecord));
+  record->note = g_strdup ("");
+  record->diverged_loss = record->reference_loss = NAN;
+  return record;
+}
+
+NrRunRecord *
 nr_run_record_new (NrDatasetId dataset, const NrTrainConfig *config, guint train_size,
                    guint test_size, gint64 start_time)
 {
@@ -50,17 +93,84 @@ nr_run_record_new (NrDatasetId dataset, const NrTrainConfig *config, guint train
   g_return_val_if_fail ((guint) dataset < NR_N_DATASETS, NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  record = g_new0 (NrRunRecord, 1);
+  record = _nr_run_record_alloc ();
   record->dataset = dataset;
   record->config = *config;
   record->train_size = train_size;
   record->test_size = test_size;
   record->start_time = start_time;
   record->params = nr_model_spec_param_count (&config->model);
-  record->history = g_array_new (FALSE, TRUE, sizeof (NrEpochRecord));
   record->status = NR_TRAIN_COMPLETED;
   record->name = nr_run_record_default_name (config);
   return record;
+}
+
+NrRunRecord *
+nr_run_record_new_for_trainer (NrTrainer *trainer, NrDatasetId dataset_id,
+                               const NrDataset *dataset)
+{
+  NrRunRecord *record;
+  guint n_train, n_test;
+
+  g_return_val_if_fail (trainer != NULL, NULL);
+
+  nr_trainer_get_sizes (trainer, &n_train, &n_test);
+  record = nr_run_record_new (dataset_id, nr_trainer_get_config (trainer), n_train, n_test,
+                              g_get_real_time () / G_USEC_PER_SEC);
+  nr_run_record_set_provenance (record, dataset);
+  return record;
+}
+
+static void
+provenance_clear (NrRunProvenance *p)
+{
+  g_clear_pointer (&p->neurona_version, g_free);
+  g_clear_pointer (&p->kernels, g_free);
+  g_clear_pointer (&p->data_source, g_free);
+  g_clear_pointer (&p->data_dir, g_free);
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      g_clear_pointer (&p->files[i].name, g_free);
+      g_clear_pointer (&p->files[i].sha256, g_free);
+    }
+}
+
+static void
+provenance_copy (NrRunProvenance *dst, const NrRunProvenance *src)
+{
+  dst->neurona_version = g_strdup (src->neurona_version);
+  dst->kernels = g_strdup (src->kernels);
+  dst->data_source = g_strdup (src->data_source);
+  dst->data_dir = g_strdup (src->data_dir);
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      dst->files[i].name = g_strdup (src->files[i].name);
+      dst->files[i].sha256 = g_strdup (src->files[i].sha256);
+    }
+}
+
+void
+nr_run_record_set_provenance (NrRunRecord *record, const NrDataset *dataset)
+{
+  NrRunProvenance *p;
+
+  g_return_if_fail (record != NULL);
+
+  p = &record->provenance;
+  provenance_clear (p);
+  p->neurona_version = g_strdup (NR_VERSION);
+  p->kernels = g_strdup (nr_kernels_describe ());
+  if (dataset == NULL)
+    return;
+  p->data_source = g_strdup (nr_data_source_describe (dataset->source));
+  p->data_dir = dataset->directory != NULL ? g_filename_display_name (dataset->directory) : NULL;
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      const NrDatasetFile *file = &dataset->files[i];
+
+      p->files[i].name = file->path != NULL ? g_filename_display_basename (file->path) : NULL;
+      p->files[i].sha256 = g_strdup (file->sha256);
+    }
 }
 
 void
@@ -68,9 +178,13 @@ nr_run_record_free (NrRunRecord *record)
 {
   if (record == NULL)
     return;
+  g_free (record->id);
   g_free (record->name);
-  g_free (record->path);
+  g_free (record->note);
+  g_free (record->dir);
+  g_free (record->legacy_path);
   g_clear_pointer (&record->history, g_array_unref);
+  provenance_clear (&record->provenance);
   g_free (record);
 }
 
@@ -83,9 +197,13 @@ nr_run_record_copy (const NrRunRecord *record)
 
   copy = g_new (NrRunRecord, 1);
   *copy = *record;
+  copy->id = g_strdup (record->id);
   copy->name = g_strdup (record->name);
-  copy->path = g_strdup (record->path);
+  copy->note = g_strdup (record->note);
+  copy->dir = g_strdup (record->dir);
+  copy->legacy_path = g_strdup (record->legacy_path);
   copy->history = g_array_copy (record->history);
+  provenance_copy (&copy->provenance, &record->provenance);
   return copy;
 }
 
@@ -100,6 +218,15 @@ nr_run_record_set_name (NrRunRecord *record, const char *name)
 }
 
 void
+nr_run_record_set_note (NrRunRecord *record, const char *note)
+{
+  g_return_if_fail (record != NULL);
+
+  g_free (record->note);
+  record->note = g_strdup (note != NULL ? note : "");
+}
+
+void
 nr_run_record_add_epoch (NrRunRecord *record, const NrEpochRecord *epoch)
 {
   g_return_if_fail (record != NULL);
@@ -109,15 +236,44 @@ nr_run_record_add_epoch (NrRunRecord *record, const NrEpochRecord *epoch)
 }
 
 void
-nr_run_record_set_result (NrRunRecord *record, const NrTrainResult *result)
+nr_run_record_add_progress (NrRunRecord *record, const NrProgress *progress)
 {
+  NrEpochRecord epoch;
+
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (progress != NULL);
+
+  if (progress->kind != NR_PROGRESS_EPOCH_END)
+    return;
+  epoch.train_loss = progress->loss;
+  epoch.train_accuracy = progress->accuracy;
+  epoch.test_loss = progress->test_loss;
+  epoch.test_accuracy = progress->test_accuracy;
+  epoch.seconds = progress->epoch_seconds;
+  nr_run_record_add_epoch (record, &epoch);
+  record->epochs_at_chance += progress->at_chance;
+}
+
+void
+nr_run_record_finish (NrRunRecord *record, const NrTrainResult *result)
+{
+  gboolean diverged;
+
   g_return_if_fail (record != NULL);
   g_return_if_fail (result != NULL);
 
+  diverged = result->status == NR_TRAIN_DIVERGED;
   record->status = result->status;
   record->seconds = result->seconds;
-  record->diverged_epoch = result->status == NR_TRAIN_DIVERGED ? result->diverged_epoch : 0;
-  record->diverged_step = result->status == NR_TRAIN_DIVERGED ? result->diverged_step : 0;
+  record->diverged_epoch = diverged ? result->diverged_epoch : 0;
+  record->diverged_step = diverged ? result->diverged_step : 0;
+  record->divergence = diverged ? result->divergence : NR_DIVERGENCE_NONE;
+  record->diverged_loss = diverged ? result->diverged_loss : NAN;
+  record->reference_loss = diverged ? result->reference_loss : NAN;
+  record->epochs_at_chance = result->epochs_at_chance;
+  /* An epoch reported while the run was being stopped may not count as completed. */
+  if (record->history->len > result->epochs_completed)
+    g_array_set_size (record->history, result->epochs_completed);
 }
 
 const NrEpochRecord *
@@ -130,109 +286,210 @@ nr_run_record_get_last_epoch (const NrRunRecord *record)
   return &g_array_index (record->history, NrEpochRecord, record->history->len - 1);
 }
 
-/* ---- saving ---- */
+double
+nr_run_record_get_test_accuracy (const NrRunRecord *record)
+{
+  const NrEpochRecord *last = nr_run_record_get_last_epoch (record);
+
+  return last != NULL ? last->test_accuracy : NAN;
+}
+
+double
+nr_run_record_get_test_loss (const NrRunRecord *record)
+{
+  const NrEpochRecord *last = nr_run_record_get_last_epoch (record);
+
+  return last != NULL ? last->test_loss : NAN;
+}
+
+/* ---- writing run.json ------------------------------------------------------------- */
 
 static void
-set_history (GKeyFile *kf, const NrRunRecord *record, const char *key, gsize offset)
+add_string (JsonBuilder *b, const char *member, const char *value)
 {
-  guint n = record->history->len;
-  g_autofree double *values = g_new (double, MAX (n, 1));
-
-  for (guint i = 0; i < n; i++)
-    values[i] = *(const double *) ((const char *) &g_array_index (record->history, NrEpochRecord, i) + offset);
-  g_key_file_set_double_list (kf, "history", key, values, n);
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
 }
 
-gboolean
-nr_run_record_save (NrRunRecord *record, const char *path, GError **error)
+static void
+add_int (JsonBuilder *b, const char *member, gint64 value)
 {
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GDateTime) start = NULL;
-  g_autofree char *start_text = NULL;
-  g_autofree char *data = NULL;
-  const NrModelSpec *m;
-  const NrOptimizerSpec *o;
-  g_autofree int *units = NULL;
-  g_autofree double *dropout = NULL;
-  g_autofree const char **acts = NULL;
-  gsize len;
-
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  m = &record->config.model;
-  o = &record->config.optimizer;
-  start = g_date_time_new_from_unix_utc (record->start_time);
-  start_text = start != NULL ? g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ")
-                             : g_strdup ("1970-01-01T00:00:00Z");
-
-  g_key_file_set_comment (kf, NULL, NULL, " A Neurona training run", NULL);
-  g_key_file_set_integer (kf, "run", "format-version", NR_RUN_RECORD_FORMAT_VERSION);
-  g_key_file_set_string (kf, "run", "name", record->name != NULL ? record->name : "");
-  g_key_file_set_string (kf, "run", "dataset", nr_dataset_info (record->dataset)->name);
-  g_key_file_set_string (kf, "run", "start-time", start_text);
-  g_key_file_set_string (kf, "run", "status", nr_train_status_name (record->status));
-  g_key_file_set_uint64 (kf, "run", "diverged-epoch", record->diverged_epoch);
-  g_key_file_set_uint64 (kf, "run", "diverged-step", record->diverged_step);
-  g_key_file_set_uint64 (kf, "run", "params", record->params);
-  g_key_file_set_double (kf, "run", "seconds", record->seconds);
-
-  units = g_new0 (int, m->n_hidden + 1);
-  dropout = g_new0 (double, m->n_hidden + 1);
-  acts = g_new0 (const char *, m->n_hidden + 1);
-  for (guint i = 0; i < m->n_hidden; i++)
-    {
-      units[i] = (int) m->hidden[i].units;
-      dropout[i] = m->hidden[i].dropout;
-      acts[i] = nr_activation_name (m->hidden[i].activation);
-    }
-  g_key_file_set_uint64 (kf, "model", "input-size", m->input_size);
-  g_key_file_set_integer_list (kf, "model", "units", units, m->n_hidden);
-  g_key_file_set_string_list (kf, "model", "activations", acts, m->n_hidden);
-  g_key_file_set_double_list (kf, "model", "dropout", dropout, m->n_hidden);
-  g_key_file_set_uint64 (kf, "model", "outputs", m->outputs);
-
-  g_key_file_set_string (kf, "training", "optimizer", nr_optimizer_name (o->kind));
-  g_key_file_set_double (kf, "training", "learning-rate", o->learning_rate);
-  g_key_file_set_double (kf, "training", "beta1", o->beta1);
-  g_key_file_set_double (kf, "training", "beta2", o->beta2);
-  g_key_file_set_double (kf, "training", "epsilon", o->epsilon);
-  g_key_file_set_double (kf, "training", "momentum", o->momentum);
-  g_key_file_set_double (kf, "training", "rho", o->rho);
-  g_key_file_set_uint64 (kf, "training", "epochs", record->config.epochs);
-  g_key_file_set_uint64 (kf, "training", "batch-size", record->config.batch_size);
-  g_key_file_set_boolean (kf, "training", "normalize", record->config.normalize);
-  g_key_file_set_uint64 (kf, "training", "seed", record->config.seed);
-  g_key_file_set_uint64 (kf, "training", "threads", record->config.n_threads);
-  g_key_file_set_uint64 (kf, "training", "train-limit", record->config.train_limit);
-  g_key_file_set_uint64 (kf, "training", "test-limit", record->config.test_limit);
-  g_key_file_set_uint64 (kf, "training", "train-size", record->train_size);
-  g_key_file_set_uint64 (kf, "training", "test-size", record->test_size);
-
-  g_key_file_set_uint64 (kf, "history", "epochs", record->history->len);
-  set_history (kf, record, "train-loss", G_STRUCT_OFFSET (NrEpochRecord, train_loss));
-  set_history (kf, record, "train-accuracy", G_STRUCT_OFFSET (NrEpochRecord, train_accuracy));
-  set_history (kf, record, "test-loss", G_STRUCT_OFFSET (NrEpochRecord, test_loss));
-  set_history (kf, record, "test-accuracy", G_STRUCT_OFFSET (NrEpochRecord, test_accuracy));
-  set_history (kf, record, "seconds", G_STRUCT_OFFSET (NrEpochRecord, seconds));
-
-  data = g_key_file_to_data (kf, &len, NULL);
-  if (!_nr_file_write_atomic (path, data, len, error))
-    return FALSE;
-  if (record->path != path)
-    {
-      g_free (record->path);
-      record->path = g_strdup (path);
-    }
-  return TRUE;
+  json_builder_set_member_name (b, member);
+  json_builder_add_int_value (b, value);
 }
 
-/* ---- loading ---- */
+static void
+add_float (JsonBuilder *b, const char *member, float value)
+{
+  _nr_json_add_double (b, member, _nr_json_float (value));
+}
+
+static void
+add_optimizer (JsonBuilder *b, const NrOptimizerSpec *o)
+{
+  json_builder_set_member_name (b, "optimizer");
+  json_builder_begin_object (b);
+  add_string (b, "name", nr_optimizer_name (o->kind));
+  add_float (b, "learning_rate", o->learning_rate);
+  switch (o->kind)
+    {
+    case NR_OPTIMIZER_ADAM:
+      add_float (b, "beta_1", o->beta1);
+      add_float (b, "beta_2", o->beta2);
+      add_float (b, "epsilon", o->epsilon);
+      break;
+    case NR_OPTIMIZER_SGD:
+      add_float (b, "momentum", o->momentum);
+      break;
+    case NR_OPTIMIZER_RMSPROP:
+      add_float (b, "rho", o->rho);
+      add_float (b, "epsilon", o->epsilon);
+      break;
+    case NR_N_OPTIMIZERS:
+    default:
+      g_assert_not_reached ();
+    }
+  json_builder_end_object (b);
+}
+
+static void
+add_layers (JsonBuilder *b, const NrModelSpec *m)
+{
+  json_builder_set_member_name (b, "layers");
+  json_builder_begin_array (b);
+  for (guint l = 0; l <= m->n_hidden; l++)
+    {
+      gboolean output = l == m->n_hidden;
+
+      json_builder_begin_object (b);
+      add_int (b, "units", output ? m->outputs : m->hidden[l].units);
+      add_string (b, "activation",
+                  output ? "linear" : nr_activation_name (m->hidden[l].activation));
+      add_float (b, "dropout", output ? 0.0f : m->hidden[l].dropout);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static char *
+format_time (gint64 unix_seconds)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (unix_seconds);
+
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ")
+                   : g_strdup ("1970-01-01T00:00:00Z");
+}
+
+char *
+nr_run_record_to_json (const NrRunRecord *record, gsize *length)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *start = NULL;
+  const NrTrainConfig *c;
+  const NrRunProvenance *p;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  c = &record->config;
+  p = &record->provenance;
+  start = format_time (record->start_time);
+
+  json_builder_begin_object (b);
+  add_string (b, "format", "neurona-run");
+  add_int (b, "format_version", NR_RUN_FORMAT_VERSION);
+  add_string (b, "id", record->id);
+  add_string (b, "name", record->name != NULL ? record->name : "");
+  add_string (b, "note", record->note != NULL ? record->note : "");
+  add_string (b, "dataset", nr_dataset_info (record->dataset)->name);
+  add_int (b, "train_size", record->train_size);
+  add_int (b, "test_size", record->test_size);
+  json_builder_set_member_name (b, "normalize");
+  json_builder_add_boolean_value (b, c->normalize);
+  add_int (b, "input_size", c->model.input_size);
+  add_layers (b, &c->model);
+  add_optimizer (b, &c->optimizer);
+  add_int (b, "batch_size", c->batch_size);
+  add_int (b, "epochs", c->epochs);
+  /* JSON readers take integers up to 2⁵³ exactly; a larger seed goes as text. */
+  if (c->seed <= (G_GUINT64_CONSTANT (1) << 53))
+    add_int (b, "seed", (gint64) c->seed);
+  else
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
+      add_string (b, "seed", seed);
+    }
+  add_int (b, "threads", c->n_threads);
+  add_int (b, "train_limit", c->train_limit);
+  add_int (b, "test_limit", c->test_limit);
+  add_int (b, "params", (gint64) record->params);
+  add_string (b, "status", nr_train_status_name (record->status));
+  add_string (b, "start_time", start);
+  _nr_json_add_double (b, "duration", record->seconds);
+  json_builder_set_member_name (b, "diverged");
+  if (record->status == NR_TRAIN_DIVERGED)
+    {
+      json_builder_begin_object (b);
+      add_int (b, "epoch", record->diverged_epoch);
+      add_int (b, "step", record->diverged_step);
+      add_string (b, "reason", nr_divergence_name (record->divergence));
+      _nr_json_add_double (b, "loss", record->diverged_loss);
+      _nr_json_add_double (b, "reference_loss", record->reference_loss);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  add_int (b, "epochs_at_chance", record->epochs_at_chance);
+  _nr_json_add_double (b, "test_accuracy", nr_run_record_get_test_accuracy (record));
+  _nr_json_add_double (b, "test_loss", nr_run_record_get_test_loss (record));
+  json_builder_set_member_name (b, "history");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < record->history->len; i++)
+    {
+      const NrEpochRecord *e = &g_array_index (record->history, NrEpochRecord, i);
+
+      json_builder_begin_object (b);
+      add_int (b, "epoch", i + 1);
+      _nr_json_add_double (b, "loss", e->train_loss);
+      _nr_json_add_double (b, "accuracy", e->train_accuracy);
+      _nr_json_add_double (b, "test_loss", e->test_loss);
+      _nr_json_add_double (b, "test_accuracy", e->test_accuracy);
+      _nr_json_add_double (b, "seconds", e->seconds);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_string (b, "weights", record->has_weights ? NR_RUN_WEIGHTS_FILE : NULL);
+  json_builder_set_member_name (b, "provenance");
+  json_builder_begin_object (b);
+  add_string (b, "neurona_version", p->neurona_version);
+  add_string (b, "kernels", p->kernels);
+  add_string (b, "data_source", p->data_source);
+  add_string (b, "data_dir", p->data_dir);
+  json_builder_set_member_name (b, "files");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < NR_N_DATA_FILES; i++)
+    {
+      json_builder_set_member_name (b, data_file_keys[i]);
+      json_builder_begin_object (b);
+      add_string (b, "name", p->files[i].name);
+      add_string (b, "sha256", p->files[i].sha256);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  return _nr_json_to_data (root, TRUE, length);
+}
+
+/* ---- reading run.json ------------------------------------------------------------- */
 
 typedef struct {
-  GKeyFile *kf;
-  const char *path;
+  const char *file;
   GError **error;
   gboolean failed;
 } Reader;
@@ -248,462 +505,532 @@ fail (Reader *r, const char *format, ...)
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (r->error, NR_ERROR, NR_ERROR_FORMAT, "%s: %s", r->path, problem);
+  g_set_error (r->error, NR_ERROR, NR_ERROR_FORMAT, "%s: %s", r->file, problem);
   r->failed = TRUE;
   return FALSE;
 }
 
-/* A missing key or a value of the wrong type, named the same way for every key. */
+/* The member `key` of o, "where.key" in messages; NULL (after failing) when missing. */
+static JsonNode *
+member (Reader *r, JsonObject *o, const char *where, const char *key)
+{
+  JsonNode *node;
+
+  if (r->failed || o == NULL)
+    return NULL;
+  node = json_object_get_member (o, key);
+  if (node == NULL)
+    fail (r, "%s%s%s is missing", where, *where ? "." : "", key);
+  return node;
+}
+
 static gboolean
-fail_key (Reader *r, const char *group, const char *key, GError *kf_error)
+is_number (JsonNode *node)
 {
-  if (g_error_matches (kf_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND) ||
-      g_error_matches (kf_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    return fail (r, "missing key “%s” in [%s]", key, group);
-  return fail (r, "key “%s” in [%s] has a value of the wrong type", key, group);
+  GType t;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
 }
 
-static guint64
-read_uint (Reader *r, const char *group, const char *key, guint64 min, guint64 max)
+static gint64
+get_int (Reader *r, JsonObject *o, const char *where, const char *key, gint64 min, gint64 max)
 {
-  g_autoptr (GError) kf_error = NULL;
-  g_autofree char *text = NULL;
-  guint64 value;
+  JsonNode *node = member (r, o, where, key);
+  gint64 v;
 
-  if (r->failed)
+  if (node == NULL)
     return 0;
-  text = g_key_file_get_value (r->kf, group, key, &kf_error);
-  if (text == NULL)
-    return fail_key (r, group, key, kf_error), 0;
-  g_strstrip (text);
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL))
-    return fail (r, "key “%s” in [%s] is not a whole number (“%s”)", key, group, text), 0;
-  if (value < min || value > max)
-    return fail (r, "key “%s” in [%s] is %" G_GUINT64_FORMAT ", outside %" G_GUINT64_FORMAT
-                 "…%" G_GUINT64_FORMAT, key, group, value, min, max), 0;
-  return value;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (r, "%s.%s is not a whole number", where, key), 0;
+  v = json_node_get_int (node);
+  if (v < min || v > max)
+    return fail (r, "%s.%s is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT,
+                 where, key, v, min, max), 0;
+  return v;
 }
 
+/* A number in [min, max]; null reads as NAN where allow_null. */
 static double
-read_double (Reader *r, const char *group, const char *key, double min, double max)
+get_double (Reader *r, JsonObject *o, const char *where, const char *key, double min,
+            double max, gboolean allow_null)
 {
-  g_autoptr (GError) kf_error = NULL;
-  double value;
+  JsonNode *node = member (r, o, where, key);
+  double v;
 
-  if (r->failed)
-    return 0;
-  value = g_key_file_get_double (r->kf, group, key, &kf_error);
-  if (kf_error != NULL)
-    return fail_key (r, group, key, kf_error), 0;
-  if (!isfinite (value))
-    return fail (r, "key “%s” in [%s] is not a finite number", key, group), 0;
-  if (value < min || value > max)
-    return fail (r, "key “%s” in [%s] is %.10g, outside %g…%g", key, group, value, min, max), 0;
-  return value;
+  if (node == NULL)
+    return NAN;
+  if (JSON_NODE_HOLDS_NULL (node) && allow_null)
+    return NAN;
+  if (!is_number (node))
+    return fail (r, "%s.%s is not a number", where, key), NAN;
+  v = json_node_get_double (node);
+  if (!isfinite (v) || v < min || v > max)
+    return fail (r, "%s.%s is %.10g, outside %g…%g", where, key, v, min, max), NAN;
+  return v;
+}
+
+static const char *
+get_string (Reader *r, JsonObject *o, const char *where, const char *key, gboolean allow_null)
+{
+  JsonNode *node = member (r, o, where, key);
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_NULL (node) && allow_null)
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (r, "%s%s%s is not text", where, *where ? "." : "", key), NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (Reader *r, JsonObject *o, const char *where, const char *key)
+{
+  JsonNode *node = member (r, o, where, key);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (r, "%s%s%s is not an object", where, *where ? "." : "", key), NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (Reader *r, JsonObject *o, const char *where, const char *key)
+{
+  JsonNode *node = member (r, o, where, key);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (r, "%s%s%s is not a list", where, *where ? "." : "", key), NULL;
+  return json_node_get_array (node);
 }
 
 static char *
-read_string (Reader *r, const char *group, const char *key)
+dup_bounded (Reader *r, const char *text, const char *what, gsize max)
 {
-  g_autoptr (GError) kf_error = NULL;
-  char *value;
-
-  if (r->failed)
+  if (text == NULL)
     return NULL;
-  value = g_key_file_get_string (r->kf, group, key, &kf_error);
-  if (value == NULL)
-    fail_key (r, group, key, kf_error);
-  return value;
-}
-
-static gboolean
-read_bool (Reader *r, const char *group, const char *key)
-{
-  g_autoptr (GError) kf_error = NULL;
-  gboolean value;
-
-  if (r->failed)
-    return FALSE;
-  value = g_key_file_get_boolean (r->kf, group, key, &kf_error);
-  if (kf_error != NULL)
-    fail_key (r, group, key, kf_error);
-  return value;
-}
-
-/* A list of exactly n numbers; NaN allowed only where allow_nan. */
-static double *
-read_doubles (Reader *r, const char *group, const char *key, gsize n, double min, double max,
-              gboolean allow_nan)
-{
-  g_autoptr (GError) kf_error = NULL;
-  g_autofree double *values = NULL;
-  gsize len = 0;
-
-  if (r->failed)
-    return NULL;
-  values = g_key_file_get_double_list (r->kf, group, key, &len, &kf_error);
-  if (kf_error != NULL)
-    {
-      /* An empty list reads as "key not found" in GLib 2.74: that is a list of 0 values. */
-      if (n == 0 && g_key_file_has_key (r->kf, group, key, NULL))
-        return g_new0 (double, 1);
-      return fail_key (r, group, key, kf_error), NULL;
-    }
-  if (len != n)
-    return fail (r, "key “%s” in [%s] has %" G_GSIZE_FORMAT " values, expected %" G_GSIZE_FORMAT,
-                 key, group, len, n), NULL;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (isnan (values[i]) && allow_nan)
-        continue;
-      if (!isfinite (values[i]))
-        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is not a finite number",
-                     key, group, i + 1), NULL;
-      if (values[i] < min || values[i] > max)
-        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is %.10g, outside %g…%g",
-                     key, group, i + 1, values[i], min, max), NULL;
-    }
-  return g_steal_pointer (&values);
-}
-
-/* A list of n strings (n = G_MAXSIZE: any length, returned in *n_out). */
-static char **
-read_strings (Reader *r, const char *group, const char *key, gsize n)
-{
-  g_autoptr (GError) kf_error = NULL;
-  g_auto (GStrv) values = NULL;
-  gsize len = 0;
-
-  if (r->failed)
-    return NULL;
-  values = g_key_file_get_string_list (r->kf, group, key, &len, &kf_error);
-  if (kf_error != NULL)
-    {
-      if (n == 0 && g_key_file_has_key (r->kf, group, key, NULL))
-        return g_new0 (char *, 1);
-      return fail_key (r, group, key, kf_error), NULL;
-    }
-  if (len != n)
-    return fail (r, "key “%s” in [%s] has %" G_GSIZE_FORMAT " values, expected %" G_GSIZE_FORMAT,
-                 key, group, len, n), NULL;
-  return g_steal_pointer (&values);
+  if (strlen (text) > max)
+    return fail (r, "the %s is longer than %" G_GSIZE_FORMAT " bytes", what, max), NULL;
+  return g_strdup (text);
 }
 
 static void
-read_model (Reader *r, NrModelSpec *m)
+read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
 {
-  g_autoptr (GError) kf_error = NULL;
-  g_autofree int *units = NULL;
-  g_auto (GStrv) acts = NULL;
-  g_autofree double *dropout = NULL;
-  gsize n = 0;
-
-  m->input_size = (guint) read_uint (r, "model", "input-size", 1, MAX_INPUT_SIZE);
-  m->outputs = (guint) read_uint (r, "model", "outputs", 1, NR_MAX_UNITS);
-  if (r->failed)
-    return;
-  units = g_key_file_get_integer_list (r->kf, "model", "units", &n, &kf_error);
-  if (kf_error != NULL)
-    {
-      if (!g_key_file_has_key (r->kf, "model", "units", NULL) ||
-          g_error_matches (kf_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
-        {
-          fail_key (r, "model", "units", kf_error);
-          return;
-        }
-      n = 0; /* an empty list: no hidden layer */
-    }
-  if (n > NR_MAX_HIDDEN)
-    {
-      fail (r, "%" G_GSIZE_FORMAT " hidden layers, at most %d", n, NR_MAX_HIDDEN);
-      return;
-    }
-  m->n_hidden = (guint) n;
-  acts = read_strings (r, "model", "activations", n);
-  dropout = read_doubles (r, "model", "dropout", n, 0.0, 0.99, FALSE);
-  if (r->failed)
-    return;
-  for (guint i = 0; i < n; i++)
-    {
-      if (units[i] < 1 || units[i] > NR_MAX_UNITS)
-        {
-          fail (r, "hidden layer %u has %d units, outside 1…%d", i + 1, units[i], NR_MAX_UNITS);
-          return;
-        }
-      m->hidden[i].units = (guint) units[i];
-      if (!nr_activation_from_name (acts[i], &m->hidden[i].activation))
-        {
-          fail (r, "hidden layer %u has an unknown activation “%s”", i + 1, acts[i]);
-          return;
-        }
-      m->hidden[i].dropout = (float) dropout[i];
-    }
-}
-
-static void
-read_training (Reader *r, NrRunRecord *record)
-{
-  NrTrainConfig *c = &record->config;
-  g_autofree char *optimizer = read_string (r, "training", "optimizer");
-
-  if (optimizer != NULL && !nr_optimizer_from_name (optimizer, &c->optimizer.kind))
-    fail (r, "unknown optimizer “%s”", optimizer);
-  c->optimizer.learning_rate = (float) read_double (r, "training", "learning-rate", 0, 1e6);
-  c->optimizer.beta1 = (float) read_double (r, "training", "beta1", 0, 1);
-  c->optimizer.beta2 = (float) read_double (r, "training", "beta2", 0, 1);
-  c->optimizer.epsilon = (float) read_double (r, "training", "epsilon", 0, 1);
-  c->optimizer.momentum = (float) read_double (r, "training", "momentum", 0, 1);
-  c->optimizer.rho = (float) read_double (r, "training", "rho", 0, 1);
-  c->epochs = (guint) read_uint (r, "training", "epochs", 1, 100000);
-  c->batch_size = (guint) read_uint (r, "training", "batch-size", 1, MAX_IMAGES);
-  c->normalize = read_bool (r, "training", "normalize");
-  c->seed = read_uint (r, "training", "seed", 0, G_MAXUINT64);
-  c->n_threads = (guint) read_uint (r, "training", "threads", 1, 256);
-  c->train_limit = (guint) read_uint (r, "training", "train-limit", 0, MAX_IMAGES);
-  c->test_limit = (guint) read_uint (r, "training", "test-limit", 0, MAX_IMAGES);
-  record->train_size = (guint) read_uint (r, "training", "train-size", 1, MAX_IMAGES);
-  record->test_size = (guint) read_uint (r, "training", "test-size", 0, MAX_IMAGES);
-}
-
-static void
-read_history (Reader *r, NrRunRecord *record)
-{
-  guint n = (guint) read_uint (r, "history", "epochs", 0, record->config.epochs);
-  gboolean no_test = record->test_size == 0;
-  g_autofree double *train_loss = read_doubles (r, "history", "train-loss", n, 0, HUGE_VAL, FALSE);
-  g_autofree double *train_acc = read_doubles (r, "history", "train-accuracy", n, 0, 1, FALSE);
-  g_autofree double *test_loss = read_doubles (r, "history", "test-loss", n, 0, HUGE_VAL, no_test);
-  g_autofree double *test_acc = read_doubles (r, "history", "test-accuracy", n, 0, 1, no_test);
-  g_autofree double *seconds = read_doubles (r, "history", "seconds", n, 0, HUGE_VAL, FALSE);
-
-  if (r->failed)
-    return;
-  for (guint i = 0; i < n; i++)
-    {
-      NrEpochRecord e = { train_loss[i], train_acc[i], test_loss[i], test_acc[i], seconds[i] };
-
-      g_array_append_val (record->history, e);
-    }
-}
-
-static void
-read_run (Reader *r, NrRunRecord *record)
-{
-  g_autofree char *dataset = NULL;
-  g_autofree char *start = NULL;
-  g_autofree char *status = NULL;
-  g_autoptr (GDateTime) start_time = NULL;
-  g_autoptr (GError) check_error = NULL;
-  guint64 version;
+  JsonArray *layers = get_array (r, root, "", "layers");
   guint n;
 
-  /* The version first: a newer file is named as such, not as a list of odd keys. */
-  version = read_uint (r, "run", "format-version", 0, G_MAXUINT64);
-  if (!r->failed && version != NR_RUN_RECORD_FORMAT_VERSION)
+  if (layers == NULL)
+    return;
+  n = json_array_get_length (layers);
+  if (n < 1 || n > NR_MAX_HIDDEN + 1)
     {
-      fail (r, "format version %" G_GUINT64_FORMAT " is not supported (this version of "
-            "Neurona reads version %d)", version, NR_RUN_RECORD_FORMAT_VERSION);
+      fail (r, "layers lists %u dense layers, expected 1…%d (the output layer last)", n,
+            NR_MAX_HIDDEN + 1);
       return;
     }
-  record->name = read_string (r, "run", "name");
-  if (record->name != NULL && strlen (record->name) > MAX_NAME_BYTES)
-    fail (r, "the name is longer than %d bytes", MAX_NAME_BYTES);
-  dataset = read_string (r, "run", "dataset");
+  m->n_hidden = n - 1;
+  for (guint l = 0; l < n && !r->failed; l++)
+    {
+      g_autofree char *where = g_strdup_printf ("layers[%u]", l);
+      JsonNode *node = json_array_get_element (layers, l);
+      JsonObject *layer;
+      const char *act;
+      guint units;
+      double dropout;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (r, "%s is not an object", where);
+          return;
+        }
+      layer = json_node_get_object (node);
+      units = (guint) get_int (r, layer, where, "units", 1, NR_MAX_UNITS);
+      act = get_string (r, layer, where, "activation", FALSE);
+      dropout = get_double (r, layer, where, "dropout", 0.0, 0.99, FALSE);
+      if (r->failed)
+        return;
+      if (l + 1 == n)
+        {
+          if (strcmp (act, "linear") != 0 || dropout != 0.0)
+            {
+              fail (r, "the output layer (%s) must be linear without dropout (its logits go to "
+                    "the softmax)", where);
+              return;
+            }
+          m->outputs = units;
+          break;
+        }
+      m->hidden[l].units = units;
+      m->hidden[l].dropout = (float) dropout;
+      if (!nr_activation_from_name (act, &m->hidden[l].activation))
+        fail (r, "%s has an unknown activation “%s”", where, act);
+    }
+}
+
+static void
+read_optimizer (Reader *r, JsonObject *root, NrOptimizerSpec *o)
+{
+  JsonObject *opt = get_object (r, root, "", "optimizer");
+  const char *name = get_string (r, opt, "optimizer", "name", FALSE);
+  NrOptimizerKind kind;
+
+  if (r->failed)
+    return;
+  if (!nr_optimizer_from_name (name, &kind))
+    {
+      fail (r, "optimizer.name “%s” is not adam, sgd or rmsprop", name);
+      return;
+    }
+  nr_optimizer_spec_init (o, kind);
+  o->learning_rate = (float) get_double (r, opt, "optimizer", "learning_rate", 0, 1e6, FALSE);
+  switch (kind)
+    {
+    case NR_OPTIMIZER_ADAM:
+      o->beta1 = (float) get_double (r, opt, "optimizer", "beta_1", 0, 1, FALSE);
+      o->beta2 = (float) get_double (r, opt, "optimizer", "beta_2", 0, 1, FALSE);
+      o->epsilon = (float) get_double (r, opt, "optimizer", "epsilon", 0, 1, FALSE);
+      break;
+    case NR_OPTIMIZER_SGD:
+      o->momentum = (float) get_double (r, opt, "optimizer", "momentum", 0, 1, FALSE);
+      break;
+    case NR_OPTIMIZER_RMSPROP:
+      o->rho = (float) get_double (r, opt, "optimizer", "rho", 0, 1, FALSE);
+      o->epsilon = (float) get_double (r, opt, "optimizer", "epsilon", 0, 1, FALSE);
+      break;
+    case NR_N_OPTIMIZERS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+read_history (Reader *r, JsonObject *root, NrRunRecord *record)
+{
+  JsonArray *history = get_array (r, root, "", "history");
+  gboolean no_test = record->test_size == 0;
+  guint n;
+
+  if (history == NULL)
+    return;
+  n = json_array_get_length (history);
+  if (n > record->config.epochs)
+    {
+      fail (r, "history has %u epochs, more than the run's %u", n, record->config.epochs);
+      return;
+    }
+  for (guint i = 0; i < n && !r->failed; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("history[%u]", i);
+      JsonNode *node = json_array_get_element (history, i);
+      JsonObject *e;
+      NrEpochRecord epoch;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (r, "%s is not an object", where);
+          return;
+        }
+      e = json_node_get_object (node);
+      if (get_int (r, e, where, "epoch", 1, G_MAXINT32) != i + 1 && !r->failed)
+        {
+          fail (r, "%s is not epoch %u", where, i + 1);
+          return;
+        }
+      epoch.train_loss = get_double (r, e, where, "loss", 0, HUGE_VAL, FALSE);
+      epoch.train_accuracy = get_double (r, e, where, "accuracy", 0, 1, FALSE);
+      epoch.test_loss = get_double (r, e, where, "test_loss", 0, HUGE_VAL, no_test);
+      epoch.test_accuracy = get_double (r, e, where, "test_accuracy", 0, 1, no_test);
+      epoch.seconds = get_double (r, e, where, "seconds", 0, HUGE_VAL, FALSE);
+      if (!r->failed)
+        g_array_append_val (record->history, epoch);
+    }
+}
+
+static char *
+read_sha256 (Reader *r, JsonObject *o, const char *where)
+{
+  const char *hex = get_string (r, o, where, "sha256", TRUE);
+
+  if (hex == NULL)
+    return NULL;
+  if (strlen (hex) != 64 || strspn (hex, "0123456789abcdef") != 64)
+    return fail (r, "%s.sha256 is not a SHA-256 in hexadecimal", where), NULL;
+  return g_strdup (hex);
+}
+
+static void
+read_provenance (Reader *r, JsonObject *root, NrRunProvenance *p)
+{
+  JsonObject *prov = get_object (r, root, "", "provenance");
+  JsonObject *files;
+
+  p->neurona_version = g_strdup (get_string (r, prov, "provenance", "neurona_version", TRUE));
+  p->kernels = g_strdup (get_string (r, prov, "provenance", "kernels", TRUE));
+  p->data_source = g_strdup (get_string (r, prov, "provenance", "data_source", TRUE));
+  p->data_dir = g_strdup (get_string (r, prov, "provenance", "data_dir", TRUE));
+  files = get_object (r, prov, "provenance", "files");
+  for (guint i = 0; i < NR_N_DATA_FILES && !r->failed; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("provenance.files.%s", data_file_keys[i]);
+      JsonObject *f = get_object (r, files, "provenance.files", data_file_keys[i]);
+
+      p->files[i].name = g_strdup (get_string (r, f, where, "name", TRUE));
+      p->files[i].sha256 = read_sha256 (r, f, where);
+    }
+}
+
+static void
+read_divergence (Reader *r, JsonObject *root, NrRunRecord *record)
+{
+  JsonNode *node = member (r, root, "", "diverged");
+  JsonObject *d;
+  const char *reason;
+
+  if (node == NULL)
+    return;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (record->status == NR_TRAIN_DIVERGED)
+        fail (r, "a diverged run must say where it diverged (diverged is null)");
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (r, "diverged is not an object or null");
+      return;
+    }
+  if (record->status != NR_TRAIN_DIVERGED)
+    {
+      fail (r, "only a diverged run says where it diverged");
+      return;
+    }
+  d = json_node_get_object (node);
+  record->diverged_epoch = (guint) get_int (r, d, "diverged", "epoch", 1, record->config.epochs);
+  record->diverged_step = (guint) get_int (r, d, "diverged", "step", 1, G_MAXINT32);
+  reason = get_string (r, d, "diverged", "reason", FALSE);
+  record->diverged_loss = get_double (r, d, "diverged", "loss", -HUGE_VAL, HUGE_VAL, TRUE);
+  record->reference_loss = get_double (r, d, "diverged", "reference_loss", 0, HUGE_VAL, TRUE);
+  if (r->failed)
+    return;
+  for (guint i = 1; i < G_N_ELEMENTS (divergence_names); i++)
+    if (strcmp (reason, divergence_names[i]) == 0)
+      {
+        record->divergence = (NrDivergence) i;
+        return;
+      }
+  fail (r, "diverged.reason “%s” is not one Neurona knows", reason);
+}
+
+static void
+read_run (Reader *r, JsonObject *root, NrRunRecord *record)
+{
+  NrTrainConfig *c = &record->config;
+  g_autoptr (GDateTime) start_time = NULL;
+  g_autoptr (GError) check_error = NULL;
+  const char *format, *dataset, *start, *status;
+  JsonNode *seed;
+  gint64 version;
+  guint n;
+
+  /* What the file is, then its version: a newer file is named as such, not as a list of
+   * odd members. */
+  format = get_string (r, root, "", "format", FALSE);
+  if (format != NULL && strcmp (format, "neurona-run") != 0)
+    fail (r, "not a Neurona run (format “%s”)", format);
+  version = get_int (r, root, "", "format_version", 0, G_MAXINT32);
+  if (!r->failed && version != NR_RUN_FORMAT_VERSION)
+    {
+      fail (r, "format version %" G_GINT64_FORMAT " is not supported (this version of Neurona "
+            "reads version %d)", version, NR_RUN_FORMAT_VERSION);
+      return;
+    }
+  record->name = dup_bounded (r, get_string (r, root, "", "name", FALSE), "name", MAX_NAME_BYTES);
+  g_free (record->note);
+  record->note = dup_bounded (r, get_string (r, root, "", "note", FALSE), "note", MAX_NOTE_BYTES);
+  dataset = get_string (r, root, "", "dataset", FALSE);
   if (dataset != NULL && !nr_dataset_id_from_name (dataset, &record->dataset))
     fail (r, "unknown dataset “%s”", dataset);
-  start = read_string (r, "run", "start-time");
+  record->train_size = (guint) get_int (r, root, "", "train_size", 1, MAX_IMAGES);
+  record->test_size = (guint) get_int (r, root, "", "test_size", 0, MAX_IMAGES);
+  if (!r->failed)
+    {
+      JsonNode *node = member (r, root, "", "normalize");
+
+      if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
+                           json_node_get_value_type (node) != G_TYPE_BOOLEAN))
+        fail (r, "normalize is not true or false");
+      else if (node != NULL)
+        c->normalize = json_node_get_boolean (node);
+    }
+  c->model.input_size = (guint) get_int (r, root, "", "input_size", 1, MAX_INPUT_SIZE);
+  read_layers (r, root, &c->model);
+  read_optimizer (r, root, &c->optimizer);
+  c->batch_size = (guint) get_int (r, root, "", "batch_size", 1, MAX_IMAGES);
+  c->epochs = (guint) get_int (r, root, "", "epochs", 1, 100000);
+  seed = member (r, root, "", "seed");
+  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) &&
+      json_node_get_value_type (seed) == G_TYPE_STRING)
+    {
+      if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c->seed,
+                                       NULL))
+        fail (r, "seed is not a whole number");
+    }
+  else if (seed != NULL)
+    c->seed = (guint64) get_int (r, root, "", "seed", 0, G_MAXINT64);
+  c->n_threads = (guint) get_int (r, root, "", "threads", 1, 256);
+  c->train_limit = (guint) get_int (r, root, "", "train_limit", 0, MAX_IMAGES);
+  c->test_limit = (guint) get_int (r, root, "", "test_limit", 0, MAX_IMAGES);
+  record->params = (guint64) get_int (r, root, "", "params", 1, G_MAXUINT32);
+  status = get_string (r, root, "", "status", FALSE);
+  if (status != NULL && !nr_train_status_from_name (status, &record->status))
+    fail (r, "unknown status “%s” (expected finished, stopped or diverged)", status);
+  start = get_string (r, root, "", "start_time", FALSE);
   if (start != NULL)
     {
       start_time = g_date_time_new_from_iso8601 (start, NULL);
       if (start_time == NULL)
-        fail (r, "start time “%s” is not an ISO 8601 date and time", start);
+        fail (r, "start_time “%s” is not an ISO 8601 date and time", start);
       else
         record->start_time = g_date_time_to_unix (start_time);
     }
-  status = read_string (r, "run", "status");
-  if (status != NULL)
-    {
-      guint i;
-
-      for (i = 0; i < G_N_ELEMENTS (status_names); i++)
-        if (strcmp (status, status_names[i]) == 0)
-          break;
-      if (i == G_N_ELEMENTS (status_names))
-        fail (r, "unknown status “%s” (expected completed, cancelled or diverged)", status);
-      record->status = (NrTrainStatus) i;
-    }
-  record->params = read_uint (r, "run", "params", 1, G_MAXUINT32);
-  record->seconds = read_double (r, "run", "seconds", 0, HUGE_VAL);
-
-  read_model (r, &record->config.model);
-  read_training (r, record);
+  record->seconds = get_double (r, root, "", "duration", 0, HUGE_VAL, FALSE);
   if (r->failed)
     return;
-  record->diverged_epoch = (guint) read_uint (r, "run", "diverged-epoch", 0, record->config.epochs);
-  record->diverged_step = (guint) read_uint (r, "run", "diverged-step", 0, G_MAXUINT32);
-  read_history (r, record);
+  read_divergence (r, root, record);
+  record->epochs_at_chance = (guint) get_int (r, root, "", "epochs_at_chance", 0, c->epochs);
+  read_history (r, root, record);
+  read_provenance (r, root, &record->provenance);
+  {
+    const char *weights = get_string (r, root, "", "weights", TRUE);
+
+    if (weights != NULL && strcmp (weights, NR_RUN_WEIGHTS_FILE) != 0)
+      fail (r, "weights is “%s”; a run's weights are in %s", weights, NR_RUN_WEIGHTS_FILE);
+    record->has_weights = weights != NULL;
+  }
   if (r->failed)
     return;
 
-  /* The settings together must be ones the trainer accepts. */
-  if (!nr_train_config_check (&record->config, 0, &check_error))
+  /* The settings together must be ones the trainer accepts, and agree with the rest. */
+  if (!nr_train_config_check (c, 0, &check_error))
     {
       fail (r, "impossible settings: %s", check_error->message);
       return;
     }
-  if (record->params != nr_model_spec_param_count (&record->config.model))
+  if (record->params != nr_model_spec_param_count (&c->model))
     {
-      fail (r, "params is %" G_GUINT64_FORMAT " but the model has %" G_GSIZE_FORMAT,
-            record->params, nr_model_spec_param_count (&record->config.model));
+      fail (r, "params is %" G_GUINT64_FORMAT " but the layers have %" G_GSIZE_FORMAT,
+            record->params, nr_model_spec_param_count (&c->model));
       return;
     }
   n = record->history->len;
-  if (record->status == NR_TRAIN_COMPLETED && n != record->config.epochs)
-    fail (r, "a completed run of %u epochs has %u epochs of history", record->config.epochs, n);
-  else if (record->status == NR_TRAIN_DIVERGED &&
-           (record->diverged_epoch == 0 || record->diverged_epoch <= n))
-    fail (r, "a diverged run must name the epoch where it diverged, after the %u in its "
-          "history", n);
-  else if (record->status != NR_TRAIN_DIVERGED &&
-           (record->diverged_epoch != 0 || record->diverged_step != 0))
-    fail (r, "only a diverged run names where it diverged");
+  if (record->status == NR_TRAIN_COMPLETED && n != c->epochs)
+    fail (r, "a finished run of %u epochs has %u epochs of history", c->epochs, n);
+  else if (record->status == NR_TRAIN_DIVERGED && record->diverged_epoch <= n)
+    fail (r, "a run that diverged in epoch %u cannot have %u epochs of history",
+          record->diverged_epoch, n);
+  else
+    {
+      /* The top-level figures repeat the last epoch's: a mismatch is a hand edit gone wrong. */
+      double acc = get_double (r, root, "", "test_accuracy", 0, 1, TRUE);
+      double loss = get_double (r, root, "", "test_loss", 0, HUGE_VAL, TRUE);
+      double last_acc = nr_run_record_get_test_accuracy (record);
+      double last_loss = nr_run_record_get_test_loss (record);
+
+      if (!r->failed && !(isnan (acc) && isnan (last_acc)) && acc != last_acc)
+        fail (r, "test_accuracy %.10g is not the last epoch's %.10g", acc, last_acc);
+      if (!r->failed && !(isnan (loss) && isnan (last_loss)) && loss != last_loss)
+        fail (r, "test_loss %.10g is not the last epoch's %.10g", loss, last_loss);
+    }
 }
 
 NrRunRecord *
-nr_run_record_load (const char *path, GError **error)
+nr_run_record_from_json (const char *data, gsize length, const char *file_name, GError **error)
 {
   g_autoptr (NrRunRecord) record = NULL;
-  g_autoptr (GKeyFile) kf = NULL;
-  g_autoptr (GError) kf_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  GStatBuf st;
-  Reader r = { NULL, path, error, FALSE };
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  JsonNode *root;
+  Reader r = { file_name, error, FALSE };
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (g_stat (path, &st) != 0)
+  /* Editors on some systems start UTF-8 text with a byte-order mark: not part of it. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
-      int saved_errno = errno;
+      data += 3;
+      length -= 3;
+    }
+  if (length == 0)
+    return fail (&r, "the file is empty"), NULL;
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, (gssize) length, NULL))
+    return fail (&r, "not a saved run (not UTF-8 text)"), NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+    return fail (&r, "not a saved run (not valid JSON: %s)", parse_error->message), NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return fail (&r, "not a saved run (not a JSON object)"), NULL;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot read: %s", path,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-  /* A pipe would block the read for ever, a device such as /dev/zero fill the memory. */
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run (not a regular file)",
-                   path);
-      return NULL;
-    }
-  if (st.st_size > MAX_FILE_BYTES)
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: %" G_GINT64_FORMAT " bytes is far "
-                   "too large for a saved run", path, (gint64) st.st_size);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &len, &kf_error))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot read: %s", path, kf_error->message);
-      return NULL;
-    }
-  if (len == 0)
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: the file is empty", path);
-      return NULL;
-    }
-  if (len > MAX_FILE_BYTES || memchr (contents, '\0', len) != NULL ||
-      !g_utf8_validate (contents, (gssize) len, NULL))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run (not UTF-8 text)", path);
-      return NULL;
-    }
-  kf = g_key_file_new ();
-  if (!g_key_file_load_from_data (kf, contents, len, G_KEY_FILE_NONE, &kf_error))
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run: %s", path,
-                   kf_error->message);
-      return NULL;
-    }
-
-  record = g_new0 (NrRunRecord, 1);
-  record->history = g_array_new (FALSE, TRUE, sizeof (NrEpochRecord));
-  r.kf = kf;
-  read_run (&r, record);
+  record = _nr_run_record_alloc ();
+  read_run (&r, json_node_get_object (root), record);
   if (r.failed)
     return NULL;
-  record->path = g_strdup (path);
   return g_steal_pointer (&record);
 }
 
-/* g_ptr_array_sort hands the comparison pointers to the elements, not the elements. */
-static int
-compare_names (gconstpointer a, gconstpointer b)
+/* ---- CSV ------------------------------------------------------------------------- */
+
+static void
+append_csv_number (GString *out, double value)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return; /* an empty cell, as pandas and spreadsheets read a missing value */
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
 }
 
-static int
-compare_newest_first (gconstpointer a, gconstpointer b)
+char *
+nr_run_record_to_csv (const NrRunRecord *record, gsize *length)
 {
-  const NrRunRecord *ra = *(const NrRunRecord *const *) a;
-  const NrRunRecord *rb = *(const NrRunRecord *const *) b;
+  GString *out;
 
-  if (ra->start_time != rb->start_time)
-    return ra->start_time > rb->start_time ? -1 : 1;
-  return -g_strcmp0 (ra->path, rb->path);
-}
+  g_return_val_if_fail (record != NULL, NULL);
 
-GPtrArray *
-nr_run_record_load_dir (const char *dir, GPtrArray **file_errors, GError **error)
-{
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) errors = NULL;
-  g_autoptr (GPtrArray) names = NULL;
-  g_autoptr (GDir) d = NULL;
-  g_autoptr (GError) dir_error = NULL;
-  const char *name;
-
-  g_return_val_if_fail (dir != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) nr_run_record_free);
-  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  d = g_dir_open (dir, 0, &dir_error);
-  if (d == NULL)
+  out = g_string_new ("epoch,accuracy,loss,val_accuracy,val_loss\n");
+  for (guint i = 0; i < record->history->len; i++)
     {
-      if (!g_file_test (dir, G_FILE_TEST_EXISTS))
-        {
-          if (file_errors != NULL)
-            *file_errors = g_steal_pointer (&errors);
-          return g_steal_pointer (&records);
-        }
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot list the saved runs: %s", dir,
-                   dir_error->message);
-      return NULL;
-    }
-  /* Sorted names: the order of errors and of equal start times does not depend on the
-   * file system. */
-  names = g_ptr_array_new_with_free_func (g_free);
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, NR_RUN_RECORD_SUFFIX))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
-      GError *file_error = NULL;
-      NrRunRecord *record = nr_run_record_load (path, &file_error);
+      const NrEpochRecord *e = &g_array_index (record->history, NrEpochRecord, i);
 
-      if (record != NULL)
-        g_ptr_array_add (records, record);
-      else
-        g_ptr_array_add (errors, file_error);
+      g_string_append_printf (out, "%u,", i);
+      append_csv_number (out, e->train_accuracy);
+      g_string_append_c (out, ',');
+      append_csv_number (out, e->train_loss);
+      g_string_append_c (out, ',');
+      append_csv_number (out, e->test_accuracy);
+      g_string_append_c (out, ',');
+      append_csv_number (out, e->test_loss);
+      g_string_append_c (out, '\n');
     }
-  g_ptr_array_sort (records, compare_newest_first);
-  if (file_errors != NULL)
-    *file_errors = g_steal_pointer (&errors);
-  return g_steal_pointer (&records);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }

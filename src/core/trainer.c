@@ -273,6 +273,17 @@ nr_trainer_get_config (NrTrainer *self)
   return &self->config;
 }
 
+void
+nr_trainer_get_sizes (NrTrainer *self, guint *n_train, guint *n_test)
+{
+  g_return_if_fail (self != NULL);
+
+  if (n_train != NULL)
+    *n_train = self->n_train;
+  if (n_test != NULL)
+    *n_test = self->n_test;
+}
+
 /* ---- the run -------------------------------------------------------------------------- */
 
 /* A loss has exploded when it is this many times the run's reference loss (the untrained
@@ -422,7 +433,7 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
       if (self->test != NULL && self->n_test > 0 &&
           !_nr_model_evaluate_pixels (self->model, self->test->pixels, self->test->labels,
                                       self->n_test, self->config.normalize, &self->cancelled,
-                                      &test_loss, &test_accuracy))
+                                      &test_loss, &test_accuracy, NULL))
         {
           result->status = NR_TRAIN_CANCELLED;
           break;

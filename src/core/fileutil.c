@@ -1,0 +1,235 @@
+/* fileutil.c — reading and writing the core's own files safely (fileutil.h). */
+#include "fileutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "neurona/error.h"
+
+void
+_nr_set_io_error (GError **error, const char *path, const char *action, int errnum)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: %s: %s", name, action, g_strerror (errnum));
+}
+
+GBytes *
+_nr_read_regular_file (const char *path, gsize max_bytes, const char *what, GError **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree guint8 *data = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd, flags;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      _nr_set_io_error (error, path, "cannot read", errno);
+      return NULL;
+    }
+  name = g_filename_display_name (path);
+  if (fstat (fd, &st) != 0)
+    {
+      _nr_set_io_error (error, path, "cannot read", errno);
+      close (fd);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not %s (not a regular file)", name,
+                   what);
+      close (fd);
+      return NULL;
+    }
+  if ((guint64) st.st_size > max_bytes)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: %" G_GUINT64_FORMAT " bytes is far too large for %s", name,
+                   (guint64) st.st_size, what);
+      close (fd);
+      return NULL;
+    }
+  flags = fcntl (fd, F_GETFL);
+  if (flags >= 0)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+  /* The size from fstat bounds the allocation; a file that grows meanwhile is read only
+   * that far, and one that shrinks ends early. */
+  data = g_malloc ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, data + done, (gsize) st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          _nr_set_io_error (error, path, "cannot read", errno);
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      done += (gsize) n;
+    }
+  close (fd);
+  return g_bytes_new_take (g_steal_pointer (&data), done);
+}
+
+static gboolean
+write_all (int fd, const char *path, const guint8 *data, gsize len, GError **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          _nr_set_io_error (error, path, "cannot write", n < 0 ? errno : ENOSPC);
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+gboolean
+_nr_fsync_dir (const char *dir, GError **error)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd < 0)
+    {
+      _nr_set_io_error (error, dir, "cannot write", errno);
+      return FALSE;
+    }
+  /* Some file systems cannot fsync a folder (EINVAL): their renames are durable anyway. */
+  if (fsync (fd) != 0 && errno != EINVAL && errno != EROFS)
+    {
+      saved_errno = errno;
+      close (fd);
+      _nr_set_io_error (error, dir, "cannot write", saved_errno);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+_nr_write_file_durable (const char *path, const void *data, gsize len, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s%c%s%s.XXXXXX", dir, G_DIR_SEPARATOR, NR_TEMP_PREFIX, base);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      _nr_set_io_error (error, path, "cannot write", errno);
+      return FALSE;
+    }
+  /* A full disk shows in write(), in fsync() (delayed allocation) or in close(). */
+  ok = write_all (fd, path, data, len, error);
+  if (ok && fsync (fd) != 0)
+    {
+      _nr_set_io_error (error, path, "cannot write", errno);
+      ok = FALSE;
+    }
+  if (close (fd) != 0 && ok)
+    {
+      _nr_set_io_error (error, path, "cannot write", errno);
+      ok = FALSE;
+    }
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      _nr_set_io_error (error, path, "cannot write", errno);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return _nr_fsync_dir (dir, error);
+}
+
+char *
+_nr_make_temp_dir (const char *parent, GError **error)
+{
+  g_autofree char *tmpl = NULL;
+
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      _nr_set_io_error (error, parent, "cannot create the folder", errno);
+      return NULL;
+    }
+  tmpl = g_build_filename (parent, NR_TEMP_PREFIX "XXXXXX", NULL);
+  if (g_mkdtemp_full (tmpl, 0755) == NULL)
+    {
+      _nr_set_io_error (error, parent, "cannot write", errno);
+      return NULL;
+    }
+  return g_steal_pointer (&tmpl);
+}
+
+gboolean
+_nr_remove_tree (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    {
+      if (errno == ENOENT)
+        return TRUE;
+      _nr_set_io_error (error, path, "cannot remove", errno);
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *entry;
+
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, entry, NULL);
+
+          if (!_nr_remove_tree (child, error))
+            return FALSE;
+        }
+      if (g_rmdir (path) != 0)
+        {
+          _nr_set_io_error (error, path, "cannot remove", errno);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_unlink (path) != 0)
+    {
+      _nr_set_io_error (error, path, "cannot remove", errno);
+      return FALSE;
+    }
+  return TRUE;
+}
