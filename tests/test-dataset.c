@@ -1,7 +1,10 @@
 /* test-dataset.c — the IDX reader, the catalogue and where datasets are looked up. */
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -954,6 +957,289 @@ test_source_describe (void)
   g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_FETCHED), "full"));
 }
 
+#define IDX_MAGIC_IMAGES 0x00000803u
+#define IDX_MAGIC_LABELS 0x00000801u
+
+static guint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (guint64) st.st_size;
+}
+
+/* Bad input found by review: every one is refused with a message naming the file, without
+ * a hang, a crash or an allocation beyond what the checks allow. */
+
+/* Runs the current test again in a child process that must pass within `seconds`: a
+ * reader that hangs (a named pipe) or inflates gigabytes fails here instead of stalling
+ * the suite. Returns TRUE in the child, which then does the work. */
+static gboolean
+in_child_within (guint seconds)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+  g_test_trap_subprocess (NULL, (guint64) seconds * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  return FALSE;
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNDER_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNDER_SANITIZER 1
+#endif
+#endif
+
+/* In a child: any allocation of more than `headroom` bytes from now on fails, so a reader
+ * that reserves gigabytes for a corrupt header gets NULL instead (and says "out of
+ * memory"). Sanitizers reserve terabytes of shadow memory, so under them this does nothing
+ * and only the error message is checked. */
+static void
+limit_address_space (guint64 headroom)
+{
+#ifndef UNDER_SANITIZER
+  g_autofree char *statm = NULL;
+  guint64 pages;
+  struct rlimit limit;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  pages = g_ascii_strtoull (statm, NULL, 10);
+  limit.rlim_cur = limit.rlim_max = pages * (guint64) sysconf (_SC_PAGESIZE) + headroom;
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+#else
+  (void) headroom;
+#endif
+}
+
+static void
+deflate_into (z_stream *zs, const guint8 *in, gsize len, int flush, GByteArray *out)
+{
+  guint8 buf[65536];
+
+  zs->next_in = (Bytef *) in;
+  zs->avail_in = (uInt) len;
+  do
+    {
+      zs->next_out = buf;
+      zs->avail_out = sizeof buf;
+      g_assert_cmpint (deflate (zs, flush), !=, Z_STREAM_ERROR);
+      g_byte_array_append (out, buf, sizeof buf - zs->avail_out);
+    }
+  while (zs->avail_out == 0);
+  g_assert_cmpuint (zs->avail_in, ==, 0);
+}
+
+/* Writes a gzip file of `head` followed by n_zeros zero bytes without compressing them one
+ * by one: 1 MiB of zeros is compressed once after a full flush (so it does not refer to
+ * what comes before it) and repeated, and the CRC is combined. Gigabytes of content cost a
+ * file of about 1 KB per MiB and milliseconds. corrupt_crc: a wrong CRC in the trailer,
+ * which only a reader that inflates everything notices. */
+static void
+write_gzipped_zeros (const char *path, const guint8 *head, gsize head_len, guint64 n_zeros,
+                     gboolean corrupt_crc)
+{
+  static const guint8 gzip_header[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+  const gsize block = (gsize) 1 << 20;
+  g_autofree guint8 *zeros = g_malloc0 (block);
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autoptr (GByteArray) one_block = g_byte_array_new ();
+  guint64 n_blocks = n_zeros / block;
+  gsize rest = (gsize) (n_zeros % block);
+  z_stream zs = { 0 };
+  uLong crc, block_crc;
+  guint8 trailer[8];
+  guint32 size;
+
+  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), ==,
+                   Z_OK);
+  g_byte_array_append (out, gzip_header, sizeof gzip_header);
+  deflate_into (&zs, head, head_len, Z_FULL_FLUSH, out);
+  deflate_into (&zs, zeros, block, Z_FULL_FLUSH, one_block);
+  for (guint64 i = 0; i < n_blocks; i++)
+    g_byte_array_append (out, one_block->data, one_block->len);
+  deflate_into (&zs, zeros, rest, Z_FINISH, out);
+  deflateEnd (&zs);
+
+  crc = crc32 (0, head, (uInt) head_len);
+  block_crc = crc32 (0, zeros, (uInt) block);
+  for (guint64 i = 0; i < n_blocks; i++)
+    crc = crc32_combine (crc, block_crc, (z_off_t) block);
+  crc = crc32 (crc, zeros, (uInt) rest);
+  if (corrupt_crc)
+    crc ^= 1;
+  size = (guint32) (head_len + n_zeros);
+  for (guint i = 0; i < 4; i++)
+    {
+      trailer[i] = (guint8) (crc >> (8 * i));
+      trailer[4 + i] = (guint8) (size >> (8 * i));
+    }
+  g_byte_array_append (out, trailer, sizeof trailer);
+  write_bytes (path, out->data, out->len);
+}
+
+/* The 16-byte header of an images file of n images of rows × cols pixels. */
+static void
+images_header (guint8 head[16], guint32 n, guint32 rows, guint32 cols)
+{
+  guint32 be[4] = { GUINT32_TO_BE (IDX_MAGIC_IMAGES), GUINT32_TO_BE (n),
+                    GUINT32_TO_BE (rows), GUINT32_TO_BE (cols) };
+
+  memcpy (head, be, 16);
+}
+
+/* The 8-byte header of a labels file of n labels. */
+static void
+labels_header (guint8 head[8], guint32 n)
+{
+  guint32 be[2] = { GUINT32_TO_BE (IDX_MAGIC_LABELS), GUINT32_TO_BE (n) };
+
+  memcpy (head, be, 8);
+}
+
+/* A 2 MB gzip file that really holds 2.7 million images (2.1 GB of zeros), and labels to
+ * match: refused from the header, before anything is allocated for it. The child may not
+ * reserve more than 256 MB, and has 30 s: reading it used to take 2.1 GB and seconds. */
+static void
+test_many_images_small_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  const guint32 n = 2700000;
+  guint8 ihead[16], lhead[8];
+
+  if (!in_child_within (30))
+    return;
+  images = fx_path (fx, "train-images-idx3-ubyte.gz");
+  labels = fx_path (fx, "train-labels-idx1-ubyte.gz");
+  images_header (ihead, n, 28, 28);
+  labels_header (lhead, n);
+  write_gzipped_zeros (images, ihead, 16, (guint64) n * 784, FALSE);
+  write_gzipped_zeros (labels, lhead, 8, n, FALSE);
+  g_assert_cmpuint (file_size (images), <, 3 << 20);
+
+  limit_address_space (256 << 20);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "declares 2700000 images, more than the 500000");
+}
+
+/* The pixel budget holds whatever the image size: 100,000 images of 100 × 100 pixels
+ * (1 GB, in a 1 MB gzip file). */
+static void
+test_large_images_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  guint8 ihead[16], lhead[8];
+
+  images_header (ihead, 100000, 100, 100);
+  labels_header (lhead, 100000);
+  write_gzipped_zeros (images, ihead, 16, (guint64) 100000 * 100 * 100, FALSE);
+  write_gzipped_zeros (labels, lhead, 8, 100000, FALSE);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "1000000000 bytes, more than the 392000000");
+}
+
+/* Both headers are compared before either file is inflated: a labels count that does not
+ * match is reported even though the images' gzip stream is broken at its very end (which
+ * only inflating all 47 MB would find). */
+static void
+test_count_mismatch_before_inflating (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (NrImageSet) set = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *label_file = g_malloc0 (8 + 60000);
+  guint8 ihead[16];
+
+  images_header (ihead, 60000, 28, 28);
+  write_gzipped_zeros (images, ihead, 16, 60000 * 784, TRUE);
+  labels_header (label_file, 59999);
+  write_bytes (labels, label_file, 8 + 59999);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, labels,
+                     "59999 labels, but");
+
+  /* With matching counts the images are inflated, and the broken trailer found. */
+  labels_header (label_file, 60000);
+  write_bytes (labels, label_file, 8 + 60000);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "corrupt gzip");
+
+  /* A whole set of the full size is well within the limit. */
+  write_gzipped_zeros (images, ihead, 16, 60000 * 784, FALSE);
+  set = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->n, ==, 60000);
+  g_assert_cmpuint (set->pixels[60000 * 784 - 1], ==, 0);
+}
+
+/* A 10 MB gzip file holding two images and then 10 GiB of zeros: refused after looking at
+ * 64 KiB of what follows, not after inflating it all (37 s of CPU). */
+static void
+test_trailing_zeros_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  guint8 ihead[16];
+
+  if (!in_child_within (30))
+    return;
+  images = fx_path (fx, "images.gz");
+  labels = fx_path (fx, "labels");
+  write_pair (images, labels, 2);
+  images_header (ihead, 2, 28, 28);
+  write_gzipped_zeros (images, ihead, 16, 2 * 784 + ((guint64) 10 << 30), FALSE);
+  g_assert_cmpuint (file_size (images), >, 10 << 20);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "has data after the 2 images it declares (at least 65536 bytes more");
+}
+
+/* A named pipe in place of a dataset file is refused at once: opening it used to wait for
+ * a writer for ever (the lab stayed on "Loading the dataset…"). */
+static void
+test_fifo_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *fifo = NULL;
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  if (!in_child_within (20))
+    return;
+  images = fx_path (fx, "images");
+  labels = fx_path (fx, "labels");
+  write_pair (images, labels, 2);
+  g_assert_cmpint (g_unlink (labels), ==, 0);
+  g_assert_cmpint (mkfifo (labels, 0600), ==, 0);
+  assert_load_fails (images, labels, NR_ERROR_IO, labels, "is not a regular file (a named pipe)");
+  assert_load_fails (labels, images, NR_ERROR_IO, labels, "is not a regular file");
+
+  folder = fx_path (fx, "dataset");
+  write_dataset_folder (folder, 3, 1, FALSE);
+  fifo = g_build_filename (folder, stems[0], NULL);
+  g_assert_cmpint (g_unlink (fifo), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, folder, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, fifo));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+}
+
+/* A character device is no dataset file either (/dev/zero would never end). */
+static void
+test_device_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *labels = fx_path (fx, "labels");
+
+  write_bytes (labels, "\0\0\x08\x01\0\0\0\0", 8);
+  assert_load_fails ("/dev/zero", labels, NR_ERROR_IO, "/dev/zero", "not a regular file (a device)");
+}
+
 #define ADD_FX(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -987,6 +1273,12 @@ main (int argc, char **argv)
   ADD_FX ("/dataset/idx/corrupt-gz", test_corrupt_gz);
   ADD_FX ("/dataset/idx/absurd-header", test_absurd_header);
   ADD_FX ("/dataset/idx/header-larger-than-file", test_header_larger_than_file);
+  ADD_FX ("/dataset/idx/many-images-small-gz", test_many_images_small_gz);
+  ADD_FX ("/dataset/idx/large-images-refused", test_large_images_refused);
+  ADD_FX ("/dataset/idx/count-mismatch-before-inflating", test_count_mismatch_before_inflating);
+  ADD_FX ("/dataset/idx/trailing-zeros-gz", test_trailing_zeros_gz);
+  ADD_FX ("/dataset/idx/fifo-refused", test_fifo_refused);
+  ADD_FX ("/dataset/idx/device-refused", test_device_refused);
   ADD_FX ("/dataset/lookup/explicit-wins", test_lookup_explicit_wins);
   ADD_FX ("/dataset/lookup/subfolder-first", test_lookup_subfolder_first);
   ADD_FX ("/dataset/lookup/default-order", test_lookup_default_order);

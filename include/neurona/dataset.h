@@ -36,10 +36,19 @@ typedef struct {
   guint8 *labels; /* (n) */
 } NrImageSet;
 
+/* The most images an image set read from files may hold: about 8 times a full training
+ * set (60,000), 392 MB of 28 × 28 pixels. Whatever the image size, the pixels may take at
+ * most that much (NR_IMAGE_SET_MAX_IMAGES × 784 bytes). A header declaring more is taken
+ * for a corrupt one, so a small gzip file cannot make the reader allocate gigabytes. */
+#define NR_IMAGE_SET_MAX_IMAGES 500000u
+
 /* Reads an idx3 images file and its idx1 labels file, gzipped or raw (detected from the
- * content, not the name). Validates magic, dimension count, sizes against the file
- * length and that the counts match; each failure is an NR_ERROR_FORMAT / NR_ERROR_IO
- * naming the file and what is wrong. */
+ * content, not the name). Both must be regular files (a named pipe is refused, never
+ * waited on). Validates magic, dimension count, sizes against the file length, that the
+ * counts match and stay within NR_IMAGE_SET_MAX_IMAGES — both headers before any data
+ * is allocated or inflated — and that nothing follows the declared data (looking at most
+ * 64 KiB past it). Each failure is an NR_ERROR_FORMAT / NR_ERROR_IO naming the file and
+ * what is wrong. */
 NrImageSet *nr_image_set_load (const char *images_path, const char *labels_path, GError **error);
 /* Builds a set that owns copies of the given arrays (tests, subsets). */
 NrImageSet *nr_image_set_new (guint n, guint rows, guint cols, const guint8 *pixels,

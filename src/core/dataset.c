@@ -135,40 +135,114 @@ nr_image_set_max_label (const NrImageSet *set)
   return max;
 }
 
-NrImageSet *
-nr_image_set_load (const char *images_path, const char *labels_path, GError **error)
+/* Largest image set read, in images and in pixel bytes; see dataset.h. */
+#define MAX_PIXEL_BYTES ((guint64) NR_IMAGE_SET_MAX_IMAGES * 28 * 28)
+
+/* An images file and its labels file whose headers are read and agree; no data yet. */
+typedef struct
+{
+  NrIdxReader *images;
+  NrIdxReader *labels;
+  guint n, rows, cols;
+} Pair;
+
+static void
+pair_clear (Pair *pair)
+{
+  g_clear_pointer (&pair->images, _nr_idx_reader_free);
+  g_clear_pointer (&pair->labels, _nr_idx_reader_free);
+}
+
+/* Reads both headers and compares them before anything is allocated for the data, so a
+ * small gzip file that declares millions of images costs nothing. */
+static gboolean
+pair_open (Pair *pair, const char *images_path, const char *labels_path, GError **error)
+{
+  const guint32 *image_dims;
+  const guint32 *label_dims;
+  guint64 pixel_bytes;
+
+  *pair = (Pair) { 0 };
+  pair->images = _nr_idx_reader_open (images_path, NR_IDX_MAGIC_IMAGES, error);
+  if (pair->images == NULL)
+    return FALSE;
+  pair->labels = _nr_idx_reader_open (labels_path, NR_IDX_MAGIC_LABELS, error);
+  if (pair->labels == NULL)
+    {
+      pair_clear (pair);
+      return FALSE;
+    }
+  image_dims = _nr_idx_reader_get_dims (pair->images);
+  label_dims = _nr_idx_reader_get_dims (pair->labels);
+  if (image_dims[0] != label_dims[0])
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: %u labels, but %s has %u images: the counts must match",
+                   _nr_idx_reader_get_display_name (pair->labels), label_dims[0],
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0]);
+      pair_clear (pair);
+      return FALSE;
+    }
+  /* No overflow: the reader refused more than NR_IDX_MAX_DATA_BYTES of data. */
+  pixel_bytes = (guint64) image_dims[0] * image_dims[1] * image_dims[2];
+  if (image_dims[0] > NR_IMAGE_SET_MAX_IMAGES)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: declares %u images, more than the %u an image set may hold (a full "
+                   "training set has 60000): a corrupt header?",
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0],
+                   NR_IMAGE_SET_MAX_IMAGES);
+      pair_clear (pair);
+      return FALSE;
+    }
+  if (pixel_bytes > MAX_PIXEL_BYTES)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: declares %u images of %u×%u pixels, %" G_GUINT64_FORMAT " bytes, "
+                   "more than the %" G_GUINT64_FORMAT " an image set may hold: a corrupt "
+                   "header?",
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0],
+                   image_dims[1], image_dims[2], pixel_bytes, MAX_PIXEL_BYTES);
+      pair_clear (pair);
+      return FALSE;
+    }
+  /* The reader refuses n > 0 images of 0 pixels; an empty set keeps rows, cols > 0. */
+  pair->n = image_dims[0];
+  pair->rows = MAX (image_dims[1], 1);
+  pair->cols = MAX (image_dims[2], 1);
+  return TRUE;
+}
+
+/* Reads the data of an opened pair; the pair is cleared either way. */
+static NrImageSet *
+pair_read (Pair *pair, GError **error)
 {
   g_autofree guint8 *pixels = NULL;
   g_autofree guint8 *labels = NULL;
-  guint32 image_dims[3];
-  guint32 label_dims[1];
+  NrImageSet *set = NULL;
+
+  pixels = _nr_idx_reader_read_data (pair->images, error);
+  if (pixels != NULL)
+    labels = _nr_idx_reader_read_data (pair->labels, error);
+  if (labels != NULL)
+    set = image_set_new_take (pair->n, pair->rows, pair->cols, g_steal_pointer (&pixels),
+                              g_steal_pointer (&labels));
+  pair_clear (pair);
+  return set;
+}
+
+NrImageSet *
+nr_image_set_load (const char *images_path, const char *labels_path, GError **error)
+{
+  Pair pair;
 
   g_return_val_if_fail (images_path != NULL, NULL);
   g_return_val_if_fail (labels_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  pixels = _nr_idx_read (images_path, NR_IDX_MAGIC_IMAGES, image_dims, error);
-  if (pixels == NULL)
+  if (!pair_open (&pair, images_path, labels_path, error))
     return NULL;
-  labels = _nr_idx_read (labels_path, NR_IDX_MAGIC_LABELS, label_dims, error);
-  if (labels == NULL)
-    return NULL;
-  if (image_dims[0] != label_dims[0])
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: %u labels, but %s has %u images: the counts must match", labels_path,
-                   label_dims[0], images_path, image_dims[0]);
-      return NULL;
-    }
-  if (image_dims[0] > 0 && (image_dims[1] == 0 || image_dims[2] == 0))
-    {
-      /* _nr_idx_read refuses this; kept so the invariant rows, cols > 0 is visible here. */
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: empty images", images_path);
-      return NULL;
-    }
-
-  return image_set_new_take (image_dims[0], MAX (image_dims[1], 1), MAX (image_dims[2], 1),
-                             g_steal_pointer (&pixels), g_steal_pointer (&labels));
+  return pair_read (&pair, error);
 }
 
 gboolean
