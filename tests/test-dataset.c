@@ -1,5 +1,6 @@
 /* test-dataset.c — the IDX reader, the catalogue and where datasets are looked up. */
 #include <errno.h>
+#include <grp.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1240,6 +1241,239 @@ test_device_refused (Fixture *fx, gconstpointer data)
   assert_load_fails ("/dev/zero", labels, NR_ERROR_IO, "/dev/zero", "not a regular file (a device)");
 }
 
+/* A dataset whose training or test set holds no images: an error naming the file, so the
+ * CLI exits 1 with it instead of 2 from the trainer. */
+static void
+test_lookup_no_images (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *train = fx_path (fx, "empty-train");
+  g_autofree char *test = fx_path (fx, "empty-test");
+  g_autofree char *train_images = g_build_filename (train, stems[0], NULL);
+  g_autofree char *test_images = g_build_filename (test, stems[2], NULL);
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (train, 0, 2, FALSE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, train, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, train_images));
+  g_assert_nonnull (strstr (error->message, "holds no images: the training set"));
+  g_clear_error (&error);
+
+  write_dataset_folder (test, 2, 0, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, test, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, test_images));
+  g_assert_nonnull (strstr (error->message, "holds no images: the test set"));
+}
+
+/* The dataset's own checks on the headers come before inflating too: images of the wrong
+ * size are named as such even when their data is broken at the end. */
+static void
+test_lookup_size_before_inflating (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "train-images-idx3-ubyte.gz");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+  guint8 ihead[16];
+
+  write_dataset_folder (fx->dir, 4, 2, TRUE);
+  images_header (ihead, 4, 27, 27);
+  write_gzipped_zeros (images, ihead, 16, 4 * 27 * 27, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, images));
+  g_assert_nonnull (strstr (error->message, "images of 27×27 pixels"));
+}
+
+/* A dataset file that is a symbolic link to nothing is not a missing file. */
+static void
+test_lookup_dangling_symlink (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *link = fx_path (fx, stems[0]);
+  g_autofree char *target = fx_path (fx, "moved-away");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (fx->dir, 3, 1, FALSE);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, link));
+  g_assert_nonnull (strstr (error->message, "is a symbolic link to a missing file"));
+  g_assert_nonnull (strstr (error->message, target));
+}
+
+/* Nor is a loop of symbolic links. */
+static void
+test_lookup_symlink_loop (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *link = fx_path (fx, stems[1]);
+  g_autofree char *other = fx_path (fx, "other-link");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (fx->dir, 3, 1, FALSE);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (other, link), ==, 0);
+  g_assert_cmpint (symlink (link, other), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, link));
+  g_assert_nonnull (strstr (error->message, "too many levels of symbolic links"));
+}
+
+/* --data-dir naming a regular file, a link to nothing or a loop says which. */
+static void
+test_lookup_data_dir_not_folder (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *file = fx_path (fx, "a-file");
+  g_autofree char *dangling = fx_path (fx, "dangling");
+  g_autofree char *loop = fx_path (fx, "loop");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_bytes (file, "not a folder", 12);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, file, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, file));
+  g_assert_nonnull (strstr (error->message, "is not a folder"));
+  g_clear_error (&error);
+
+  g_setenv ("NEURONA_DATA_DIR", file, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_nonnull (strstr (error->message, "is not a folder (from NEURONA_DATA_DIR)"));
+  g_clear_error (&error);
+  g_unsetenv ("NEURONA_DATA_DIR");
+
+  g_assert_cmpint (symlink ("/nonexistent-neurona-folder", dangling), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, dangling, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, dangling));
+  g_assert_nonnull (strstr (error->message, "is a symbolic link to a missing folder"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (symlink (loop, loop), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, loop, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, loop));
+  g_assert_nonnull (strstr (error->message, "too many levels of symbolic links"));
+}
+
+/* Whether uid 65534 can walk down to path (every folder above it searchable by others). */
+static gboolean
+reachable_by_others (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  while (TRUE)
+    {
+      GStatBuf st;
+      char *parent;
+
+      if (g_stat (dir, &st) != 0 || (st.st_mode & S_IXOTH) == 0)
+        return FALSE;
+      parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+        {
+          g_free (parent);
+          return TRUE;
+        }
+      g_free (dir);
+      dir = parent;
+    }
+}
+
+/* A data folder that exists but cannot be searched is reported as such, and the default
+ * search does not fall back past it to the subset. Root reads any folder, so as root (CI)
+ * the check runs in a child that has become uid/gid 65534 first. */
+static void
+test_lookup_unreadable_folder (void)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *top = g_getenv ("NEURONA_TEST_UNREADABLE_BASE");
+      g_autofree char *project = g_build_filename (top, "project", NULL);
+      g_autofree char *expected = NULL;
+      NrDataset *dataset;
+
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgroups (0, NULL), ==, 0);
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      folder = g_build_filename (top, "data", NULL);
+      full = g_build_filename (project, "full", "fashion", NULL);
+      g_unsetenv ("NEURONA_DATA_DIR");
+      g_setenv ("NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system-dir", TRUE);
+
+      dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, folder, &error);
+      g_assert_null (dataset);
+      g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+      g_test_message ("%s", error->message);
+      expected = g_strdup_printf ("cannot read folder %s: %s", folder, g_strerror (EACCES));
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+      g_clear_pointer (&expected, g_free);
+
+      g_setenv ("NEURONA_PROJECT_DATA_DIR", project, TRUE);
+      dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, NULL, &error);
+      g_assert_null (dataset);
+      g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+      expected = g_strdup_printf ("cannot read folder %s: %s", full, g_strerror (EACCES));
+      g_assert_cmpstr (error->message, ==, expected);
+      return;
+    }
+
+  base = g_dir_make_tmp ("neurona-test-unreadable-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (geteuid () == 0 && !reachable_by_others (base))
+    {
+      g_test_skip ("the temporary folder is not reachable by uid 65534");
+      remove_tree (base);
+      return;
+    }
+  g_assert_cmpint (g_chmod (base, 0755), ==, 0);
+  folder = g_build_filename (base, "data", NULL);
+  full = g_build_filename (base, "project", "full", "fashion", NULL);
+  {
+    g_autofree char *subset = g_build_filename (base, "project", "subset", "fashion", NULL);
+
+    write_dataset_folder (folder, 3, 1, TRUE);
+    write_dataset_folder (full, 3, 1, TRUE);
+    write_dataset_folder (subset, 3, 1, TRUE);
+  }
+  g_assert_cmpint (g_chmod (folder, 0), ==, 0);
+  g_assert_cmpint (g_chmod (full, 0), ==, 0);
+
+  g_setenv ("NEURONA_TEST_UNREADABLE_BASE", base, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("NEURONA_TEST_UNREADABLE_BASE");
+  g_chmod (folder, 0755);
+  g_chmod (full, 0755);
+  remove_tree (base);
+  g_test_trap_assert_passed ();
+}
+
 #define ADD_FX(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1285,6 +1519,12 @@ main (int argc, char **argv)
   ADD_FX ("/dataset/lookup/broken-explicit-is-error", test_lookup_broken_explicit);
   ADD_FX ("/dataset/lookup/broken-default-is-error", test_lookup_broken_default);
   ADD_FX ("/dataset/lookup/not-found", test_lookup_not_found);
+  ADD_FX ("/dataset/lookup/no-images", test_lookup_no_images);
+  ADD_FX ("/dataset/lookup/size-before-inflating", test_lookup_size_before_inflating);
+  ADD_FX ("/dataset/lookup/dangling-symlink", test_lookup_dangling_symlink);
+  ADD_FX ("/dataset/lookup/symlink-loop", test_lookup_symlink_loop);
+  ADD_FX ("/dataset/lookup/data-dir-not-folder", test_lookup_data_dir_not_folder);
+  g_test_add_func ("/dataset/lookup/unreadable-folder", test_lookup_unreadable_folder);
   g_test_add_func ("/dataset/lookup/committed-subset", test_lookup_real_subset);
   g_test_add_func ("/dataset/lookup/describe", test_source_describe);
 

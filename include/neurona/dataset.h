@@ -84,8 +84,12 @@ typedef struct {
 /* Looks the dataset up (see NrDataSource) and loads its four files.
  * data_dir: NULL to use NEURONA_DATA_DIR or the default search; otherwise only that folder
  * (its files directly, or a sub-folder named after the dataset) is tried.
- * A candidate folder that holds the files but cannot be read is an error, not a reason to
- * fall back silently to the next one. */
+ * A candidate folder that holds the files but cannot be read, or that exists but cannot
+ * be searched ("cannot read folder …: Permission denied"), is an error, not a reason to
+ * fall back silently to the next one; so is a training or test set of no images, or of
+ * images other than 28 × 28 (all checked from the headers, before any data is read). A
+ * dataset file that is a symbolic link to a missing file counts as present and is
+ * reported as what it is. */
 NrDataset *nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error);
 NrDataset *nr_dataset_ref (NrDataset *dataset);
 void nr_dataset_unref (NrDataset *dataset);
