@@ -155,6 +155,16 @@ describe_items (guint32 magic)
     }
 }
 
+/* A big-endian uint32 at any address (the header buffer has no alignment to rely on). */
+static guint32
+read_be32 (const guint8 *p)
+{
+  guint32 be;
+
+  memcpy (&be, p, 4);
+  return GUINT32_FROM_BE (be);
+}
+
 /* Reads and checks the header; afterwards the source stands at the first data byte. */
 static gboolean
 read_header (NrIdxReader *reader, GError **error)
@@ -184,7 +194,7 @@ read_header (NrIdxReader *reader, GError **error)
                    display, got, after);
       return FALSE;
     }
-  found_magic = GUINT32_FROM_BE (*(guint32 *) head);
+  found_magic = read_be32 (head);
   if (found_magic != magic)
     {
       const char *what = describe_magic (magic);
@@ -221,7 +231,7 @@ read_header (NrIdxReader *reader, GError **error)
     }
   for (guint d = 0; d < n_dims; d++)
     {
-      reader->dims[d] = GUINT32_FROM_BE (*(guint32 *) (head + 4 + 4 * d));
+      reader->dims[d] = read_be32 (head + 4 + 4 * d);
       data_len *= reader->dims[d];
       if (data_len > NR_IDX_MAX_DATA_BYTES)
         break;
