@@ -1,7 +1,11 @@
 /* test-dataset.c — the IDX reader, the catalogue and where datasets are looked up. */
+#include <errno.h>
+#include <grp.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -954,6 +958,522 @@ test_source_describe (void)
   g_assert_nonnull (strstr (nr_data_source_describe (NR_DATA_SOURCE_FETCHED), "full"));
 }
 
+#define IDX_MAGIC_IMAGES 0x00000803u
+#define IDX_MAGIC_LABELS 0x00000801u
+
+static guint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (guint64) st.st_size;
+}
+
+/* Bad input found by review: every one is refused with a message naming the file, without
+ * a hang, a crash or an allocation beyond what the checks allow. */
+
+/* Runs the current test again in a child process that must pass within `seconds`: a
+ * reader that hangs (a named pipe) or inflates gigabytes fails here instead of stalling
+ * the suite. Returns TRUE in the child, which then does the work. */
+static gboolean
+in_child_within (guint seconds)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+  g_test_trap_subprocess (NULL, (guint64) seconds * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  return FALSE;
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNDER_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNDER_SANITIZER 1
+#endif
+#endif
+
+/* In a child: any allocation of more than `headroom` bytes from now on fails, so a reader
+ * that reserves gigabytes for a corrupt header gets NULL instead (and says "out of
+ * memory"). Sanitizers reserve terabytes of shadow memory, so under them this does nothing
+ * and only the error message is checked. */
+static void
+limit_address_space (guint64 headroom)
+{
+#ifndef UNDER_SANITIZER
+  g_autofree char *statm = NULL;
+  guint64 pages;
+  struct rlimit limit;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  pages = g_ascii_strtoull (statm, NULL, 10);
+  limit.rlim_cur = limit.rlim_max = pages * (guint64) sysconf (_SC_PAGESIZE) + headroom;
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+#else
+  (void) headroom;
+#endif
+}
+
+static void
+deflate_into (z_stream *zs, const guint8 *in, gsize len, int flush, GByteArray *out)
+{
+  guint8 buf[65536];
+
+  zs->next_in = (Bytef *) in;
+  zs->avail_in = (uInt) len;
+  do
+    {
+      zs->next_out = buf;
+      zs->avail_out = sizeof buf;
+      g_assert_cmpint (deflate (zs, flush), !=, Z_STREAM_ERROR);
+      g_byte_array_append (out, buf, sizeof buf - zs->avail_out);
+    }
+  while (zs->avail_out == 0);
+  g_assert_cmpuint (zs->avail_in, ==, 0);
+}
+
+/* Writes a gzip file of `head` followed by n_zeros zero bytes without compressing them one
+ * by one: 1 MiB of zeros is compressed once after a full flush (so it does not refer to
+ * what comes before it) and repeated, and the CRC is combined. Gigabytes of content cost a
+ * file of about 1 KB per MiB and milliseconds. corrupt_crc: a wrong CRC in the trailer,
+ * which only a reader that inflates everything notices. */
+static void
+write_gzipped_zeros (const char *path, const guint8 *head, gsize head_len, guint64 n_zeros,
+                     gboolean corrupt_crc)
+{
+  static const guint8 gzip_header[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+  const gsize block = (gsize) 1 << 20;
+  g_autofree guint8 *zeros = g_malloc0 (block);
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autoptr (GByteArray) one_block = g_byte_array_new ();
+  guint64 n_blocks = n_zeros / block;
+  gsize rest = (gsize) (n_zeros % block);
+  z_stream zs = { 0 };
+  uLong crc, block_crc;
+  guint8 trailer[8];
+  guint32 size;
+
+  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), ==,
+                   Z_OK);
+  g_byte_array_append (out, gzip_header, sizeof gzip_header);
+  deflate_into (&zs, head, head_len, Z_FULL_FLUSH, out);
+  deflate_into (&zs, zeros, block, Z_FULL_FLUSH, one_block);
+  for (guint64 i = 0; i < n_blocks; i++)
+    g_byte_array_append (out, one_block->data, one_block->len);
+  deflate_into (&zs, zeros, rest, Z_FINISH, out);
+  deflateEnd (&zs);
+
+  crc = crc32 (0, head, (uInt) head_len);
+  block_crc = crc32 (0, zeros, (uInt) block);
+  for (guint64 i = 0; i < n_blocks; i++)
+    crc = crc32_combine (crc, block_crc, (z_off_t) block);
+  crc = crc32 (crc, zeros, (uInt) rest);
+  if (corrupt_crc)
+    crc ^= 1;
+  size = (guint32) (head_len + n_zeros);
+  for (guint i = 0; i < 4; i++)
+    {
+      trailer[i] = (guint8) (crc >> (8 * i));
+      trailer[4 + i] = (guint8) (size >> (8 * i));
+    }
+  g_byte_array_append (out, trailer, sizeof trailer);
+  write_bytes (path, out->data, out->len);
+}
+
+/* The 16-byte header of an images file of n images of rows × cols pixels. */
+static void
+images_header (guint8 head[16], guint32 n, guint32 rows, guint32 cols)
+{
+  guint32 be[4] = { GUINT32_TO_BE (IDX_MAGIC_IMAGES), GUINT32_TO_BE (n),
+                    GUINT32_TO_BE (rows), GUINT32_TO_BE (cols) };
+
+  memcpy (head, be, 16);
+}
+
+/* The 8-byte header of a labels file of n labels. */
+static void
+labels_header (guint8 head[8], guint32 n)
+{
+  guint32 be[2] = { GUINT32_TO_BE (IDX_MAGIC_LABELS), GUINT32_TO_BE (n) };
+
+  memcpy (head, be, 8);
+}
+
+/* A 2 MB gzip file that really holds 2.7 million images (2.1 GB of zeros), and labels to
+ * match: refused from the header, before anything is allocated for it. The child may not
+ * reserve more than 256 MB, and has 30 s: reading it used to take 2.1 GB and seconds. */
+static void
+test_many_images_small_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  const guint32 n = 2700000;
+  guint8 ihead[16], lhead[8];
+
+  if (!in_child_within (30))
+    return;
+  images = fx_path (fx, "train-images-idx3-ubyte.gz");
+  labels = fx_path (fx, "train-labels-idx1-ubyte.gz");
+  images_header (ihead, n, 28, 28);
+  labels_header (lhead, n);
+  write_gzipped_zeros (images, ihead, 16, (guint64) n * 784, FALSE);
+  write_gzipped_zeros (labels, lhead, 8, n, FALSE);
+  g_assert_cmpuint (file_size (images), <, 3 << 20);
+
+  limit_address_space (256 << 20);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "declares 2700000 images, more than the 500000");
+}
+
+/* The pixel budget holds whatever the image size: 100,000 images of 100 × 100 pixels
+ * (1 GB, in a 1 MB gzip file). */
+static void
+test_large_images_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels.gz");
+  guint8 ihead[16], lhead[8];
+
+  images_header (ihead, 100000, 100, 100);
+  labels_header (lhead, 100000);
+  write_gzipped_zeros (images, ihead, 16, (guint64) 100000 * 100 * 100, FALSE);
+  write_gzipped_zeros (labels, lhead, 8, 100000, FALSE);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "1000000000 bytes, more than the 392000000");
+}
+
+/* Both headers are compared before either file is inflated: a labels count that does not
+ * match is reported even though the images' gzip stream is broken at its very end (which
+ * only inflating all 47 MB would find). */
+static void
+test_count_mismatch_before_inflating (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "images.gz");
+  g_autofree char *labels = fx_path (fx, "labels");
+  g_autoptr (NrImageSet) set = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *label_file = g_malloc0 (8 + 60000);
+  guint8 ihead[16];
+
+  images_header (ihead, 60000, 28, 28);
+  write_gzipped_zeros (images, ihead, 16, 60000 * 784, TRUE);
+  labels_header (label_file, 59999);
+  write_bytes (labels, label_file, 8 + 59999);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, labels,
+                     "59999 labels, but");
+
+  /* With matching counts the images are inflated, and the broken trailer found. */
+  labels_header (label_file, 60000);
+  write_bytes (labels, label_file, 8 + 60000);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images, "corrupt gzip");
+
+  /* A whole set of the full size is well within the limit. */
+  write_gzipped_zeros (images, ihead, 16, 60000 * 784, FALSE);
+  set = nr_image_set_load (images, labels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->n, ==, 60000);
+  g_assert_cmpuint (set->pixels[60000 * 784 - 1], ==, 0);
+}
+
+/* A 10 MB gzip file holding two images and then 10 GiB of zeros: refused after looking at
+ * 64 KiB of what follows, not after inflating it all (37 s of CPU). */
+static void
+test_trailing_zeros_gz (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  guint8 ihead[16];
+
+  if (!in_child_within (30))
+    return;
+  images = fx_path (fx, "images.gz");
+  labels = fx_path (fx, "labels");
+  write_pair (images, labels, 2);
+  images_header (ihead, 2, 28, 28);
+  write_gzipped_zeros (images, ihead, 16, 2 * 784 + ((guint64) 10 << 30), FALSE);
+  g_assert_cmpuint (file_size (images), >, 10 << 20);
+  assert_load_fails (images, labels, NR_ERROR_FORMAT, images,
+                     "has data after the 2 images it declares (at least 65536 bytes more");
+}
+
+/* A named pipe in place of a dataset file is refused at once: opening it used to wait for
+ * a writer for ever (the lab stayed on "Loading the dataset…"). */
+static void
+test_fifo_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *fifo = NULL;
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  if (!in_child_within (20))
+    return;
+  images = fx_path (fx, "images");
+  labels = fx_path (fx, "labels");
+  write_pair (images, labels, 2);
+  g_assert_cmpint (g_unlink (labels), ==, 0);
+  g_assert_cmpint (mkfifo (labels, 0600), ==, 0);
+  assert_load_fails (images, labels, NR_ERROR_IO, labels, "is not a regular file (a named pipe)");
+  assert_load_fails (labels, images, NR_ERROR_IO, labels, "is not a regular file");
+
+  folder = fx_path (fx, "dataset");
+  write_dataset_folder (folder, 3, 1, FALSE);
+  fifo = g_build_filename (folder, stems[0], NULL);
+  g_assert_cmpint (g_unlink (fifo), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, folder, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, fifo));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+}
+
+/* A character device is no dataset file either (/dev/zero would never end). */
+static void
+test_device_refused (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *labels = fx_path (fx, "labels");
+
+  write_bytes (labels, "\0\0\x08\x01\0\0\0\0", 8);
+  assert_load_fails ("/dev/zero", labels, NR_ERROR_IO, "/dev/zero", "not a regular file (a device)");
+}
+
+/* A dataset whose training or test set holds no images: an error naming the file, so the
+ * CLI exits 1 with it instead of 2 from the trainer. */
+static void
+test_lookup_no_images (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *train = fx_path (fx, "empty-train");
+  g_autofree char *test = fx_path (fx, "empty-test");
+  g_autofree char *train_images = g_build_filename (train, stems[0], NULL);
+  g_autofree char *test_images = g_build_filename (test, stems[2], NULL);
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (train, 0, 2, FALSE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, train, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, train_images));
+  g_assert_nonnull (strstr (error->message, "holds no images: the training set"));
+  g_clear_error (&error);
+
+  write_dataset_folder (test, 2, 0, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, test, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, test_images));
+  g_assert_nonnull (strstr (error->message, "holds no images: the test set"));
+}
+
+/* The dataset's own checks on the headers come before inflating too: images of the wrong
+ * size are named as such even when their data is broken at the end. */
+static void
+test_lookup_size_before_inflating (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *images = fx_path (fx, "train-images-idx3-ubyte.gz");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+  guint8 ihead[16];
+
+  write_dataset_folder (fx->dir, 4, 2, TRUE);
+  images_header (ihead, 4, 27, 27);
+  write_gzipped_zeros (images, ihead, 16, 4 * 27 * 27, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, images));
+  g_assert_nonnull (strstr (error->message, "images of 27×27 pixels"));
+}
+
+/* A dataset file that is a symbolic link to nothing is not a missing file. */
+static void
+test_lookup_dangling_symlink (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *link = fx_path (fx, stems[0]);
+  g_autofree char *target = fx_path (fx, "moved-away");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (fx->dir, 3, 1, FALSE);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, link));
+  g_assert_nonnull (strstr (error->message, "is a symbolic link to a missing file"));
+  g_assert_nonnull (strstr (error->message, target));
+}
+
+/* Nor is a loop of symbolic links. */
+static void
+test_lookup_symlink_loop (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *link = fx_path (fx, stems[1]);
+  g_autofree char *other = fx_path (fx, "other-link");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_dataset_folder (fx->dir, 3, 1, FALSE);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (other, link), ==, 0);
+  g_assert_cmpint (symlink (link, other), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, fx->dir, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, link));
+  g_assert_nonnull (strstr (error->message, "too many levels of symbolic links"));
+}
+
+/* --data-dir naming a regular file, a link to nothing or a loop says which. */
+static void
+test_lookup_data_dir_not_folder (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *file = fx_path (fx, "a-file");
+  g_autofree char *dangling = fx_path (fx, "dangling");
+  g_autofree char *loop = fx_path (fx, "loop");
+  g_autoptr (GError) error = NULL;
+  NrDataset *dataset;
+
+  write_bytes (file, "not a folder", 12);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, file, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, file));
+  g_assert_nonnull (strstr (error->message, "is not a folder"));
+  g_clear_error (&error);
+
+  g_setenv ("NEURONA_DATA_DIR", file, TRUE);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, NULL, &error);
+  g_assert_null (dataset);
+  g_assert_nonnull (strstr (error->message, "is not a folder (from NEURONA_DATA_DIR)"));
+  g_clear_error (&error);
+  g_unsetenv ("NEURONA_DATA_DIR");
+
+  g_assert_cmpint (symlink ("/nonexistent-neurona-folder", dangling), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, dangling, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, dangling));
+  g_assert_nonnull (strstr (error->message, "is a symbolic link to a missing folder"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (symlink (loop, loop), ==, 0);
+  dataset = nr_dataset_load (NR_DATASET_MNIST, loop, &error);
+  g_assert_null (dataset);
+  g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, loop));
+  g_assert_nonnull (strstr (error->message, "too many levels of symbolic links"));
+}
+
+/* Whether uid 65534 can walk down to path (every folder above it searchable by others). */
+static gboolean
+reachable_by_others (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  while (TRUE)
+    {
+      GStatBuf st;
+      char *parent;
+
+      if (g_stat (dir, &st) != 0 || (st.st_mode & S_IXOTH) == 0)
+        return FALSE;
+      parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+        {
+          g_free (parent);
+          return TRUE;
+        }
+      g_free (dir);
+      dir = parent;
+    }
+}
+
+/* A data folder that exists but cannot be searched is reported as such, and the default
+ * search does not fall back past it to the subset. Root reads any folder, so as root (CI)
+ * the check runs in a child that has become uid/gid 65534 first. */
+static void
+test_lookup_unreadable_folder (void)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *top = g_getenv ("NEURONA_TEST_UNREADABLE_BASE");
+      g_autofree char *project = g_build_filename (top, "project", NULL);
+      g_autofree char *expected = NULL;
+      NrDataset *dataset;
+
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgroups (0, NULL), ==, 0);
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      folder = g_build_filename (top, "data", NULL);
+      full = g_build_filename (project, "full", "fashion", NULL);
+      g_unsetenv ("NEURONA_DATA_DIR");
+      g_setenv ("NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system-dir", TRUE);
+
+      dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, folder, &error);
+      g_assert_null (dataset);
+      g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+      g_test_message ("%s", error->message);
+      expected = g_strdup_printf ("cannot read folder %s: %s", folder, g_strerror (EACCES));
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+      g_clear_pointer (&expected, g_free);
+
+      g_setenv ("NEURONA_PROJECT_DATA_DIR", project, TRUE);
+      dataset = nr_dataset_load (NR_DATASET_FASHION_MNIST, NULL, &error);
+      g_assert_null (dataset);
+      g_assert_error (error, NR_ERROR, NR_ERROR_IO);
+      expected = g_strdup_printf ("cannot read folder %s: %s", full, g_strerror (EACCES));
+      g_assert_cmpstr (error->message, ==, expected);
+      return;
+    }
+
+  base = g_dir_make_tmp ("neurona-test-unreadable-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (geteuid () == 0 && !reachable_by_others (base))
+    {
+      g_test_skip ("the temporary folder is not reachable by uid 65534");
+      remove_tree (base);
+      return;
+    }
+  g_assert_cmpint (g_chmod (base, 0755), ==, 0);
+  folder = g_build_filename (base, "data", NULL);
+  full = g_build_filename (base, "project", "full", "fashion", NULL);
+  {
+    g_autofree char *subset = g_build_filename (base, "project", "subset", "fashion", NULL);
+
+    write_dataset_folder (folder, 3, 1, TRUE);
+    write_dataset_folder (full, 3, 1, TRUE);
+    write_dataset_folder (subset, 3, 1, TRUE);
+  }
+  g_assert_cmpint (g_chmod (folder, 0), ==, 0);
+  g_assert_cmpint (g_chmod (full, 0), ==, 0);
+
+  g_setenv ("NEURONA_TEST_UNREADABLE_BASE", base, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("NEURONA_TEST_UNREADABLE_BASE");
+  g_chmod (folder, 0755);
+  g_chmod (full, 0755);
+  remove_tree (base);
+  g_test_trap_assert_passed ();
+}
+
 #define ADD_FX(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -987,12 +1507,24 @@ main (int argc, char **argv)
   ADD_FX ("/dataset/idx/corrupt-gz", test_corrupt_gz);
   ADD_FX ("/dataset/idx/absurd-header", test_absurd_header);
   ADD_FX ("/dataset/idx/header-larger-than-file", test_header_larger_than_file);
+  ADD_FX ("/dataset/idx/many-images-small-gz", test_many_images_small_gz);
+  ADD_FX ("/dataset/idx/large-images-refused", test_large_images_refused);
+  ADD_FX ("/dataset/idx/count-mismatch-before-inflating", test_count_mismatch_before_inflating);
+  ADD_FX ("/dataset/idx/trailing-zeros-gz", test_trailing_zeros_gz);
+  ADD_FX ("/dataset/idx/fifo-refused", test_fifo_refused);
+  ADD_FX ("/dataset/idx/device-refused", test_device_refused);
   ADD_FX ("/dataset/lookup/explicit-wins", test_lookup_explicit_wins);
   ADD_FX ("/dataset/lookup/subfolder-first", test_lookup_subfolder_first);
   ADD_FX ("/dataset/lookup/default-order", test_lookup_default_order);
   ADD_FX ("/dataset/lookup/broken-explicit-is-error", test_lookup_broken_explicit);
   ADD_FX ("/dataset/lookup/broken-default-is-error", test_lookup_broken_default);
   ADD_FX ("/dataset/lookup/not-found", test_lookup_not_found);
+  ADD_FX ("/dataset/lookup/no-images", test_lookup_no_images);
+  ADD_FX ("/dataset/lookup/size-before-inflating", test_lookup_size_before_inflating);
+  ADD_FX ("/dataset/lookup/dangling-symlink", test_lookup_dangling_symlink);
+  ADD_FX ("/dataset/lookup/symlink-loop", test_lookup_symlink_loop);
+  ADD_FX ("/dataset/lookup/data-dir-not-folder", test_lookup_data_dir_not_folder);
+  g_test_add_func ("/dataset/lookup/unreadable-folder", test_lookup_unreadable_folder);
   g_test_add_func ("/dataset/lookup/committed-subset", test_lookup_real_subset);
   g_test_add_func ("/dataset/lookup/describe", test_source_describe);
 

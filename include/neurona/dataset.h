@@ -36,10 +36,19 @@ typedef struct {
   guint8 *labels; /* (n) */
 } NrImageSet;
 
+/* The most images an image set read from files may hold: about 8 times a full training
+ * set (60,000), 392 MB of 28 × 28 pixels. Whatever the image size, the pixels may take at
+ * most that much (NR_IMAGE_SET_MAX_IMAGES × 784 bytes). A header declaring more is taken
+ * for a corrupt one, so a small gzip file cannot make the reader allocate gigabytes. */
+#define NR_IMAGE_SET_MAX_IMAGES 500000u
+
 /* Reads an idx3 images file and its idx1 labels file, gzipped or raw (detected from the
- * content, not the name). Validates magic, dimension count, sizes against the file
- * length and that the counts match; each failure is an NR_ERROR_FORMAT / NR_ERROR_IO
- * naming the file and what is wrong. */
+ * content, not the name). Both must be regular files (a named pipe is refused, never
+ * waited on). Validates magic, dimension count, sizes against the file length, that the
+ * counts match and stay within NR_IMAGE_SET_MAX_IMAGES — both headers before any data
+ * is allocated or inflated — and that nothing follows the declared data (looking at most
+ * 64 KiB past it). Each failure is an NR_ERROR_FORMAT / NR_ERROR_IO naming the file and
+ * what is wrong. */
 NrImageSet *nr_image_set_load (const char *images_path, const char *labels_path, GError **error);
 /* Builds a set that owns copies of the given arrays (tests, subsets). */
 NrImageSet *nr_image_set_new (guint n, guint rows, guint cols, const guint8 *pixels,
@@ -82,8 +91,12 @@ typedef struct {
 /* Looks the dataset up (see NrDataSource) and loads its four files.
  * data_dir: NULL to use NEURONA_DATA_DIR or the default search; otherwise only that folder
  * (its files directly, or a sub-folder named after the dataset) is tried.
- * A candidate folder that holds the files but cannot be read is an error, not a reason to
- * fall back silently to the next one. */
+ * A candidate folder that holds the files but cannot be read, or that exists but cannot
+ * be searched ("cannot read folder …: Permission denied"), is an error, not a reason to
+ * fall back silently to the next one; so is a training or test set of no images, or of
+ * images other than 28 × 28 (all checked from the headers, before any data is read). A
+ * dataset file that is a symbolic link to a missing file counts as present and is
+ * reported as what it is. */
 NrDataset *nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error);
 NrDataset *nr_dataset_ref (NrDataset *dataset);
 void nr_dataset_unref (NrDataset *dataset);

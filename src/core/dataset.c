@@ -5,7 +5,11 @@
  */
 #include "neurona/dataset.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "idx.h"
 #include "neurona/error.h"
@@ -135,40 +139,114 @@ nr_image_set_max_label (const NrImageSet *set)
   return max;
 }
 
-NrImageSet *
-nr_image_set_load (const char *images_path, const char *labels_path, GError **error)
+/* Largest image set read, in images and in pixel bytes; see dataset.h. */
+#define MAX_PIXEL_BYTES ((guint64) NR_IMAGE_SET_MAX_IMAGES * 28 * 28)
+
+/* An images file and its labels file whose headers are read and agree; no data yet. */
+typedef struct
+{
+  NrIdxReader *images;
+  NrIdxReader *labels;
+  guint n, rows, cols;
+} Pair;
+
+static void
+pair_clear (Pair *pair)
+{
+  g_clear_pointer (&pair->images, _nr_idx_reader_free);
+  g_clear_pointer (&pair->labels, _nr_idx_reader_free);
+}
+
+/* Reads both headers and compares them before anything is allocated for the data, so a
+ * small gzip file that declares millions of images costs nothing. */
+static gboolean
+pair_open (Pair *pair, const char *images_path, const char *labels_path, GError **error)
+{
+  const guint32 *image_dims;
+  const guint32 *label_dims;
+  guint64 pixel_bytes;
+
+  *pair = (Pair) { 0 };
+  pair->images = _nr_idx_reader_open (images_path, NR_IDX_MAGIC_IMAGES, error);
+  if (pair->images == NULL)
+    return FALSE;
+  pair->labels = _nr_idx_reader_open (labels_path, NR_IDX_MAGIC_LABELS, error);
+  if (pair->labels == NULL)
+    {
+      pair_clear (pair);
+      return FALSE;
+    }
+  image_dims = _nr_idx_reader_get_dims (pair->images);
+  label_dims = _nr_idx_reader_get_dims (pair->labels);
+  if (image_dims[0] != label_dims[0])
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: %u labels, but %s has %u images: the counts must match",
+                   _nr_idx_reader_get_display_name (pair->labels), label_dims[0],
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0]);
+      pair_clear (pair);
+      return FALSE;
+    }
+  /* No overflow: the reader refused more than NR_IDX_MAX_DATA_BYTES of data. */
+  pixel_bytes = (guint64) image_dims[0] * image_dims[1] * image_dims[2];
+  if (image_dims[0] > NR_IMAGE_SET_MAX_IMAGES)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: declares %u images, more than the %u an image set may hold (a full "
+                   "training set has 60000): a corrupt header?",
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0],
+                   NR_IMAGE_SET_MAX_IMAGES);
+      pair_clear (pair);
+      return FALSE;
+    }
+  if (pixel_bytes > MAX_PIXEL_BYTES)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: declares %u images of %u×%u pixels, %" G_GUINT64_FORMAT " bytes, "
+                   "more than the %" G_GUINT64_FORMAT " an image set may hold: a corrupt "
+                   "header?",
+                   _nr_idx_reader_get_display_name (pair->images), image_dims[0],
+                   image_dims[1], image_dims[2], pixel_bytes, MAX_PIXEL_BYTES);
+      pair_clear (pair);
+      return FALSE;
+    }
+  /* The reader refuses n > 0 images of 0 pixels; an empty set keeps rows, cols > 0. */
+  pair->n = image_dims[0];
+  pair->rows = MAX (image_dims[1], 1);
+  pair->cols = MAX (image_dims[2], 1);
+  return TRUE;
+}
+
+/* Reads the data of an opened pair; the pair is cleared either way. */
+static NrImageSet *
+pair_read (Pair *pair, GError **error)
 {
   g_autofree guint8 *pixels = NULL;
   g_autofree guint8 *labels = NULL;
-  guint32 image_dims[3];
-  guint32 label_dims[1];
+  NrImageSet *set = NULL;
+
+  pixels = _nr_idx_reader_read_data (pair->images, error);
+  if (pixels != NULL)
+    labels = _nr_idx_reader_read_data (pair->labels, error);
+  if (labels != NULL)
+    set = image_set_new_take (pair->n, pair->rows, pair->cols, g_steal_pointer (&pixels),
+                              g_steal_pointer (&labels));
+  pair_clear (pair);
+  return set;
+}
+
+NrImageSet *
+nr_image_set_load (const char *images_path, const char *labels_path, GError **error)
+{
+  Pair pair;
 
   g_return_val_if_fail (images_path != NULL, NULL);
   g_return_val_if_fail (labels_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  pixels = _nr_idx_read (images_path, NR_IDX_MAGIC_IMAGES, image_dims, error);
-  if (pixels == NULL)
+  if (!pair_open (&pair, images_path, labels_path, error))
     return NULL;
-  labels = _nr_idx_read (labels_path, NR_IDX_MAGIC_LABELS, label_dims, error);
-  if (labels == NULL)
-    return NULL;
-  if (image_dims[0] != label_dims[0])
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: %u labels, but %s has %u images: the counts must match", labels_path,
-                   label_dims[0], images_path, image_dims[0]);
-      return NULL;
-    }
-  if (image_dims[0] > 0 && (image_dims[1] == 0 || image_dims[2] == 0))
-    {
-      /* _nr_idx_read refuses this; kept so the invariant rows, cols > 0 is visible here. */
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: empty images", images_path);
-      return NULL;
-    }
-
-  return image_set_new_take (image_dims[0], MAX (image_dims[1], 1), MAX (image_dims[2], 1),
-                             g_steal_pointer (&pixels), g_steal_pointer (&labels));
+  return pair_read (&pair, error);
 }
 
 gboolean
@@ -238,18 +316,113 @@ nr_data_source_describe (NrDataSource source)
     }
 }
 
-/* The file for one stem in dir: raw first (faster to read), then .gz; NULL if neither. */
-static char *
-find_file (const char *dir, const char *stem)
+/* A folder that exists but cannot be searched. stat() on dir failing with EACCES means a
+ * folder above it is the one that cannot be searched: name the deepest one that we can
+ * still see, which is where the permission is missing. */
+static void
+set_unsearchable_error (const char *dir, int saved_errno, GError **error)
+{
+  g_autofree char *culprit = g_strdup (dir);
+  g_autofree char *display = NULL;
+  GStatBuf st;
+
+  while (g_stat (culprit, &st) != 0 && errno == EACCES)
+    {
+      char *parent = g_path_get_dirname (culprit);
+
+      if (strcmp (parent, culprit) == 0)
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (culprit);
+      culprit = parent;
+    }
+  display = g_filename_display_name (culprit);
+  g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s", display,
+               g_strerror (saved_errno));
+}
+
+/* Whether dir is a folder to search. Not there at all, or not a folder: *present = FALSE,
+ * which is an error when `required` (the folder the user named; origin says where the name
+ * came from). A symbolic link to nothing, a loop of links or a folder that cannot be
+ * searched is always an error, never a silent "not there". */
+static gboolean
+check_folder (const char *dir, gboolean required, const char *origin, gboolean *present,
+              GError **error)
+{
+  g_autofree char *display = g_filename_display_name (dir);
+  GStatBuf st;
+
+  *present = FALSE;
+  if (g_stat (dir, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT && g_lstat (dir, &st) == 0 && S_ISLNK (st.st_mode))
+        g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
+                     "%s: is a symbolic link to a missing folder%s", display, origin);
+      else if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        {
+          if (!required)
+            return TRUE;
+          g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: no such folder%s", display,
+                       origin);
+        }
+      else if (saved_errno == ELOOP)
+        g_set_error (error, NR_ERROR, NR_ERROR_IO,
+                     "%s: too many levels of symbolic links (a loop of links?)%s", display,
+                     origin);
+      else if (saved_errno == EACCES)
+        set_unsearchable_error (dir, saved_errno, error);
+      else
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s%s", display,
+                     g_strerror (saved_errno), origin);
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: is not a folder%s", display, origin);
+      return FALSE;
+    }
+  *present = TRUE;
+  return TRUE;
+}
+
+/* The file for one stem in dir: raw first (faster to read), then .gz; *out = NULL if
+ * neither. lstat, not stat: a symbolic link to a missing file or a loop of links is there,
+ * and opening it says what is wrong with it. A folder whose entries cannot be looked at is
+ * an error, not a folder without the files. */
+static gboolean
+find_file (const char *dir, const char *stem, char **out, GError **error)
 {
   g_autofree char *raw = g_build_filename (dir, stem, NULL);
   g_autofree char *gz = g_strconcat (raw, ".gz", NULL);
+  char *candidates[2] = { raw, gz };
 
-  if (g_file_test (raw, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&raw);
-  if (g_file_test (gz, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&gz);
-  return NULL;
+  *out = NULL;
+  for (guint i = 0; i < 2; i++)
+    {
+      GStatBuf st;
+
+      if (g_lstat (candidates[i], &st) == 0)
+        {
+          *out = g_strdup (candidates[i]);
+          return TRUE;
+        }
+      if (errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_autofree char *display = g_filename_display_name (dir);
+
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s", display,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 typedef enum {
@@ -258,17 +431,21 @@ typedef enum {
   PROBE_PARTIAL,  /* some but not all: an error, not a reason to look elsewhere */
 } Probe;
 
-static Probe
-probe_folder (const char *dir, char *paths[4])
+static gboolean
+probe_folder (const char *dir, char *paths[4], Probe *probe, GError **error)
 {
   guint found = 0;
 
   for (guint i = 0; i < 4; i++)
+    paths[i] = NULL;
+  for (guint i = 0; i < 4; i++)
     {
-      paths[i] = find_file (dir, file_stems[i]);
+      if (!find_file (dir, file_stems[i], &paths[i], error))
+        return FALSE;
       found += paths[i] != NULL;
     }
-  return found == 0 ? PROBE_EMPTY : found == 4 ? PROBE_COMPLETE : PROBE_PARTIAL;
+  *probe = found == 0 ? PROBE_EMPTY : found == 4 ? PROBE_COMPLETE : PROBE_PARTIAL;
+  return TRUE;
 }
 
 static void
@@ -286,22 +463,33 @@ check_labels (const NrImageSet *set, const NrDatasetInfo *info, const char *labe
   for (guint i = 0; i < set->n; i++)
     if (set->labels[i] >= info->n_classes)
       {
+        g_autofree char *display = g_filename_display_name (labels_path);
+
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
                      "%s: label %u of image %u is outside 0…%u, the classes of %s",
-                     labels_path, set->labels[i], i, info->n_classes - 1, info->title);
+                     display, set->labels[i], i, info->n_classes - 1, info->title);
         return FALSE;
       }
   return TRUE;
 }
 
+/* What a dataset's split needs beyond a readable pair, checked from the headers. */
 static gboolean
-check_image_size (const NrImageSet *set, const char *images_path, GError **error)
+check_split (const Pair *pair, const char *split, GError **error)
 {
-  if (set->rows != 28 || set->cols != 28)
+  const char *display = _nr_idx_reader_get_display_name (pair->images);
+
+  if (pair->n == 0)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: holds no images: the %s set needs at least one", display, split);
+      return FALSE;
+    }
+  if (pair->rows != 28 || pair->cols != 28)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
                    "%s: images of %u×%u pixels; MNIST and Fashion-MNIST images are 28×28",
-                   images_path, set->rows, set->cols);
+                   display, pair->rows, pair->cols);
       return FALSE;
     }
   return TRUE;
@@ -309,10 +497,11 @@ check_image_size (const NrImageSet *set, const char *images_path, GError **error
 
 typedef struct
 {
-  const char *images_path, *labels_path;
+  Pair pair;
   NrImageSet *set;
   GError *error;
-  char *sha256[2]; /* of the images and labels files */
+  const char *paths[2]; /* the images and labels files */
+  char *sha256[2];      /* of their bytes */
 } LoadJob;
 
 /* The SHA-256 of a file's bytes, for a run's provenance; NULL when it cannot be read
@@ -334,11 +523,11 @@ load_job_run (gpointer data)
 {
   LoadJob *job = data;
 
-  job->set = nr_image_set_load (job->images_path, job->labels_path, &job->error);
+  job->set = pair_read (&job->pair, &job->error);
   if (job->set != NULL)
     {
-      job->sha256[0] = file_sha256 (job->images_path);
-      job->sha256[1] = file_sha256 (job->labels_path);
+      job->sha256[0] = file_sha256 (job->paths[0]);
+      job->sha256[1] = file_sha256 (job->paths[1]);
     }
   return NULL;
 }
@@ -362,13 +551,23 @@ static NrDataset *
 load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource source,
              GError **error)
 {
+  static const char *const splits[2] = { "training", "test" };
   const NrDatasetInfo *info = nr_dataset_info (id);
-  LoadJob jobs[2] = {
-    { paths[0], paths[1], NULL, NULL, { NULL, NULL } },
-    { paths[2], paths[3], NULL, NULL, { NULL, NULL } },
-  };
+  LoadJob jobs[2] = { { { 0 } } };
   g_autoptr (GThread) thread = NULL;
-  NrDataset *dataset;
+  NrDataset *dataset = NULL;
+
+  /* All four headers first: a wrong count or size anywhere is found before megabytes
+   * (or, from a corrupt header, gigabytes) are inflated. */
+  for (guint i = 0; i < 2; i++)
+    {
+      jobs[i].paths[0] = paths[2 * i];
+      jobs[i].paths[1] = paths[2 * i + 1];
+    }
+  for (guint i = 0; i < 2; i++)
+    if (!pair_open (&jobs[i].pair, paths[2 * i], paths[2 * i + 1], error)
+        || !check_split (&jobs[i].pair, splits[i], error))
+      goto out;
 
   /* The test set inflates on a second thread while the training set inflates here. */
   thread = g_thread_try_new ("nr-load-test", load_job_run, &jobs[1], NULL);
@@ -381,43 +580,34 @@ load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource sourc
   for (guint i = 0; i < 2; i++)
     if (jobs[i].error != NULL)
       {
-        g_propagate_error (error, jobs[i].error);
-        jobs[i].error = NULL;
-        g_clear_error (&jobs[1 - i].error);
-        for (guint j = 0; j < 2; j++)
-          {
-            g_clear_pointer (&jobs[j].set, nr_image_set_unref);
-            g_free (jobs[j].sha256[0]);
-            g_free (jobs[j].sha256[1]);
-          }
-        return NULL;
+        g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+        goto out;
       }
-
-  if (!check_image_size (jobs[0].set, paths[0], error)
-      || !check_image_size (jobs[1].set, paths[2], error)
-      || !check_labels (jobs[0].set, info, paths[1], error)
+  if (!check_labels (jobs[0].set, info, paths[1], error)
       || !check_labels (jobs[1].set, info, paths[3], error))
-    {
-      for (guint j = 0; j < 2; j++)
-        {
-          nr_image_set_unref (jobs[j].set);
-          g_free (jobs[j].sha256[0]);
-          g_free (jobs[j].sha256[1]);
-        }
-      return NULL;
-    }
+    goto out;
 
   dataset = g_atomic_rc_box_new0 (NrDataset);
   for (guint i = 0; i < 4; i++)
     {
       dataset->files[i].path = g_strdup (paths[i]);
-      dataset->files[i].sha256 = jobs[i / 2].sha256[i % 2];
+      dataset->files[i].sha256 = g_steal_pointer (&jobs[i / 2].sha256[i % 2]);
     }
   dataset->id = id;
-  dataset->train = jobs[0].set;
-  dataset->test = jobs[1].set;
+  dataset->train = g_steal_pointer (&jobs[0].set);
+  dataset->test = g_steal_pointer (&jobs[1].set);
   dataset->source = source;
   dataset->directory = g_strdup (dir);
+
+out:
+  for (guint i = 0; i < 2; i++)
+    {
+      pair_clear (&jobs[i].pair);
+      g_clear_pointer (&jobs[i].set, nr_image_set_unref);
+      g_clear_error (&jobs[i].error);
+      g_free (jobs[i].sha256[0]);
+      g_free (jobs[i].sha256[1]);
+    }
   return dataset;
 }
 
@@ -425,25 +615,36 @@ static void
 set_partial_error (const char *dir, char *paths[4], GError **error)
 {
   g_autoptr (GString) missing = g_string_new (NULL);
+  g_autofree char *display = g_filename_display_name (dir);
 
   for (guint i = 0; i < 4; i++)
     if (paths[i] == NULL)
       g_string_append_printf (missing, "%s%s[.gz]", missing->len > 0 ? ", " : "",
                               file_stems[i]);
   g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-               "%s: holds some of the dataset files but not %s", dir, missing->str);
+               "%s: holds some of the dataset files but not %s", display, missing->str);
 }
 
 /* Tries one folder. Returns TRUE when done (dataset loaded, or an error set); FALSE when the
- * folder has none of the files and the search should go on. */
+ * folder is not there or has none of the files, and the search should go on. */
 static gboolean
 try_folder (NrDatasetId id, const char *dir, NrDataSource source, NrDataset **out,
             GError **error)
 {
-  char *paths[4];
-  Probe probe = probe_folder (dir, paths);
+  char *paths[4] = { NULL };
+  gboolean present;
+  Probe probe;
 
   *out = NULL;
+  if (!check_folder (dir, FALSE, "", &present, error))
+    return TRUE;
+  if (!present)
+    return FALSE;
+  if (!probe_folder (dir, paths, &probe, error))
+    {
+      free_paths (paths);
+      return TRUE;
+    }
   if (probe == PROBE_EMPTY)
     {
       free_paths (paths);
@@ -481,13 +682,12 @@ nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error)
     explicit_dir = g_getenv ("NEURONA_DATA_DIR");
   if (explicit_dir != NULL && explicit_dir[0] != '\0')
     {
-      if (!g_file_test (explicit_dir, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: no such folder%s",
-                       explicit_dir,
-                       data_dir == NULL || data_dir[0] == '\0' ? " (from NEURONA_DATA_DIR)" : "");
-          return NULL;
-        }
+      const char *origin = data_dir == NULL || data_dir[0] == '\0' ? " (from NEURONA_DATA_DIR)"
+                                                                   : "";
+      gboolean present;
+
+      if (!check_folder (explicit_dir, TRUE, origin, &present, error))
+        return NULL;
       /* Only this folder: a sub-folder named after the dataset, then the folder itself. */
       for (guint i = 0; subdirs[i] != NULL; i++)
         {
@@ -538,7 +738,11 @@ nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error)
 
   where = g_string_new (NULL);
   for (guint i = 0; i < looked->len; i++)
-    g_string_append_printf (where, "%s%s", i > 0 ? ", " : "", (char *) looked->pdata[i]);
+    {
+      g_autofree char *display = g_filename_display_name (looked->pdata[i]);
+
+      g_string_append_printf (where, "%s%s", i > 0 ? ", " : "", display);
+    }
   g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
                "no %s files (train-images-idx3-ubyte[.gz] and the other three) in %s", info->title,
                where->str);

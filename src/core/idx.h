@@ -11,10 +11,38 @@ G_BEGIN_DECLS
 /* Largest data part accepted, so a corrupt header cannot ask for an absurd allocation. */
 #define NR_IDX_MAX_DATA_BYTES (G_GUINT64_CONSTANT (1) << 31)
 
-/* Reads an IDX file whose magic must be `magic` (gzip detected from the content).
- * dims: receives (magic & 0xff) sizes. Returns the data part only (g_free it), exactly
- * the product of the sizes in bytes; NULL with NR_ERROR_IO / NR_ERROR_FORMAT naming the
- * file otherwise. */
+/* At most this much decompressed data is read past the declared end before a file is
+ * refused as too long, so gigabytes of trailing zeros cost no more than a few. */
+#define NR_IDX_TRAILING_PROBE ((gsize) 65536)
+
+/* An IDX file whose header has been read and checked, its data not yet. Reading is split
+ * in two so that a caller can compare headers (images against labels, the sizes it
+ * expects) before anything is allocated or inflated for the data. */
+typedef struct _NrIdxReader NrIdxReader;
+
+/* Opens path, which must be a regular file (a pipe or a device is refused without
+ * blocking), and reads its header; its magic must be `magic` (gzip detected from the
+ * content). Checks everything that needs no decompression of the data: the magic, the
+ * sizes against NR_IDX_MAX_DATA_BYTES, a raw file's exact length, and that a gzip file
+ * is large enough to hold what its header declares. NULL with NR_ERROR_IO /
+ * NR_ERROR_FORMAT naming the file otherwise (a symbolic link to a missing file and a
+ * symbolic link loop are named as such). */
+NrIdxReader *_nr_idx_reader_open (const char *path, guint32 magic, GError **error);
+/* (magic & 0xff) sizes, as the header declares them. */
+const guint32 *_nr_idx_reader_get_dims (const NrIdxReader *reader);
+/* The path as given, and as it goes into messages (g_filename_display_name). */
+const char *_nr_idx_reader_get_path (const NrIdxReader *reader);
+const char *_nr_idx_reader_get_display_name (const NrIdxReader *reader);
+/* Reads the data part, once: one allocation of exactly the declared size (g_free it),
+ * then at most NR_IDX_TRAILING_PROBE bytes more to make sure nothing follows it. */
+guint8 *_nr_idx_reader_read_data (NrIdxReader *reader, GError **error);
+void _nr_idx_reader_free (NrIdxReader *reader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NrIdxReader, _nr_idx_reader_free)
+
+/* _nr_idx_reader_open() and _nr_idx_reader_read_data() in one go. dims: receives
+ * (magic & 0xff) sizes. Returns the data part only (g_free it), exactly the product of the
+ * sizes in bytes; NULL with NR_ERROR_IO / NR_ERROR_FORMAT naming the file otherwise. */
 guint8 *_nr_idx_read (const char *path, guint32 magic, guint32 *dims, GError **error);
 
 /* Writes an IDX file atomically (a temporary file renamed into place); gzip-compressed
