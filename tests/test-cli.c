@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -225,6 +226,7 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--dataset"));
   g_assert_nonnull (strstr (r.out, "--learning-rate"));
   g_assert_nonnull (strstr (r.out, "3 training diverged"));
+  g_assert_nonnull (strstr (r.out, "standard output could not\nbe written"));
 }
 
 static void
@@ -537,12 +539,116 @@ test_interrupt (void)
   g_assert_null (strstr (last, "\"epochs_completed\":1,"));
 }
 
+
+/* Results that cannot be written are a failure with the reason, not a silent success. */
+static void
+test_stdout_full (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  const char *modes[][2] = { { "--json", NULL }, { "--quiet", "--json" }, { NULL, NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, "train", "--data-dir", dir,
+                           "--train-limit", "200", "--test-limit", "50", "--epochs", "1",
+                           modes[i][0], modes[i][1], NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.err, ==,
+                       "neurona-cli: cannot write to standard output: No space left on device\n");
+    }
+}
+
+static void
+test_stdout_closed (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_auto (CliTestRun) quiet = { 0 };
+
+  cli_test_run_stdout (&r, CLI_TEST_STDOUT_CLOSED, "train", "--data-dir", dir, "--train-limit",
+                       "200", "--test-limit", "50", "--epochs", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==,
+                   "neurona-cli: cannot write to standard output: Bad file descriptor\n");
+
+  /* --quiet writes nothing, so a closed stdout loses nothing. */
+  cli_test_run_stdout (&quiet, CLI_TEST_STDOUT_CLOSED, "train", "--data-dir", dir,
+                       "--train-limit", "200", "--test-limit", "50", "--epochs", "1", "--quiet",
+                       NULL);
+  g_assert_cmpint (quiet.status, ==, 0);
+  g_assert_cmpstr (quiet.err, ==, "");
+}
+
+static void
+test_help_stdout_full (void)
+{
+  const char *commands[] = { "train", "fit" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, commands[i], "--help", NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.err, ==,
+                       "neurona-cli: cannot write to standard output: No space left on device\n");
+    }
+  {
+    g_auto (CliTestRun) r = { 0 };
+
+    cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, "--help", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+}
+
+/* `neurona-cli train | head -1`: when the reader goes away, the run ends at its next line
+ * (SIGPIPE, as any filter; or status 1 saying so where SIGPIPE is ignored) instead of
+ * training on. */
+static void
+test_reader_gone (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  const char *argv[] = { cli_test_path (), "train", "--data-dir", dir, "--epochs", "1000", NULL };
+  g_auto (GStrv) envp = cli_test_environ ();
+  g_autoptr (GError) error = NULL;
+  char line[4096];
+  char err[4096] = "";
+  GPid pid;
+  int out_fd, err_fd, wait_status;
+  FILE *fp;
+  ssize_t n;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  fp = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, fp));
+  g_assert_true (g_str_has_prefix (line, "Using Fashion-MNIST"));
+  fclose (fp);
+  n = read (err_fd, err, sizeof err - 1);
+  err[MAX (n, 0)] = '\0';
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  if (WIFSIGNALED (wait_status))
+    g_assert_cmpint (WTERMSIG (wait_status), ==, SIGPIPE);
+  else
+    {
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+      g_assert_cmpstr (err, ==, "neurona-cli: cannot write to standard output: Broken pipe\n");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/json-checker", test_json_checker);
+  g_test_add_func ("/cli/help-stdout-full", test_help_stdout_full);
   g_test_add_func ("/cli/train/help", test_help);
   g_test_add_func ("/cli/train/bad-options", test_bad_options);
   g_test_add_func ("/cli/train/label-range", test_label_range);
@@ -552,6 +658,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/mnist-quiet-deterministic", test_mnist_quiet_deterministic);
   g_test_add_func ("/cli/train/diverged", test_diverged);
   g_test_add_func ("/cli/train/interrupt", test_interrupt);
+  g_test_add_func ("/cli/train/stdout-full", test_stdout_full);
+  g_test_add_func ("/cli/train/stdout-closed", test_stdout_closed);
+  g_test_add_func ("/cli/train/reader-gone", test_reader_gone);
 
   return g_test_run ();
 }

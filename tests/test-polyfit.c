@@ -1134,6 +1134,25 @@ test_cli_wide_interval_divergence (void)
   g_assert_cmpfloat (rate, <, 1e-182);
 }
 
+static void
+test_cli_stdout_lost (void)
+{
+  g_auto (CliTestRun) full = { 0 };
+  g_auto (CliTestRun) json = { 0 };
+  g_auto (CliTestRun) closed = { 0 };
+
+  if (!cli_test_run_stdout (&full, CLI_TEST_STDOUT_DEV_FULL, "fit", NULL))
+    return;
+  g_assert_cmpint (full.status, ==, 1);
+  g_assert_cmpstr (full.err, ==,
+                   "neurona-cli: cannot write to standard output: No space left on device\n");
+  cli_test_run_stdout (&json, CLI_TEST_STDOUT_DEV_FULL, "fit", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 1);
+  cli_test_run_stdout (&closed, CLI_TEST_STDOUT_CLOSED, "fit", NULL);
+  g_assert_cmpint (closed.status, ==, 1);
+  g_assert_cmpstr (closed.err, ==,
+                   "neurona-cli: cannot write to standard output: Bad file descriptor\n");
+}
 
 int
 main (int argc, char **argv)
@@ -1182,6 +1201,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/fit/degree-note", test_cli_degree_note);
   g_test_add_func ("/cli/fit/impossible-interval", test_cli_impossible_interval);
   g_test_add_func ("/cli/fit/wide-interval-divergence", test_cli_wide_interval_divergence);
+  g_test_add_func ("/cli/fit/stdout-lost", test_cli_stdout_lost);
 
   return g_test_run ();
 }

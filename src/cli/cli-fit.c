@@ -14,7 +14,8 @@
 #include "neurona/error.h"
 #include "neurona/polyfit.h"
 
-#define EXIT_DIVERGED 3
+#define EXIT_USAGE NR_CLI_EXIT_USAGE
+#define EXIT_DIVERGED NR_CLI_EXIT_DIVERGED
 
 /* Python's repr(float): the shortest decimal that reads back to the same double, fixed
  * notation for exponents −4 … 15, ".0" on integral values; always with a '.' whatever the
@@ -216,6 +217,7 @@ nr_cli_fit (int argc, char **argv)
   g_autofree char *lo_text = NULL;
   g_autofree char *hi_text = NULL;
   gboolean json = FALSE;
+  gboolean help = FALSE;
   GOptionEntry entries[] = {
     { "degree", 0, 0, G_OPTION_ARG_STRING, &degree_text,
       "Degree of the polynomial, 1 to 9 (default 3)", "N" },
@@ -233,12 +235,14 @@ nr_cli_fit (int argc, char **argv)
     { "hi", 0, 0, G_OPTION_ARG_STRING, &hi_text, "End of the interval (default pi)", "X" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "End with one JSON line: coefficients, least squares, Taylor, loss, divergence", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NrPolyFit) fit = NULL;
   g_autofree char *description = NULL;
+  g_auto (GStrv) args = NULL;
   NrPolyFitConfig config;
   guint64 value;
   guint printed_through = 0;
@@ -253,26 +257,40 @@ nr_cli_fit (int argc, char **argv)
     "\n"
     "Exit status:\n"
     "  0  the fit ran all its iterations\n"
-    "  2  bad options (one line on stderr)\n"
+    "  1  standard output could not be written (a full disk, a closed descriptor)\n"
+    "  2  bad options or an impossible interval (one line on stderr)\n"
     "  3  gradient descent diverged: the learning rate is too large for this degree;\n"
     "     stderr says at which iteration and below which rate it converges; no Result\n"
     "     line is printed (with --json the JSON line still is, with \"diverged\": true)\n",
     config.seed);
   context = g_option_context_new ("— fit a polynomial to a curve by gradient descent");
-  g_option_context_set_summary (context, "Usage: neurona-cli fit [OPTION…]");
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_help_enabled (context, TRUE);
+  /* --help is printed below, through our stdout, so a failed write is reported with its
+   * reason; GOptionContext would print it and exit on its own. */
+  g_option_context_set_help_enabled (context, FALSE);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  /* GOptionContext names the program after argv[0]; ours is "fit". */
+  args = g_new0 (char *, argc + 1);
+  args[0] = g_strdup ("neurona-cli fit");
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
     {
       fprintf (stderr, "neurona-cli fit: %s\n", error->message);
-      return 2;
+      return EXIT_USAGE;
     }
-  if (argc > 1)
+  if (g_strv_length (args) > 1)
     {
-      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", argv[1]);
-      return 2;
+      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", args[1]);
+      return EXIT_USAGE;
+    }
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (text, stdout);
+      return 0;
     }
 
   if (degree_text != NULL)
@@ -334,7 +352,8 @@ nr_cli_fit (int argc, char **argv)
 
       if (json)
         print_json (fit);
-      fflush (stdout);
+      /* stdout first, so the note follows the lines it explains. */
+      nr_cli_flush_stdout ();
       fprintf (stderr, "neurona-cli fit: %s\n", note);
       return EXIT_DIVERGED;
     }
@@ -352,5 +371,5 @@ nr_cli_fit (int argc, char **argv)
 
 bad_option:
   fprintf (stderr, "neurona-cli fit: %s\n", error->message);
-  return 2;
+  return EXIT_USAGE;
 }

@@ -1,9 +1,11 @@
 /* cli-train.c — `neurona-cli train`: the tutorial's training run in a terminal, Keras-style.
  *
- * Exit status: 0 success, 1 unreadable or invalid data files, 2 bad options or impossible
- * settings, 3 training diverged (the loss became NaN or infinite), 130 interrupted (Ctrl-C).
+ * Exit status: 0 success, 1 unreadable or invalid data files or standard output could not be
+ * written, 2 bad options or impossible settings, 3 training diverged (the loss became NaN or
+ * infinite), 130 interrupted (Ctrl-C).
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,10 +17,11 @@
 #include "cli.h"
 #include "neurona/neurona.h"
 
-#define EXIT_DATA 1
-#define EXIT_USAGE 2
-#define EXIT_DIVERGED 3
-#define EXIT_INTERRUPTED 130
+#define EXIT_DATA NR_CLI_EXIT_DATA
+#define EXIT_IO NR_CLI_EXIT_IO
+#define EXIT_USAGE NR_CLI_EXIT_USAGE
+#define EXIT_DIVERGED NR_CLI_EXIT_DIVERGED
+#define EXIT_INTERRUPTED NR_CLI_EXIT_INTERRUPTED
 
 /* Ctrl-C cancels the run between two batches instead of killing the process, so the
  * epochs already done are still reported (and --json still ends with its object). */
@@ -56,6 +59,7 @@ typedef struct
   gboolean no_normalize;
   gboolean json;
   gboolean quiet;
+  gboolean help;
 } Options;
 
 static void
@@ -436,7 +440,21 @@ typedef struct
   /* History, one entry per completed epoch. */
   GArray *train_loss, *train_accuracy, *test_loss, *test_accuracy, *epoch_seconds;
   double last_batch_loss;
+  NrTrainer *trainer;    /* borrowed: cancelled when stdout fails */
+  gboolean write_failed; /* stdout lost output: the run was stopped */
 } Run;
+
+/* Progress that cannot be written stops the run: training on would only lose more. */
+static void
+run_flush (Run *run)
+{
+  if (!run->write_failed && !nr_cli_flush_stdout ())
+    {
+      run->write_failed = TRUE;
+      if (run->trainer != NULL)
+        nr_trainer_cancel (run->trainer);
+    }
+}
 
 static void
 draw_line (Run *run, const NrProgress *p, gboolean final)
@@ -477,7 +495,7 @@ draw_line (Run *run, const NrProgress *p, gboolean final)
     }
   else if (final)
     printf ("%s\n", line->str);
-  fflush (stdout);
+  run_flush (run);
   g_string_free (line, TRUE);
 }
 
@@ -503,7 +521,7 @@ on_progress (const NrProgress *p, const NrModel *model, gpointer user_data)
   if (run->epoch_shown != p->epoch)
     {
       printf ("Epoch %u/%u\n", p->epoch, p->epochs);
-      fflush (stdout);
+      run_flush (run);
       run->epoch_shown = p->epoch;
       run->last_draw = 0;
     }
@@ -706,9 +724,10 @@ static const char description[] =
   "fashion/ sub-folder), else the full sets fetched by data/fetch-full.sh, else Debian's\n"
   "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
   "\n"
-  "Exit status: 0 success; 1 unreadable or invalid data files; 2 bad options or impossible\n"
-  "settings; 3 training diverged (the loss became NaN or infinite); 130 interrupted by Ctrl-C\n"
-  "(the epochs already done are still reported).\n"
+  "Exit status: 0 success; 1 unreadable or invalid data files, or standard output could not\n"
+  "be written (a full disk, a closed descriptor: the run stops and says why); 2 bad options\n"
+  "or impossible settings; 3 training diverged (the loss became NaN or infinite); 130\n"
+  "interrupted by Ctrl-C (the epochs already done are still reported).\n"
   "\n"
   "Example (the tutorial): neurona-cli train --dataset fashion --units 128 --epochs 10";
 
@@ -737,6 +756,7 @@ nr_cli_train (int argc, char **argv)
     { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o.test_limit, "Use only the first N test images", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "End with one line of JSON holding the results", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors (and the JSON)", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &o.help, "Show this help", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- train a dense network");
@@ -755,7 +775,9 @@ nr_cli_train (int argc, char **argv)
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, description);
-  g_option_context_set_summary (context, "");
+  /* Printed here rather than by GOptionContext, which prints and exits on its own: through
+   * our stdout, so a failed write is reported with its reason. */
+  g_option_context_set_help_enabled (context, FALSE);
 
   /* GOptionContext wants argv[0]; ours is "train". */
   args = g_new0 (char *, argc + 2);
@@ -770,6 +792,13 @@ nr_cli_train (int argc, char **argv)
   if (g_strv_length (args) > 1)
     {
       status = usage_error ("unexpected argument “%s” (see neurona-cli train --help)", args[1]);
+      goto out;
+    }
+  if (o.help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (help, stdout);
       goto out;
     }
 
@@ -820,7 +849,12 @@ nr_cli_train (int argc, char **argv)
               "\n",
               nr_optimizer_name (config.optimizer.kind), (double) config.optimizer.learning_rate,
               momentum, config.batch_size, config.normalize ? "normalised" : "unscaled (0…255)", config.seed);
-      fflush (stdout);
+      /* A full disk or a closed stdout shows here, before any training is spent. */
+      if (!nr_cli_flush_stdout ())
+        {
+          status = EXIT_IO;
+          goto out;
+        }
     }
 
   trainer = nr_trainer_new (&config, dataset->train, dataset->test, info->n_classes, &error);
@@ -839,12 +873,19 @@ nr_cli_train (int argc, char **argv)
   run.test_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
   run.epoch_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   run.last_batch_loss = NAN;
+  run.trainer = trainer;
 
   interruptible_trainer = trainer;
   signal (SIGINT, on_sigint);
   ok = nr_trainer_run (trainer, on_progress, &run, &result, &error);
   signal (SIGINT, SIG_DFL);
   interruptible_trainer = NULL;
+  if (run.write_failed)
+    {
+      /* main reports it at exit: "cannot write to standard output: …". */
+      status = EXIT_IO;
+      goto out;
+    }
   if (!ok)
     {
       if (run.last_len > 0)
@@ -883,7 +924,8 @@ nr_cli_train (int argc, char **argv)
 
       printf ("%s\n", json);
     }
-  fflush (stdout);
+  if (!nr_cli_flush_stdout ())
+    status = EXIT_IO;
 
 out:
   if (run.train_loss != NULL)
