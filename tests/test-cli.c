@@ -1,4 +1,5 @@
-/* test-cli.c — `neurona-cli train` as a user runs it: exit codes, messages, output, JSON.
+/* test-cli.c — `neurona-cli` and `neurona-cli train` as a user runs them: exit codes,
+ * messages, output, JSON.
  *
  * The binary comes from $NEURONA_CLI (set by tests/meson.build). Runs read the committed
  * subset through --data-dir so they do not depend on what else the machine has. */
@@ -227,6 +228,60 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--learning-rate"));
   g_assert_nonnull (strstr (r.out, "3 training diverged"));
   g_assert_nonnull (strstr (r.out, "standard output could not\nbe written"));
+}
+
+/* The command line without a command, or with a wrong one: one line on stderr, status 2. */
+static void
+test_no_command (void)
+{
+  const struct
+  {
+    const char *argument; /* NULL: none at all */
+    const char *says;
+  } cases[] = {
+    { NULL, "neurona-cli: missing command; try 'neurona-cli --help'\n" },
+    { "foo", "neurona-cli: unknown command “foo”; the commands are train, fit\n" },
+    { "--epochs", "neurona-cli: unknown option “--epochs” before the command; try 'neurona-cli "
+                  "--help'\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      /* cli_test_run's first argument is the word after neurona-cli. */
+      if (cases[i].argument != NULL)
+        cli_test_run (&r, cases[i].argument, NULL);
+      else
+        {
+          const char *argv[] = { cli_test_path (), NULL };
+          g_auto (GStrv) envp = cli_test_environ ();
+          g_autoptr (GError) error = NULL;
+          int wait_status;
+
+          g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                                       &r.out, &r.err, &wait_status, &error));
+          g_assert_no_error (error);
+          g_assert_true (WIFEXITED (wait_status));
+          r.status = WEXITSTATUS (wait_status);
+        }
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_cmpstr (r.err, ==, cases[i].says);
+    }
+}
+
+static void
+test_main_help (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+
+  cli_test_run (&r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "  train "));
+  g_assert_nonnull (strstr (r.out, "  fit "));
+  g_assert_nonnull (strstr (r.out, "Exit status: 0 success; 1 "));
 }
 
 static void
@@ -648,6 +703,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/json-checker", test_json_checker);
+  g_test_add_func ("/cli/no-command", test_no_command);
+  g_test_add_func ("/cli/help", test_main_help);
   g_test_add_func ("/cli/help-stdout-full", test_help_stdout_full);
   g_test_add_func ("/cli/train/help", test_help);
   g_test_add_func ("/cli/train/bad-options", test_bad_options);

@@ -98,7 +98,7 @@ main (int argc, char **argv)
 
   if (argc < 2)
     {
-      usage (stderr);
+      fputs ("neurona-cli: missing command; try 'neurona-cli --help'\n", stderr);
       return NR_CLI_EXIT_USAGE;
     }
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
@@ -111,7 +111,16 @@ main (int argc, char **argv)
   if (strcmp (argv[1], "fit") == 0)
     return nr_cli_fit (argc - 1, argv + 1);
 
-  fprintf (stderr, "neurona-cli: unknown command “%s”\n", argv[1]);
-  usage (stderr);
+  {
+    /* One line, whatever was typed. */
+    g_autofree char *word = g_strdelimit (g_strdup (argv[1]), "\n\r", ' ');
+
+    if (word[0] == '-')
+      fprintf (stderr, "neurona-cli: unknown option “%s” before the command; try 'neurona-cli "
+                       "--help'\n",
+               word);
+    else
+      fprintf (stderr, "neurona-cli: unknown command “%s”; the commands are train, fit\n", word);
+  }
   return NR_CLI_EXIT_USAGE;
 }
