@@ -312,7 +312,9 @@ test_bad_options (void)
     { { "--optimizer", "adagrad" }, "unknown optimizer “adagrad”" },
     { { "--learning-rate", "0" }, "--learning-rate must be above 0" },
     { { "--learning-rate", "abc" }, "--learning-rate expects a number" },
-    { { "--learning-rate", "1e999" }, "--learning-rate expects a number" },
+    /* 1e999 is a number, just far above the largest rate. */
+    { { "--learning-rate", "1e999" },
+      "--learning-rate must be above 0 and at most 1e6 (got 1e999)" },
     { { "--momentum", "0.9" }, "--momentum applies to --optimizer sgd only" },
     { { "--optimizer", "sgd", "--momentum", "1" }, "--momentum must be at least 0 and below 1" },
     { { "--outputs", "0" }, "--outputs must be a whole number from 1" },
@@ -595,6 +597,67 @@ test_interrupt (void)
 }
 
 
+/* Settings the training keeps as 32-bit floats: the message names the float's range when
+ * that is the reason, instead of "expects a number" or "(got 0)". */
+static void
+test_float_range (void)
+{
+  const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "--learning-rate", "1e-320" },
+      "--learning-rate 1e-320 is too close to 0 for the 32-bit floats training computes in (the "
+      "smallest is about 1.2e-38); rates that train are about 1e-5 to 1 (Keras's default: 0.001)" },
+    { { "--learning-rate", "1e-50" },
+      "--learning-rate 1e-50 is too close to 0 for the 32-bit floats" },
+    { { "--learning-rate", "1e-400" },
+      "--learning-rate 1e-400 is too close to 0 for the 32-bit floats" },
+    /* Negative: the sign is the reason, not the size. */
+    { { "--learning-rate", "-1e-50" },
+      "--learning-rate must be above 0 and at most 1e6 (got -1e-50)" },
+    { { "--learning-rate", "-1e-400" }, "--learning-rate must be above 0" },
+    { { "--dropout", "1e-50" }, "--dropout 1e-50 is too close to 0 for the 32-bit floats "
+                                "training computes in (the smallest is about 1.2e-38); use 0 "
+                                "for no dropout" },
+    { { "--dropout", "0.99999999999" }, "--dropout 0.99999999999 rounds to 1 as a 32-bit float, "
+                                        "and it must be below 1: the largest rate below 1 is "
+                                        "0.99999994" },
+    { { "--dropout", "-1e-400" }, "--dropout must be at least 0 and below 1 (got -1e-400)" },
+    { { "--optimizer", "sgd", "--momentum", "1e-45" }, "--momentum 1e-45 is too close to 0 for "
+                                                       "the 32-bit floats training computes in "
+                                                       "(the smallest is about 1.2e-38); use 0 "
+                                                       "for no momentum" },
+    { { "--optimizer", "sgd", "--momentum", "0.999999999" }, "--momentum 0.999999999 rounds to 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run (&r, "train", cases[i].args[0], cases[i].args[1], cases[i].args[2],
+                    cases[i].args[3], NULL);
+      assert_usage_error (&r, cases[i].says);
+    }
+}
+
+/* The largest float below 1 and the smallest normal float are accepted: the limits above
+ * are the float's, not stricter. */
+static void
+test_float_range_edges (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
+
+  cli_test_run (&r, "train", "--data-dir", dir, "--train-limit", "64", "--test-limit", "10",
+                "--epochs", "1", "--dropout", "0.99999994", "--optimizer", "sgd", "--momentum",
+                "0.99999994", "--learning-rate", "1.2e-38", "--json", "--quiet", NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_json_raw (r.out, "learning_rate", "1.2e-38");
+}
+
 /* Results that cannot be written are a failure with the reason, not a silent success. */
 static void
 test_stdout_full (void)
@@ -715,6 +778,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/mnist-quiet-deterministic", test_mnist_quiet_deterministic);
   g_test_add_func ("/cli/train/diverged", test_diverged);
   g_test_add_func ("/cli/train/interrupt", test_interrupt);
+  g_test_add_func ("/cli/train/float-range", test_float_range);
+  g_test_add_func ("/cli/train/float-range-edges", test_float_range_edges);
   g_test_add_func ("/cli/train/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/train/stdout-closed", test_stdout_closed);
   g_test_add_func ("/cli/train/reader-gone", test_reader_gone);

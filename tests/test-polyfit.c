@@ -1134,6 +1134,36 @@ test_cli_wide_interval_divergence (void)
   g_assert_cmpfloat (rate, <, 1e-182);
 }
 
+/* Numbers a double cannot hold, and whole numbers out of range, say so. */
+static void
+test_cli_number_range (void)
+{
+  const char *cases[][3] = {
+    { "--learning-rate", "1e-320", "--learning-rate 1e-320 is too close to 0 for a double (the "
+                                   "smallest with full precision is about 2.2e-308); the "
+                                   "tutorial's rate is 1e-6" },
+    { "--learning-rate", "1e999", "--learning-rate 1e999 is beyond the largest double (about "
+                                  "1.8e308)" },
+    { "--learning-rate", "-1e-400", "The learning rate must be a positive number" },
+    { "--lo", "1e-400", "--lo 1e-400 is too close to 0 for a double" },
+    { "--hi", "inf", "--hi must be a finite number, not “inf”" },
+    { "--degree", "99999999999",
+      "--degree must be a whole number from 1 to 9 (got “99999999999”)" },
+    { "--iterations", "99999999999", "--iterations must be a whole number from 1 to 1000000" },
+    { "--points", "2000000", "--points 2000000 is too many: use from 4 to 1000000 points" },
+    { "--points", "3", "--points 3 is too few for degree 3: use from 4 to 1000000 points" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) run = { 0 };
+
+      if (!cli_test_run (&run, "fit", cases[i][0], cases[i][1], NULL))
+        return;
+      assert_fit_refused (&run, cases[i][2]);
+    }
+}
+
 static void
 test_cli_stdout_lost (void)
 {
@@ -1201,6 +1231,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/fit/degree-note", test_cli_degree_note);
   g_test_add_func ("/cli/fit/impossible-interval", test_cli_impossible_interval);
   g_test_add_func ("/cli/fit/wide-interval-divergence", test_cli_wide_interval_divergence);
+  g_test_add_func ("/cli/fit/number-range", test_cli_number_range);
   g_test_add_func ("/cli/fit/stdout-lost", test_cli_stdout_lost);
 
   return g_test_run ();

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,33 +103,73 @@ append_json_string (GString *s, const char *text)
   g_string_append_c (s, '"');
 }
 
+/* A whole number in [min, max]: "99999999999" is a whole number that is too large, not
+ * something else. */
 static gboolean
-parse_uint (const char *option, const char *text, guint64 max, guint64 *out, GError **error)
+parse_uint (const char *option, const char *text, guint64 min, guint64 max, guint64 *out,
+            GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text)); /* " 3" is 3, as in train */
+  g_autoptr (GError) parse_error = NULL;
 
-  if (!g_ascii_string_to_unsigned (stripped, 10, 0, max, out, NULL))
+  if (!g_ascii_string_to_unsigned (stripped, 10, min, max, out, &parse_error))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
-                   option, text);
+      if (g_error_matches (parse_error, G_NUMBER_PARSER_ERROR,
+                           G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                     "%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                     " (got “%s”)",
+                     option, min, max, text);
+      else
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
+                     option, text);
       return FALSE;
     }
   return TRUE;
 }
 
+/* A finite double. What strtod cannot hold gets its own reason: beyond ±1.8e308, or so close
+ * to 0 that it would be read as 0 or as a subnormal with few digits left ("1e-320"). With
+ * `positive`, a negative value that underflows is kept negative (-DBL_MIN) for the core's
+ * "must be positive" instead. */
 static gboolean
-parse_double (const char *option, const char *text, double *out, GError **error)
+parse_double (const char *option, const char *text, gboolean positive, double *out,
+              GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   char *end = NULL;
   double v;
+  int saved_errno;
 
   errno = 0;
   v = g_ascii_strtod (stripped, &end);
-  if (end == stripped || *end != '\0' || errno == ERANGE || !isfinite (v))
+  saved_errno = errno;
+  if (end == stripped || *end != '\0' || isnan (v))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a number, not “%s”", option,
                    text);
+      return FALSE;
+    }
+  if (isinf (v) && saved_errno != ERANGE)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s must be a finite number, not “%s”",
+                   option, text);
+      return FALSE;
+    }
+  if (isinf (v))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "%s %s is beyond the largest double (about 1.8e308)", option, stripped);
+      return FALSE;
+    }
+  if (saved_errno == ERANGE && positive && signbit (v))
+    v = -DBL_MIN;
+  else if (saved_errno == ERANGE || (v != 0.0 && fabs (v) < DBL_MIN))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "%s %s is too close to 0 for a double (the smallest with full precision is "
+                   "about 2.2e-308)%s",
+                   option, stripped, positive ? "; the tutorial's rate is 1e-6" : "; use 0");
       return FALSE;
     }
   *out = v;
@@ -295,7 +336,8 @@ nr_cli_fit (int argc, char **argv)
 
   if (degree_text != NULL)
     {
-      if (!parse_uint ("--degree", degree_text, G_MAXUINT, &value, &error))
+      if (!parse_uint ("--degree", degree_text, NR_POLYFIT_MIN_DEGREE, NR_POLYFIT_MAX_DEGREE,
+                       &value, &error))
         goto bad_option;
       config.degree = (guint) value;
     }
@@ -303,28 +345,46 @@ nr_cli_fit (int argc, char **argv)
     {
       fprintf (stderr, "neurona-cli fit: unknown target “%s”: use sin, cos, exp, abs or step\n",
                target_text);
-      return 2;
+      return EXIT_USAGE;
     }
-  if (lr_text != NULL && !parse_double ("--learning-rate", lr_text, &config.learning_rate,
+  if (lr_text != NULL && !parse_double ("--learning-rate", lr_text, TRUE, &config.learning_rate,
                                         &error))
     goto bad_option;
   if (iterations_text != NULL)
     {
-      if (!parse_uint ("--iterations", iterations_text, G_MAXUINT, &value, &error))
+      if (!parse_uint ("--iterations", iterations_text, 1, NR_POLYFIT_MAX_ITERATIONS, &value,
+                       &error))
         goto bad_option;
       config.n_iterations = (guint) value;
     }
   if (points_text != NULL)
     {
-      if (!parse_uint ("--points", points_text, G_MAXUINT, &value, &error))
+      guint fewest = config.degree + 1; /* the degree is read first */
+
+      if (!parse_uint ("--points", points_text, 0, G_MAXUINT64, &value, &error))
         goto bad_option;
+      if (value < fewest || value > NR_POLYFIT_MAX_POINTS)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (points_text));
+
+          if (value < fewest)
+            fprintf (stderr, "neurona-cli fit: --points %s is too few for degree %u: use from %u "
+                             "to %d points\n",
+                     stripped, config.degree, fewest, NR_POLYFIT_MAX_POINTS);
+          else
+            fprintf (stderr, "neurona-cli fit: --points %s is too many: use from %u to %d "
+                             "points\n",
+                     stripped, fewest, NR_POLYFIT_MAX_POINTS);
+          return EXIT_USAGE;
+        }
       config.n_points = (guint) value;
     }
-  if (seed_text != NULL && !parse_uint ("--seed", seed_text, G_MAXUINT64, &config.seed, &error))
+  if (seed_text != NULL
+      && !parse_uint ("--seed", seed_text, 0, G_MAXUINT64, &config.seed, &error))
     goto bad_option;
-  if (lo_text != NULL && !parse_double ("--lo", lo_text, &config.lo, &error))
+  if (lo_text != NULL && !parse_double ("--lo", lo_text, FALSE, &config.lo, &error))
     goto bad_option;
-  if (hi_text != NULL && !parse_double ("--hi", hi_text, &config.hi, &error))
+  if (hi_text != NULL && !parse_double ("--hi", hi_text, FALSE, &config.hi, &error))
     goto bad_option;
 
   fit = nr_polyfit_new (&config, &error);

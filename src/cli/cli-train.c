@@ -123,8 +123,15 @@ parse_uint (const char *option, const char *text, guint64 min, guint64 max, guin
   return TRUE;
 }
 
+/* A setting the training keeps as a 32-bit float. "abc" and "nan" are not numbers; a
+ * number too large for a double ("1e999") comes back infinite, for the caller's range check
+ * to refuse as too large. One too close to 0 for a float (below FLT_MIN ≈ 1.2e-38: it would
+ * become 0, or a subnormal the kernels flush to 0) is refused here with that reason, not
+ * called 0 later; `advice` ends that message. *value is the number typed, *out the float the
+ * training gets. */
 static gboolean
-parse_double (const char *option, const char *text, double *out, int *status)
+parse_float (const char *option, const char *text, const char *advice, double *value, float *out,
+             int *status)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   char *end = NULL;
@@ -132,12 +139,50 @@ parse_double (const char *option, const char *text, double *out, int *status)
 
   errno = 0;
   v = g_ascii_strtod (stripped, &end);
-  if (stripped[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || !isfinite (v))
+  if (stripped[0] == '\0' || end == stripped || *end != '\0' || isnan (v))
     {
       *status = usage_error ("%s expects a number, not “%s”", option, text);
       return FALSE;
     }
-  *out = v;
+  /* strtod's ERANGE below 1 is an underflow: 1e-400 reads as 0, 1e-320 as a subnormal. A
+   * negative one is left to the caller's range check ("must be above 0"), kept negative. */
+  if (errno == ERANGE && fabs (v) < 1.0 && signbit (v))
+    v = -DBL_MIN;
+  else if ((errno == ERANGE && fabs (v) < 1.0) || (v > 0.0 && v < FLT_MIN))
+    {
+      *status = usage_error ("%s %s is too close to 0 for the 32-bit floats training computes "
+                             "in (the smallest is about 1.2e-38); %s",
+                             option, stripped, advice);
+      return FALSE;
+    }
+  *value = v;
+  *out = (float) v;
+  return TRUE;
+}
+
+/* A rate in [0, 1) as a float: --dropout, --momentum. */
+static gboolean
+parse_unit_rate (const char *option, const char *text, const char *zero_means, float *out,
+                 int *status)
+{
+  g_autofree char *advice = g_strdup_printf ("use 0 for %s", zero_means);
+  double d;
+
+  if (!parse_float (option, text, advice, &d, out, status))
+    return FALSE;
+  if (d < 0 || d >= 1)
+    {
+      *status = usage_error ("%s must be at least 0 and below 1 (got %s)", option, text);
+      return FALSE;
+    }
+  /* 0.99999999999 is below 1, but the nearest float is 1. */
+  if (*out >= 1.0f)
+    {
+      *status = usage_error ("%s %s rounds to 1 as a 32-bit float, and it must be below 1: the "
+                             "largest rate below 1 is 0.99999994",
+                             option, text);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -203,6 +248,7 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   NrOptimizerKind kind = NR_OPTIMIZER_ADAM;
   guint64 v;
   double d;
+  float f;
 
   nr_train_config_init (config);
 
@@ -276,16 +322,11 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
         return FALSE;
       for (guint l = 0; l < n; l++)
         {
-          if (!parse_double ("--dropout", items[l], &d, status))
+          if (!parse_unit_rate ("--dropout", items[l], "no dropout", &f, status))
             return FALSE;
-          if (d < 0 || d >= 1)
-            {
-              *status = usage_error ("--dropout must be at least 0 and below 1 (got %s)", items[l]);
-              return FALSE;
-            }
           for (guint k = 0; k < spec->n_hidden; k++)
             if (n == 1 || k == l)
-              spec->hidden[k].dropout = (float) d;
+              spec->hidden[k].dropout = f;
         }
     }
 
@@ -316,7 +357,9 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   nr_optimizer_spec_init (&config->optimizer, kind);
   if (o->learning_rate != NULL)
     {
-      if (!parse_double ("--learning-rate", o->learning_rate, &d, status))
+      if (!parse_float ("--learning-rate", o->learning_rate,
+                        "rates that train are about 1e-5 to 1 (Keras's default: 0.001)", &d, &f,
+                        status))
         return FALSE;
       if (d <= 0 || d > 1e6)
         {
@@ -324,7 +367,7 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
                                  o->learning_rate);
           return FALSE;
         }
-      config->optimizer.learning_rate = (float) d;
+      config->optimizer.learning_rate = f;
     }
   if (o->momentum != NULL)
     {
@@ -333,15 +376,9 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
           *status = usage_error ("--momentum applies to --optimizer sgd only");
           return FALSE;
         }
-      if (!parse_double ("--momentum", o->momentum, &d, status))
+      if (!parse_unit_rate ("--momentum", o->momentum, "no momentum", &f, status))
         return FALSE;
-      if (d < 0 || d >= 1)
-        {
-          *status = usage_error ("--momentum must be at least 0 and below 1 (got %s)",
-                                 o->momentum);
-          return FALSE;
-        }
-      config->optimizer.momentum = (float) d;
+      config->optimizer.momentum = f;
     }
 
   config->normalize = !o->no_normalize;
