@@ -227,6 +227,8 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--dataset"));
   g_assert_nonnull (strstr (r.out, "--learning-rate"));
   g_assert_nonnull (strstr (r.out, "3 training diverged"));
+  /* --units none is a documented choice, not an accident of parsing. */
+  g_assert_nonnull (strstr (r.out, "none: no hidden layer (a linear softmax classifier)"));
   g_assert_nonnull (strstr (r.out, "standard output could not\nbe written"));
 }
 
@@ -658,6 +660,51 @@ test_float_range_edges (void)
   assert_json_raw (r.out, "learning_rate", "1.2e-38");
 }
 
+static void
+test_units_empty (void)
+{
+  const char *values[] = { "", "  " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run (&r, "train", "--units", values[i], NULL);
+      assert_usage_error (&r, "--units needs the hidden layer sizes: --units 128, --units "
+                              "256,128, or --units none for no hidden layer");
+    }
+}
+
+/* --units none has no layer for --activation or --dropout to act on: refused, not ignored. */
+static void
+test_units_none_refuses_layer_options (void)
+{
+  g_auto (CliTestRun) a = { 0 };
+  g_auto (CliTestRun) d = { 0 };
+
+  cli_test_run (&a, "train", "--units", "none", "--activation", "tanh", NULL);
+  assert_usage_error (&a, "--activation does nothing with --units none");
+  cli_test_run (&d, "train", "--units", "none", "--dropout", "0.2", NULL);
+  assert_usage_error (&d, "--dropout does nothing with --units none");
+}
+
+static void
+test_units_none (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
+  g_autofree char *json = NULL;
+
+  cli_test_run (&r, "train", "--data-dir", dir, "--units", "none", "--train-limit", "500",
+                "--test-limit", "100", "--epochs", "1", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* 784 × 10 weights + 10 biases: Dense(10) straight on the pixels. */
+  g_assert_nonnull (strstr (r.out, "Total params: 7,850"));
+  g_assert_null (strstr (r.out, "dense_1"));
+  json = last_line (r.out);
+  assert_json_raw (json, "units", "[]");
+}
+
 /* Results that cannot be written are a failure with the reason, not a silent success. */
 static void
 test_stdout_full (void)
@@ -780,6 +827,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/interrupt", test_interrupt);
   g_test_add_func ("/cli/train/float-range", test_float_range);
   g_test_add_func ("/cli/train/float-range-edges", test_float_range_edges);
+  g_test_add_func ("/cli/train/units-empty", test_units_empty);
+  g_test_add_func ("/cli/train/units-none-refuses-layer-options",
+                   test_units_none_refuses_layer_options);
+  g_test_add_func ("/cli/train/units-none", test_units_none);
   g_test_add_func ("/cli/train/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/train/stdout-closed", test_stdout_closed);
   g_test_add_func ("/cli/train/reader-gone", test_reader_gone);

@@ -259,11 +259,34 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
       return FALSE;
     }
 
-  /* --units: the hidden layers; "" or "none" for none (a linear classifier). */
+  /* --units: the hidden layers; "none" for none (a linear softmax classifier). */
   if (o->units != NULL)
     {
-      if (g_strcmp0 (g_strstrip (o->units), "") == 0 || g_ascii_strcasecmp (o->units, "none") == 0)
-        spec->n_hidden = 0;
+      g_strstrip (o->units);
+      if (o->units[0] == '\0')
+        {
+          *status = usage_error ("--units needs the hidden layer sizes: --units 128, --units "
+                                 "256,128, or --units none for no hidden layer");
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (o->units, "none") == 0)
+        {
+          /* Options that would be silently ignored are refused instead. */
+          if (o->activation != NULL)
+            {
+              *status = usage_error ("--activation does nothing with --units none: without a "
+                                     "hidden layer there is no activation (the outputs go "
+                                     "straight to softmax)");
+              return FALSE;
+            }
+          if (o->dropout != NULL)
+            {
+              *status = usage_error ("--dropout does nothing with --units none: dropout follows "
+                                     "a hidden layer, and there is none");
+              return FALSE;
+            }
+          spec->n_hidden = 0;
+        }
       else
         {
           guint n;
@@ -761,6 +784,9 @@ static const char description[] =
   "fashion/ sub-folder), else the full sets fetched by data/fetch-full.sh, else Debian's\n"
   "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
   "\n"
+  "--units none trains no hidden layer: a linear softmax classifier (Dense(outputs) on the\n"
+  "pixels), which takes neither --activation nor --dropout.\n"
+  "\n"
   "Exit status: 0 success; 1 unreadable or invalid data files, or standard output could not\n"
   "be written (a full disk, a closed descriptor: the run stops and says why); 2 bad options\n"
   "or impossible settings; 3 training diverged (the loss became NaN or infinite); 130\n"
@@ -775,7 +801,9 @@ nr_cli_train (int argc, char **argv)
   GOptionEntry entries[] = {
     { "dataset", 0, 0, G_OPTION_ARG_STRING, &o.dataset, "mnist or fashion (default fashion)", "NAME" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "Read the IDX files from DIR only", "DIR" },
-    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units, "Hidden layer sizes (default 128)", "N[,N…]" },
+    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units,
+      "Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)",
+      "N[,N…]|none" },
     { "activation", 0, 0, G_OPTION_ARG_STRING, &o.activation,
       "relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)",
       "NAME[,…]" },
