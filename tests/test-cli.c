@@ -331,6 +331,10 @@ test_bad_options (void)
       "120725514 parameters: its weights, gradients and optimizer state would need 1842 MB" },
     { { "--batch-size", "1000000" }, "The batch size must be between 1 and 65536" },
     { { "--epochs", "1000000" }, "--epochs must be a whole number from 1 to 100000" },
+    /* A limit of 0 would mean "all the images" to the core. */
+    { { "--train-limit", "0" }, "--train-limit 0 would leave no images to train on; leave the "
+                                "option out to use them all" },
+    { { "--test-limit", "0" }, "--test-limit 0 would leave no images to test on" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -413,16 +413,30 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
         return FALSE;
       config->n_threads = (guint) v;
     }
+  /* The core reads a limit of 0 as "all the images": refuse it rather than train on
+   * 60,000 images when asked for none. */
   if (o->train_limit != NULL)
     {
       if (!parse_uint ("--train-limit", o->train_limit, 0, G_MAXUINT, &v, status))
         return FALSE;
+      if (v == 0)
+        {
+          *status = usage_error ("--train-limit 0 would leave no images to train on; leave the "
+                                 "option out to use them all");
+          return FALSE;
+        }
       config->train_limit = (guint) v;
     }
   if (o->test_limit != NULL)
     {
       if (!parse_uint ("--test-limit", o->test_limit, 0, G_MAXUINT, &v, status))
         return FALSE;
+      if (v == 0)
+        {
+          *status = usage_error ("--test-limit 0 would leave no images to test on; leave the "
+                                 "option out to use them all");
+          return FALSE;
+        }
       config->test_limit = (guint) v;
     }
   return TRUE;
