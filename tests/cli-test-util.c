@@ -1,8 +1,10 @@
 /* cli-test-util.c — running neurona-cli from the core tests; see cli-test-util.h. */
 #include "cli-test-util.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 void
 cli_test_run_clear (CliTestRun *run)
@@ -41,14 +43,34 @@ cli_test_environ (void)
   return envp;
 }
 
-gboolean
-cli_test_run (CliTestRun *run, const char *subcommand, ...)
+/* In the child, before exec: async-signal-safe calls only. */
+static void
+redirect_stdout (gpointer user_data)
+{
+  CliTestStdout where = GPOINTER_TO_INT (user_data);
+
+  if (where == CLI_TEST_STDOUT_DEV_FULL)
+    {
+      int fd = open ("/dev/full", O_WRONLY);
+
+      if (fd >= 0 && fd != STDOUT_FILENO)
+        {
+          dup2 (fd, STDOUT_FILENO);
+          close (fd);
+        }
+    }
+  else
+    close (STDOUT_FILENO);
+}
+
+/* where < 0: capture stdout. */
+static gboolean
+run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_auto (GStrv) envp = NULL;
   g_autoptr (GError) error = NULL;
   int wait_status = 0;
-  va_list args;
 
   run->status = -1;
   if (g_getenv ("NEURONA_CLI") == NULL)
@@ -58,21 +80,44 @@ cli_test_run (CliTestRun *run, const char *subcommand, ...)
     }
   g_ptr_array_add (argv, (char *) cli_test_path ());
   g_ptr_array_add (argv, (char *) subcommand);
-  va_start (args, subcommand);
   for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) a);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   envp = cli_test_environ ();
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                               where < 0 ? NULL : redirect_stdout, GINT_TO_POINTER (where),
+                               where < 0 ? &run->out : NULL, &run->err, &wait_status, &error));
   g_assert_no_error (error);
   if (!WIFEXITED (wait_status))
     g_error ("neurona-cli was killed by signal %d; stderr: %s", WTERMSIG (wait_status),
              run->err);
   run->status = WEXITSTATUS (wait_status);
   return TRUE;
+}
+
+gboolean
+cli_test_run (CliTestRun *run, const char *subcommand, ...)
+{
+  va_list args;
+  gboolean ran;
+
+  va_start (args, subcommand);
+  ran = run_valist (run, -1, subcommand, args);
+  va_end (args);
+  return ran;
+}
+
+gboolean
+cli_test_run_stdout (CliTestRun *run, CliTestStdout where, const char *subcommand, ...)
+{
+  va_list args;
+  gboolean ran;
+
+  va_start (args, subcommand);
+  ran = run_valist (run, (int) where, subcommand, args);
+  va_end (args);
+  return ran;
 }
 
 guint

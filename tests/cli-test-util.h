@@ -35,6 +35,18 @@ char **cli_test_environ (void);
  * test with its stderr. */
 gboolean cli_test_run (CliTestRun *run, const char *subcommand, ...) G_GNUC_NULL_TERMINATED;
 
+/* Where the run's standard output goes when it is not captured. */
+typedef enum
+{
+  CLI_TEST_STDOUT_DEV_FULL, /* /dev/full: every write fails with ENOSPC, as on a full disk */
+  CLI_TEST_STDOUT_CLOSED,   /* no descriptor 1 at all, as after `>&-` */
+} CliTestStdout;
+
+/* As cli_test_run, with stdout sent to `where` instead of captured: run->out stays NULL,
+ * run->err is captured as usual. */
+gboolean cli_test_run_stdout (CliTestRun *run, CliTestStdout where, const char *subcommand, ...)
+  G_GNUC_NULL_TERMINATED;
+
 /* How many '\n' text holds. */
 guint cli_test_count_lines (const char *text);
 

@@ -1,4 +1,5 @@
-/* test-cli.c — `neurona-cli train` as a user runs it: exit codes, messages, output, JSON.
+/* test-cli.c — `neurona-cli` and `neurona-cli train` as a user runs them: exit codes,
+ * messages, output, JSON.
  *
  * The binary comes from $NEURONA_CLI (set by tests/meson.build). Runs read the committed
  * subset through --data-dir so they do not depend on what else the machine has. */
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -225,6 +227,63 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--dataset"));
   g_assert_nonnull (strstr (r.out, "--learning-rate"));
   g_assert_nonnull (strstr (r.out, "3 training diverged"));
+  /* --units none is a documented choice, not an accident of parsing. */
+  g_assert_nonnull (strstr (r.out, "none: no hidden layer (a linear softmax classifier)"));
+  g_assert_nonnull (strstr (r.out, "standard output could not\nbe written"));
+}
+
+/* The command line without a command, or with a wrong one: one line on stderr, status 2. */
+static void
+test_no_command (void)
+{
+  const struct
+  {
+    const char *argument; /* NULL: none at all */
+    const char *says;
+  } cases[] = {
+    { NULL, "neurona-cli: missing command; try 'neurona-cli --help'\n" },
+    { "foo", "neurona-cli: unknown command “foo”; the commands are train, fit\n" },
+    { "--epochs", "neurona-cli: unknown option “--epochs” before the command; try 'neurona-cli "
+                  "--help'\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      /* cli_test_run's first argument is the word after neurona-cli. */
+      if (cases[i].argument != NULL)
+        cli_test_run (&r, cases[i].argument, NULL);
+      else
+        {
+          const char *argv[] = { cli_test_path (), NULL };
+          g_auto (GStrv) envp = cli_test_environ ();
+          g_autoptr (GError) error = NULL;
+          int wait_status;
+
+          g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                                       &r.out, &r.err, &wait_status, &error));
+          g_assert_no_error (error);
+          g_assert_true (WIFEXITED (wait_status));
+          r.status = WEXITSTATUS (wait_status);
+        }
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_cmpstr (r.err, ==, cases[i].says);
+    }
+}
+
+static void
+test_main_help (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+
+  cli_test_run (&r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "  train "));
+  g_assert_nonnull (strstr (r.out, "  fit "));
+  g_assert_nonnull (strstr (r.out, "Exit status: 0 success; 1 "));
 }
 
 static void
@@ -255,7 +314,9 @@ test_bad_options (void)
     { { "--optimizer", "adagrad" }, "unknown optimizer “adagrad”" },
     { { "--learning-rate", "0" }, "--learning-rate must be above 0" },
     { { "--learning-rate", "abc" }, "--learning-rate expects a number" },
-    { { "--learning-rate", "1e999" }, "--learning-rate expects a number" },
+    /* 1e999 is a number, just far above the largest rate. */
+    { { "--learning-rate", "1e999" },
+      "--learning-rate must be above 0 and at most 1e6 (got 1e999)" },
     { { "--momentum", "0.9" }, "--momentum applies to --optimizer sgd only" },
     { { "--optimizer", "sgd", "--momentum", "1" }, "--momentum must be at least 0 and below 1" },
     { { "--outputs", "0" }, "--outputs must be a whole number from 1" },
@@ -270,6 +331,10 @@ test_bad_options (void)
       "120725514 parameters: its weights, gradients and optimizer state would need 1842 MB" },
     { { "--batch-size", "1000000" }, "The batch size must be between 1 and 65536" },
     { { "--epochs", "1000000" }, "--epochs must be a whole number from 1 to 100000" },
+    /* A limit of 0 would mean "all the images" to the core. */
+    { { "--train-limit", "0" }, "--train-limit 0 would leave no images to train on; leave the "
+                                "option out to use them all" },
+    { { "--test-limit", "0" }, "--test-limit 0 would leave no images to test on" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -537,12 +602,224 @@ test_interrupt (void)
   g_assert_null (strstr (last, "\"epochs_completed\":1,"));
 }
 
+
+/* Settings the training keeps as 32-bit floats: the message names the float's range when
+ * that is the reason, instead of "expects a number" or "(got 0)". */
+static void
+test_float_range (void)
+{
+  const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "--learning-rate", "1e-320" },
+      "--learning-rate 1e-320 is too close to 0 for the 32-bit floats training computes in (the "
+      "smallest is about 1.2e-38); rates that train are about 1e-5 to 1 (Keras's default: 0.001)" },
+    { { "--learning-rate", "1e-50" },
+      "--learning-rate 1e-50 is too close to 0 for the 32-bit floats" },
+    { { "--learning-rate", "1e-400" },
+      "--learning-rate 1e-400 is too close to 0 for the 32-bit floats" },
+    /* Negative: the sign is the reason, not the size. */
+    { { "--learning-rate", "-1e-50" },
+      "--learning-rate must be above 0 and at most 1e6 (got -1e-50)" },
+    { { "--learning-rate", "-1e-400" }, "--learning-rate must be above 0" },
+    { { "--dropout", "1e-50" }, "--dropout 1e-50 is too close to 0 for the 32-bit floats "
+                                "training computes in (the smallest is about 1.2e-38); use 0 "
+                                "for no dropout" },
+    { { "--dropout", "0.99999999999" }, "--dropout 0.99999999999 rounds to 1 as a 32-bit float, "
+                                        "and it must be below 1: the largest rate below 1 is "
+                                        "0.99999994" },
+    { { "--dropout", "-1e-400" }, "--dropout must be at least 0 and below 1 (got -1e-400)" },
+    { { "--optimizer", "sgd", "--momentum", "1e-45" }, "--momentum 1e-45 is too close to 0 for "
+                                                       "the 32-bit floats training computes in "
+                                                       "(the smallest is about 1.2e-38); use 0 "
+                                                       "for no momentum" },
+    { { "--optimizer", "sgd", "--momentum", "0.999999999" }, "--momentum 0.999999999 rounds to 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run (&r, "train", cases[i].args[0], cases[i].args[1], cases[i].args[2],
+                    cases[i].args[3], NULL);
+      assert_usage_error (&r, cases[i].says);
+    }
+}
+
+/* The largest float below 1 and the smallest normal float are accepted: the limits above
+ * are the float's, not stricter. */
+static void
+test_float_range_edges (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
+
+  cli_test_run (&r, "train", "--data-dir", dir, "--train-limit", "64", "--test-limit", "10",
+                "--epochs", "1", "--dropout", "0.99999994", "--optimizer", "sgd", "--momentum",
+                "0.99999994", "--learning-rate", "1.2e-38", "--json", "--quiet", NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_json_raw (r.out, "learning_rate", "1.2e-38");
+}
+
+static void
+test_units_empty (void)
+{
+  const char *values[] = { "", "  " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run (&r, "train", "--units", values[i], NULL);
+      assert_usage_error (&r, "--units needs the hidden layer sizes: --units 128, --units "
+                              "256,128, or --units none for no hidden layer");
+    }
+}
+
+/* --units none has no layer for --activation or --dropout to act on: refused, not ignored. */
+static void
+test_units_none_refuses_layer_options (void)
+{
+  g_auto (CliTestRun) a = { 0 };
+  g_auto (CliTestRun) d = { 0 };
+
+  cli_test_run (&a, "train", "--units", "none", "--activation", "tanh", NULL);
+  assert_usage_error (&a, "--activation does nothing with --units none");
+  cli_test_run (&d, "train", "--units", "none", "--dropout", "0.2", NULL);
+  assert_usage_error (&d, "--dropout does nothing with --units none");
+}
+
+static void
+test_units_none (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *dir = cli_test_subset_dir ();
+  g_autofree char *json = NULL;
+
+  cli_test_run (&r, "train", "--data-dir", dir, "--units", "none", "--train-limit", "500",
+                "--test-limit", "100", "--epochs", "1", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* 784 × 10 weights + 10 biases: Dense(10) straight on the pixels. */
+  g_assert_nonnull (strstr (r.out, "Total params: 7,850"));
+  g_assert_null (strstr (r.out, "dense_1"));
+  json = last_line (r.out);
+  assert_json_raw (json, "units", "[]");
+}
+
+/* Results that cannot be written are a failure with the reason, not a silent success. */
+static void
+test_stdout_full (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  const char *modes[][2] = { { "--json", NULL }, { "--quiet", "--json" }, { NULL, NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, "train", "--data-dir", dir,
+                           "--train-limit", "200", "--test-limit", "50", "--epochs", "1",
+                           modes[i][0], modes[i][1], NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.err, ==,
+                       "neurona-cli: cannot write to standard output: No space left on device\n");
+    }
+}
+
+static void
+test_stdout_closed (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_auto (CliTestRun) quiet = { 0 };
+
+  cli_test_run_stdout (&r, CLI_TEST_STDOUT_CLOSED, "train", "--data-dir", dir, "--train-limit",
+                       "200", "--test-limit", "50", "--epochs", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==,
+                   "neurona-cli: cannot write to standard output: Bad file descriptor\n");
+
+  /* --quiet writes nothing, so a closed stdout loses nothing. */
+  cli_test_run_stdout (&quiet, CLI_TEST_STDOUT_CLOSED, "train", "--data-dir", dir,
+                       "--train-limit", "200", "--test-limit", "50", "--epochs", "1", "--quiet",
+                       NULL);
+  g_assert_cmpint (quiet.status, ==, 0);
+  g_assert_cmpstr (quiet.err, ==, "");
+}
+
+static void
+test_help_stdout_full (void)
+{
+  const char *commands[] = { "train", "fit" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (CliTestRun) r = { 0 };
+
+      cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, commands[i], "--help", NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.err, ==,
+                       "neurona-cli: cannot write to standard output: No space left on device\n");
+    }
+  {
+    g_auto (CliTestRun) r = { 0 };
+
+    cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, "--help", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+}
+
+/* `neurona-cli train | head -1`: when the reader goes away, the run ends at its next line
+ * (SIGPIPE, as any filter; or status 1 saying so where SIGPIPE is ignored) instead of
+ * training on. */
+static void
+test_reader_gone (void)
+{
+  g_autofree char *dir = cli_test_subset_dir ();
+  const char *argv[] = { cli_test_path (), "train", "--data-dir", dir, "--epochs", "1000", NULL };
+  g_auto (GStrv) envp = cli_test_environ ();
+  g_autoptr (GError) error = NULL;
+  char line[4096];
+  char err[4096] = "";
+  GPid pid;
+  int out_fd, err_fd, wait_status;
+  FILE *fp;
+  ssize_t n;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  fp = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, fp));
+  g_assert_true (g_str_has_prefix (line, "Using Fashion-MNIST"));
+  fclose (fp);
+  n = read (err_fd, err, sizeof err - 1);
+  err[MAX (n, 0)] = '\0';
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  if (WIFSIGNALED (wait_status))
+    g_assert_cmpint (WTERMSIG (wait_status), ==, SIGPIPE);
+  else
+    {
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+      g_assert_cmpstr (err, ==, "neurona-cli: cannot write to standard output: Broken pipe\n");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/json-checker", test_json_checker);
+  g_test_add_func ("/cli/no-command", test_no_command);
+  g_test_add_func ("/cli/help", test_main_help);
+  g_test_add_func ("/cli/help-stdout-full", test_help_stdout_full);
   g_test_add_func ("/cli/train/help", test_help);
   g_test_add_func ("/cli/train/bad-options", test_bad_options);
   g_test_add_func ("/cli/train/label-range", test_label_range);
@@ -552,6 +829,15 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/mnist-quiet-deterministic", test_mnist_quiet_deterministic);
   g_test_add_func ("/cli/train/diverged", test_diverged);
   g_test_add_func ("/cli/train/interrupt", test_interrupt);
+  g_test_add_func ("/cli/train/float-range", test_float_range);
+  g_test_add_func ("/cli/train/float-range-edges", test_float_range_edges);
+  g_test_add_func ("/cli/train/units-empty", test_units_empty);
+  g_test_add_func ("/cli/train/units-none-refuses-layer-options",
+                   test_units_none_refuses_layer_options);
+  g_test_add_func ("/cli/train/units-none", test_units_none);
+  g_test_add_func ("/cli/train/stdout-full", test_stdout_full);
+  g_test_add_func ("/cli/train/stdout-closed", test_stdout_closed);
+  g_test_add_func ("/cli/train/reader-gone", test_reader_gone);
 
   return g_test_run ();
 }

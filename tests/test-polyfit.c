@@ -1,5 +1,6 @@
 /* test-polyfit.c — the tutorial's sin(x) polynomial: gradients, the descent itself, the
  * least-squares and Taylor references, divergence, the degree note and `neurona-cli fit`. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -705,6 +706,181 @@ test_relative_residual (void)
                                   3.0 / (G_PI * G_PI), 0.002);
 }
 
+
+/* A config that fails validation must say why in words of the failure. */
+static void
+assert_config_refused (const NrPolyFitConfig *config, const char *expected_substring)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrPolyFit) fit = nr_polyfit_new (config, &error);
+
+  g_assert_null (fit);
+  g_assert_error (error, NR_ERROR, NR_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, expected_substring) == NULL)
+    g_error ("“%s” should contain “%s”", error->message, expected_substring);
+}
+
+/* The limits are where doubles stop: n · x^(2·degree) · 1e4 = DBL_MAX, and
+ * (width / 2)^degree = 1e4 / DBL_MAX. */
+static void
+test_interval_limits (void)
+{
+  double x3 = nr_polyfit_max_abs_x (3, 2000);
+  double x9 = nr_polyfit_max_abs_x (9, 2000);
+  double w3 = nr_polyfit_min_width (3);
+
+  g_assert_cmpfloat_with_epsilon (log (2000.0) + 6.0 * log (x3) + log (1e4), log (DBL_MAX), 1e-9);
+  g_assert_cmpfloat_with_epsilon (log (2000.0) + 18.0 * log (x9) + log (1e4), log (DBL_MAX), 1e-9);
+  g_assert_cmpfloat_with_epsilon (3.0 * log (w3 / 2.0), log (1e4) - log (DBL_MAX), 1e-9);
+  /* More points or a higher degree leave less room. */
+  g_assert_cmpfloat (nr_polyfit_max_abs_x (3, 200000), <, x3);
+  g_assert_cmpfloat (x9, <, x3);
+  g_assert_cmpfloat (x3, >, 1.4e50);
+  g_assert_cmpfloat (x3, <, 1.5e50);
+}
+
+/* Intervals a double cannot compute the fit on are refused up front with the reason, not
+ * reported later as a divergence (“converges only below 0”) or a target “too large at
+ * x = -nan”. */
+static void
+test_interval_too_far (void)
+{
+  NrPolyFitConfig config;
+
+  nr_polyfit_config_init (&config);
+  config.lo = 0.0;
+  config.hi = 1e300;
+  assert_config_refused (&config, "x = 1e+300 is too far from 0 for degree 3: the loss sums "
+                                  "(x^3)² over the 2000 points, which would overflow a double "
+                                  "(largest about 1.8e308). Keep the interval within ±1.4e+50.");
+  /* hi − lo itself overflows here (linspace made NaN points of it). */
+  config.lo = -1e308;
+  config.hi = 1e308;
+  assert_config_refused (&config, "x = 1e+308 is too far from 0 for degree 3");
+  config.lo = -1e60;
+  config.hi = 0.0;
+  assert_config_refused (&config, "x = -1e+60 is too far from 0");
+
+  /* exp(x)² overflows far sooner than x^6. */
+  nr_polyfit_config_init (&config);
+  config.target = NR_POLYFIT_TARGET_EXP;
+  config.lo = 0.0;
+  config.hi = 400.0;
+  assert_config_refused (&config, "exp(x) is too large at x = 400 for the loss: it sums exp(x)² "
+                                  "over the 2000 points, which would overflow a double (largest "
+                                  "about 1.8e308). Keep the end of the interval at most 346.5.");
+
+  nr_polyfit_config_init (&config);
+  config.lo = 0.0;
+  config.hi = 1e-200;
+  assert_config_refused (&config, "The interval [0, 1e-200] is too narrow for degree 3");
+}
+
+/* Just inside the limits everything the fit reports is a finite number. */
+static void
+test_interval_at_limits (void)
+{
+  const struct {
+    guint degree;
+    NrPolyFitTarget target;
+    double lo, hi;
+  } cases[] = {
+    { 3, NR_POLYFIT_TARGET_SIN, -1.0, 1.0 }, /* scaled by the limit below */
+    { 9, NR_POLYFIT_TARGET_SIN, -1.0, 1.0 },
+    { 1, NR_POLYFIT_TARGET_ABS, -1.0, 1.0 },
+    { 3, NR_POLYFIT_TARGET_EXP, 0.0, 0.0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NrPolyFitConfig config;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NrPolyFit) fit = NULL;
+      double lsq_loss;
+      const double *lsq;
+
+      nr_polyfit_config_init (&config);
+      config.degree = cases[i].degree;
+      config.target = cases[i].target;
+      if (config.target == NR_POLYFIT_TARGET_EXP)
+        {
+          config.lo = 300.0;
+          config.hi = 0.5 * (log (DBL_MAX) - log (1e4 * config.n_points)) * 0.999999;
+        }
+      else
+        {
+          double limit = nr_polyfit_max_abs_x (config.degree, config.n_points) * 0.999999;
+          config.lo = cases[i].lo * limit;
+          config.hi = cases[i].hi * limit;
+        }
+      fit = nr_polyfit_new (&config, &error);
+      g_assert_no_error (error);
+      g_test_message ("degree %u on [%g, %g]: loss %g, stable below %g", config.degree, config.lo,
+                      config.hi, nr_polyfit_get_loss (fit),
+                      nr_polyfit_max_stable_learning_rate (&config));
+      g_assert_true (isfinite (nr_polyfit_get_loss (fit)));
+      g_assert_cmpfloat (nr_polyfit_max_stable_learning_rate (&config), >, 0.0);
+      lsq = nr_polyfit_get_least_squares (fit, &lsq_loss);
+      g_assert_true (isfinite (lsq_loss));
+      for (guint k = 0; k <= config.degree; k++)
+        g_assert_true (isfinite (lsq[k]));
+      /* One step at the stable rate keeps the loss finite. */
+      config.learning_rate = 0.5 * nr_polyfit_max_stable_learning_rate (&config);
+      g_clear_pointer (&fit, nr_polyfit_free);
+      fit = nr_polyfit_new (&config, &error);
+      g_assert_no_error (error);
+      nr_polyfit_step (fit, 10);
+      g_assert_false (nr_polyfit_get_diverged (fit, NULL));
+    }
+}
+
+/* On a wide interval Σ x^6 is ~1e182: the power iteration must not overflow squaring it
+ * (it returned 0, and the CLI advised "converges only below 0"). λmax is then Σ x^6 to
+ * within 1e-60 of the other entries. */
+static void
+test_max_stable_learning_rate_wide (void)
+{
+  NrPolyFitConfig config;
+  g_autoptr (NrPolyFit) fit = NULL;
+  const double *x;
+  double sum = 0.0;
+
+  nr_polyfit_config_init (&config);
+  config.lo = 0.0;
+  config.hi = 1e30;
+  fit = nr_polyfit_new (&config, NULL);
+  g_assert_nonnull (fit);
+  x = nr_polyfit_get_x (fit);
+  for (guint i = 0; i < config.n_points; i++)
+    sum += pow (x[i], 6.0);
+  g_assert_cmpfloat_with_epsilon (nr_polyfit_max_stable_learning_rate (&config) * sum, 1.0,
+                                  1e-9);
+}
+
+/* A reversed interval shows the digits that make it reversed. */
+static void
+test_interval_reversed_digits (void)
+{
+  NrPolyFitConfig config;
+
+  nr_polyfit_config_init (&config);
+  config.lo = 3.1415927;
+  config.hi = 3.14159265;
+  assert_config_refused (&config, "The interval [3.1415927, 3.14159265] is empty");
+}
+
+/* Too many points is not "cannot fit". */
+static void
+test_too_many_points (void)
+{
+  NrPolyFitConfig config;
+
+  nr_polyfit_config_init (&config);
+  config.n_points = NR_POLYFIT_MAX_POINTS + 1;
+  assert_config_refused (&config, "1000001 points are too many: use from 4 to 1000000 points");
+}
+
 /* ---- neurona-cli fit ---- */
 
 static void
@@ -903,6 +1079,111 @@ test_cli_degree_note (void)
   g_assert_nonnull (strstr (run.out, "\"degree_note\": \"Degree 1 is too low"));
 }
 
+
+/* The option errors' contract: status 2, nothing on stdout, one line on stderr saying why. */
+static void
+assert_fit_refused (CliTestRun *run, const char *expected_substring)
+{
+  g_test_message ("stderr: %s", run->err);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_cmpuint (cli_test_count_lines (run->err), ==, 1);
+  g_assert_true (g_str_has_prefix (run->err, "neurona-cli fit: "));
+  if (strstr (run->err, expected_substring) == NULL)
+    g_error ("stderr “%s” should contain “%s”", run->err, expected_substring);
+}
+
+static void
+test_cli_impossible_interval (void)
+{
+  const char *cases[][5] = {
+    { "--lo", "0", "--hi", "1e300", "x = 1e+300 is too far from 0 for degree 3" },
+    { "--lo", "-1e308", "--hi", "1e308", "x = 1e+308 is too far from 0 for degree 3" },
+    { "--target", "exp", "--hi", "400", "exp(x) is too large at x = 400" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) run = { 0 };
+
+      if (!cli_test_run (&run, "fit", cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL))
+        return;
+      assert_fit_refused (&run, cases[i][4]);
+      g_assert_null (strstr (run.err, "nan"));
+      g_assert_null (strstr (run.err, "diverged"));
+    }
+}
+
+/* Wide but computable: it diverges at the default rate, and says below which rate it
+ * would not — a positive number, not 0. */
+static void
+test_cli_wide_interval_divergence (void)
+{
+  g_auto (CliTestRun) run = { 0 };
+  const char *below;
+  double rate;
+
+  if (!cli_test_run (&run, "fit", "--lo", "0", "--hi", "1e30", NULL))
+    return;
+  g_test_message ("stderr: %s", run.err);
+  g_assert_cmpint (run.status, ==, 3);
+  below = strstr (run.err, "converges only below ");
+  g_assert_nonnull (below);
+  rate = g_ascii_strtod (below + strlen ("converges only below "), NULL);
+  g_assert_cmpfloat (rate, >, 1e-184);
+  g_assert_cmpfloat (rate, <, 1e-182);
+}
+
+/* Numbers a double cannot hold, and whole numbers out of range, say so. */
+static void
+test_cli_number_range (void)
+{
+  const char *cases[][3] = {
+    { "--learning-rate", "1e-320", "--learning-rate 1e-320 is too close to 0 for a double (the "
+                                   "smallest with full precision is about 2.2e-308); the "
+                                   "tutorial's rate is 1e-6" },
+    { "--learning-rate", "1e999", "--learning-rate 1e999 is beyond the largest double (about "
+                                  "1.8e308)" },
+    { "--learning-rate", "-1e-400", "The learning rate must be a positive number" },
+    { "--lo", "1e-400", "--lo 1e-400 is too close to 0 for a double" },
+    { "--hi", "inf", "--hi must be a finite number, not “inf”" },
+    { "--degree", "99999999999",
+      "--degree must be a whole number from 1 to 9 (got “99999999999”)" },
+    { "--iterations", "99999999999", "--iterations must be a whole number from 1 to 1000000" },
+    { "--points", "2000000", "--points 2000000 is too many: use from 4 to 1000000 points" },
+    { "--points", "3", "--points 3 is too few for degree 3: use from 4 to 1000000 points" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliTestRun) run = { 0 };
+
+      if (!cli_test_run (&run, "fit", cases[i][0], cases[i][1], NULL))
+        return;
+      assert_fit_refused (&run, cases[i][2]);
+    }
+}
+
+static void
+test_cli_stdout_lost (void)
+{
+  g_auto (CliTestRun) full = { 0 };
+  g_auto (CliTestRun) json = { 0 };
+  g_auto (CliTestRun) closed = { 0 };
+
+  if (!cli_test_run_stdout (&full, CLI_TEST_STDOUT_DEV_FULL, "fit", NULL))
+    return;
+  g_assert_cmpint (full.status, ==, 1);
+  g_assert_cmpstr (full.err, ==,
+                   "neurona-cli: cannot write to standard output: No space left on device\n");
+  cli_test_run_stdout (&json, CLI_TEST_STDOUT_DEV_FULL, "fit", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 1);
+  cli_test_run_stdout (&closed, CLI_TEST_STDOUT_CLOSED, "fit", NULL);
+  g_assert_cmpint (closed.status, ==, 1);
+  g_assert_cmpstr (closed.err, ==,
+                   "neurona-cli: cannot write to standard output: Bad file descriptor\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -934,6 +1215,13 @@ main (int argc, char **argv)
   g_test_add_func ("/core/polyfit/no-false-divergence", test_no_false_divergence);
   g_test_add_func ("/core/polyfit/degree-note", test_degree_note);
   g_test_add_func ("/core/polyfit/relative-residual", test_relative_residual);
+  g_test_add_func ("/core/polyfit/config/interval-limits", test_interval_limits);
+  g_test_add_func ("/core/polyfit/config/interval-too-far", test_interval_too_far);
+  g_test_add_func ("/core/polyfit/config/interval-at-limits", test_interval_at_limits);
+  g_test_add_func ("/core/polyfit/config/too-many-points", test_too_many_points);
+  g_test_add_func ("/core/polyfit/config/interval-reversed-digits", test_interval_reversed_digits);
+  g_test_add_func ("/core/polyfit/max-stable-learning-rate/wide-interval",
+                   test_max_stable_learning_rate_wide);
   g_test_add_func ("/cli/fit/tutorial-output", test_cli_tutorial_output);
   g_test_add_func ("/cli/fit/higher-degree", test_cli_higher_degree);
   g_test_add_func ("/cli/fit/json", test_cli_json);
@@ -941,6 +1229,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/fit/bad-options", test_cli_bad_options);
   g_test_add_func ("/cli/fit/help", test_cli_help);
   g_test_add_func ("/cli/fit/degree-note", test_cli_degree_note);
+  g_test_add_func ("/cli/fit/impossible-interval", test_cli_impossible_interval);
+  g_test_add_func ("/cli/fit/wide-interval-divergence", test_cli_wide_interval_divergence);
+  g_test_add_func ("/cli/fit/number-range", test_cli_number_range);
+  g_test_add_func ("/cli/fit/stdout-lost", test_cli_stdout_lost);
 
   return g_test_run ();
 }

@@ -59,8 +59,20 @@ typedef struct {
 
 /* The tutorial's settings. */
 void nr_polyfit_config_init (NrPolyFitConfig *config);
-/* NR_ERROR_INVALID naming the setting and its valid range. */
+/* NR_ERROR_INVALID naming the setting and its valid range. Beyond each setting's own range,
+ * the interval must stay where doubles can compute the fit: within ±nr_polyfit_max_abs_x,
+ * at least nr_polyfit_min_width wide, and for exp(x) small enough that n · exp(hi)² stays
+ * finite; the message says which limit and the bound to keep. */
 gboolean nr_polyfit_config_validate (const NrPolyFitConfig *config, GError **error);
+
+/* The largest |x| a fit of this degree on n_points can reach: beyond it the sums of
+ * x^(2·degree) in the loss, its gradient and its curvature XᵀX would overflow a double
+ * (with headroom for the coefficients). About 1.4e50 for the tutorial's cubic on 2,000
+ * points, 5.2e16 for degree 9. */
+double nr_polyfit_max_abs_x (guint degree, guint n_points);
+/* The narrowest interval a fit of this degree can use: the least-squares solver rescales x
+ * to [−1, 1] and back, dividing by (width / 2)^degree, which must not underflow. */
+double nr_polyfit_min_width (guint degree);
 
 /* Horner evaluation of coefficients[0] + coefficients[1] x + … + coefficients[degree] x^degree.
  */

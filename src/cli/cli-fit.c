@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,8 @@
 #include "neurona/error.h"
 #include "neurona/polyfit.h"
 
-#define EXIT_DIVERGED 3
+#define EXIT_USAGE NR_CLI_EXIT_USAGE
+#define EXIT_DIVERGED NR_CLI_EXIT_DIVERGED
 
 /* Python's repr(float): the shortest decimal that reads back to the same double, fixed
  * notation for exponents −4 … 15, ".0" on integral values; always with a '.' whatever the
@@ -101,33 +103,73 @@ append_json_string (GString *s, const char *text)
   g_string_append_c (s, '"');
 }
 
+/* A whole number in [min, max]: "99999999999" is a whole number that is too large, not
+ * something else. */
 static gboolean
-parse_uint (const char *option, const char *text, guint64 max, guint64 *out, GError **error)
+parse_uint (const char *option, const char *text, guint64 min, guint64 max, guint64 *out,
+            GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text)); /* " 3" is 3, as in train */
+  g_autoptr (GError) parse_error = NULL;
 
-  if (!g_ascii_string_to_unsigned (stripped, 10, 0, max, out, NULL))
+  if (!g_ascii_string_to_unsigned (stripped, 10, min, max, out, &parse_error))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
-                   option, text);
+      if (g_error_matches (parse_error, G_NUMBER_PARSER_ERROR,
+                           G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                     "%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                     " (got “%s”)",
+                     option, min, max, text);
+      else
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
+                     option, text);
       return FALSE;
     }
   return TRUE;
 }
 
+/* A finite double. What strtod cannot hold gets its own reason: beyond ±1.8e308, or so close
+ * to 0 that it would be read as 0 or as a subnormal with few digits left ("1e-320"). With
+ * `positive`, a negative value that underflows is kept negative (-DBL_MIN) for the core's
+ * "must be positive" instead. */
 static gboolean
-parse_double (const char *option, const char *text, double *out, GError **error)
+parse_double (const char *option, const char *text, gboolean positive, double *out,
+              GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   char *end = NULL;
   double v;
+  int saved_errno;
 
   errno = 0;
   v = g_ascii_strtod (stripped, &end);
-  if (end == stripped || *end != '\0' || errno == ERANGE || !isfinite (v))
+  saved_errno = errno;
+  if (end == stripped || *end != '\0' || isnan (v))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a number, not “%s”", option,
                    text);
+      return FALSE;
+    }
+  if (isinf (v) && saved_errno != ERANGE)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s must be a finite number, not “%s”",
+                   option, text);
+      return FALSE;
+    }
+  if (isinf (v))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "%s %s is beyond the largest double (about 1.8e308)", option, stripped);
+      return FALSE;
+    }
+  if (saved_errno == ERANGE && positive && signbit (v))
+    v = -DBL_MIN;
+  else if (saved_errno == ERANGE || (v != 0.0 && fabs (v) < DBL_MIN))
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   "%s %s is too close to 0 for a double (the smallest with full precision is "
+                   "about 2.2e-308)%s",
+                   option, stripped, positive ? "; the tutorial's rate is 1e-6" : "; use 0");
       return FALSE;
     }
   *out = v;
@@ -216,6 +258,7 @@ nr_cli_fit (int argc, char **argv)
   g_autofree char *lo_text = NULL;
   g_autofree char *hi_text = NULL;
   gboolean json = FALSE;
+  gboolean help = FALSE;
   GOptionEntry entries[] = {
     { "degree", 0, 0, G_OPTION_ARG_STRING, &degree_text,
       "Degree of the polynomial, 1 to 9 (default 3)", "N" },
@@ -233,12 +276,14 @@ nr_cli_fit (int argc, char **argv)
     { "hi", 0, 0, G_OPTION_ARG_STRING, &hi_text, "End of the interval (default pi)", "X" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "End with one JSON line: coefficients, least squares, Taylor, loss, divergence", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NrPolyFit) fit = NULL;
   g_autofree char *description = NULL;
+  g_auto (GStrv) args = NULL;
   NrPolyFitConfig config;
   guint64 value;
   guint printed_through = 0;
@@ -253,31 +298,46 @@ nr_cli_fit (int argc, char **argv)
     "\n"
     "Exit status:\n"
     "  0  the fit ran all its iterations\n"
-    "  2  bad options (one line on stderr)\n"
+    "  1  standard output could not be written (a full disk, a closed descriptor)\n"
+    "  2  bad options or an impossible interval (one line on stderr)\n"
     "  3  gradient descent diverged: the learning rate is too large for this degree;\n"
     "     stderr says at which iteration and below which rate it converges; no Result\n"
     "     line is printed (with --json the JSON line still is, with \"diverged\": true)\n",
     config.seed);
   context = g_option_context_new ("— fit a polynomial to a curve by gradient descent");
-  g_option_context_set_summary (context, "Usage: neurona-cli fit [OPTION…]");
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_help_enabled (context, TRUE);
+  /* --help is printed below, through our stdout, so a failed write is reported with its
+   * reason; GOptionContext would print it and exit on its own. */
+  g_option_context_set_help_enabled (context, FALSE);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  /* GOptionContext names the program after argv[0]; ours is "fit". */
+  args = g_new0 (char *, argc + 1);
+  args[0] = g_strdup ("neurona-cli fit");
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
     {
       fprintf (stderr, "neurona-cli fit: %s\n", error->message);
-      return 2;
+      return EXIT_USAGE;
     }
-  if (argc > 1)
+  if (g_strv_length (args) > 1)
     {
-      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", argv[1]);
-      return 2;
+      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", args[1]);
+      return EXIT_USAGE;
+    }
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (text, stdout);
+      return 0;
     }
 
   if (degree_text != NULL)
     {
-      if (!parse_uint ("--degree", degree_text, G_MAXUINT, &value, &error))
+      if (!parse_uint ("--degree", degree_text, NR_POLYFIT_MIN_DEGREE, NR_POLYFIT_MAX_DEGREE,
+                       &value, &error))
         goto bad_option;
       config.degree = (guint) value;
     }
@@ -285,28 +345,46 @@ nr_cli_fit (int argc, char **argv)
     {
       fprintf (stderr, "neurona-cli fit: unknown target “%s”: use sin, cos, exp, abs or step\n",
                target_text);
-      return 2;
+      return EXIT_USAGE;
     }
-  if (lr_text != NULL && !parse_double ("--learning-rate", lr_text, &config.learning_rate,
+  if (lr_text != NULL && !parse_double ("--learning-rate", lr_text, TRUE, &config.learning_rate,
                                         &error))
     goto bad_option;
   if (iterations_text != NULL)
     {
-      if (!parse_uint ("--iterations", iterations_text, G_MAXUINT, &value, &error))
+      if (!parse_uint ("--iterations", iterations_text, 1, NR_POLYFIT_MAX_ITERATIONS, &value,
+                       &error))
         goto bad_option;
       config.n_iterations = (guint) value;
     }
   if (points_text != NULL)
     {
-      if (!parse_uint ("--points", points_text, G_MAXUINT, &value, &error))
+      guint fewest = config.degree + 1; /* the degree is read first */
+
+      if (!parse_uint ("--points", points_text, 0, G_MAXUINT64, &value, &error))
         goto bad_option;
+      if (value < fewest || value > NR_POLYFIT_MAX_POINTS)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (points_text));
+
+          if (value < fewest)
+            fprintf (stderr, "neurona-cli fit: --points %s is too few for degree %u: use from %u "
+                             "to %d points\n",
+                     stripped, config.degree, fewest, NR_POLYFIT_MAX_POINTS);
+          else
+            fprintf (stderr, "neurona-cli fit: --points %s is too many: use from %u to %d "
+                             "points\n",
+                     stripped, fewest, NR_POLYFIT_MAX_POINTS);
+          return EXIT_USAGE;
+        }
       config.n_points = (guint) value;
     }
-  if (seed_text != NULL && !parse_uint ("--seed", seed_text, G_MAXUINT64, &config.seed, &error))
+  if (seed_text != NULL
+      && !parse_uint ("--seed", seed_text, 0, G_MAXUINT64, &config.seed, &error))
     goto bad_option;
-  if (lo_text != NULL && !parse_double ("--lo", lo_text, &config.lo, &error))
+  if (lo_text != NULL && !parse_double ("--lo", lo_text, FALSE, &config.lo, &error))
     goto bad_option;
-  if (hi_text != NULL && !parse_double ("--hi", hi_text, &config.hi, &error))
+  if (hi_text != NULL && !parse_double ("--hi", hi_text, FALSE, &config.hi, &error))
     goto bad_option;
 
   fit = nr_polyfit_new (&config, &error);
@@ -334,7 +412,8 @@ nr_cli_fit (int argc, char **argv)
 
       if (json)
         print_json (fit);
-      fflush (stdout);
+      /* stdout first, so the note follows the lines it explains. */
+      nr_cli_flush_stdout ();
       fprintf (stderr, "neurona-cli fit: %s\n", note);
       return EXIT_DIVERGED;
     }
@@ -352,5 +431,5 @@ nr_cli_fit (int argc, char **argv)
 
 bad_option:
   fprintf (stderr, "neurona-cli fit: %s\n", error->message);
-  return 2;
+  return EXIT_USAGE;
 }

@@ -1,9 +1,11 @@
 /* cli-train.c — `neurona-cli train`: the tutorial's training run in a terminal, Keras-style.
  *
- * Exit status: 0 success, 1 unreadable or invalid data files, 2 bad options or impossible
- * settings, 3 training diverged (the loss became NaN or infinite), 130 interrupted (Ctrl-C).
+ * Exit status: 0 success, 1 unreadable or invalid data files or standard output could not be
+ * written, 2 bad options or impossible settings, 3 training diverged (the loss became NaN or
+ * infinite), 130 interrupted (Ctrl-C).
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,10 +17,11 @@
 #include "cli.h"
 #include "neurona/neurona.h"
 
-#define EXIT_DATA 1
-#define EXIT_USAGE 2
-#define EXIT_DIVERGED 3
-#define EXIT_INTERRUPTED 130
+#define EXIT_DATA NR_CLI_EXIT_DATA
+#define EXIT_IO NR_CLI_EXIT_IO
+#define EXIT_USAGE NR_CLI_EXIT_USAGE
+#define EXIT_DIVERGED NR_CLI_EXIT_DIVERGED
+#define EXIT_INTERRUPTED NR_CLI_EXIT_INTERRUPTED
 
 /* Ctrl-C cancels the run between two batches instead of killing the process, so the
  * epochs already done are still reported (and --json still ends with its object). */
@@ -56,6 +59,7 @@ typedef struct
   gboolean no_normalize;
   gboolean json;
   gboolean quiet;
+  gboolean help;
 } Options;
 
 static void
@@ -119,8 +123,15 @@ parse_uint (const char *option, const char *text, guint64 min, guint64 max, guin
   return TRUE;
 }
 
+/* A setting the training keeps as a 32-bit float. "abc" and "nan" are not numbers; a
+ * number too large for a double ("1e999") comes back infinite, for the caller's range check
+ * to refuse as too large. One too close to 0 for a float (below FLT_MIN ≈ 1.2e-38: it would
+ * become 0, or a subnormal the kernels flush to 0) is refused here with that reason, not
+ * called 0 later; `advice` ends that message. *value is the number typed, *out the float the
+ * training gets. */
 static gboolean
-parse_double (const char *option, const char *text, double *out, int *status)
+parse_float (const char *option, const char *text, const char *advice, double *value, float *out,
+             int *status)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   char *end = NULL;
@@ -128,12 +139,50 @@ parse_double (const char *option, const char *text, double *out, int *status)
 
   errno = 0;
   v = g_ascii_strtod (stripped, &end);
-  if (stripped[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || !isfinite (v))
+  if (stripped[0] == '\0' || end == stripped || *end != '\0' || isnan (v))
     {
       *status = usage_error ("%s expects a number, not “%s”", option, text);
       return FALSE;
     }
-  *out = v;
+  /* strtod's ERANGE below 1 is an underflow: 1e-400 reads as 0, 1e-320 as a subnormal. A
+   * negative one is left to the caller's range check ("must be above 0"), kept negative. */
+  if (errno == ERANGE && fabs (v) < 1.0 && signbit (v))
+    v = -DBL_MIN;
+  else if ((errno == ERANGE && fabs (v) < 1.0) || (v > 0.0 && v < FLT_MIN))
+    {
+      *status = usage_error ("%s %s is too close to 0 for the 32-bit floats training computes "
+                             "in (the smallest is about 1.2e-38); %s",
+                             option, stripped, advice);
+      return FALSE;
+    }
+  *value = v;
+  *out = (float) v;
+  return TRUE;
+}
+
+/* A rate in [0, 1) as a float: --dropout, --momentum. */
+static gboolean
+parse_unit_rate (const char *option, const char *text, const char *zero_means, float *out,
+                 int *status)
+{
+  g_autofree char *advice = g_strdup_printf ("use 0 for %s", zero_means);
+  double d;
+
+  if (!parse_float (option, text, advice, &d, out, status))
+    return FALSE;
+  if (d < 0 || d >= 1)
+    {
+      *status = usage_error ("%s must be at least 0 and below 1 (got %s)", option, text);
+      return FALSE;
+    }
+  /* 0.99999999999 is below 1, but the nearest float is 1. */
+  if (*out >= 1.0f)
+    {
+      *status = usage_error ("%s %s rounds to 1 as a 32-bit float, and it must be below 1: the "
+                             "largest rate below 1 is 0.99999994",
+                             option, text);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -199,6 +248,7 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   NrOptimizerKind kind = NR_OPTIMIZER_ADAM;
   guint64 v;
   double d;
+  float f;
 
   nr_train_config_init (config);
 
@@ -209,11 +259,34 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
       return FALSE;
     }
 
-  /* --units: the hidden layers; "" or "none" for none (a linear classifier). */
+  /* --units: the hidden layers; "none" for none (a linear softmax classifier). */
   if (o->units != NULL)
     {
-      if (g_strcmp0 (g_strstrip (o->units), "") == 0 || g_ascii_strcasecmp (o->units, "none") == 0)
-        spec->n_hidden = 0;
+      g_strstrip (o->units);
+      if (o->units[0] == '\0')
+        {
+          *status = usage_error ("--units needs the hidden layer sizes: --units 128, --units "
+                                 "256,128, or --units none for no hidden layer");
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (o->units, "none") == 0)
+        {
+          /* Options that would be silently ignored are refused instead. */
+          if (o->activation != NULL)
+            {
+              *status = usage_error ("--activation does nothing with --units none: without a "
+                                     "hidden layer there is no activation (the outputs go "
+                                     "straight to softmax)");
+              return FALSE;
+            }
+          if (o->dropout != NULL)
+            {
+              *status = usage_error ("--dropout does nothing with --units none: dropout follows "
+                                     "a hidden layer, and there is none");
+              return FALSE;
+            }
+          spec->n_hidden = 0;
+        }
       else
         {
           guint n;
@@ -272,16 +345,11 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
         return FALSE;
       for (guint l = 0; l < n; l++)
         {
-          if (!parse_double ("--dropout", items[l], &d, status))
+          if (!parse_unit_rate ("--dropout", items[l], "no dropout", &f, status))
             return FALSE;
-          if (d < 0 || d >= 1)
-            {
-              *status = usage_error ("--dropout must be at least 0 and below 1 (got %s)", items[l]);
-              return FALSE;
-            }
           for (guint k = 0; k < spec->n_hidden; k++)
             if (n == 1 || k == l)
-              spec->hidden[k].dropout = (float) d;
+              spec->hidden[k].dropout = f;
         }
     }
 
@@ -312,7 +380,9 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
   nr_optimizer_spec_init (&config->optimizer, kind);
   if (o->learning_rate != NULL)
     {
-      if (!parse_double ("--learning-rate", o->learning_rate, &d, status))
+      if (!parse_float ("--learning-rate", o->learning_rate,
+                        "rates that train are about 1e-5 to 1 (Keras's default: 0.001)", &d, &f,
+                        status))
         return FALSE;
       if (d <= 0 || d > 1e6)
         {
@@ -320,7 +390,7 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
                                  o->learning_rate);
           return FALSE;
         }
-      config->optimizer.learning_rate = (float) d;
+      config->optimizer.learning_rate = f;
     }
   if (o->momentum != NULL)
     {
@@ -329,15 +399,9 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
           *status = usage_error ("--momentum applies to --optimizer sgd only");
           return FALSE;
         }
-      if (!parse_double ("--momentum", o->momentum, &d, status))
+      if (!parse_unit_rate ("--momentum", o->momentum, "no momentum", &f, status))
         return FALSE;
-      if (d < 0 || d >= 1)
-        {
-          *status = usage_error ("--momentum must be at least 0 and below 1 (got %s)",
-                                 o->momentum);
-          return FALSE;
-        }
-      config->optimizer.momentum = (float) d;
+      config->optimizer.momentum = f;
     }
 
   config->normalize = !o->no_normalize;
@@ -349,16 +413,30 @@ build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, 
         return FALSE;
       config->n_threads = (guint) v;
     }
+  /* The core reads a limit of 0 as "all the images": refuse it rather than train on
+   * 60,000 images when asked for none. */
   if (o->train_limit != NULL)
     {
       if (!parse_uint ("--train-limit", o->train_limit, 0, G_MAXUINT, &v, status))
         return FALSE;
+      if (v == 0)
+        {
+          *status = usage_error ("--train-limit 0 would leave no images to train on; leave the "
+                                 "option out to use them all");
+          return FALSE;
+        }
       config->train_limit = (guint) v;
     }
   if (o->test_limit != NULL)
     {
       if (!parse_uint ("--test-limit", o->test_limit, 0, G_MAXUINT, &v, status))
         return FALSE;
+      if (v == 0)
+        {
+          *status = usage_error ("--test-limit 0 would leave no images to test on; leave the "
+                                 "option out to use them all");
+          return FALSE;
+        }
       config->test_limit = (guint) v;
     }
   return TRUE;
@@ -436,7 +514,21 @@ typedef struct
   /* History, one entry per completed epoch. */
   GArray *train_loss, *train_accuracy, *test_loss, *test_accuracy, *epoch_seconds;
   double last_batch_loss;
+  NrTrainer *trainer;    /* borrowed: cancelled when stdout fails */
+  gboolean write_failed; /* stdout lost output: the run was stopped */
 } Run;
+
+/* Progress that cannot be written stops the run: training on would only lose more. */
+static void
+run_flush (Run *run)
+{
+  if (!run->write_failed && !nr_cli_flush_stdout ())
+    {
+      run->write_failed = TRUE;
+      if (run->trainer != NULL)
+        nr_trainer_cancel (run->trainer);
+    }
+}
 
 static void
 draw_line (Run *run, const NrProgress *p, gboolean final)
@@ -477,7 +569,7 @@ draw_line (Run *run, const NrProgress *p, gboolean final)
     }
   else if (final)
     printf ("%s\n", line->str);
-  fflush (stdout);
+  run_flush (run);
   g_string_free (line, TRUE);
 }
 
@@ -503,7 +595,7 @@ on_progress (const NrProgress *p, const NrModel *model, gpointer user_data)
   if (run->epoch_shown != p->epoch)
     {
       printf ("Epoch %u/%u\n", p->epoch, p->epochs);
-      fflush (stdout);
+      run_flush (run);
       run->epoch_shown = p->epoch;
       run->last_draw = 0;
     }
@@ -706,9 +798,13 @@ static const char description[] =
   "fashion/ sub-folder), else the full sets fetched by data/fetch-full.sh, else Debian's\n"
   "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
   "\n"
-  "Exit status: 0 success; 1 unreadable or invalid data files; 2 bad options or impossible\n"
-  "settings; 3 training diverged (the loss became NaN or infinite); 130 interrupted by Ctrl-C\n"
-  "(the epochs already done are still reported).\n"
+  "--units none trains no hidden layer: a linear softmax classifier (Dense(outputs) on the\n"
+  "pixels), which takes neither --activation nor --dropout.\n"
+  "\n"
+  "Exit status: 0 success; 1 unreadable or invalid data files, or standard output could not\n"
+  "be written (a full disk, a closed descriptor: the run stops and says why); 2 bad options\n"
+  "or impossible settings; 3 training diverged (the loss became NaN or infinite); 130\n"
+  "interrupted by Ctrl-C (the epochs already done are still reported).\n"
   "\n"
   "Example (the tutorial): neurona-cli train --dataset fashion --units 128 --epochs 10";
 
@@ -719,7 +815,9 @@ nr_cli_train (int argc, char **argv)
   GOptionEntry entries[] = {
     { "dataset", 0, 0, G_OPTION_ARG_STRING, &o.dataset, "mnist or fashion (default fashion)", "NAME" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "Read the IDX files from DIR only", "DIR" },
-    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units, "Hidden layer sizes (default 128)", "N[,N…]" },
+    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units,
+      "Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)",
+      "N[,N…]|none" },
     { "activation", 0, 0, G_OPTION_ARG_STRING, &o.activation,
       "relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)",
       "NAME[,…]" },
@@ -737,6 +835,7 @@ nr_cli_train (int argc, char **argv)
     { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o.test_limit, "Use only the first N test images", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "End with one line of JSON holding the results", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors (and the JSON)", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &o.help, "Show this help", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- train a dense network");
@@ -755,7 +854,9 @@ nr_cli_train (int argc, char **argv)
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, description);
-  g_option_context_set_summary (context, "");
+  /* Printed here rather than by GOptionContext, which prints and exits on its own: through
+   * our stdout, so a failed write is reported with its reason. */
+  g_option_context_set_help_enabled (context, FALSE);
 
   /* GOptionContext wants argv[0]; ours is "train". */
   args = g_new0 (char *, argc + 2);
@@ -770,6 +871,13 @@ nr_cli_train (int argc, char **argv)
   if (g_strv_length (args) > 1)
     {
       status = usage_error ("unexpected argument “%s” (see neurona-cli train --help)", args[1]);
+      goto out;
+    }
+  if (o.help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      fputs (help, stdout);
       goto out;
     }
 
@@ -820,7 +928,12 @@ nr_cli_train (int argc, char **argv)
               "\n",
               nr_optimizer_name (config.optimizer.kind), (double) config.optimizer.learning_rate,
               momentum, config.batch_size, config.normalize ? "normalised" : "unscaled (0…255)", config.seed);
-      fflush (stdout);
+      /* A full disk or a closed stdout shows here, before any training is spent. */
+      if (!nr_cli_flush_stdout ())
+        {
+          status = EXIT_IO;
+          goto out;
+        }
     }
 
   trainer = nr_trainer_new (&config, dataset->train, dataset->test, info->n_classes, &error);
@@ -839,12 +952,19 @@ nr_cli_train (int argc, char **argv)
   run.test_accuracy = g_array_new (FALSE, FALSE, sizeof (double));
   run.epoch_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   run.last_batch_loss = NAN;
+  run.trainer = trainer;
 
   interruptible_trainer = trainer;
   signal (SIGINT, on_sigint);
   ok = nr_trainer_run (trainer, on_progress, &run, &result, &error);
   signal (SIGINT, SIG_DFL);
   interruptible_trainer = NULL;
+  if (run.write_failed)
+    {
+      /* main reports it at exit: "cannot write to standard output: …". */
+      status = EXIT_IO;
+      goto out;
+    }
   if (!ok)
     {
       if (run.last_len > 0)
@@ -883,7 +1003,8 @@ nr_cli_train (int argc, char **argv)
 
       printf ("%s\n", json);
     }
-  fflush (stdout);
+  if (!nr_cli_flush_stdout ())
+    status = EXIT_IO;
 
 out:
   if (run.train_loss != NULL)

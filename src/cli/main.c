@@ -1,7 +1,11 @@
 /* main.c — neurona-cli: the training core from a terminal. */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -16,31 +20,107 @@ usage (FILE *out)
          "  train   Train a dense network on MNIST or Fashion-MNIST\n"
          "  fit     Fit a polynomial to a curve by gradient descent\n"
          "\n"
-         "Run 'neurona-cli COMMAND --help' for a command's options.\n",
+         "Run 'neurona-cli COMMAND --help' for a command's options.\n"
+         "\n"
+         "Exit status: 0 success; 1 unreadable or invalid data files, or standard output\n"
+         "could not be written; 2 bad options; 3 the run diverged; 130 interrupted by Ctrl-C.\n",
          out);
+}
+
+/* Standard output */
+
+static gboolean stdout_failed;
+static int stdout_errno; /* of the first failure; 0 when the C library did not say */
+
+gboolean
+nr_cli_flush_stdout (void)
+{
+  errno = 0;
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  if (!stdout_failed)
+    {
+      stdout_failed = TRUE;
+      stdout_errno = errno;
+    }
+  return FALSE;
+}
+
+/* At exit (also after GOptionContext's --help, which calls exit (0) itself): output that
+ * never reached its file is a failure, not a success with nothing written. As gnulib's
+ * close_stdout. */
+static void
+close_stdout (void)
+{
+  nr_cli_flush_stdout ();
+  errno = 0;
+  if (fclose (stdout) != 0 && !stdout_failed)
+    {
+      stdout_failed = TRUE;
+      stdout_errno = errno;
+    }
+  if (!stdout_failed)
+    return;
+  if (stdout_errno != 0)
+    fprintf (stderr, "neurona-cli: cannot write to standard output: %s\n",
+             g_strerror (stdout_errno));
+  else
+    fputs ("neurona-cli: cannot write to standard output\n", stderr);
+  _exit (NR_CLI_EXIT_IO);
+}
+
+/* A descriptor 0, 1 or 2 that the caller closed (`>&-`) would be handed to the next file
+ * opened, and "standard output" would then be a data file. Hold each on /dev/null —
+ * stdout read-only, so writing to it still fails with EBADF, as on the closed descriptor,
+ * and the loss is reported at exit; a run that writes nothing still succeeds. */
+static void
+hold_closed_std_fds (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
+      {
+        int held = open ("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+
+        if (held >= 0 && held != fd)
+          {
+            dup2 (held, fd);
+            close (held);
+          }
+      }
 }
 
 int
 main (int argc, char **argv)
 {
+  hold_closed_std_fds ();
+  atexit (close_stdout);
   setlocale (LC_ALL, "");
 
   if (argc < 2)
     {
-      usage (stderr);
-      return 2;
+      fputs ("neurona-cli: missing command; try 'neurona-cli --help'\n", stderr);
+      return NR_CLI_EXIT_USAGE;
     }
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
     {
       usage (stdout);
-      return 0;
+      return NR_CLI_EXIT_OK;
     }
   if (strcmp (argv[1], "train") == 0)
     return nr_cli_train (argc - 1, argv + 1);
   if (strcmp (argv[1], "fit") == 0)
     return nr_cli_fit (argc - 1, argv + 1);
 
-  fprintf (stderr, "neurona-cli: unknown command “%s”\n", argv[1]);
-  usage (stderr);
-  return 2;
+  {
+    /* One line, whatever was typed. */
+    g_autofree char *word = g_strdelimit (g_strdup (argv[1]), "\n\r", ' ');
+
+    if (word[0] == '-')
+      fprintf (stderr, "neurona-cli: unknown option “%s” before the command; try 'neurona-cli "
+                       "--help'\n",
+               word);
+    else
+      fprintf (stderr, "neurona-cli: unknown command “%s”; the commands are train, fit\n", word);
+  }
+  return NR_CLI_EXIT_USAGE;
 }

@@ -2,6 +2,7 @@
  * closed-form least-squares answer it is heading for and the Taylor polynomial. */
 #include "neurona/polyfit.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -21,6 +22,10 @@
  * at 0.094 (it looks right), |x| at degree 4 at 0.125 (the corner is visibly rounded),
  * cos(x) at degree 3 at 0.28 and a line through sin(x) at 0.63. */
 #define DEGREE_NOTE_THRESHOLD 0.12
+/* Room left below DBL_MAX by the interval limits: the loss and its gradient are sums of
+ * terms up to (Σ_k c_k x^k)² and 2 (p(x) − y) x^k, with starting coefficients of a few units
+ * over up to ten terms. */
+#define OVERFLOW_HEADROOM 1e4
 
 struct _NrPolyFit
 {
@@ -125,6 +130,81 @@ nr_polyfit_config_init (NrPolyFitConfig *config)
   config->seed = NR_POLYFIT_DEFAULT_SEED;
 }
 
+/* The shortest "%g" that reads back as v. buf: G_ASCII_DTOSTR_BUF_SIZE bytes. */
+static const char *
+format_shortest (char *buf, double v)
+{
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.*g", precision, v);
+      if (!isfinite (v) || strtod (buf, NULL) == v)
+        break;
+    }
+  return buf;
+}
+
+double
+nr_polyfit_max_abs_x (guint degree, guint n_points)
+{
+  g_return_val_if_fail (degree >= NR_POLYFIT_MIN_DEGREE && degree <= NR_POLYFIT_MAX_DEGREE, 0.0);
+  g_return_val_if_fail (n_points > 0, 0.0);
+
+  /* n · x^(2·degree) · headroom ≤ DBL_MAX, in logarithms so nothing overflows on the way. */
+  return exp ((log (DBL_MAX) - log (OVERFLOW_HEADROOM * n_points)) / (2.0 * degree));
+}
+
+double
+nr_polyfit_min_width (guint degree)
+{
+  g_return_val_if_fail (degree >= NR_POLYFIT_MIN_DEGREE && degree <= NR_POLYFIT_MAX_DEGREE, 0.0);
+
+  /* (width / 2)^degree ≥ headroom / DBL_MAX, so c / (width / 2)^k stays finite. */
+  return 2.0 * exp ((log (OVERFLOW_HEADROOM) - log (DBL_MAX)) / degree);
+}
+
+/* What a double can hold on a finite, non-empty interval: the powers of x, the target and
+ * the rescaling of the least-squares solver. Each limit says why, and the bound to keep. */
+static gboolean
+check_interval_magnitude (const NrPolyFitConfig *config, GError **error)
+{
+  double reach = MAX (fabs (config->lo), fabs (config->hi));
+  double max_x = nr_polyfit_max_abs_x (config->degree, config->n_points);
+  double min_width = nr_polyfit_min_width (config->degree);
+  /* The largest hi at which n · exp(hi)² · headroom still fits in a double. */
+  double max_exp_x = 0.5 * (log (DBL_MAX) - log (OVERFLOW_HEADROOM * config->n_points));
+
+  if (reach > max_x)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("x = %g is too far from 0 for degree %u: the loss sums (x^%u)² over the "
+                     "%u points, which would overflow a double (largest about 1.8e308). Keep "
+                     "the interval within ±%.2g."),
+                   fabs (config->lo) > fabs (config->hi) ? config->lo : config->hi,
+                   config->degree, config->degree, config->n_points, max_x);
+      return FALSE;
+    }
+  if (config->target == NR_POLYFIT_TARGET_EXP && config->hi > max_exp_x)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("exp(x) is too large at x = %g for the loss: it sums exp(x)² over the %u "
+                     "points, which would overflow a double (largest about 1.8e308). Keep the "
+                     "end of the interval at most %.4g."),
+                   config->hi, config->n_points, max_exp_x);
+      return FALSE;
+    }
+  /* hi − lo cannot overflow here: both are within ±max_x, far below DBL_MAX / 2. */
+  if (config->hi - config->lo < min_width)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("The interval [%g, %g] is too narrow for degree %u: the least-squares fit "
+                     "divides by (half its width)^%u, which would fall below the smallest "
+                     "double (about 2.2e-308). Make it at least %.2g wide."),
+                   config->lo, config->hi, config->degree, config->degree, min_width);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 nr_polyfit_config_validate (const NrPolyFitConfig *config, GError **error)
 {
@@ -146,18 +226,31 @@ nr_polyfit_config_validate (const NrPolyFitConfig *config, GError **error)
     }
   if (!isfinite (config->lo) || !isfinite (config->hi) || !(config->lo < config->hi))
     {
+      char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* All the digits that tell them apart: "%g" showed 3.1415927 > 3.14159265 as
+       * "[3.14159, 3.14159]". */
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   _("The interval [%g, %g] is empty: its start must be below its end"),
-                   config->lo, config->hi);
+                   _("The interval [%s, %s] is empty: its start must be below its end"),
+                   format_shortest (lo, config->lo), format_shortest (hi, config->hi));
       return FALSE;
     }
-  if (config->n_points < config->degree + 1 || config->n_points > NR_POLYFIT_MAX_POINTS)
+  if (config->n_points < config->degree + 1)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
                    _("%u points cannot fit a polynomial of degree %u: use from %u to %d points"),
                    config->n_points, config->degree, config->degree + 1, NR_POLYFIT_MAX_POINTS);
       return FALSE;
     }
+  if (config->n_points > NR_POLYFIT_MAX_POINTS)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("%u points are too many: use from %u to %d points"), config->n_points,
+                   config->degree + 1, NR_POLYFIT_MAX_POINTS);
+      return FALSE;
+    }
+  if (!check_interval_magnitude (config, error))
+    return FALSE;
   if (!isfinite (config->learning_rate) || !(config->learning_rate > 0.0))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
@@ -451,6 +544,7 @@ nr_polyfit_max_stable_learning_rate (const NrPolyFitConfig *config)
   double power_sums[2 * N_COEF_MAX] = { 0 };
   double v[N_COEF_MAX];
   double lambda = 0.0;
+  double scale = 0.0;
   guint n_coef;
 
   g_return_val_if_fail (config != NULL, 0.0);
@@ -469,10 +563,14 @@ nr_polyfit_max_stable_learning_rate (const NrPolyFitConfig *config)
           xk *= x[i];
         }
     }
+  /* Scaled to a largest entry of 1: on wide intervals Σ x^(2·degree) reaches 1e300, and the
+   * squares in the norm below would overflow (the rate would come out as 0). */
+  for (guint k = 0; k < 2 * n_coef - 1; k++)
+    scale = MAX (scale, fabs (power_sums[k]));
   for (guint j = 0; j < n_coef; j++)
     {
       for (guint k = 0; k < n_coef; k++)
-        gram[j][k] = power_sums[j + k];
+        gram[j][k] = power_sums[j + k] / scale;
       v[j] = 1.0;
     }
 
@@ -501,7 +599,7 @@ nr_polyfit_max_stable_learning_rate (const NrPolyFitConfig *config)
         }
       /* v was unit length after the first step, so lambda is the Rayleigh quotient. */
     }
-  return lambda > 0.0 ? 1.0 / lambda : 0.0;
+  return lambda > 0.0 ? 1.0 / (lambda * scale) : 0.0;
 }
 
 static void
