@@ -41,9 +41,10 @@ installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
 
-# The lines of a tool's error output worth showing, indented (apt-get's are short).
+# What apt-get (or sudo) said went wrong, indented: its errors, and the unmet dependencies
+# it explains them with (on standard output), else its last lines.
 show_log() {
-  grep -v -e '^[[:space:]]*$' -e '^debconf: ' "$log" | head -n 8 | sed 's/^/    /' >&2 || true
+  { grep -E '^(E: |sudo: )|^ [^ ]+ : ' "$log" || tail -n 8 "$log"; } | head -n 8 | sed 's/^/    /' >&2 || true
 }
 
 missing=()
@@ -83,13 +84,13 @@ can_be_root() {
   return 1
 }
 
-# apt-get as root, its errors in $log. DPkg::Lock::Timeout makes it wait for another apt's
+# apt-get as root, its output in $log. DPkg::Lock::Timeout makes it wait for another apt's
 # dpkg lock; the lists and archives locks (another `apt-get update`) it does not wait for,
 # so those are retried here, for five minutes too.
 apt() {
   local tries=60
   until "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-          apt-get -o DPkg::Lock::Timeout=300 -y -qq "$@" >/dev/null 2>"$log"; do
+          apt-get -o DPkg::Lock::Timeout=300 -y -q "$@" >"$log" 2>&1; do
     if ! grep -q '^E: Could not get lock' "$log" || [ $((tries -= 1)) -eq 0 ]; then
       return 1
     fi

@@ -45,9 +45,15 @@ reason () {
     /^[ \t]+at / { if ($0 ~ /\{$/) skip = 1; next }
     /\{$/ { sub(/ *\{$/, ""); skip = 1 }
     /^[ \t]*$/ || /^[^ \t]+[ \t]*$/ || /^(syscall|errno) / { next }
-    /complete log of this run/ || /^E: Unable to correct problems/ { next }
+    /complete log of this run/ { next }
     { print "    " $0; if (++n == 8) exit }
   ' "$1" >&2
+}
+
+# What apt-get (or sudo) said went wrong: its errors, and the unmet dependencies it explains
+# them with (on standard output), else its last lines.
+apt_reason () {
+  { grep -E '^(E: |sudo: )|^ [^ ]+ : ' "$1" || tail -n 8 "$1"; } | head -n 8 | sed 's/^/    /' >&2
 }
 
 fetch_fashion () {
@@ -68,12 +74,12 @@ fetch_fashion () {
     fi
     echo "Installing Debian's dataset-fashion-mnist…"
     if ! $as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
-           install -y -qq dataset-fashion-mnist >/dev/null 2>"$tmp/apt.log"; then
-      $as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null 2>&1 || true
+           install -y -q dataset-fashion-mnist >"$tmp/apt.log" 2>&1; then
+      $as_root apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null 2>&1 || true
       if ! $as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
-             install -y -qq dataset-fashion-mnist >/dev/null 2>"$tmp/apt.log"; then
+             install -y -q dataset-fashion-mnist >"$tmp/apt.log" 2>&1; then
         say "Fashion-MNIST: could not install dataset-fashion-mnist with apt-get:"
-        reason "$tmp/apt.log"
+        apt_reason "$tmp/apt.log"
         return 1
       fi
     fi
