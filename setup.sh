@@ -79,7 +79,7 @@ can_be_root() {
     as_root=(sudo)
     return 0
   else
-    no_root="you are not root, and sudo said: $(head -n 1 "$log")"
+    no_root="you are not root, and sudo says: $(head -n 1 "$log" | sed "s/^sudo: //")"
   fi
   return 1
 }
