@@ -438,10 +438,13 @@ test_save_to_device (Fixture *fx, gconstpointer data)
   g_autofree char *null = fx_path (fx, "null");
   g_autofree char *labels = fx_path (fx, "labels");
 
+  /* A copy of /dev/null (char device 1:3) where we may create one (root); otherwise the
+   * real one, which a user can write to but not replace, so a regression shows all the
+   * same. */
   if (mknod (null, S_IFCHR | 0666, makedev (1, 3)) != 0)
     {
-      g_test_skip ("cannot create a device node (not root)");
-      return;
+      g_free (null);
+      null = g_strdup ("/dev/null");
     }
   g_assert_true (nr_image_set_save (set, null, labels, &error));
   g_assert_no_error (error);
