@@ -27,7 +27,7 @@ typedef struct
 static gboolean
 runs_loaded (gpointer data)
 {
-  return !neurona_runs_page_get_loading (data);
+  return neurona_session_get_runs_loaded (data);
 }
 
 typedef struct
@@ -36,13 +36,24 @@ typedef struct
   guint n_runs;
 } RunWait;
 
+/* The run is listed, and every listed run saved (saving runs on a worker thread). */
 static gboolean
 run_recorded (gpointer data)
 {
   RunWait *w = data;
+  GListModel *runs = neurona_session_get_runs (neurona_window_get_session (w->window));
 
-  return !neurona_window_get_training (w->window)
-         && neurona_runs_page_get_n_runs (neurona_window_get_runs_page (w->window)) == w->n_runs;
+  if (neurona_window_get_training (w->window)
+      || neurona_runs_page_get_n_runs (neurona_window_get_runs_page (w->window)) != w->n_runs)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr (NeuronaRunItem) item = g_list_model_get_item (runs, i);
+
+      if (!neurona_run_item_get_saved (item) && neurona_run_item_get_save_error (item) == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static guint
@@ -64,8 +75,9 @@ open_window (Fixture *f)
 {
   ui_test_open_window (&f->app, &f->window, NULL);
   f->page = neurona_window_get_runs_page (f->window);
-  g_assert_true (ui_test_wait_until (runs_loaded, f->page, 10000));
-  g_assert_cmpstr (neurona_runs_page_get_folder (f->page), ==, f->dir);
+  g_assert_true (ui_test_wait_until (runs_loaded, neurona_window_get_session (f->window), 10000));
+  g_assert_cmpstr (neurona_session_get_runs_dir (neurona_window_get_session (f->window)), ==,
+                   g_getenv ("NEURONA_RUNS_DIR"));
 }
 
 static void
@@ -128,6 +140,12 @@ train (Fixture *f, guint units, guint epochs, gboolean scaled)
   ui_test_spin_for (10);
   g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
   g_assert_true (ui_test_wait_until (run_recorded, &wait, 60000));
+}
+
+static gboolean
+has_error_text (gpointer data)
+{
+  return neurona_runs_page_get_error_text (data) != NULL;
 }
 
 static double
@@ -397,9 +415,13 @@ test_save_fails (Fixture *f, gconstpointer data)
   const char *error_text;
 
   g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
-  neurona_runs_page_set_folder (f->page, folder);
-  g_assert_true (ui_test_wait_until (runs_loaded, f->page, 10000));
+  ui_test_close_window (&f->window, NULL);
+  g_setenv ("NEURONA_RUNS_DIR", folder, TRUE);
+  open_window (f);
+  g_setenv ("NEURONA_RUNS_DIR", f->dir, TRUE);
   train (f, 28, 1, TRUE);
+  /* The save runs on a worker thread: its failure arrives a moment later. */
+  g_assert_true (ui_test_wait_until (has_error_text, f->page, 10000));
   error_text = neurona_runs_page_get_error_text (f->page);
   g_assert_nonnull (error_text);
   g_test_message ("%s", error_text);

@@ -39,7 +39,7 @@ has_step_points (gpointer data)
 static gboolean
 has_predictions_model (gpointer data)
 {
-  return neurona_window_get_predictions_model (data, NULL) != NULL;
+  return neurona_window_get_predictions_weights (data, NULL) != NULL;
 }
 
 static void
@@ -271,22 +271,27 @@ test_output_size_refused (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Ready to train"));
 }
 
+static NeuronaPredictionGallery *gallery_of (NeuronaWindow *window);
+
 static void
 test_untrained_predictions (Fixture *f, gconstpointer data)
 {
-  const NrModel *model;
+  NrWeights *weights;
   gboolean trained = TRUE;
   NrDataset *dataset = neurona_window_get_dataset (f->window);
   float probs[10];
 
   g_assert_true (ui_test_wait_until (has_predictions_model, f->window, 5000));
-  model = neurona_window_get_predictions_model (f->window, &trained);
+  weights = neurona_window_get_predictions_weights (f->window, &trained);
   g_assert_false (trained);
-  g_assert_cmpuint (nr_model_get_param_count (model), ==, 101770);
+  g_assert_cmpuint (nr_model_get_param_count (nr_weights_get_model (weights)), ==, 101770);
   /* Fresh weights guess near-uniformly: no class above 50 %. */
-  nr_model_predict (model, dataset->test->pixels, 1, TRUE, probs);
+  nr_model_predict (nr_weights_get_model (weights), dataset->test->pixels, 1, TRUE, probs);
   for (guint k = 0; k < 10; k++)
     g_assert_cmpfloat (probs[k], <, 0.5f);
+  /* … and the page says so. */
+  g_assert_cmpstr (neurona_prediction_gallery_get_whose (gallery_of (f->window)), ==,
+                   "Predictions of untrained model");
 }
 
 static NeuronaPredictionGallery *
@@ -326,7 +331,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
   NeuronaPlot *accuracy = neurona_train_page_get_accuracy_plot (f->page);
   const char *status;
-  const NrModel *model;
+  NrWeights *weights;
   gboolean trained = FALSE;
   double test_accuracy;
   guint n_images = 0, n_mistakes = 0;
@@ -365,8 +370,8 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
 
   /* The Predictions page got the trained model: over the same 1,000 test images it counts
    * exactly the mistakes the test accuracy implies, some right (blue) and some wrong (red). */
-  model = neurona_window_get_predictions_model (f->window, &trained);
-  g_assert_nonnull (model);
+  weights = neurona_window_get_predictions_weights (f->window, &trained);
+  g_assert_nonnull (weights);
   g_assert_true (trained);
   g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   g_assert_true (neurona_prediction_gallery_get_counts (gallery_of (f->window), &n_images,
@@ -405,7 +410,7 @@ test_predictions_during_run (Fixture *f, gconstpointer data)
   neurona_window_set_limits (f->window, 1000, 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (has_epoch_points, f->window, 30000));
-  g_assert_nonnull (neurona_window_get_predictions_model (f->window, &trained));
+  g_assert_nonnull (neurona_window_get_predictions_weights (f->window, &trained));
   g_assert_true (trained);
 
   gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
@@ -515,22 +520,74 @@ test_dataset_switch (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_FASHION_MNIST);
 }
 
-/* A run belongs to the data it started on: choosing another dataset on the Data page stops
- * it, and the new dataset loads. */
+/* Browsing never throws a model away: choosing another dataset on the Data page while a
+ * run trains leaves the run training, and the Predictions page on its data and its
+ * weights; Train waits for that run. */
 static void
-test_dataset_switch_stops_run (Fixture *f, gconstpointer data)
+test_dataset_switch_keeps_run (Fixture *f, gconstpointer data)
 {
+  NeuronaRun *run;
+
   set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
+  neurona_window_set_limits (f->window, 1000, 500);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
-  g_assert_true (ui_test_wait_until (has_step_points, f->window, 30000));
+  g_assert_true (ui_test_wait_until (has_epoch_points, f->window, 30000));
+  run = neurona_train_page_get_run (f->page);
 
   neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
-  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
-  g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page), "Stopped"));
   g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
-  g_assert_cmpuint (neurona_window_get_dataset (f->window)->id, ==, NR_DATASET_MNIST);
+  ui_test_spin_for (300);
+  g_assert_true (neurona_window_get_training (f->window));
+  g_assert_true (neurona_session_get_training (neurona_window_get_session (f->window)) == run);
   g_assert_cmpuint (neurona_model_panel_get_dataset_id (f->panel), ==, NR_DATASET_MNIST);
+  g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.train"));
+  g_test_message ("%s", neurona_train_page_get_whose (f->page));
+  g_assert_true (g_str_has_prefix (neurona_train_page_get_whose (f->page), "Model shown: run "));
+  g_assert_nonnull (strstr (neurona_train_page_get_whose (f->page), " · 128 relu · 200 epochs · "));
+  g_assert_nonnull (strstr (neurona_train_page_get_whose (f->page), "(training)"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
+}
+
+/* After a run, browsing another dataset keeps its predictions: the Predictions page still
+ * shows the trained weights on the run's own test set (the tutorial's student saw 88 %
+ * become 14 % here), and says whose they are. */
+static void
+test_browsing_keeps_trained_model (Fixture *f, gconstpointer data)
+{
+  NeuronaPredictionGallery *gallery = gallery_of (f->window);
+  NrWeights *trained_weights;
+  guint n_images = 0, n_mistakes = 0, n_mistakes_after = 0;
+  gboolean trained = FALSE;
+  const char *whose;
+
+  set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 1);
+  neurona_window_set_limits (f->window, 2000, 500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
+  trained_weights = neurona_window_get_predictions_weights (f->window, &trained);
+  g_assert_true (trained);
+  g_assert_true (neurona_prediction_gallery_get_counts (gallery, &n_images, &n_mistakes));
+  whose = neurona_prediction_gallery_get_whose (gallery);
+  g_test_message ("%s", whose);
+  g_assert_true (g_str_has_prefix (whose, "Predictions of run "));
+  g_assert_true (g_str_has_suffix (whose, " · 128 relu · 1 epoch · epoch 1 of 1"));
+
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "data");
+  neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
+  g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
+  ui_test_spin_for (500); /* the untrained preview would have come by now */
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
+  g_assert_true (neurona_window_get_predictions_weights (f->window, NULL) == trained_weights);
+  g_assert_true (neurona_prediction_gallery_get_counts (gallery, NULL, &n_mistakes_after));
+  g_assert_cmpuint (n_mistakes_after, ==, n_mistakes);
+  g_assert_cmpstr (neurona_prediction_gallery_get_whose (gallery), ==, whose);
+  save_screenshot (GTK_WIDGET (f->window), "window-predictions-after-browsing.png");
 }
 
 static void
@@ -1021,7 +1078,8 @@ main (int argc, char **argv)
   ADD ("/ui/window/stop-interrupts", test_stop_interrupts);
   ADD ("/ui/window/close-while-training", test_close_while_training);
   ADD ("/ui/window/dataset-switch", test_dataset_switch);
-  ADD ("/ui/window/dataset-switch-stops-run", test_dataset_switch_stops_run);
+  ADD ("/ui/window/dataset-switch-keeps-run", test_dataset_switch_keeps_run);
+  ADD ("/ui/window/browsing-keeps-trained-model", test_browsing_keeps_trained_model);
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 if ! xgettext --from-code=UTF-8 -D "$root" -f "$root/data/po/POTFILES" -o "$tmp/neurona.pot" \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dcgettext:2 \
-  --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 --keyword=ngettext:1,2 2>"$tmp/err"; then
+  --keyword=g_dngettext:2,3 --keyword=g_dgettext:2 --keyword=g_dpgettext2:2c,3 --keyword=ngettext:1,2 2>"$tmp/err"; then
   echo "Bail out! xgettext failed: $(cat "$tmp/err")"
   exit 1
 fi

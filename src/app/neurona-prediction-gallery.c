@@ -1,6 +1,6 @@
 /* neurona-prediction-gallery.c — the "Predictions" page.
  *
- * The model arrives as a copy after every epoch. Its probabilities for the whole test split
+ * The weights arrive (shared, NrWeights) after every epoch. Its probabilities for the whole test split
  * are computed on a GTask worker thread in chunks, so the UI never waits and a computation
  * for a model that has been replaced is cancelled between chunks (and its result dropped
  * by generation number, should it finish anyway). The page shows rows × columns cards of
@@ -28,6 +28,7 @@ struct _NeuronaPredictionGallery
   GtkCheckButton *mistakes_check;
   GtkDropDown *sort_dropdown;
   GtkSpinner *spinner;
+  GtkLabel *whose_label;
   GtkLabel *summary_label;
   GtkScrolledWindow *scroller;
   GtkFlowBox *flow;
@@ -35,7 +36,7 @@ struct _NeuronaPredictionGallery
 
   /* Owned */
   NrImageSet *set;
-  NrModel *model;
+  NrWeights *weights;
   gboolean normalize;
   GCancellable *cancellable; /* of the running prediction, if any */
   float *probs;              /* (set->n, n_outputs), NULL until predictions are in */
@@ -72,7 +73,7 @@ G_DEFINE_FINAL_TYPE (NeuronaPredictionGallery, neurona_prediction_gallery, GTK_T
 
 typedef struct
 {
-  NrModel *model;
+  NrWeights *weights;
   NrImageSet *set;
   gboolean normalize;
   guint generation;
@@ -83,7 +84,7 @@ predict_job_free (gpointer data)
 {
   PredictJob *job = data;
 
-  g_clear_pointer (&job->model, nr_model_free);
+  g_clear_pointer (&job->weights, nr_weights_unref);
   g_clear_pointer (&job->set, nr_image_set_unref);
   g_free (job);
 }
@@ -542,7 +543,7 @@ predict_thread (GTask *task, gpointer source_object, gpointer task_data,
 {
   PredictJob *job = task_data;
   NrImageSet *set = job->set;
-  guint outputs = nr_model_get_spec (job->model)->outputs;
+  guint outputs = nr_weights_get_spec (job->weights)->outputs;
   gsize npix = (gsize) set->rows * set->cols;
   float *probs = g_try_new (float, MAX ((gsize) set->n * outputs, 1));
 
@@ -561,7 +562,7 @@ predict_thread (GTask *task, gpointer source_object, gpointer task_data,
           g_free (probs);
           return;
         }
-      nr_model_predict (job->model, set->pixels + start * npix, n, job->normalize,
+      nr_model_predict (nr_weights_get_model (job->weights), set->pixels + start * npix, n, job->normalize,
                         probs + (gsize) start * outputs);
     }
   g_task_return_pointer (task, probs, g_free);
@@ -588,7 +589,7 @@ predict_done (GObject *source, GAsyncResult *result, gpointer user_data)
       self->problem = g_strdup (error != NULL ? error->message : _("Prediction failed"));
     }
   else
-    install_predictions (self, probs, nr_model_get_spec (job->model)->outputs);
+    install_predictions (self, probs, nr_weights_get_spec (job->weights)->outputs);
   update_summary (self);
   update_order (self);
   update_detail (self);
@@ -608,7 +609,7 @@ restart_predictions (NeuronaPredictionGallery *self)
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
 
-  if (self->set == NULL || self->model == NULL)
+  if (self->set == NULL || self->weights == NULL)
     {
       clear_predictions (self);
       update_summary (self);
@@ -617,7 +618,7 @@ restart_predictions (NeuronaPredictionGallery *self)
       return;
     }
 
-  spec = nr_model_get_spec (self->model);
+  spec = nr_weights_get_spec (self->weights);
   if (spec->input_size != self->set->rows * self->set->cols || spec->outputs == 0)
     {
       clear_predictions (self);
@@ -632,7 +633,7 @@ restart_predictions (NeuronaPredictionGallery *self)
 
   /* The previous predictions stay on screen until the new ones are in: no flicker. */
   job = g_new0 (PredictJob, 1);
-  job->model = nr_model_copy (self->model);
+  job->weights = nr_weights_ref (self->weights);
   job->set = nr_image_set_ref (self->set);
   job->normalize = self->normalize;
   job->generation = self->generation;
@@ -722,7 +723,7 @@ neurona_prediction_gallery_finalize (GObject *object)
   clear_predictions (self);
   g_clear_pointer (&self->order, g_free);
   g_clear_pointer (&self->set, nr_image_set_unref);
-  g_clear_pointer (&self->model, nr_model_free);
+  g_clear_pointer (&self->weights, nr_weights_unref);
 
   G_OBJECT_CLASS (neurona_prediction_gallery_parent_class)->finalize (object);
 }
@@ -743,6 +744,7 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, mistakes_check);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, spinner);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, whose_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, summary_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, flow);
@@ -843,16 +845,55 @@ neurona_prediction_gallery_set_dataset (NeuronaPredictionGallery *self, NrDatase
 }
 
 void
-neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
-                                      gboolean normalize)
+neurona_prediction_gallery_set_weights (NeuronaPredictionGallery *self, NrWeights *weights,
+                                        gboolean normalize)
 {
   g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
 
-  g_clear_pointer (&self->model, nr_model_free);
-  if (model != NULL)
-    self->model = nr_model_copy (model);
+  if (weights == self->weights && !!normalize == self->normalize)
+    return;
+  if (weights != NULL)
+    nr_weights_ref (weights);
+  g_clear_pointer (&self->weights, nr_weights_unref);
+  self->weights = weights;
   self->normalize = !!normalize;
   restart_predictions (self);
+}
+
+void
+neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
+                                      gboolean normalize)
+{
+  g_autoptr (NrWeights) weights = NULL;
+
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  if (model != NULL)
+    weights = nr_weights_new_from_model (model);
+  neurona_prediction_gallery_set_weights (self, weights, normalize);
+}
+
+void
+neurona_prediction_gallery_set_whose (NeuronaPredictionGallery *self, const char *whose)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  /* Translators: says whose guesses the Predictions page shows: "Predictions of run 3 ·
+   * 128 relu · 10 epochs · epoch 10 of 10" or "… of the untrained model" */
+  text = whose != NULL && whose[0] != '\0' ? g_strdup_printf (_("Predictions of %s"), whose)
+                                            : g_strdup ("");
+  gtk_label_set_text (self->whose_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->whose_label), text[0] != '\0');
+}
+
+const char *
+neurona_prediction_gallery_get_whose (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  return gtk_label_get_text (self->whose_label);
 }
 
 void

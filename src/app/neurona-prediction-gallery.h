@@ -17,10 +17,18 @@ GtkWidget *neurona_prediction_gallery_new (void);
 
 /* The dataset whose test split is shown (a reference is taken); NULL empties the page. */
 void neurona_prediction_gallery_set_dataset (NeuronaPredictionGallery *self, NrDataset *dataset);
-/* The model whose guesses are shown: copied, so the caller keeps its own. normalize says
- * whether it was trained on pixels scaled to [0, 1]. NULL clears the predictions. */
+/* The weights whose guesses are shown (a reference is taken: they are immutable and
+ * shared). normalize says whether they were trained on pixels scaled to [0, 1]. NULL
+ * clears the predictions. */
+void neurona_prediction_gallery_set_weights (NeuronaPredictionGallery *self, NrWeights *weights,
+                                             gboolean normalize);
+/* The same for a model's current parameters (copied into a snapshot). */
 void neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const NrModel *model,
                                            gboolean normalize);
+/* Says whose guesses these are ("run 3 · 128 relu · 10 epochs · epoch 10 of 10",
+ * "untrained model"): shown above the cards as "Predictions of …". */
+void neurona_prediction_gallery_set_whose (NeuronaPredictionGallery *self, const char *whose);
+const char *neurona_prediction_gallery_get_whose (NeuronaPredictionGallery *self);
 
 /* Additions (tests, and callers that hold an image set rather than a dataset). */
 

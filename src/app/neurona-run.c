@@ -24,7 +24,7 @@ typedef struct {
   ItemKind kind;
   gboolean keep;               /* STEP: the run's first step, where its curve starts */
   NeuronaRunSnapshot snapshot; /* STEP, EPOCH_END */
-  NrModel *model;              /* EPOCH_END, FINISHED: a copy taken on the worker */
+  NrWeights *weights;          /* EPOCH_END: a snapshot taken on the worker */
   NrTrainResult result;        /* FINISHED */
   GError *error;               /* FINISHED: a core failure, not a training outcome */
 } Item;
@@ -55,7 +55,8 @@ struct _NeuronaRun
   GThread *thread;
   NrDataset *dataset;
   NrTrainConfig config;
-  NrModel *model;
+  NrWeights *weights;
+  NrRunRecord *record;
   NrTrainResult result;
 
   gboolean running;
@@ -84,7 +85,7 @@ static guint signals[N_SIGNALS];
 static void
 item_free (Item *item)
 {
-  g_clear_pointer (&item->model, nr_model_free);
+  g_clear_pointer (&item->weights, nr_weights_unref);
   g_clear_error (&item->error);
   g_free (item);
 }
@@ -193,7 +194,8 @@ on_progress (const NrProgress *progress, const NrModel *model, gpointer user_dat
     {
       item = g_new0 (Item, 1);
       item->kind = ITEM_EPOCH_END;
-      item->model = nr_model_copy (model);
+      /* The parameters alone, once an epoch, shared by everything that shows them. */
+      item->weights = nr_weights_new_from_model (model);
     }
 
   item->snapshot.progress = *progress;
@@ -219,7 +221,6 @@ worker (gpointer data)
   item->kind = ITEM_FINISHED;
   if (!nr_trainer_run (channel->trainer, on_progress, channel, &item->result, &item->error))
     item->result.status = NR_TRAIN_CANCELLED;
-  item->model = nr_model_copy (nr_trainer_get_model (channel->trainer));
   channel_push (channel, item);
 
   channel_unref (channel);
@@ -258,15 +259,19 @@ channel_deliver (gpointer data)
           break;
 
         case ITEM_EPOCH_END:
-          g_clear_pointer (&self->model, nr_model_free);
-          self->model = g_steal_pointer (&item->model);
-          g_signal_emit (self, signals[SIGNAL_EPOCH_END], 0, &item->snapshot, self->model);
+          g_clear_pointer (&self->weights, nr_weights_unref);
+          self->weights = g_steal_pointer (&item->weights);
+          nr_run_record_add_progress (self->record, &item->snapshot.progress);
+          g_signal_emit (self, signals[SIGNAL_EPOCH_END], 0, &item->snapshot, self->weights);
           break;
 
         case ITEM_FINISHED:
-          g_clear_pointer (&self->model, nr_model_free);
-          self->model = g_steal_pointer (&item->model);
+          /* The weights stay those of the last completed epoch, which its figures (and
+           * the saved run) describe: a run stopped or diverged mid-epoch has moved on
+           * since, to weights no figure speaks for. */
           self->result = item->result;
+          if (item->error == NULL)
+            nr_run_record_finish (self->record, &self->result);
           self->running = FALSE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
           g_signal_emit (self, signals[SIGNAL_FINISHED], 0, &self->result, item->error);
@@ -299,7 +304,8 @@ neurona_run_finalize (GObject *object)
 
   g_clear_pointer (&self->channel, channel_unref);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
-  g_clear_pointer (&self->model, nr_model_free);
+  g_clear_pointer (&self->weights, nr_weights_unref);
+  g_clear_pointer (&self->record, nr_run_record_free);
 
   G_OBJECT_CLASS (neurona_run_parent_class)->finalize (object);
 }
@@ -372,7 +378,8 @@ neurona_run_new (const NrTrainConfig *config, NrDataset *dataset, GError **error
   self = g_object_new (NEURONA_TYPE_RUN, NULL);
   self->config = *nr_trainer_get_config (trainer);
   self->dataset = nr_dataset_ref (dataset);
-  self->model = nr_model_copy (nr_trainer_get_model (trainer));
+  self->weights = nr_weights_new_from_model (nr_trainer_get_model (trainer));
+  self->record = nr_run_record_new_for_trainer (trainer, dataset->id, dataset);
 
   self->channel = g_atomic_rc_box_new0 (Channel);
   self->channel->trainer = trainer;
@@ -449,10 +456,18 @@ neurona_run_get_result (NeuronaRun *self)
   return &self->result;
 }
 
-const NrModel *
-neurona_run_get_model (NeuronaRun *self)
+NrWeights *
+neurona_run_get_weights (NeuronaRun *self)
 {
   g_return_val_if_fail (NEURONA_IS_RUN (self), NULL);
 
-  return self->model;
+  return self->weights;
+}
+
+NrRunRecord *
+neurona_run_get_record (NeuronaRun *self)
+{
+  g_return_val_if_fail (NEURONA_IS_RUN (self), NULL);
+
+  return self->record;
 }

@@ -3,7 +3,9 @@
  * A NeuronaRun owns an NrTrainer and runs it on a GThread. Progress comes back to the
  * main context that called neurona_run_start() as signals, coalesced to at most about 20
  * step snapshots a second (the latest one is kept); every epoch end is delivered, with a
- * copy of the model taken on the worker at that moment. Dropping the last reference (or
+ * snapshot of the weights taken on the worker at that moment (NrWeights: the parameters
+ * alone, shared by reference, never copied again). The run keeps its own books
+ * (NrRunRecord) as the epochs are delivered. Dropping the last reference (or
  * disposing) cancels the run and joins the thread, so closing a window mid-run is clean;
  * snapshots still in flight for a disposed run are dropped.
  */
@@ -43,12 +45,17 @@ const NrTrainConfig *neurona_run_get_config (NeuronaRun *self);
 NrDataset *neurona_run_get_dataset (NeuronaRun *self);
 /* Valid once "finished" has been emitted. */
 const NrTrainResult *neurona_run_get_result (NeuronaRun *self);
-/* The newest model copy received (initial weights before the first epoch ends). */
-const NrModel *neurona_run_get_model (NeuronaRun *self);
+/* The weights at the end of the last completed epoch (the initial ones before the first
+ * epoch ends), also once the run has finished, however it ended: borrowed, ref them to
+ * keep them. */
+NrWeights *neurona_run_get_weights (NeuronaRun *self);
+/* The run's record: settings, sizes and provenance from the start, one epoch more at each
+ * "epoch-end", ended (status, divergence, time) once "finished" is emitted. Borrowed. */
+NrRunRecord *neurona_run_get_record (NeuronaRun *self);
 
 /* Signals (all on the main context):
  *   "progress"  (const NeuronaRunSnapshot *snapshot)    a step, at most ~20 a second
- *   "epoch-end" (const NeuronaRunSnapshot *snapshot, const NrModel *model)
+ *   "epoch-end" (const NeuronaRunSnapshot *snapshot, NrWeights *weights)
  *   "finished"  (const NrTrainResult *result, const GError *error)  error: a core failure
  */
 

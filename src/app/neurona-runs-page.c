@@ -1,8 +1,8 @@
 /* neurona-runs-page.c — the "Runs" page.
  *
- * The page owns the runs it lists (NrRunRecord, newest first) and the folder they are
- * saved in. The folder is read on a GTask thread so a long history never slows startup;
- * a file that cannot be read is named inline and the others are listed all the same.
+ * The page presents the session's runs (NeuronaSession: every run of the runs folder,
+ * newest first); a run that cannot be read is named inline and the others are listed all
+ * the same.
  * Ticking "Compare" beside runs overlays their test accuracy and loss per epoch (one
  * colour from a colour-blind-safe palette and one line style per run, so colour is never
  * the only signal) and lays their settings side by side, with the settings that differ
@@ -17,9 +17,11 @@
 #include <glib/gstdio.h>
 
 #include "neurona-a11y.h"
+#include "neurona-session.h"
 
 typedef struct {
-  NrRunRecord *record;
+  NeuronaRunItem *item;
+  gpointer page; /* the NeuronaRunsPage whose handlers are connected to item */
   gboolean compared;
 } Row;
 
@@ -43,25 +45,15 @@ struct _NeuronaRunsPage
   GtkGrid *compare_grid;
 
   /* Owned */
-  GPtrArray *rows; /* Row *, newest first */
-  char *folder;
-  char *load_message;   /* files that could not be read */
-  char *action_message; /* a save or delete that failed */
-  char *error_text;     /* both, as shown */
-  GCancellable *cancellable;
-  guint generation;     /* of the folder load in flight */
-  gboolean loading;
+  NeuronaSession *session;
+  GPtrArray *rows; /* Row *, as the session lists them */
+  char *action_message; /* a delete that failed */
+  char *error_text;     /* the session's message and ours, as shown */
+  char *undo_token;     /* the last delete */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaRunsPage, neurona_runs_page, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* Okabe & Ito's colour-blind-safe palette (without its yellow and black, which vanish on
  * a light or a dark background). */
@@ -75,8 +67,15 @@ static const NeuronaPlotStyle styles[] = {
 static void
 row_free (Row *row)
 {
-  nr_run_record_free (row->record);
+  g_signal_handlers_disconnect_by_data (row->item, row->page);
+  g_object_unref (row->item);
   g_free (row);
+}
+
+static const NrRunRecord *
+row_record (Row *row)
+{
+  return neurona_run_item_get_record (row->item);
 }
 
 static Row *
@@ -86,23 +85,6 @@ row_at (NeuronaRunsPage *self, guint index)
 }
 
 /* Text ------------------------------------------------------------------------------ */
-
-char *
-neurona_runs_page_run_name (const NrTrainConfig *config)
-{
-  g_autoptr (GString) layers = g_string_new (NULL);
-
-  g_return_val_if_fail (config != NULL, NULL);
-
-  for (guint i = 0; i < config->model.n_hidden; i++)
-    g_string_append_printf (layers, "%s%u %s", i > 0 ? ", " : "", config->model.hidden[i].units,
-                            nr_activation_name (config->model.hidden[i].activation));
-  if (config->model.n_hidden == 0)
-    g_string_append (layers, _("no hidden layer"));
-  /* Translators: a saved run's default name: "128 relu · 10 epochs". */
-  return g_strdup_printf (ngettext ("%s · %u epoch", "%s · %u epochs", config->epochs),
-                          layers->str, config->epochs);
-}
 
 static char *
 hidden_units_text (const NrModelSpec *m)
@@ -181,12 +163,29 @@ seconds_text (double seconds)
 static void
 update_error (NeuronaRunsPage *self)
 {
+  g_autoptr (GString) text = g_string_new (NULL);
+  const char *load_message = self->session != NULL
+                               ? neurona_session_get_runs_message (self->session)
+                               : NULL;
+
+  if (self->action_message != NULL)
+    g_string_append (text, self->action_message);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const char *save_error = neurona_run_item_get_save_error (row_at (self, i)->item);
+
+      if (save_error != NULL)
+        {
+          g_autofree char *line = g_strdup_printf (_("The run could not be saved: %s"),
+                                                   save_error);
+
+          g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", line);
+        }
+    }
+  if (load_message != NULL)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", load_message);
   g_free (self->error_text);
-  if (self->load_message != NULL && self->action_message != NULL)
-    self->error_text = g_strconcat (self->action_message, "\n", self->load_message, NULL);
-  else
-    self->error_text = g_strdup (self->load_message != NULL ? self->load_message
-                                                            : self->action_message);
+  self->error_text = text->len > 0 ? g_strdup (text->str) : NULL;
   gtk_label_set_text (self->error_label, self->error_text != NULL ? self->error_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->error_text != NULL);
 }
@@ -253,7 +252,7 @@ update_comparison (NeuronaRunsPage *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      const NrRunRecord *r = row_at (self, i)->record;
+      const NrRunRecord *r = row_record (row_at (self, i));
       guint len = r->history->len;
       g_autofree double *xs = NULL;
       g_autofree double *acc = NULL;
@@ -372,7 +371,7 @@ update_list (NeuronaRunsPage *self)
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = row_at (self, i);
-      const NrRunRecord *r = row->record;
+      const NrRunRecord *r = row_record (row);
       const NrEpochRecord *last = nr_run_record_get_last_epoch (r);
       GtkWidget *check = gtk_check_button_new_with_label (r->name);
       g_autofree char *units = hidden_units_text (&r->config.model);
@@ -409,114 +408,40 @@ update_list (NeuronaRunsPage *self)
   update_comparison (self);
 }
 
-static int
-compare_rows (gconstpointer a, gconstpointer b)
-{
-  const NrRunRecord *ra = (*(Row *const *) a)->record;
-  const NrRunRecord *rb = (*(Row *const *) b)->record;
+/* Session ---------------------------------------------------------------------------- */
 
-  if (ra->start_time != rb->start_time)
-    return ra->start_time > rb->start_time ? -1 : 1;
-  return -g_strcmp0 (ra->id, rb->id);
-}
-
-/* Loading ---------------------------------------------------------------------------- */
-
-typedef struct {
-  GPtrArray *records;
-  GPtrArray *errors;
-  GError *error;
-} LoadResult;
-
+/* The rows follow the session's list; a run ticked for comparison stays ticked. */
 static void
-load_result_free (LoadResult *result)
+sync_rows (NeuronaRunsPage *self)
 {
-  g_clear_pointer (&result->records, g_ptr_array_unref);
-  g_clear_pointer (&result->errors, g_ptr_array_unref);
-  g_clear_error (&result->error);
-  g_free (result);
-}
+  g_autoptr (GHashTable) compared = g_hash_table_new (NULL, NULL);
+  GListModel *runs = self->session != NULL ? neurona_session_get_runs (self->session) : NULL;
+  guint n = runs != NULL ? g_list_model_get_n_items (runs) : 0;
 
-static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  LoadResult *result = g_new0 (LoadResult, 1);
-
-  result->records = nr_run_load_all (task_data, &result->errors, &result->error);
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-}
-
-static void
-load_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  NeuronaRunsPage *self = NEURONA_RUNS_PAGE (source);
-  guint generation = GPOINTER_TO_UINT (user_data);
-  LoadResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
-  g_autoptr (GString) message = g_string_new (NULL);
-
-  if (result == NULL || generation != self->generation)
+  for (guint i = 0; i < self->rows->len; i++)
+    if (row_at (self, i)->compared)
+      g_hash_table_add (compared, row_at (self, i)->item);
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < n; i++)
     {
-      g_clear_pointer (&result, load_result_free);
-      return;
+      Row *row = g_new0 (Row, 1);
+
+      row->item = g_list_model_get_item (runs, i);
+      row->page = self;
+      row->compared = g_hash_table_contains (compared, row->item);
+      g_signal_connect_swapped (row->item, "notify::save-error", G_CALLBACK (update_error), self);
+      g_signal_connect_swapped (row->item, "notify::name", G_CALLBACK (update_list), self);
+      g_ptr_array_add (self->rows, row);
     }
-
-  g_clear_pointer (&self->load_message, g_free);
-  if (result->error != NULL)
-    self->load_message = g_strdup_printf (_("The saved runs could not be read: %s"),
-                                          result->error->message);
-  else
-    {
-      /* Runs saved while the folder was read are already listed. */
-      for (guint i = 0; i < result->records->len; i++)
-        {
-          NrRunRecord *record = result->records->pdata[i];
-          gboolean known = FALSE;
-
-          for (guint k = 0; k < self->rows->len && !known; k++)
-            known = g_strcmp0 (row_at (self, k)->record->id, record->id) == 0;
-          if (!known)
-            {
-              Row *row = g_new0 (Row, 1);
-
-              row->record = g_ptr_array_steal_index (result->records, i--);
-              g_ptr_array_add (self->rows, row);
-            }
-        }
-      g_ptr_array_sort (self->rows, compare_rows);
-      if (result->errors->len > 0)
-        {
-          g_string_printf (message, ngettext ("%u saved run could not be read:",
-                                              "%u saved runs could not be read:",
-                                              result->errors->len),
-                           result->errors->len);
-          for (guint i = 0; i < result->errors->len; i++)
-            g_string_append_printf (message, "\n%s",
-                                    ((GError *) result->errors->pdata[i])->message);
-          self->load_message = g_strdup (message->str);
-        }
-    }
-  load_result_free (result);
-  self->loading = FALSE;
   update_error (self);
   update_list (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
-start_load (NeuronaRunsPage *self)
+on_runs_changed (GListModel *runs, guint position, guint removed, guint added,
+                 NeuronaRunsPage *self)
 {
-  g_autoptr (GTask) task = NULL;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->generation++;
-  self->loading = TRUE;
-  task = g_task_new (self, self->cancellable, load_done, GUINT_TO_POINTER (self->generation));
-  g_task_set_source_tag (task, start_load);
-  g_task_set_task_data (task, g_strdup (self->folder), g_free);
-  g_task_run_in_thread (task, load_thread);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  sync_rows (self);
 }
 
 /* Buttons ---------------------------------------------------------------------------- */
@@ -550,37 +475,20 @@ on_delete_clicked (NeuronaRunsPage *self)
 static void
 on_reload_clicked (NeuronaRunsPage *self)
 {
-  if (self->folder == NULL)
+  if (self->session == NULL)
     return;
-  g_ptr_array_set_size (self->rows, 0);
   set_action_message (self, NULL);
-  update_list (self);
-  start_load (self);
+  neurona_session_reload_runs (self->session);
 }
 
 /* GObject ---------------------------------------------------------------------------- */
-
-static void
-neurona_runs_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  NeuronaRunsPage *self = NEURONA_RUNS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
 
 static void
 neurona_runs_page_dispose (GObject *object)
 {
   NeuronaRunsPage *self = NEURONA_RUNS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
+  neurona_runs_page_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_RUNS_PAGE);
 
   G_OBJECT_CLASS (neurona_runs_page_parent_class)->dispose (object);
@@ -592,11 +500,9 @@ neurona_runs_page_finalize (GObject *object)
   NeuronaRunsPage *self = NEURONA_RUNS_PAGE (object);
 
   g_ptr_array_unref (self->rows);
-  g_clear_object (&self->cancellable);
-  g_free (self->folder);
-  g_free (self->load_message);
   g_free (self->action_message);
   g_free (self->error_text);
+  g_free (self->undo_token);
 
   G_OBJECT_CLASS (neurona_runs_page_parent_class)->finalize (object);
 }
@@ -609,12 +515,6 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
 
   object_class->dispose = neurona_runs_page_dispose;
   object_class->finalize = neurona_runs_page_finalize;
-  object_class->get_property = neurona_runs_page_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_PLOT);
 
@@ -648,7 +548,6 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
-  self->cancellable = g_cancellable_new ();
 
   neurona_plot_set_title (self->accuracy_plot, _("Test accuracy per epoch"));
   neurona_plot_set_x_label (self->accuracy_plot, _("Epoch"));
@@ -667,73 +566,27 @@ neurona_runs_page_new (void)
 
 /* Public ----------------------------------------------------------------------------- */
 
-char *
-neurona_runs_page_default_folder (void)
-{
-  const char *env = g_getenv ("NEURONA_RUNS_DIR");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_data_dir (), "neurona", "runs", NULL);
-}
-
 void
-neurona_runs_page_set_folder (NeuronaRunsPage *self, const char *folder)
+neurona_runs_page_set_session (NeuronaRunsPage *self, NeuronaSession *session)
 {
   g_return_if_fail (NEURONA_IS_RUNS_PAGE (self));
-  g_return_if_fail (folder != NULL);
+  g_return_if_fail (session == NULL || NEURONA_IS_SESSION (session));
 
-  g_free (self->folder);
-  self->folder = g_strdup (folder);
-  g_ptr_array_set_size (self->rows, 0);
-  g_clear_pointer (&self->load_message, g_free);
-  g_clear_pointer (&self->action_message, g_free);
-  update_error (self);
-  update_list (self);
-  start_load (self);
-}
-
-const char *
-neurona_runs_page_get_folder (NeuronaRunsPage *self)
-{
-  g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), NULL);
-
-  return self->folder;
-}
-
-gboolean
-neurona_runs_page_get_loading (NeuronaRunsPage *self)
-{
-  g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), FALSE);
-
-  return self->loading;
-}
-
-/* A new file name in the folder: run-<date>-<time>-<microseconds>.run. */
-void
-neurona_runs_page_add_record (NeuronaRunsPage *self, NrRunRecord *record)
-{
-  g_autoptr (GError) error = NULL;
-  Row *row;
-
-  g_return_if_fail (NEURONA_IS_RUNS_PAGE (self));
-  g_return_if_fail (record != NULL);
-
-  if (self->folder != NULL)
+  if (session == self->session)
+    return;
+  if (self->session != NULL)
     {
-      nr_run_save (record, NULL, self->folder, &error);
-      if (error != NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("The run could not be saved: %s"),
-                                                      error->message);
-
-          set_action_message (self, message);
-        }
+      g_signal_handlers_disconnect_by_data (neurona_session_get_runs (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
     }
-  row = g_new0 (Row, 1);
-  row->record = record;
-  g_ptr_array_insert (self->rows, 0, row);
-  update_list (self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect (neurona_session_get_runs (session), "items-changed",
+                        G_CALLBACK (on_runs_changed), self);
+      g_signal_connect_swapped (session, "notify::runs-message", G_CALLBACK (update_error), self);
+    }
+  sync_rows (self);
 }
 
 guint
@@ -750,7 +603,7 @@ neurona_runs_page_get_run (NeuronaRunsPage *self, guint index)
   g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), NULL);
   g_return_val_if_fail (index < self->rows->len, NULL);
 
-  return row_at (self, index)->record;
+  return row_record (row_at (self, index));
 }
 
 void
@@ -778,38 +631,50 @@ neurona_runs_page_get_compared (NeuronaRunsPage *self, guint index)
 void
 neurona_runs_page_delete_compared (NeuronaRunsPage *self)
 {
-  g_autoptr (GString) failed = g_string_new (NULL);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
 
   g_return_if_fail (NEURONA_IS_RUNS_PAGE (self));
 
   for (guint i = 0; i < self->rows->len; i++)
+    if (row_at (self, i)->compared)
+      g_ptr_array_add (items, row_at (self, i)->item);
+  if (items->len == 0 || self->session == NULL)
+    return;
+  /* Nothing is asked: the runs go to the trash, and Undo brings them back. */
+  token = neurona_session_delete_runs (self->session, (NeuronaRunItem **) items->pdata,
+                                       items->len, &error);
+  if (token == NULL)
     {
-      Row *row = row_at (self, i);
-      g_autoptr (GError) error = NULL;
-      g_autofree char *token = NULL;
-
-      if (!row->compared)
-        continue;
-      if (self->folder != NULL && (row->record->dir != NULL || row->record->legacy_path != NULL))
-        {
-          token = nr_run_trash (row->record, self->folder, &error);
-          if (token == NULL)
-            {
-              g_string_append_printf (failed, "\n%s", error->message);
-              continue;
-            }
-        }
-      g_ptr_array_remove_index (self->rows, i--);
-    }
-  if (failed->len > 0)
-    {
-      g_autofree char *message = g_strconcat (_("Some runs could not be deleted:"), failed->str, NULL);
+      g_autofree char *message = g_strconcat (_("Some runs could not be deleted:"), "\n",
+                                              error->message, NULL);
 
       set_action_message (self, message);
+      return;
     }
-  else
-    set_action_message (self, NULL);
-  update_list (self);
+  g_free (self->undo_token);
+  self->undo_token = g_steal_pointer (&token);
+  set_action_message (self, NULL);
+}
+
+gboolean
+neurona_runs_page_undo_delete (NeuronaRunsPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), FALSE);
+
+  if (self->undo_token == NULL || self->session == NULL)
+    return FALSE;
+  token = g_steal_pointer (&self->undo_token);
+  if (!neurona_session_restore_runs (self->session, token, &error))
+    {
+      set_action_message (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 const char *

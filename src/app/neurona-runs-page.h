@@ -1,12 +1,14 @@
-/* neurona-runs-page.h — the "Runs" page: every training run kept on disk, listed newest
- * first, a few of them compared side by side (test accuracy and loss per epoch overlaid,
- * and a table of their settings and final numbers with the differing settings marked). */
+/* neurona-runs-page.h — the "Runs" page: the session's runs (every run of the runs folder),
+ * newest first, a few of them compared side by side (test accuracy and loss per epoch
+ * overlaid, and a table of their settings and final numbers with the differing settings
+ * marked). */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "neurona/neurona.h"
 #include "neurona-plot.h"
+#include "neurona-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,19 +17,8 @@ G_DECLARE_FINAL_TYPE (NeuronaRunsPage, neurona_runs_page, NEURONA, RUNS_PAGE, Gt
 
 GtkWidget *neurona_runs_page_new (void);
 
-/* $NEURONA_RUNS_DIR if set, else <user data dir>/neurona/runs. Newly allocated. */
-char *neurona_runs_page_default_folder (void);
-
-/* Forgets the runs shown and loads every saved run of folder on a worker thread
- * (property "loading" is TRUE meanwhile). Files that cannot be read are named inline on
- * the page; the good ones are listed all the same. */
-void neurona_runs_page_set_folder (NeuronaRunsPage *self, const char *folder);
-const char *neurona_runs_page_get_folder (NeuronaRunsPage *self);
-gboolean neurona_runs_page_get_loading (NeuronaRunsPage *self);
-
-/* Saves a finished run into the folder (taking ownership) and lists it first. A failed
- * save is shown on the page; the run is still listed for this session. */
-void neurona_runs_page_add_record (NeuronaRunsPage *self, NrRunRecord *record);
+/* The session whose runs are shown (a reference is taken); NULL shows none. */
+void neurona_runs_page_set_session (NeuronaRunsPage *self, NeuronaSession *session);
 
 /* The runs as listed (newest first). */
 guint neurona_runs_page_get_n_runs (NeuronaRunsPage *self);
@@ -35,8 +26,10 @@ const NrRunRecord *neurona_runs_page_get_run (NeuronaRunsPage *self, guint index
 /* Ticks or clears a run's "Compare" check button. */
 void neurona_runs_page_set_compared (NeuronaRunsPage *self, guint index, gboolean compared);
 gboolean neurona_runs_page_get_compared (NeuronaRunsPage *self, guint index);
-/* Deletes the ticked runs and their files. */
+/* Moves the ticked runs to the runs folder's trash, asking nothing; Undo
+ * (neurona_runs_page_undo_delete) brings them back. */
 void neurona_runs_page_delete_compared (NeuronaRunsPage *self);
+gboolean neurona_runs_page_undo_delete (NeuronaRunsPage *self);
 
 /* The inline message (files that could not be read, a save or delete that failed), or
  * NULL when there is none. */
@@ -45,8 +38,5 @@ NeuronaPlot *neurona_runs_page_get_accuracy_plot (NeuronaRunsPage *self);
 NeuronaPlot *neurona_runs_page_get_loss_plot (NeuronaRunsPage *self);
 /* The side-by-side table: one column per compared run after the row names. */
 GtkGrid *neurona_runs_page_get_comparison_grid (NeuronaRunsPage *self);
-
-/* "128 relu · 10 epochs", translated. */
-char *neurona_runs_page_run_name (const NrTrainConfig *config);
 
 G_END_DECLS

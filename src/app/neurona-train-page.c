@@ -21,6 +21,7 @@ struct _NeuronaTrainPage
   GtkLabel *steps_label;
   GtkLabel *metrics_label;
   GtkLabel *status_label;
+  GtkLabel *whose_label;
   NeuronaPlot *loss_plot;
   NeuronaPlot *accuracy_plot;
   GtkExpander *log_expander;
@@ -153,7 +154,7 @@ on_run_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NeuronaTra
 }
 
 static void
-on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrModel *model,
+on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights *weights,
                   NeuronaTrainPage *self)
 {
   const NrProgress *p = &snapshot->progress;
@@ -404,6 +405,7 @@ neurona_train_page_class_init (NeuronaTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, steps_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, metrics_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, whose_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_expander);
@@ -440,6 +442,29 @@ GtkWidget *
 neurona_train_page_new (void)
 {
   return g_object_new (NEURONA_TYPE_TRAIN_PAGE, NULL);
+}
+
+void
+neurona_train_page_set_whose (NeuronaTrainPage *self, const char *whose)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+
+  /* Translators: under the outcome line: "Model shown: run 3 · 128 relu · 10 epochs ·
+   * epoch 10 of 10" (the model whose predictions the Predictions page shows) */
+  text = whose != NULL && whose[0] != '\0' ? g_strdup_printf (_("Model shown: %s"), whose)
+                                            : g_strdup ("");
+  gtk_label_set_text (self->whose_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->whose_label), text[0] != '\0');
+}
+
+const char *
+neurona_train_page_get_whose (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->whose_label);
 }
 
 void

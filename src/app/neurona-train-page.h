@@ -26,6 +26,11 @@ void neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *
 /* A run that could not start (the core refused the settings, no data…). */
 void neurona_train_page_show_error (NeuronaTrainPage *self, const char *message);
 
+/* Whose model the lab shows now (the session's current run): a line under the outcome,
+ * "Model shown: run 3 · 128 relu · 10 epochs · epoch 10 of 10". */
+void neurona_train_page_set_whose (NeuronaTrainPage *self, const char *whose);
+const char *neurona_train_page_get_whose (NeuronaTrainPage *self);
+
 /* The outcome line ("Test accuracy: 0.8798 …", "Stopped …", "Training diverged …"). */
 const char *neurona_train_page_get_status_text (NeuronaTrainPage *self);
 NeuronaPlot *neurona_train_page_get_loss_plot (NeuronaTrainPage *self);

@@ -1,9 +1,9 @@
 /* neurona-window.c — the lab window.
  *
- * The window owns the loaded datasets (loaded on a GTask thread, kept once loaded so
- * switching back is instant) and the current training run; the pages only show what they
- * are handed. Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*; one
- * function, update_actions(), decides what is enabled.
+ * The window presents a NeuronaSession, which owns the lab's state (the datasets, the runs,
+ * the training run and the current one); the pages only show what they are handed.
+ * Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*; one function,
+ * update_actions(), decides what is enabled.
  */
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include "neurona-fit-page.h"
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
+#include "neurona-session.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -36,20 +37,13 @@ struct _NeuronaWindow
   NeuronaRunsPage *runs_page;
 
   /* Owned */
-  NrRunRecord *record; /* the current run's history, handed to the Runs page when it ends */
-  NrDataset *datasets[NR_N_DATASETS];
-  GCancellable *cancellable;
-  NeuronaRun *run;
-  NrModel *predictions_model;
+  NeuronaSession *session;
   guint preview_source;
 
-  guint dataset_id;
-  guint loading; /* bit mask of dataset ids being loaded */
+  guint dataset_id; /* the dataset browsed and trained on next */
   guint train_limit, test_limit;
   guint zoom;
-  gboolean predictions_trained;
-  gboolean predictions_normalize;
-  gboolean predictions_pending; /* the gallery has not been given predictions_model yet */
+  gboolean predictions_pending; /* the gallery has not been shown the newest weights yet */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -63,12 +57,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void load_dataset (NeuronaWindow *self, guint dataset_id);
-
 static gboolean
 is_training (NeuronaWindow *self)
 {
-  return self->run != NULL && neurona_run_get_running (self->run);
+  return neurona_session_get_training (self->session) != NULL;
 }
 
 static void
@@ -76,14 +68,15 @@ update_actions (NeuronaWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean training = is_training (self);
-  gboolean have_data = self->datasets[self->dataset_id] != NULL;
+  gboolean have_data = neurona_session_get_dataset (self->session, self->dataset_id) != NULL;
 
   gtk_widget_action_set_enabled (widget, "win.train",
                                  !training && have_data
                                  && neurona_model_panel_get_valid (self->model_panel));
   gtk_widget_action_set_enabled (widget, "win.stop", training);
   gtk_widget_action_set_enabled (widget, "win.reload-dataset",
-                                 !have_data && !(self->loading & (1u << self->dataset_id)));
+                                 !have_data && !neurona_session_is_loading (self->session,
+                                                                            self->dataset_id));
   gtk_widget_action_set_enabled (widget, "win.zoom-in",
                                  self->zoom + 1 < G_N_ELEMENTS (zoom_levels));
   gtk_widget_action_set_enabled (widget, "win.zoom-out", self->zoom > 0);
@@ -92,83 +85,71 @@ update_actions (NeuronaWindow *self)
 
 /* Predictions page ---------------------------------------------------------------- */
 
-/* Predicting the whole test set for every epoch of a run takes a core from the trainer;
- * while the Predictions page is hidden the newest model waits here and the page catches
- * up when it is shown or the run ends. */
+/* The Predictions page shows the session's current run on that run's own dataset,
+ * whichever dataset the Data page browses. Predicting the whole test set for every epoch
+ * of a run takes a core from the trainer: while the page is hidden the newest weights
+ * wait, and the page catches up when it is shown or the run ends. */
 static void
 flush_predictions (NeuronaWindow *self)
 {
   gboolean visible = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "predictions") == 0;
+  g_autofree char *whose = NULL;
+  NrWeights *weights;
+  NrDatasetId dataset_id;
+  gboolean normalize;
+  NrDataset *dataset;
 
   if (!self->predictions_pending || (is_training (self) && !visible))
     return;
+  weights = neurona_session_get_current_weights (self->session, &normalize, &dataset_id);
+  dataset = neurona_session_get_dataset (self->session, dataset_id);
+  if (dataset == NULL)
+    neurona_session_load_dataset (self->session, dataset_id); /* shown once it is there */
   self->predictions_pending = FALSE;
-  neurona_prediction_gallery_set_model (self->gallery, self->predictions_model,
-                                        self->predictions_normalize);
+  whose = neurona_session_describe_current (self->session);
+  neurona_prediction_gallery_set_dataset (self->gallery, dataset);
+  neurona_prediction_gallery_set_weights (self->gallery, weights, normalize);
+  neurona_prediction_gallery_set_whose (self->gallery, whose);
 }
 
 static void
-show_predictions (NeuronaWindow *self, NrModel *model, gboolean trained, gboolean normalize)
+on_current_changed (NeuronaWindow *self)
 {
-  g_clear_pointer (&self->predictions_model, nr_model_free);
-  self->predictions_model = model;
-  self->predictions_trained = trained;
-  self->predictions_normalize = normalize;
+  g_autofree char *whose = neurona_session_describe_current (self->session);
+
   self->predictions_pending = TRUE;
+  neurona_prediction_gallery_set_whose (self->gallery, whose);
+  neurona_train_page_set_whose (self->train_page, whose);
   flush_predictions (self);
 }
 
-/* Before any training the Predictions page shows what freshly initialised weights guess
+/* Before any run the Predictions page shows what freshly initialised weights guess
  * (near-uniform probabilities), as the tutorial printed the untrained model's outputs. */
 static gboolean
 preview_untrained (gpointer data)
 {
   NeuronaWindow *self = data;
   NrTrainConfig config;
-  NrModel *model;
 
   self->preview_source = 0;
-  if (self->datasets[self->dataset_id] == NULL || is_training (self) || self->predictions_trained
+  if (neurona_session_get_dataset (self->session, self->dataset_id) == NULL
       || !neurona_model_panel_get_valid (self->model_panel))
     return G_SOURCE_REMOVE;
-
-  /* A huge network would take long to initialise for a mere preview. */
   neurona_model_panel_get_config (self->model_panel, &config);
-  if (nr_model_spec_param_count (&config.model) > 4 * 1000 * 1000)
-    return G_SOURCE_REMOVE;
-
-  model = nr_model_new (&config.model, config.seed, NULL);
-  if (model != NULL)
-    show_predictions (self, model, FALSE, config.normalize);
+  neurona_session_set_untrained (self->session, &config, self->dataset_id);
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_preview (NeuronaWindow *self)
 {
-  if (self->preview_source != 0 || self->predictions_trained)
+  if (self->preview_source != 0 || neurona_session_get_current (self->session) != NULL
+      || is_training (self))
     return;
   self->preview_source = g_timeout_add (150, preview_untrained, self);
 }
 
 /* Datasets ------------------------------------------------------------------------ */
-
-static void
-show_dataset (NeuronaWindow *self)
-{
-  NrDataset *dataset = self->datasets[self->dataset_id];
-
-  neurona_dataset_browser_set_dataset (self->browser, dataset);
-  neurona_prediction_gallery_set_dataset (self->gallery, dataset);
-  neurona_model_panel_set_dataset (self->model_panel, dataset);
-  neurona_train_page_set_dataset (self->train_page, dataset);
-  if (dataset != NULL)
-    {
-      self->predictions_trained = FALSE;
-      schedule_preview (self);
-    }
-  update_actions (self);
-}
 
 static void
 show_load_error (NeuronaWindow *self, guint dataset_id, const GError *error)
@@ -187,176 +168,81 @@ show_load_error (NeuronaWindow *self, guint dataset_id, const GError *error)
                                    "once the files are in place, or choose another dataset."));
 }
 
+/* The browsed dataset to the pages that work on it (the Predictions page follows the
+ * current run instead). */
 static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+show_dataset (NeuronaWindow *self)
 {
-  guint dataset_id = GPOINTER_TO_UINT (task_data);
-  GError *error = NULL;
-  NrDataset *dataset = nr_dataset_load (dataset_id, NULL, &error);
+  NrDataset *dataset = neurona_session_get_dataset (self->session, self->dataset_id);
+  const GError *error = neurona_session_get_dataset_error (self->session, self->dataset_id);
 
-  if (dataset == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, dataset, (GDestroyNotify) nr_dataset_unref);
+  neurona_dataset_browser_set_dataset (self->browser, dataset);
+  neurona_model_panel_set_dataset (self->model_panel, dataset);
+  neurona_train_page_set_dataset (self->train_page, dataset);
+  if (dataset == NULL && error != NULL)
+    show_load_error (self, self->dataset_id, error);
+  if (dataset != NULL)
+    schedule_preview (self);
+  update_actions (self);
 }
 
 static void
-load_done (GObject *source, GAsyncResult *result, gpointer user_data)
+on_dataset_changed (NeuronaSession *session, guint dataset_id, NeuronaWindow *self)
 {
-  NeuronaWindow *self = NEURONA_WINDOW (source);
-  guint dataset_id = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
-  g_autoptr (GError) error = NULL;
-  NrDataset *dataset = g_task_propagate_pointer (G_TASK (result), &error);
+  NrDatasetId shown;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return; /* the window is closing */
-
-  self->loading &= ~(1u << dataset_id);
-  if (dataset == NULL)
-    {
-      if (dataset_id == self->dataset_id)
-        show_load_error (self, dataset_id, error);
-      update_actions (self);
-      return;
-    }
-
-  g_clear_pointer (&self->datasets[dataset_id], nr_dataset_unref);
-  self->datasets[dataset_id] = dataset;
-#ifdef __GLIBC__
-  /* Reading the gzipped files leaves tens of MB of freed buffers in the heap; hand them
-   * back, so the lab with both datasets stays small. */
-  malloc_trim (0);
-#endif
   if (dataset_id == self->dataset_id)
     show_dataset (self);
-}
-
-static void
-load_dataset (NeuronaWindow *self, guint dataset_id)
-{
-  g_autoptr (GTask) task = NULL;
-
-  if (self->datasets[dataset_id] != NULL || (self->loading & (1u << dataset_id)))
-    return;
-
-  self->loading |= 1u << dataset_id;
-  task = g_task_new (self, self->cancellable, load_done, NULL);
-  g_task_set_source_tag (task, load_dataset);
-  g_task_set_task_data (task, GUINT_TO_POINTER (dataset_id), NULL);
-  g_task_run_in_thread (task, load_thread);
+  /* The current run's dataset arrived: its predictions can be shown now. */
+  neurona_session_get_current_weights (session, NULL, &shown);
+  if (shown == dataset_id)
+    {
+      self->predictions_pending = TRUE;
+      flush_predictions (self);
+    }
+  update_actions (self);
 }
 
 /* Training ------------------------------------------------------------------------ */
 
 static void
-on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrModel *model,
-                  NeuronaWindow *self)
+on_training_changed (NeuronaWindow *self)
 {
-  if (run != self->run)
-    return;
-  if (self->record != NULL && snapshot->progress.kind == NR_PROGRESS_EPOCH_END)
+  gboolean training = is_training (self);
+
+  neurona_model_panel_set_locked (self->model_panel, training);
+  if (!training)
     {
-      NrEpochRecord epoch = {
-        snapshot->progress.loss, snapshot->progress.accuracy,
-        snapshot->progress.test_loss, snapshot->progress.test_accuracy,
-        snapshot->progress.epoch_seconds,
-      };
-
-      nr_run_record_add_epoch (self->record, &epoch);
+      self->predictions_pending = TRUE;
+      flush_predictions (self);
     }
-  show_predictions (self, nr_model_copy (model), TRUE, neurona_run_get_config (run)->normalize);
-}
-
-static void
-on_run_finished (NeuronaRun *run, const NrTrainResult *result, const GError *error,
-                 NeuronaWindow *self)
-{
-  if (run != self->run)
-    return;
-
-  /* A run stopped mid-epoch has moved on since its last epoch: show where it stopped. */
-  if (error == NULL && result->status == NR_TRAIN_CANCELLED && neurona_run_get_model (run) != NULL)
-    show_predictions (self, nr_model_copy (neurona_run_get_model (run)), TRUE,
-                      neurona_run_get_config (run)->normalize);
-
-  /* Every run that taught the model something is kept: completed, stopped after at least
-   * one epoch, or diverged (where it diverged is worth comparing too). */
-  if (error == NULL && self->record != NULL
-      && (result->status != NR_TRAIN_CANCELLED || result->epochs_completed >= 1))
-    {
-      NrRunRecord *record = g_steal_pointer (&self->record);
-
-      if (record->history->len > result->epochs_completed)
-        g_array_set_size (record->history, result->epochs_completed);
-      nr_run_record_finish (record, result);
-      neurona_runs_page_add_record (self->runs_page, record);
-    }
-  g_clear_pointer (&self->record, nr_run_record_free);
-
-  flush_predictions (self);
-  neurona_model_panel_set_locked (self->model_panel, FALSE);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
-}
-
-static void
-drop_run (NeuronaWindow *self)
-{
-  if (self->run == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->run, self);
-  neurona_run_join (self->run);
-  g_clear_object (&self->run);
 }
 
 static void
 train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NeuronaWindow *self = NEURONA_WINDOW (widget);
-  NrDataset *dataset = self->datasets[self->dataset_id];
   g_autoptr (GError) error = NULL;
-  g_autoptr (NeuronaRun) run = NULL;
+  NeuronaRun *run;
   NrTrainConfig config;
 
-  if (is_training (self) || dataset == NULL)
+  if (is_training (self) || neurona_session_get_dataset (self->session, self->dataset_id) == NULL)
     return;
 
   neurona_model_panel_get_config (self->model_panel, &config);
   config.train_limit = self->train_limit;
   config.test_limit = self->test_limit;
 
-  run = neurona_run_new (&config, dataset, &error);
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  run = neurona_session_train (self->session, &config, self->dataset_id, &error);
   if (run == NULL)
     {
       neurona_train_page_show_error (self->train_page, error->message);
       return;
     }
-
-  drop_run (self);
-  self->run = g_steal_pointer (&run);
-  {
-    const NrTrainConfig *run_config = neurona_run_get_config (self->run);
-    guint n_train = dataset->train->n, n_test = dataset->test != NULL ? dataset->test->n : 0;
-    g_autofree char *name = neurona_runs_page_run_name (run_config);
-
-    if (run_config->train_limit > 0)
-      n_train = MIN (n_train, run_config->train_limit);
-    if (run_config->test_limit > 0)
-      n_test = MIN (n_test, run_config->test_limit);
-    g_clear_pointer (&self->record, nr_run_record_free);
-    self->record = nr_run_record_new (dataset->id, run_config, n_train, n_test,
-                                      g_get_real_time () / G_USEC_PER_SEC);
-    nr_run_record_set_name (self->record, name);
-  }
-  g_signal_connect (self->run, "epoch-end", G_CALLBACK (on_run_epoch_end), self);
-  g_signal_connect (self->run, "finished", G_CALLBACK (on_run_finished), self);
-  neurona_train_page_set_run (self->train_page, self->run);
-  neurona_model_panel_set_locked (self->model_panel, TRUE);
-  g_clear_handle_id (&self->preview_source, g_source_remove);
-  neurona_run_start (self->run);
-
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+  neurona_train_page_set_run (self->train_page, run);
 }
 
 static void
@@ -364,8 +250,7 @@ stop_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NeuronaWindow *self = NEURONA_WINDOW (widget);
 
-  if (self->run != NULL)
-    neurona_run_stop (self->run);
+  neurona_session_stop (self->session);
 }
 
 static void
@@ -375,7 +260,7 @@ reload_dataset_action (GtkWidget *widget, const char *action_name, GVariant *par
 
   gtk_info_bar_set_revealed (self->info_bar, FALSE);
   neurona_model_panel_set_dataset (self->model_panel, NULL);
-  load_dataset (self, self->dataset_id);
+  neurona_session_retry_dataset (self->session, self->dataset_id);
   update_actions (self);
 }
 
@@ -476,26 +361,15 @@ neurona_window_dispose (GObject *object)
 
   /* Closing the window mid-run: cancel, wait for the worker (one batch at most), then
    * let the pages go. */
-  g_cancellable_cancel (self->cancellable);
-  drop_run (self);
   g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_WINDOW);
-  for (guint i = 0; i < NR_N_DATASETS; i++)
-    g_clear_pointer (&self->datasets[i], nr_dataset_unref);
-  g_clear_pointer (&self->predictions_model, nr_model_free);
-  g_clear_pointer (&self->record, nr_run_record_free);
+  /* Closing the window mid-run: the session cancels and joins the worker (one batch at
+   * most). */
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (neurona_window_parent_class)->dispose (object);
-}
-
-static void
-neurona_window_finalize (GObject *object)
-{
-  NeuronaWindow *self = NEURONA_WINDOW (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (neurona_window_parent_class)->finalize (object);
 }
 
 static void
@@ -542,7 +416,6 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = neurona_window_dispose;
-  object_class->finalize = neurona_window_finalize;
   object_class->get_property = neurona_window_get_property;
   object_class->set_property = neurona_window_set_property;
 
@@ -616,7 +489,7 @@ neurona_window_init (NeuronaWindow *self)
   /* The pages name their own buttons; this covers the header bar and the info bar. */
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  self->session = neurona_session_new (NULL);
   self->dataset_id = NR_DATASET_FASHION_MNIST;
   self->train_limit = limit_from_env ("NEURONA_TRAIN_LIMIT");
   self->test_limit = limit_from_env ("NEURONA_TEST_LIMIT");
@@ -629,15 +502,18 @@ neurona_window_init (NeuronaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (flush_predictions),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (self->session, "dataset-changed", G_CALLBACK (on_dataset_changed), self);
+  g_signal_connect_swapped (self->session, "notify::training", G_CALLBACK (on_training_changed),
+                            self);
+  g_signal_connect_swapped (self->session, "notify::current", G_CALLBACK (on_current_changed),
+                            self);
+  g_signal_connect_swapped (self->session, "notify::current-weights",
+                            G_CALLBACK (on_current_changed), self);
 
+  neurona_runs_page_set_session (self->runs_page, self->session);
   show_dataset (self);
-  load_dataset (self, self->dataset_id);
-  {
-    /* Read on a worker thread: a long history never delays the first frame. */
-    g_autofree char *runs_folder = neurona_runs_page_default_folder ();
-
-    neurona_runs_page_set_folder (self->runs_page, runs_folder);
-  }
+  neurona_session_load_dataset (self->session, self->dataset_id);
+  on_current_changed (self);
   update_actions (self);
 }
 
@@ -664,14 +540,12 @@ neurona_window_set_dataset_id (NeuronaWindow *self, guint dataset_id)
   if (dataset_id == self->dataset_id)
     return;
 
-  /* A run belongs to the data it started on; another dataset ends it. */
-  if (self->run != NULL)
-    neurona_run_stop (self->run);
-
+  /* Browsing another dataset changes what is shown and trained next; the current run (its
+   * predictions, a run still training) stays as it is. */
   self->dataset_id = dataset_id;
   gtk_info_bar_set_revealed (self->info_bar, FALSE);
   show_dataset (self);
-  load_dataset (self, dataset_id);
+  neurona_session_load_dataset (self->session, dataset_id);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET_ID]);
 }
@@ -681,7 +555,15 @@ neurona_window_get_dataset (NeuronaWindow *self)
 {
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
 
-  return self->datasets[self->dataset_id];
+  return neurona_session_get_dataset (self->session, self->dataset_id);
+}
+
+NeuronaSession *
+neurona_window_get_session (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 void
@@ -701,14 +583,14 @@ neurona_window_get_training (NeuronaWindow *self)
   return is_training (self);
 }
 
-const NrModel *
-neurona_window_get_predictions_model (NeuronaWindow *self, gboolean *trained)
+NrWeights *
+neurona_window_get_predictions_weights (NeuronaWindow *self, gboolean *trained)
 {
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
 
   if (trained != NULL)
-    *trained = self->predictions_trained;
-  return self->predictions_model;
+    *trained = is_training (self) || neurona_session_get_current (self->session) != NULL;
+  return neurona_session_get_current_weights (self->session, NULL, NULL);
 }
 
 NeuronaModelPanel *

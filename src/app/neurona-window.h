@@ -10,6 +10,7 @@
 #include "neurona-prediction-gallery.h"
 #include "neurona-dataset-browser.h"
 #include "neurona-runs-page.h"
+#include "neurona-session.h"
 
 G_BEGIN_DECLS
 
@@ -33,11 +34,13 @@ void neurona_window_set_limits (NeuronaWindow *self, guint train_limit, guint te
 
 /* Property "training": a run is in progress. */
 gboolean neurona_window_get_training (NeuronaWindow *self);
-/* The model whose guesses the Predictions page shows (during a run, while that page is
- * hidden, the newest epoch's model is handed over only when the page is shown); *trained
- * says whether it came from a run (FALSE: freshly initialised weights). NULL before the
+/* The weights whose guesses the Predictions page shows (the session's current ones: during
+ * a run, while that page is hidden, they reach the page only when it is shown); *trained
+ * says whether they came from a run (FALSE: freshly initialised weights). NULL before the
  * dataset is loaded. */
-const NrModel *neurona_window_get_predictions_model (NeuronaWindow *self, gboolean *trained);
+NrWeights *neurona_window_get_predictions_weights (NeuronaWindow *self, gboolean *trained);
+/* The lab's state this window presents. */
+NeuronaSession *neurona_window_get_session (NeuronaWindow *self);
 
 NeuronaModelPanel *neurona_window_get_model_panel (NeuronaWindow *self);
 NeuronaTrainPage *neurona_window_get_train_page (NeuronaWindow *self);

@@ -59,18 +59,22 @@ nr_divergence_name (NrDivergence divergence)
 char *
 nr_run_record_default_name (const NrTrainConfig *config)
 {
-  GString *name;
+  g_autoptr (GString) layers = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  name = g_string_new (NULL);
+  layers = g_string_new (NULL);
   for (guint i = 0; i < config->model.n_hidden; i++)
-    g_string_append_printf (name, "%s%u %s", i > 0 ? ", " : "", config->model.hidden[i].units,
+    g_string_append_printf (layers, "%s%u %s", i > 0 ? ", " : "", config->model.hidden[i].units,
                             nr_activation_name (config->model.hidden[i].activation));
   if (config->model.n_hidden == 0)
-    g_string_append (name, "no hidden layer");
-  g_string_append_printf (name, " · %u %s", config->epochs, config->epochs == 1 ? "epoch" : "epochs");
-  return g_string_free (name, FALSE);
+    g_string_append (layers, g_dgettext (GETTEXT_PACKAGE, "no hidden layer"));
+  /* In the language of whoever trains the run, where the program binds the catalogue (the
+   * lab does, the CLI stays in English). */
+  /* Translators: a run's default name: "128 relu · 10 epochs". */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u epoch", "%s · %u epochs",
+                                       config->epochs),
+                          layers->str, config->epochs);
 }
 
 NrRunRecord *

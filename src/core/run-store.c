@@ -38,7 +38,9 @@ exists (const char *path)
   return g_lstat (path, &st) == 0;
 }
 
-/* "20261201-223544-5f3a": sortable by time, unique in the folder. */
+/* "20261201-223544-483920": the start time, then the microseconds of the moment it is saved,
+ * so that ids sort as the runs were made (two runs of the same second are saved one after
+ * the other), and unique in the folder. */
 static char *
 new_id (const char *runs_dir, gint64 start_time)
 {
@@ -48,13 +50,14 @@ new_id (const char *runs_dir, gint64 start_time)
 
   for (;;)
     {
-      char *id = g_strdup_printf ("%s-%04x", stamp, g_random_int_range (0, 0x10000));
+      char *id = g_strdup_printf ("%s-%06d", stamp, (int) (g_get_real_time () % G_USEC_PER_SEC));
       g_autofree char *path = g_build_filename (runs_dir, id, NULL);
       g_autofree char *legacy = g_strconcat (path, NR_RUN_LEGACY_SUFFIX, NULL);
 
       if (!exists (path) && !exists (legacy))
         return id;
       g_free (id);
+      g_usleep (1);
     }
 }
 
@@ -344,7 +347,7 @@ compare_newest_first (gconstpointer a, gconstpointer b)
 
   if (ra->start_time != rb->start_time)
     return ra->start_time > rb->start_time ? -1 : 1;
-  return -g_strcmp0 (ra->id, rb->id);
+  return -g_strcmp0 (ra->id, rb->id); /* ids sort in the order runs were saved */
 }
 
 GPtrArray *
