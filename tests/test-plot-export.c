@@ -120,8 +120,10 @@ assert_png_matches_screen (Fixture *f, const char *name)
   g_assert_no_error (error);
   exported = gdk_texture_new_from_file (file, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (exported), ==, gtk_widget_get_width (GTK_WIDGET (f->plot)));
-  g_assert_cmpint (gdk_texture_get_height (exported), ==, gtk_widget_get_height (GTK_WIDGET (f->plot)));
+  g_assert_cmpint (gdk_texture_get_width (exported), ==,
+                   gtk_widget_get_width (GTK_WIDGET (f->plot)));
+  g_assert_cmpint (gdk_texture_get_height (exported), ==,
+                   gtk_widget_get_height (GTK_WIDGET (f->plot)));
   png = ui_test_pixels_from_texture (exported);
 
   worst = max_difference (&screen, &png, &n_different);
@@ -357,7 +359,8 @@ test_export_errors (Fixture *f, gconstpointer data)
   {
     g_autoptr (GFile) file = file_in (f, "huge.png");
 
-    g_assert_false (neurona_plot_export (f->plot, file, NEURONA_PLOT_FORMAT_PNG, 40000, 10, &error));
+    g_assert_false (
+      neurona_plot_export (f->plot, file, NEURONA_PLOT_FORMAT_PNG, 40000, 10, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
     g_clear_error (&error);
     g_assert_false (g_file_query_exists (file, NULL));
@@ -632,7 +635,8 @@ test_save_actions (Fixture *f, gconstpointer data)
     g_autoptr (GdkTexture) texture = gdk_texture_new_from_file (file, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (GTK_WIDGET (f->plot)));
+    g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                     gtk_widget_get_width (GTK_WIDGET (f->plot)));
   }
   accept_into (f, NEURONA_PLOT_FORMAT_SVG, "Test accuracy.svg");
 

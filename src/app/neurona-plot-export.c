@@ -2,9 +2,9 @@
  *
  * An export draws through _neurona_plot_draw(), the function the screen uses, on a Cairo
  * image or SVG surface over the window's background, so the file looks as the plot did.
- * The menu opens on a right click, Shift+F10 or the Menu key; its items are the widget
- * actions plot.save-png and plot.save-svg, which ask for a file (GtkFileChooserNative:
- * GTK 4.8 has no GtkFileDialog) and show any error in a dialog.
+ * The menu opens on a right click, a long press, Shift+F10 or the Menu key; its items are
+ * the widget actions plot.save-png and plot.save-svg, which ask for a file
+ * (GtkFileChooserNative: GTK 4.8 has no GtkFileDialog) and show any error in a dialog.
  */
 #include "neurona-plot-private.h"
 
@@ -409,6 +409,13 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, NeuronaPl
 }
 
 static void
+long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, NeuronaPlot *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (self, x, y);
+}
+
+static void
 menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   popup_menu (NEURONA_PLOT (widget), -1, -1);
@@ -440,12 +447,19 @@ void
 _neurona_plot_init_export (NeuronaPlot *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *press;
 
   /* Focusable, so the keyboard reaches the menu. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  /* On a touch screen, a long press. */
+  press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (press));
 }
 
 void

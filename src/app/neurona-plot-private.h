@@ -1,5 +1,6 @@
-/* neurona-plot-private.h — NeuronaPlot's parts shared by neurona-plot.c (data, layout,
- * drawing) and neurona-plot-export.c (export, menu), and hooks for the tests. */
+/* neurona-plot-private.h — NeuronaPlot's parts shared by neurona-plot.c (the widget and
+ * its data), neurona-plot-draw.c (layout, drawing) and neurona-plot-export.c (export,
+ * menu), and hooks for the tests. */
 #pragma once
 
 #include "neurona-axis.h"
@@ -7,6 +8,17 @@
 #include "neurona-series.h"
 
 G_BEGIN_DECLS
+
+/* A series as the plot shows it. */
+typedef struct
+{
+  char *label;
+  GdkRGBA color;
+  gboolean auto_color; /* the palette colour of index, for the current style */
+  guint index;
+  NeuronaPlotStyle style;
+  NeuronaSeries *data;
+} NeuronaPlotCurve;
 
 /* Where everything goes on a width × height drawing. */
 typedef struct
@@ -30,7 +42,7 @@ struct _NeuronaPlot
   char *title;
   char *x_label;
   char *y_label;
-  GPtrArray *series; /* PlotSeries (neurona-plot.c) */
+  GPtrArray *series; /* NeuronaPlotCurve */
   NeuronaAxis *x_axis;
   NeuronaAxis *y_axis;
 
@@ -52,9 +64,33 @@ struct _NeuronaPlot
   GtkWidget *error_dialog;        /* borrowed: destroys itself when closed */
 };
 
+/* neurona-plot.c: computes self->layout for the widget's size unless it is current. */
+void _neurona_plot_ensure_layout (NeuronaPlot *self);
+
+/* neurona-plot-draw.c */
+void _neurona_plot_layout_init (NeuronaPlotLayout *l);
+void _neurona_plot_layout_clear (NeuronaPlotLayout *l);
+void _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width,
+                                   int height);
+/* The legend's height across width (0 without series); row_height gets one row's. */
+double _neurona_plot_measure_legend (NeuronaPlot *self, double width, double *row_height);
+/* Data → pixels on layout l; FALSE when the point cannot be shown. */
+gboolean _neurona_plot_map_point (NeuronaPlot *self, const NeuronaPlotLayout *l, double x,
+                                  double y, double *px, double *py);
+double _neurona_plot_pixel_to_data_x (NeuronaPlot *self, const NeuronaPlotLayout *l, double px);
+/* The readout for data x: lines[0] is the x header, lines[i > 0] one series each
+ * (series[i] says which, points[i] its nearest point as a graphene_point_t in data units).
+ * FALSE when no series has a point to show. */
+gboolean _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *lines,
+                                        GPtrArray *series, GArray *points);
 /* Draws everything but the hover readout and the focus ring on cr, over width × height
  * pixels (the screen and the exports share it). */
 void _neurona_plot_draw (NeuronaPlot *self, cairo_t *cr, int width, int height);
+/* What only the screen shows, over _neurona_plot_draw() at the widget's size. */
+void _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
+                                 const GdkRGBA *fg);
+void _neurona_plot_draw_focus (NeuronaPlot *self, cairo_t *cr, int width, int height,
+                               const GdkRGBA *fg);
 /* The colours of the current style: text and lines, and the window's background. */
 void _neurona_plot_get_foreground (NeuronaPlot *self, GdkRGBA *fg);
 void _neurona_plot_get_background (NeuronaPlot *self, GdkRGBA *bg);
