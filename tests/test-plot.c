@@ -683,7 +683,16 @@ contrast (const GdkRGBA *a, const GdkRGBA *b)
 static void
 test_series_looks (Fixture *f, gconstpointer data)
 {
-  GdkRGBA light_bg = window_background (FALSE), dark_bg = window_background (TRUE);
+  GtkSettings *settings = gtk_settings_get_default ();
+  GdkRGBA light_bg, dark_bg;
+
+  /* The window's background in each style (what the plot is drawn over). */
+  _neurona_plot_get_background (f->plot, &light_bg);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  spin_until_drawn (GTK_WIDGET (f->plot));
+  _neurona_plot_get_background (f->plot, &dark_bg);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  g_assert_false (gdk_rgba_equal (&light_bg, &dark_bg));
 
   /* 32 series, 32 looks: eight colours, then the same eight dashed, dotted, dash-dotted. */
   for (guint i = 0; i < 32; i++)

@@ -21,13 +21,14 @@
 /* ---- series looks ----------------------------------------------------------------- */
 
 /* Okabe & Ito (2008), "Color Universal Design". Adjusted only where a colour would nearly
- * vanish: black on a dark background (1.4:1) turns light grey, the blue there (3.0:1)
- * a little lighter, and the yellow on a light background (1.3:1) darker. */
+ * vanish on Adwaita's window background: black on the dark one (#353535, 1.5:1) turns
+ * light grey, the blue there (2.5:1) lighter, and the yellow on the light one (#f6f5f4,
+ * 1.2:1) darker. */
 static const char *const palette_light[] = {
   "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#bfae00", "#000000",
 };
 static const char *const palette_dark[] = {
-  "#1a7fc0", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#dddddd",
+  "#2a8ad0", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#dddddd",
 };
 static const NeuronaPlotStyle line_styles[] = {
   NEURONA_PLOT_LINE, NEURONA_PLOT_DASHED, NEURONA_PLOT_DOTTED, NEURONA_PLOT_DASH_DOT,
