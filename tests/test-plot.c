@@ -542,6 +542,301 @@ test_properties (Fixture *f, gconstpointer data)
   g_assert_true (y_log);
 }
 
+/* A run of one epoch is one point: a line style alone would draw nothing, so it gets a dot
+ * (as does a point alone between gaps). */
+static void
+test_lone_point_shows (Fixture *f, gconstpointer data)
+{
+  graphene_rect_t area, around;
+  UiTestPixels px;
+  double wx, wy;
+  guint s;
+
+  neurona_plot_set_x_range (f->plot, 0, 10);
+  neurona_plot_set_y_range (f->plot, 0, 1);
+  s = neurona_plot_add_series (f->plot, "one epoch", &MAGENTA, NEURONA_PLOT_LINE);
+  neurona_plot_append (f->plot, s, 1, 0.5);
+  neurona_plot_append (f->plot, s, 2, NAN);
+  neurona_plot_append (f->plot, s, 3, 0.25);
+  neurona_plot_append (f->plot, s, 4, NAN);
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area));
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  for (int x = 1; x <= 3; x += 2)
+    {
+      g_assert_true (neurona_plot_data_to_widget (f->plot, x, x == 1 ? 0.5 : 0.25, &wx, &wy));
+      around = GRAPHENE_RECT_INIT (wx - 4, wy - 4, 8, 8);
+      g_assert_cmpuint (count_color (&px, &around, &MAGENTA, 40), >=, 4);
+    }
+  /* Nothing between them: the gap is not bridged. */
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 2, 0.375, &wx, &wy));
+  around = GRAPHENE_RECT_INIT (wx - 3, area.origin.y, 6, area.size.height);
+  g_assert_cmpuint (count_color (&px, &around, &MAGENTA, 60), ==, 0);
+  g_free (px.data);
+}
+
+/* Lengths of the runs of color along row y between x0 and x1. */
+static GArray *
+runs_along (const UiTestPixels *px, int y, int x0, int x1, const GdkRGBA *color)
+{
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (int));
+  int run = 0;
+
+  for (int x = x0; x <= x1; x++)
+    {
+      gboolean hit = x < x1 && pixel_is (px, x, y, color, 40);
+
+      if (hit)
+        run++;
+      else if (run > 0)
+        {
+          g_array_append_val (runs, run);
+          run = 0;
+        }
+    }
+  return runs;
+}
+
+/* The legend's sample of a one-series plot in style: the runs of colour along its row with
+ * the most of it. */
+static GArray *
+legend_sample_runs (Fixture *f, NeuronaPlotStyle style)
+{
+  graphene_rect_t legend;
+  UiTestPixels px;
+  int best_row = -1;
+  guint best_hits = 0;
+  GArray *runs;
+
+  neurona_plot_remove_all_series (f->plot);
+  neurona_plot_add_series (f->plot, "sample", &MAGENTA, style);
+  g_assert_true (neurona_plot_get_legend_area (f->plot, &legend));
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  for (int y = legend.origin.y; y < legend.origin.y + legend.size.height; y++)
+    {
+      guint hits = 0;
+      for (int x = legend.origin.x; x < legend.origin.x + 30; x++)
+        hits += pixel_is (&px, x, y, &MAGENTA, 40);
+      if (hits > best_hits)
+        best_hits = hits, best_row = y;
+    }
+  g_assert_cmpint (best_row, >=, 0);
+  runs = runs_along (&px, best_row, legend.origin.x, legend.origin.x + 30, &MAGENTA);
+  g_free (px.data);
+  return runs;
+}
+
+static void
+assert_runs (GArray *runs, guint min_count, int min_len, int max_len)
+{
+  g_assert_cmpuint (runs->len, >=, min_count);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      g_assert_cmpint (g_array_index (runs, int, i), >=, min_len);
+      g_assert_cmpint (g_array_index (runs, int, i), <=, max_len);
+    }
+}
+
+static void
+test_four_line_styles (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) solid = legend_sample_runs (f, NEURONA_PLOT_LINE);
+  g_autoptr (GArray) dashed = legend_sample_runs (f, NEURONA_PLOT_DASHED);
+  g_autoptr (GArray) dotted = legend_sample_runs (f, NEURONA_PLOT_DOTTED);
+  g_autoptr (GArray) dash_dot = legend_sample_runs (f, NEURONA_PLOT_DASH_DOT);
+  guint long_dashes = 0, dots = 0;
+
+  /* One colour, four looks: one long run; dashes of 6 px; dots of 2 px; dashes and dots
+   * in turn. */
+  assert_runs (solid, 1, 24, 30);
+  g_assert_cmpuint (solid->len, ==, 1);
+  assert_runs (dashed, 3, 5, 7);
+  assert_runs (dotted, 5, 1, 3);
+  g_assert_cmpuint (dash_dot->len, >=, 3);
+  for (guint i = 0; i < dash_dot->len; i++)
+    {
+      int len = g_array_index (dash_dot, int, i);
+      long_dashes += len >= 6;
+      dots += len <= 3;
+    }
+  g_assert_cmpuint (long_dashes, >=, 2);
+  g_assert_cmpuint (dots, >=, 1);
+}
+
+static double
+relative_luminance (const GdkRGBA *c)
+{
+  double v[3] = { c->red, c->green, c->blue };
+
+  for (int i = 0; i < 3; i++)
+    v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow ((v[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double
+contrast (const GdkRGBA *a, const GdkRGBA *b)
+{
+  double la = relative_luminance (a), lb = relative_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+static void
+test_series_looks (Fixture *f, gconstpointer data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  GdkRGBA light_bg, dark_bg;
+
+  /* The window's background in each style (what the plot is drawn over). */
+  _neurona_plot_get_background (f->plot, &light_bg);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  spin_until_drawn (GTK_WIDGET (f->plot));
+  _neurona_plot_get_background (f->plot, &dark_bg);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  g_assert_false (gdk_rgba_equal (&light_bg, &dark_bg));
+
+  /* 32 series, 32 looks: eight colours, then the same eight dashed, dotted, dash-dotted. */
+  for (guint i = 0; i < 32; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        GdkRGBA ci, cj;
+        NeuronaPlotStyle si, sj;
+
+        neurona_plot_get_series_look (i, FALSE, &ci, &si);
+        neurona_plot_get_series_look (j, FALSE, &cj, &sj);
+        g_assert_false (gdk_rgba_equal (&ci, &cj) && si == sj);
+      }
+  {
+    GdkRGBA c0, c8;
+    NeuronaPlotStyle s0, s8, s16, s24;
+
+    neurona_plot_get_series_look (0, FALSE, &c0, &s0);
+    neurona_plot_get_series_look (8, FALSE, &c8, &s8);
+    neurona_plot_get_series_look (16, FALSE, NULL, &s16);
+    neurona_plot_get_series_look (24, FALSE, NULL, &s24);
+    g_assert_true (gdk_rgba_equal (&c0, &c8));
+    g_assert_cmpint (s0, ==, NEURONA_PLOT_LINE);
+    g_assert_cmpint (s8, ==, NEURONA_PLOT_DASHED);
+    g_assert_cmpint (s16, ==, NEURONA_PLOT_DOTTED);
+    g_assert_cmpint (s24, ==, NEURONA_PLOT_DASH_DOT);
+  }
+  /* None vanishes: at least 2:1 against the light window, 3:1 against the dark one. */
+  for (guint i = 0; i < 8; i++)
+    {
+      GdkRGBA light, dark;
+
+      neurona_plot_get_series_look (i, FALSE, &light, NULL);
+      neurona_plot_get_series_look (i, TRUE, &dark, NULL);
+      g_test_message ("colour %u: %.2f:1 light, %.2f:1 dark", i, contrast (&light, &light_bg),
+                      contrast (&dark, &dark_bg));
+      g_assert_cmpfloat (contrast (&light, &light_bg), >=, 2.0);
+      g_assert_cmpfloat (contrast (&dark, &dark_bg), >=, 3.0);
+    }
+}
+
+/* A series added without a colour takes its index's, and follows the style. */
+static void
+test_automatic_colour_follows_style (Fixture *f, gconstpointer data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  graphene_rect_t legend;
+  GdkRGBA light, dark;
+  UiTestPixels px;
+
+  neurona_plot_get_series_look (7, FALSE, &light, NULL);
+  neurona_plot_get_series_look (7, TRUE, &dark, NULL);
+  g_assert_false (gdk_rgba_equal (&light, &dark)); /* black turns light grey */
+  for (guint i = 0; i < 8; i++)
+    neurona_plot_add_series (f->plot, i == 7 ? "eighth" : "", NULL, NEURONA_PLOT_AUTO);
+  g_assert_true (neurona_plot_get_legend_area (f->plot, &legend));
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  g_assert_cmpuint (count_color (&px, &legend, &light, 10), >, 10);
+  g_free (px.data);
+
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  spin_until_drawn (GTK_WIDGET (f->plot));
+  px = render (GTK_WIDGET (f->plot), TRUE);
+  g_assert_cmpuint (count_color (&px, &legend, &dark, 10), >, 10);
+  g_free (px.data);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+}
+
+static void
+measure (GtkWidget *w, GtkOrientation orientation, int for_size, int *min, int *nat)
+{
+  gtk_widget_measure (w, orientation, for_size, min, nat, NULL, NULL);
+}
+
+/* An overlay of many runs keeps the width: a plot of 41 series asks for the width a plot
+ * of one does, and its legend wraps into rows inside its allocation; it asks for more
+ * height instead, so at its minimum height the plot area is as tall as with one series. */
+static void
+test_many_series_keep_width (Fixture *f, gconstpointer data)
+{
+  GtkWidget *w = GTK_WIDGET (f->plot);
+  int min1, nat1, min41, nat41, hmin1, hmin41, width;
+  graphene_rect_t legend, area, area1;
+
+  neurona_plot_set_title (f->plot, "Test accuracy per epoch");
+  neurona_plot_set_x_label (f->plot, "Epoch");
+  neurona_plot_set_y_range (f->plot, 0, 1);
+  neurona_plot_set_x_range (f->plot, 0, 10);
+  neurona_plot_add_series (f->plot, "1: 128 relu · 10 epochs", NULL, NEURONA_PLOT_AUTO);
+  /* As short as the plot allows. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 100);
+  spin_until_drawn (w);
+  measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min1, &nat1);
+  measure (w, GTK_ORIENTATION_VERTICAL, 560, &hmin1, NULL);
+  g_assert_cmpint (gtk_widget_get_height (w), ==, hmin1);
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area1));
+
+  for (guint i = 1; i < 40; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%u: %u relu, %u tanh · %u epochs", i + 1,
+                                                16 * i, 8 * i, 1 + i % 12);
+      guint s = neurona_plot_add_series (f->plot, label, NULL, NEURONA_PLOT_AUTO);
+
+      for (int e = 1; e <= 10; e++)
+        neurona_plot_append (f->plot, s, e, 0.5 + 0.4 * (1 - exp (-e / (1.0 + i * 0.1))));
+    }
+  /* And one label longer than any plot is wide: it is ellipsized, it widens nothing. */
+  neurona_plot_add_series (f->plot,
+                           "41: a run whose name goes on and on and on, far longer than any "
+                           "legend could ever show on one line of the plot",
+                           NULL, NEURONA_PLOT_AUTO);
+  measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min41, &nat41);
+  g_assert_cmpint (min41, ==, min1);
+  g_assert_cmpint (nat41, ==, nat1);
+  measure (w, GTK_ORIENTATION_VERTICAL, 560, &hmin41, NULL);
+  g_test_message ("min height at 560 px: %d with one series, %d with 41", hmin1, hmin41);
+  g_assert_cmpint (hmin41, >, hmin1 + 10 * 12);
+
+  spin_until_drawn (w);
+  g_assert_cmpint (gtk_widget_get_width (f->window), ==, 560);
+  g_assert_cmpint (gtk_widget_get_height (w), ==, hmin41);
+  width = gtk_widget_get_width (w);
+  g_assert_true (neurona_plot_get_legend_area (f->plot, &legend));
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area));
+  g_test_message ("legend %.0f × %.0f px in a %d px plot; plot area %.0f px tall (%.0f with one "
+                  "series)", legend.size.width, legend.size.height, width, area.size.height,
+                  area1.size.height);
+  /* Rows inside the plot's width, above the data. */
+  g_assert_cmpfloat (legend.origin.x, >=, 0);
+  g_assert_cmpfloat (legend.origin.x + legend.size.width, <=, width);
+  g_assert_cmpfloat (legend.size.height, >, 10 * 12);
+  g_assert_false (graphene_rect_intersection (&area, &legend, NULL));
+  g_assert_cmpfloat (fabs (area.size.height - area1.size.height), <=, 1);
+  {
+    /* Series 9 has series 1's colour but is dashed: both in the legend. */
+    GdkRGBA c0;
+    UiTestPixels px = render (w, FALSE);
+
+    neurona_plot_get_series_look (0, FALSE, &c0, NULL);
+    g_assert_cmpuint (count_color (&px, &legend, &c0, 10), >, 20);
+    g_free (px.data);
+  }
+  save_screenshot (w, "plot-41-series.png", FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -560,6 +855,11 @@ main (int argc, char **argv)
   ADD ("/ui/plot/dark-theme", test_dark_theme);
   ADD ("/ui/plot/accessible", test_accessible);
   ADD ("/ui/plot/properties", test_properties);
+  ADD ("/ui/plot/lone-point-shows", test_lone_point_shows);
+  ADD ("/ui/plot/four-line-styles", test_four_line_styles);
+  ADD ("/ui/plot/series-looks", test_series_looks);
+  ADD ("/ui/plot/automatic-colour-follows-style", test_automatic_colour_follows_style);
+  ADD ("/ui/plot/many-series-keep-width", test_many_series_keep_width);
 #undef ADD
 
   return g_test_run ();

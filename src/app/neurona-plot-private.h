@@ -1,15 +1,121 @@
-/* neurona-plot-private.h — for tests of NeuronaPlot's drawing. */
+/* neurona-plot-private.h — NeuronaPlot's parts shared by neurona-plot.c (the widget and
+ * its data), neurona-plot-draw.c (layout, drawing) and neurona-plot-export.c (export,
+ * menu), and hooks for the tests. */
 #pragma once
 
+#include "neurona-axis.h"
 #include "neurona-plot.h"
+#include "neurona-series.h"
 
 G_BEGIN_DECLS
 
-/* Vertices emitted by the last snapshot over all series (after decimation). */
+/* A series as the plot shows it. */
+typedef struct
+{
+  char *label;
+  GdkRGBA color;
+  gboolean auto_color; /* the palette colour of index, for the current style */
+  guint index;
+  NeuronaPlotStyle style;
+  NeuronaSeries *data;
+} NeuronaPlotCurve;
+
+/* Where everything goes on a width × height drawing. */
+typedef struct
+{
+  int width, height;
+  double line_height;
+  double title_y;
+  graphene_rect_t plot_area; /* whole pixels */
+  graphene_rect_t legend_area;
+  GArray *legend_pos;     /* graphene_point_t: top-left of each series' entry */
+  double legend_label_w;  /* labels wider than this are ellipsized */
+  GArray *x_ticks;        /* NeuronaTick */
+  GArray *y_ticks;        /* NeuronaTick */
+} NeuronaPlotLayout;
+
+struct _NeuronaPlot
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  char *title;
+  char *x_label;
+  char *y_label;
+  GPtrArray *series; /* NeuronaPlotCurve */
+  NeuronaAxis *x_axis;
+  NeuronaAxis *y_axis;
+
+  /* Cached layout for the widget's size */
+  gboolean layout_valid;
+  NeuronaPlotLayout layout;
+
+  /* Hover */
+  gboolean hovering;
+  double hover_x, hover_y;
+
+  guint a11y_source;
+  guint n_drawn_points; /* last drawing, for tests of the decimation */
+
+  /* Export and menu (neurona-plot-export.c) */
+  GtkWidget *menu;                /* owned: GtkPopoverMenu, parented to the plot */
+  GtkFileChooserNative *chooser;  /* owned while open */
+  NeuronaPlotFormat chooser_format;
+  GtkWidget *error_dialog;        /* borrowed: destroys itself when closed */
+};
+
+/* neurona-plot.c: computes self->layout for the widget's size unless it is current. */
+void _neurona_plot_ensure_layout (NeuronaPlot *self);
+
+/* neurona-plot-draw.c */
+void _neurona_plot_layout_init (NeuronaPlotLayout *l);
+void _neurona_plot_layout_clear (NeuronaPlotLayout *l);
+void _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width,
+                                   int height);
+/* The legend's height across width (0 without series); row_height gets one row's. */
+double _neurona_plot_measure_legend (NeuronaPlot *self, double width, double *row_height);
+/* Data → pixels on layout l; FALSE when the point cannot be shown. */
+gboolean _neurona_plot_map_point (NeuronaPlot *self, const NeuronaPlotLayout *l, double x,
+                                  double y, double *px, double *py);
+double _neurona_plot_pixel_to_data_x (NeuronaPlot *self, const NeuronaPlotLayout *l, double px);
+/* The readout for data x: lines[0] is the x header, lines[i > 0] one series each
+ * (series[i] says which, points[i] its nearest point as a graphene_point_t in data units).
+ * FALSE when no series has a point to show. */
+gboolean _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *lines,
+                                        GPtrArray *series, GArray *points);
+/* Draws everything but the hover readout and the focus ring on cr, over width × height
+ * pixels (the screen and the exports share it). */
+void _neurona_plot_draw (NeuronaPlot *self, cairo_t *cr, int width, int height);
+/* What only the screen shows, over _neurona_plot_draw() at the widget's size. */
+void _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
+                                 const GdkRGBA *fg);
+void _neurona_plot_draw_focus (NeuronaPlot *self, cairo_t *cr, int width, int height,
+                               const GdkRGBA *fg);
+/* The colours of the current style: text and lines, and the window's background. */
+void _neurona_plot_get_foreground (NeuronaPlot *self, GdkRGBA *fg);
+void _neurona_plot_get_background (NeuronaPlot *self, GdkRGBA *bg);
+
+/* neurona-plot-export.c */
+void _neurona_plot_class_init_export (GtkWidgetClass *widget_class);
+void _neurona_plot_init_export (NeuronaPlot *self);
+void _neurona_plot_dispose_export (NeuronaPlot *self);
+/* What Save does once a file is chosen: exports at the widget's size and shows an error
+ * dialog on failure. */
+gboolean _neurona_plot_save (NeuronaPlot *self, GFile *file, NeuronaPlotFormat format);
+
+/* Tests ------------------------------------------------------------------------------ */
+
+/* Vertices emitted by the last drawing over all series (after decimation). */
 guint _neurona_plot_get_n_drawn_points (NeuronaPlot *self);
 
 /* The hover readout's text for the pointer at widget_x, lines joined by "\n"
  * ("step: 120\ntrain: 0.25"), or NULL when nothing is near. */
 char *_neurona_plot_get_readout (NeuronaPlot *self, double widget_x);
+
+/* The menu popover (NULL until first opened), the open file chooser, the error dialog
+ * shown by the last failed save (NULL once closed). */
+GtkPopover *_neurona_plot_get_menu (NeuronaPlot *self);
+GtkFileChooserNative *_neurona_plot_get_file_chooser (NeuronaPlot *self);
+GtkWindow *_neurona_plot_get_error_dialog (NeuronaPlot *self);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* neurona-plot.h — a line chart drawn with Cairo: axes with ticks and labels, a legend,
  * a hover readout of exact values. Data is appended live; axes do not jump (fixed ranges
- * where the caller knows them, otherwise "nice" ranges that only grow). */
+ * where the caller knows them, otherwise "nice" ranges that only grow). The same drawing
+ * serves the screen and the PNG and SVG exports; the plot's own menu (right click,
+ * Shift+F10, the Menu key) saves it. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -12,7 +14,22 @@ typedef enum {
   NEURONA_PLOT_DASHED,       /* dashed line */
   NEURONA_PLOT_MARKERS,      /* markers only */
   NEURONA_PLOT_LINE_MARKERS, /* solid line with markers (per-epoch values) */
+  NEURONA_PLOT_DOTTED,       /* dotted line */
+  NEURONA_PLOT_DASH_DOT,     /* dash-dotted line */
+  NEURONA_PLOT_AUTO,         /* by the series' index: see neurona_plot_get_series_look() */
 } NeuronaPlotStyle;
+
+typedef enum {
+  NEURONA_PLOT_FORMAT_PNG,
+  NEURONA_PLOT_FORMAT_SVG,
+} NeuronaPlotFormat;
+
+/* Series i's look when it is added without a colour or with NEURONA_PLOT_AUTO: colour
+ * i % 8 of Okabe & Ito's colour-blind-safe palette (black turns light grey on a dark
+ * background), solid for the first eight series, then dashed, dotted and dash-dotted, so
+ * series 9 differs from series 1. Either out argument may be NULL. */
+void neurona_plot_get_series_look (guint index, gboolean dark, GdkRGBA *color,
+                                   NeuronaPlotStyle *style);
 
 #define NEURONA_TYPE_PLOT (neurona_plot_get_type ())
 G_DECLARE_FINAL_TYPE (NeuronaPlot, neurona_plot, NEURONA, PLOT, GtkWidget)
@@ -21,6 +38,7 @@ GtkWidget *neurona_plot_new (void);
 
 /* Properties "title", "x-label", "y-label", "y-log". */
 void neurona_plot_set_title (NeuronaPlot *self, const char *title);
+const char *neurona_plot_get_title (NeuronaPlot *self);
 void neurona_plot_set_x_label (NeuronaPlot *self, const char *label);
 void neurona_plot_set_y_label (NeuronaPlot *self, const char *label);
 /* Logarithmic y axis (non-positive values are skipped). */
@@ -30,9 +48,11 @@ void neurona_plot_set_x_range (NeuronaPlot *self, double min, double max);
 void neurona_plot_set_y_range (NeuronaPlot *self, double min, double max);
 
 /* Returns the series' index. Color is never the only signal: give series different
- * styles, the legend shows both. */
+ * styles, the legend shows both. A NULL color (and NEURONA_PLOT_AUTO) take the series'
+ * look from its index, with the colour following the light or dark style. */
 guint neurona_plot_add_series (NeuronaPlot *self, const char *label, const GdkRGBA *color,
                                NeuronaPlotStyle style);
+guint neurona_plot_get_n_series (NeuronaPlot *self);
 void neurona_plot_append (NeuronaPlot *self, guint series, double x, double y);
 /* Replaces a series' points. */
 void neurona_plot_set_points (NeuronaPlot *self, guint series, const double *xs,
@@ -56,5 +76,20 @@ gboolean neurona_plot_get_legend_area (NeuronaPlot *self, graphene_rect_t *area)
 /* "train loss: 0.4321 at step 1200; …": the latest value of each series, as also set
  * (coalesced) as the accessible description. Free with g_free(). */
 char *neurona_plot_get_summary (NeuronaPlot *self);
+
+/* Export (neurona-plot-export.c) ---------------------------------------------------- */
+
+/* Draws the plot as it shows on screen (style colours, the widget's font, the window's
+ * background; no hover readout or focus ring) at width × height pixels — the widget's
+ * size when either is 0 or less — and writes it as a PNG image or an SVG document (with
+ * the title as its <title> and the summary as its <desc>). */
+gboolean neurona_plot_export_to_stream (NeuronaPlot *self, GOutputStream *stream,
+                                        NeuronaPlotFormat format, int width, int height,
+                                        GCancellable *cancellable, GError **error);
+/* The same into file, replaced only once the whole image is written. */
+gboolean neurona_plot_export (NeuronaPlot *self, GFile *file, NeuronaPlotFormat format,
+                              int width, int height, GError **error);
+/* A file name for the export: the title ("Test accuracy.png"), or "Plot.svg". */
+char *neurona_plot_get_export_name (NeuronaPlot *self, NeuronaPlotFormat format);
 
 G_END_DECLS

@@ -3,10 +3,9 @@
  * The page presents the session's runs (NeuronaSession: every run of the runs folder,
  * newest first); a run that cannot be read is named inline and the others are listed all
  * the same.
- * Ticking "Compare" beside runs overlays their test accuracy and loss per epoch (one
- * colour from a colour-blind-safe palette and one line style per run, so colour is never
- * the only signal) and lays their settings side by side, with the settings that differ
- * marked "≠" and in bold.
+ * Ticking "Compare" beside runs overlays their test accuracy and loss per epoch (a
+ * colour-blind-safe colour per run, then line styles beyond eight runs) and lays their
+ * settings side by side, with the settings that differ marked "≠" and in bold.
  */
 #include "neurona-runs-page.h"
 
@@ -54,15 +53,6 @@ struct _NeuronaRunsPage
 
 G_DEFINE_FINAL_TYPE (NeuronaRunsPage, neurona_runs_page, GTK_TYPE_WIDGET)
 
-
-/* Okabe & Ito's colour-blind-safe palette (without its yellow and black, which vanish on
- * a light or a dark background). */
-static const char *const palette[] = {
-  "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
-};
-static const NeuronaPlotStyle styles[] = {
-  NEURONA_PLOT_LINE_MARKERS, NEURONA_PLOT_DASHED, NEURONA_PLOT_MARKERS, NEURONA_PLOT_LINE,
-};
 
 static void
 row_free (Row *row)
@@ -259,7 +249,6 @@ update_comparison (NeuronaRunsPage *self)
       g_autofree double *loss = NULL;
       g_autofree char *series_label = NULL;
       const NrEpochRecord *last = nr_run_record_get_last_epoch (r);
-      GdkRGBA color;
       char **values;
       guint s;
 
@@ -277,14 +266,12 @@ update_comparison (NeuronaRunsPage *self)
           loss[e] = er->test_loss;
         }
       max_epochs = MAX (max_epochs, MAX (len, r->config.epochs));
-      gdk_rgba_parse (&color, palette[n % G_N_ELEMENTS (palette)]);
       /* Translators: a run in the comparison plots' legend: "2: 128 relu · 10 epochs". */
       series_label = g_strdup_printf (_("%u: %s"), n + 1, r->name);
-      s = neurona_plot_add_series (self->accuracy_plot, series_label, &color,
-                                   styles[n % G_N_ELEMENTS (styles)]);
+      /* The plot's own looks: eight colour-blind-safe colours, then line styles. */
+      s = neurona_plot_add_series (self->accuracy_plot, series_label, NULL, NEURONA_PLOT_AUTO);
       neurona_plot_set_points (self->accuracy_plot, s, xs, acc, len);
-      s = neurona_plot_add_series (self->loss_plot, series_label, &color,
-                                   styles[n % G_N_ELEMENTS (styles)]);
+      s = neurona_plot_add_series (self->loss_plot, series_label, NULL, NEURONA_PLOT_AUTO);
       neurona_plot_set_points (self->loss_plot, s, xs, loss, len);
 
       values = g_new0 (char *, N_FIELDS + 1);
