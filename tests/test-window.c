@@ -424,8 +424,8 @@ test_predictions_during_run (Fixture *f, gconstpointer data)
   g_assert_true (ui_test_wait_until (not_training, f->window, 5000));
 }
 
-/* SGD at learning rate 10 through a linear layer overflows within the first epoch: the
- * status line says where and what to try. */
+/* The default relu model with Adam at learning rate 1: the loss explodes without becoming
+ * NaN. The run stops as diverged and the status line says where, why and what to try. */
 static void
 test_diverged_run (Fixture *f, gconstpointer data)
 {
@@ -434,10 +434,7 @@ test_diverged_run (Fixture *f, gconstpointer data)
   g_autofree char *expected = NULL;
   const char *status;
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)), NR_OPTIMIZER_SGD);
-  set_spin (ui_test_find_control (root, "Learning rate", 0), 10);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Activation", 0)),
-                              NR_ACTIVATION_LINEAR);
+  set_spin (ui_test_find_control (root, "Learning rate", 0), 1);
   set_spin (ui_test_find_control (root, "Epochs", 0), 3);
   neurona_window_set_limits (f->window, 3000, 1000);
   g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
@@ -445,14 +442,51 @@ test_diverged_run (Fixture *f, gconstpointer data)
 
   result = neurona_run_get_result (neurona_train_page_get_run (f->page));
   g_assert_cmpint (result->status, ==, NR_TRAIN_DIVERGED);
-  expected = g_strdup_printf ("Training diverged at epoch %u, step %u: the loss became NaN. "
-                              "Try a smaller learning rate.",
-                              result->diverged_epoch, result->diverged_step);
+  g_assert_cmpint (result->divergence, !=, NR_DIVERGENCE_NONE);
+  if (result->divergence == NR_DIVERGENCE_NOT_FINITE)
+    expected = g_strdup_printf ("Training diverged at epoch %u, step %u: the loss became "
+                                "infinite or not a number. Stopped: the learning rate 1 is too "
+                                "large; try 0.1.",
+                                result->diverged_epoch, result->diverged_step);
+  else
+    expected = g_strdup_printf ("Training diverged at epoch %u, step %u: the loss grew to %.4g, "
+                                "more than ten times the untrained model's %.4g. Stopped: the "
+                                "learning rate 1 is too large; try 0.1.",
+                                result->diverged_epoch, result->diverged_step,
+                                result->diverged_loss, result->reference_loss);
   status = neurona_train_page_get_status_text (f->page);
   g_test_message ("status: %s", status);
   g_assert_cmpstr (status, ==, expected);
   g_assert_true (action_enabled (root, "win.train"));
   save_screenshot (root, "window-diverged.png");
+}
+
+/* SGD at learning rate 2 kills the relu units (on the subset, seed 42): the run ends at
+ * chance, and the status line says the network did not learn and which rate to try. */
+static void
+test_at_chance_run (Fixture *f, gconstpointer data)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
+  const NrTrainResult *result;
+  const char *status;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)),
+                              NR_OPTIMIZER_SGD);
+  set_spin (ui_test_find_control (root, "Learning rate", 0), 2);
+  set_spin (ui_test_find_control (root, "Epochs", 0), 1);
+  neurona_window_set_limits (f->window, 6000, 1000);
+  g_assert_true (gtk_widget_activate_action (root, "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+
+  result = neurona_run_get_result (neurona_train_page_get_run (f->page));
+  g_test_message ("test accuracy %.4f", result->test_accuracy);
+  g_assert_cmpint (result->status, ==, NR_TRAIN_COMPLETED);
+  g_assert_cmpuint (result->epochs_at_chance, ==, 1);
+  status = neurona_train_page_get_status_text (f->page);
+  g_test_message ("status: %s", status);
+  g_assert_true (g_str_has_prefix (status, "Test accuracy: "));
+  g_assert_true (g_str_has_suffix (status, ". No better than guessing: the network did not "
+                                           "learn; try the learning rate 0.2."));
 }
 
 static void
@@ -1080,6 +1114,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/dataset-switch", test_dataset_switch);
   ADD ("/ui/window/dataset-switch-keeps-run", test_dataset_switch_keeps_run);
   ADD ("/ui/window/browsing-keeps-trained-model", test_browsing_keeps_trained_model);
+  ADD ("/ui/window/at-chance-run", test_at_chance_run);
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);

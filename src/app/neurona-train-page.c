@@ -153,6 +153,8 @@ on_run_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NeuronaTra
   show_progress_line (self, p, TRUE);
 }
 
+static void set_status (NeuronaTrainPage *self, const char *text, const char *css_class);
+
 static void
 on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights *weights,
                   NeuronaTrainPage *self)
@@ -184,6 +186,23 @@ on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights
     g_string_append_c (self->log, '\n');
   g_string_append (self->log, line);
   gtk_label_set_text (self->log_label, self->log->str);
+
+  /* An epoch no better than guessing: training goes on, but the student should know. */
+  if (p->at_chance)
+    {
+      const NrTrainConfig *config = neurona_run_get_config (run);
+      double accuracy = isfinite (p->test_accuracy) ? p->test_accuracy : p->accuracy;
+      g_autofree char *warning = NULL;
+
+      /* Translators: "Epoch 1 ended at chance accuracy (10.5 %): the network is not
+       * learning. With relu a large learning rate kills the units: try 0.1." */
+      warning = g_strdup_printf (_("Epoch %u ended at chance accuracy (%.1f %%): the network is "
+                                   "not learning. With a learning rate this large (%g) the "
+                                   "units can die: try %g."),
+                                 p->epoch, 100.0 * accuracy, config->optimizer.learning_rate,
+                                 nr_train_suggest_learning_rate (config->optimizer.learning_rate));
+      set_status (self, warning, "warning");
+    }
 }
 
 /* A run that ended before its last epoch: the progress line must not mix the unfinished
@@ -263,19 +282,49 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
                                            "Test accuracy: %.4f · test loss: %.4f · %u epochs in %s",
                                            r->epochs_completed),
                               r->test_accuracy, r->test_loss, r->epochs_completed, took);
+      if (r->epochs_at_chance > 0 && r->epochs_at_chance == r->epochs_completed)
+        {
+          g_autofree char *outcome = g_steal_pointer (&text);
+
+          /* Translators: appended to the outcome of a run that never beat guessing */
+          text = g_strdup_printf (_("%s. No better than guessing: the network did not learn; "
+                                    "try the learning rate %g."),
+                                  outcome,
+                                  nr_train_suggest_learning_rate (config->optimizer.learning_rate));
+          set_status (self, text, "warning");
+          break;
+        }
       set_status (self, text, "success");
       break;
 
     case NR_TRAIN_DIVERGED:
-      if (config->normalize)
-        text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
-                                  "Try a smaller learning rate."),
-                                r->diverged_epoch, r->diverged_step);
-      else
-        text = g_strdup_printf (_("Training diverged at epoch %u, step %u: the loss became NaN. "
-                                  "Try a smaller learning rate, or scale the pixels."),
-                                r->diverged_epoch, r->diverged_step);
-      set_status (self, text, "error");
+      {
+        g_autofree char *why = NULL;
+        g_autofree char *advice = NULL;
+        double lr = config->optimizer.learning_rate;
+
+        if (r->divergence == NR_DIVERGENCE_NOT_FINITE)
+          why = g_strdup (_("the loss became infinite or not a number"));
+        else
+          /* Translators: why a run was stopped: "the loss grew to 673.8, more than ten
+           * times the untrained model's 2.303" */
+          why = g_strdup_printf (_("the loss grew to %.4g, more than ten times the untrained "
+                                   "model's %.4g"),
+                                 r->diverged_loss, r->reference_loss);
+        /* Translators: what to do after a diverged run: "the learning rate 1 is too large;
+         * try 0.1" */
+        advice = g_strdup_printf (_("the learning rate %g is too large; try %g"), lr,
+                                  nr_train_suggest_learning_rate (lr));
+        if (config->normalize)
+          /* Translators: "Training diverged at epoch 1, step 20: <why>. <advice>." */
+          text = g_strdup_printf (_("Training diverged at epoch %u, step %u: %s. Stopped: %s."),
+                                  r->diverged_epoch, r->diverged_step, why, advice);
+        else
+          text = g_strdup_printf (_("Training diverged at epoch %u, step %u: %s. Stopped: %s, "
+                                    "or scale the pixels."),
+                                  r->diverged_epoch, r->diverged_step, why, advice);
+        set_status (self, text, "error");
+      }
       break;
 
     case NR_TRAIN_CANCELLED:
