@@ -78,11 +78,11 @@ on_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, State *st)
 }
 
 static void
-on_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, const NrModel *model,
+on_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights *weights,
               State *st)
 {
   check_thread (st);
-  g_assert (model != NULL);
+  g_assert (weights != NULL);
   st->epochs++;
 }
 
