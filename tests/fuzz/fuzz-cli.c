@@ -21,6 +21,13 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* main.c's, which the harness does not link (it has its own main). */
+gboolean
+nr_cli_flush_stdout (void)
+{
+  return fflush (stdout) == 0 && !ferror (stdout);
+}
+
 #define MAX_ARGS 24
 
 static gboolean
