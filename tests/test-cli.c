@@ -3,15 +3,21 @@
  *
  * The binary comes from $NEURONA_CLI (set by tests/meson.build). Runs read the committed
  * subset through --data-dir so they do not depend on what else the machine has. */
+#include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "neurona/neurona.h"
 
 #include "cli-test-util.h"
+#include "kernels.h"
 
 /* The options error contract: status 2, nothing on stdout, one line on stderr. */
 static void
@@ -229,7 +235,11 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "3 training diverged"));
   /* --units none is a documented choice, not an accident of parsing. */
   g_assert_nonnull (strstr (r.out, "none: no hidden layer (a linear softmax classifier)"));
-  g_assert_nonnull (strstr (r.out, "standard output could not\nbe written"));
+  g_assert_nonnull (strstr (r.out, "saved, or standard output could not be written"));
+  /* Where the run goes, and how not to save it. */
+  g_assert_nonnull (strstr (r.out, "--runs-dir=DIR"));
+  g_assert_nonnull (strstr (r.out, "--no-save "));
+  g_assert_nonnull (strstr (r.out, "$NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs"));
 }
 
 /* The command line without a command, or with a wrong one: one line on stderr, status 2. */
@@ -531,16 +541,22 @@ test_diverged (void)
    * few steps. */
   cli_test_run (&r, "train", "--data-dir", dir, "--train-limit", "1000", "--test-limit", "100",
                 "--activation", "linear", "--optimizer", "sgd", "--learning-rate", "1e6",
-                "--no-normalize", "--epochs", "2", "--json", NULL);
+                "--no-normalize", "--epochs", "2", "--json", "--no-save", NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 3);
-  g_assert_cmpuint (cli_test_count_lines (r.err), ==, 1);
-  g_assert_true (g_str_has_prefix (r.err, "neurona-cli: training diverged at epoch 1, step "));
+  /* The true reason: one batch's loss jumped (it did not become NaN), and the rate to try. */
+  g_assert_true (g_regex_match_simple (
+    "^neurona-cli: training diverged at epoch 1, step \\d: one batch's loss jumped to "
+    "\\d\\.\\d+e\\+\\d+, more than 10,000 × the untrained model's \\d+(\\.\\d+)?; the learning "
+    "rate 1000000 is too large for sgd — try --learning-rate 100000\n$",
+    r.err, 0, 0));
   json = last_line (r.out);
   g_assert_true (json_valid (json));
   assert_json_raw (json, "diverged", "true");
   assert_json_raw (json, "status", "\"diverged\"");
   assert_json_raw (json, "diverged_epoch", "1");
+  assert_json_raw (json, "divergence", "\"exploded\"");
+  assert_json_raw (json, "run_dir", "null");
   /* No epoch completed: NaN results are JSON nulls, not "nan". */
   assert_json_raw (json, "train_loss", "null");
   assert_json_raw (json, "test_accuracy", "null");
@@ -811,6 +827,377 @@ test_reader_gone (void)
     }
 }
 
+/* ---- saved runs ---------------------------------------------------------------------- */
+
+/* A document the CLI printed, parsed with json-glib (which refuses what is not valid JSON
+ * or not UTF-8). */
+static JsonObject *
+parse_json_object (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+read_json_file (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return parse_json_object (text);
+}
+
+/* Runs `neurona-cli train` on the subset, small and quiet, saving into runs_dir, with extra
+ * options (NULL-terminated) after the defaults; returns its --json summary. */
+static JsonObject *
+train_into (const char *runs_dir, const char *first_extra, ...)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const char *defaults[] = { "train", "--data-dir", subset, "--train-limit", "600",
+                             "--test-limit", "200", "--epochs", "1", "--json", "--quiet",
+                             "--runs-dir", runs_dir };
+  va_list extra;
+
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    g_ptr_array_add (args, (char *) defaults[i]);
+  va_start (extra, first_extra);
+  for (const char *a = first_extra; a != NULL; a = va_arg (extra, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (extra);
+  g_ptr_array_add (args, NULL);
+
+  cli_test_run_argv (&r, NULL, (const char *const *) args->pdata);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpuint (cli_test_count_lines (r.out), ==, 1);
+  return parse_json_object (r.out);
+}
+
+static const char *
+member_string (JsonObject *o, const char *member)
+{
+  g_assert_true (json_object_has_member (o, member));
+  return json_object_get_string_member (o, member);
+}
+
+static double
+member_double (JsonObject *o, const char *member)
+{
+  g_assert_true (json_object_has_member (o, member));
+  return json_object_get_double_member (o, member);
+}
+
+static gint64
+member_int (JsonObject *o, const char *member)
+{
+  g_assert_true (json_object_has_member (o, member));
+  return json_object_get_int_member (o, member);
+}
+
+static gboolean
+is_regular_file (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* train saves its run as the lab does: a folder named by its id, with run.json and the
+ * weights, and --json says where. */
+static void
+test_train_saves_run (void)
+{
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *runs = g_build_filename (tmp, "runs", NULL); /* made by train */
+  g_autoptr (JsonObject) summary = train_into (runs, "--epochs", "2", NULL);
+  const char *run_dir = member_string (summary, "run_dir");
+  const char *id = member_string (summary, "run_id");
+  g_autofree char *expected_dir = g_build_filename (runs, id, NULL);
+  g_autofree char *json_path = g_build_filename (run_dir, "run.json", NULL);
+  g_autofree char *model_path = g_build_filename (run_dir, "model.safetensors", NULL);
+  g_autoptr (JsonObject) run = NULL;
+  JsonArray *history;
+  GStatBuf st;
+
+  g_assert_cmpstr (run_dir, ==, expected_dir);
+  g_assert_true (is_regular_file (json_path));
+  g_assert_true (is_regular_file (model_path));
+  /* 101,770 float32 parameters after the header. */
+  g_assert_cmpint (g_stat (model_path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 101770 * 4);
+
+  run = read_json_file (json_path);
+  g_assert_cmpstr (member_string (run, "format"), ==, "neurona-run");
+  g_assert_cmpstr (member_string (run, "id"), ==, id);
+  g_assert_cmpstr (member_string (run, "status"), ==, "finished");
+  g_assert_cmpstr (member_string (run, "weights"), ==, "model.safetensors");
+  g_assert_cmpstr (member_string (run, "name"), ==, "128 relu · 2 epochs");
+  g_assert_cmpint (member_int (run, "train_size"), ==, 600);
+  g_assert_cmpint (member_int (run, "test_size"), ==, 200);
+  /* The same figures as the summary: one set of books. */
+  g_assert_cmpfloat (member_double (run, "test_accuracy"), ==,
+                     member_double (summary, "test_accuracy"));
+  history = json_object_get_array_member (run, "history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (history, 0),
+                                                    "loss"),
+                     ==,
+                     json_array_get_double_element (
+                       json_object_get_array_member (
+                         json_object_get_object_member (summary, "history"), "train_loss"),
+                       0));
+  /* The provenance names the kernel path the run used. */
+  g_assert_cmpstr (member_string (json_object_get_object_member (run, "provenance"), "kernels"),
+                   ==, nr_kernels_describe ());
+
+  cli_test_remove_tree (tmp);
+}
+
+/* Without --quiet the run says where it went; without --runs-dir it goes to
+ * $NEURONA_RUNS_DIR. */
+static void
+test_train_default_runs_dir (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *subset = cli_test_subset_dir ();
+  const char *args[] = { "train", "--data-dir", subset, "--train-limit", "300", "--test-limit",
+                         "100", "--epochs", "1", NULL };
+  g_autoptr (GDir) dir = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *run_dir = NULL;
+  g_autofree char *line = NULL;
+
+  cli_test_run_argv (&r, tmp, args);
+  g_assert_cmpint (r.status, ==, 0);
+  dir = g_dir_open (tmp, 0, NULL);
+  g_assert_nonnull (dir);
+  id = g_strdup (g_dir_read_name (dir));
+  g_assert_nonnull (id);
+  g_assert_null (g_dir_read_name (dir)); /* exactly one run */
+  g_assert_true (g_regex_match_simple ("^\\d{8}-\\d{6}-[0-9a-f]{4}$", id, 0, 0));
+  run_dir = g_build_filename (tmp, id, NULL);
+  line = g_strdup_printf ("\nSaved as run %s in %s\n", id, run_dir);
+  g_assert_nonnull (strstr (r.out, line));
+
+  cli_test_remove_tree (tmp);
+}
+
+static void
+test_train_no_save (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_auto (CliTestRun) both = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *runs = g_build_filename (tmp, "runs", NULL);
+  g_autofree char *subset = cli_test_subset_dir ();
+  const char *args[] = { "train", "--data-dir", subset, "--train-limit", "300", "--test-limit",
+                         "100", "--epochs", "1", "--no-save", "--json", NULL };
+  g_autofree char *json = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+
+  cli_test_run_argv (&r, runs, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (runs, G_FILE_TEST_EXISTS)); /* not even the folder */
+  g_assert_null (strstr (r.out, "Saved as"));
+  json = last_line (r.out);
+  summary = parse_json_object (json);
+  g_assert_true (json_object_get_null_member (summary, "run_dir"));
+  g_assert_true (json_object_get_null_member (summary, "run_id"));
+
+  /* --runs-dir would be ignored: refused. */
+  cli_test_run (&both, "train", "--no-save", "--runs-dir", runs, NULL);
+  assert_usage_error (&both, "--runs-dir does nothing with --no-save");
+
+  cli_test_remove_tree (tmp);
+}
+
+/* A runs folder whose name is not UTF-8 (a Latin-1 "é"): the run is saved there, and every
+ * path printed (text and JSON) is valid UTF-8, the byte shown as U+FFFD. */
+static void
+test_train_runs_dir_not_utf8 (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *runs = g_build_filename (tmp, "runs-caf\xe9", NULL);
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_autofree char *json = NULL;
+  g_autofree char *on_disk = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  const char *run_dir;
+
+  g_assert_false (g_utf8_validate (runs, -1, NULL));
+  cli_test_run (&r, "train", "--data-dir", subset, "--train-limit", "300", "--test-limit", "100",
+                "--epochs", "1", "--runs-dir", runs, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+  json = last_line (r.out);
+  summary = parse_json_object (json);
+  run_dir = member_string (summary, "run_dir");
+  g_assert_nonnull (strstr (run_dir, "/runs-caf\xef\xbf\xbd/")); /* U+FFFD */
+  on_disk = g_build_filename (runs, member_string (summary, "run_id"), "run.json", NULL);
+  g_assert_true (is_regular_file (on_disk));
+  shown = g_filename_display_name (on_disk);
+  g_assert_true (g_str_has_prefix (shown, run_dir));
+
+  cli_test_remove_tree (tmp);
+}
+
+/* A runs folder that cannot be made is refused before any training is spent. */
+static void
+test_train_runs_dir_unusable (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *file = g_build_filename (tmp, "a-file", NULL);
+  g_autofree char *runs = g_build_filename (file, "runs", NULL);
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_autofree char *expected = NULL;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  cli_test_run (&r, "train", "--data-dir", subset, "--epochs", "1", "--runs-dir", runs, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  expected = g_strdup_printf ("neurona-cli: cannot save runs in %s: Not a directory (choose "
+                              "another folder with --runs-dir, or --no-save)\n",
+                              runs);
+  g_assert_cmpstr (r.err, ==, expected);
+
+  cli_test_remove_tree (tmp);
+}
+
+/* The tutorial's model at Adam's learning rate 1: the running loss runs away within the
+ * first epoch. The run stops (status 3), says why and which rate to try, and is saved as
+ * diverged. */
+static void
+test_diverged_exploded (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_autoptr (GRegex) message = g_regex_new (
+    "^neurona-cli: training diverged at epoch 1, step (\\d+): the loss grew to ([0-9.e+]+), "
+    "more than 10 × the untrained model's ([0-9.]+); the learning rate 1 is too large for adam "
+    "— try --learning-rate 0\\.1\n$",
+    0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *step = NULL;
+  g_autofree char *loss = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *json_path = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  g_autoptr (JsonObject) run = NULL;
+  JsonObject *diverged;
+
+  cli_test_run (&r, "train", "--data-dir", subset, "--train-limit", "2000", "--test-limit", "200",
+                "--learning-rate", "1", "--epochs", "2", "--runs-dir", tmp, "--json", NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_true (g_regex_match (message, r.err, 0, &match));
+  step = g_match_info_fetch (match, 1);
+  loss = g_match_info_fetch (match, 2);
+  reference = g_match_info_fetch (match, 3);
+
+  json = last_line (r.out);
+  summary = parse_json_object (json);
+  g_assert_cmpstr (member_string (summary, "status"), ==, "diverged");
+  g_assert_cmpstr (member_string (summary, "divergence"), ==, "exploded-running");
+  g_assert_cmpint (member_int (summary, "diverged_step"), ==, g_ascii_strtoll (step, NULL, 10));
+  g_assert_cmpint (member_int (summary, "diverged_step"), >=, 20); /* the running check's start */
+  g_assert_cmpfloat (member_double (summary, "diverged_loss"), >,
+                     10 * member_double (summary, "reference_loss"));
+  g_assert_cmpfloat (member_double (summary, "reference_loss"), >=, log (10.0) - 1e-12);
+  {
+    g_autofree char *printed_loss = g_strdup_printf ("%.4g", member_double (summary,
+                                                                            "diverged_loss"));
+    g_autofree char *printed_reference = g_strdup_printf ("%.4g", member_double (summary,
+                                                                                 "reference_loss"));
+
+    g_assert_cmpstr (loss, ==, printed_loss);
+    g_assert_cmpstr (reference, ==, printed_reference);
+  }
+  g_assert_cmpfloat (member_double (summary, "suggested_learning_rate"), ==, 0.1);
+
+  /* Saved anyway, as diverged, with where and why. */
+  json_path = g_build_filename (member_string (summary, "run_dir"), "run.json", NULL);
+  run = read_json_file (json_path);
+  g_assert_cmpstr (member_string (run, "status"), ==, "diverged");
+  diverged = json_object_get_object_member (run, "diverged");
+  g_assert_cmpint (member_int (diverged, "epoch"), ==, 1);
+  g_assert_cmpint (member_int (diverged, "step"), ==, member_int (summary, "diverged_step"));
+  g_assert_cmpstr (member_string (diverged, "reason"), ==, "exploded-running");
+  g_assert_cmpfloat (member_double (diverged, "loss"), ==,
+                     member_double (summary, "diverged_loss"));
+
+  cli_test_remove_tree (tmp);
+}
+
+/* Plain SGD at rate 1 kills the ReLU units: every epoch ends at chance. Training goes on
+ * (status 0) with one warning line while it is stuck, and the run records it. */
+static void
+test_at_chance (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *tmp = cli_test_make_tmp_dir ();
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_autofree char *json = NULL;
+  g_autofree char *json_path = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  g_autoptr (JsonObject) run = NULL;
+
+  cli_test_run (&r, "train", "--data-dir", subset, "--train-limit", "2000", "--test-limit", "500",
+                "--optimizer", "sgd", "--learning-rate", "1", "--epochs", "2", "--runs-dir", tmp,
+                "--json", NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_regex_match_simple (
+    "^neurona-cli: warning: epoch 1 ended at chance accuracy \\(\\d{1,2}\\.\\d %\\): the network "
+    "is not learning; with relu a large learning rate kills the units — try --learning-rate "
+    "0\\.1\n$",
+    r.err, 0, 0));
+  json = last_line (r.out);
+  summary = parse_json_object (json);
+  g_assert_cmpint (member_int (summary, "epochs_at_chance"), ==, 2);
+  g_assert_cmpfloat (member_double (summary, "test_accuracy"), <=, 0.15);
+  json_path = g_build_filename (member_string (summary, "run_dir"), "run.json", NULL);
+  run = read_json_file (json_path);
+  g_assert_cmpstr (member_string (run, "status"), ==, "finished");
+  g_assert_cmpint (member_int (run, "epochs_at_chance"), ==, 2);
+
+  cli_test_remove_tree (tmp);
+}
+
+/* A loss in the millions is printed in e-notation, not as 31 digits. Unscaled pixels and a
+ * linear layer at SGD 9e-4: ten steps stay below the divergence checks (too few for the
+ * running one), but the last update sends the test loss to about 2e6. */
+static void
+test_huge_loss_readable (void)
+{
+  g_auto (CliTestRun) r = { 0 };
+  g_autofree char *subset = cli_test_subset_dir ();
+
+  cli_test_run (&r, "train", "--data-dir", subset, "--no-normalize", "--activation", "linear",
+                "--optimizer", "sgd", "--learning-rate", "9e-4", "--train-limit", "320",
+                "--test-limit", "100", "--epochs", "1", "--no-save", NULL);
+  g_test_message ("stdout: %s", r.out);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^10/10 \\[=+\\] .* - loss: \\d{1,6}\\.\\d{4} - accuracy: "
+                                       "0\\.\\d{4} - test_loss: \\d\\.\\d{4}e\\+0[6-9] - "
+                                       "test_accuracy: 0\\.\\d{4}$",
+                                       r.out, G_REGEX_MULTILINE, 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -838,6 +1225,14 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/train/stdout-closed", test_stdout_closed);
   g_test_add_func ("/cli/train/reader-gone", test_reader_gone);
+  g_test_add_func ("/cli/train/saves-run", test_train_saves_run);
+  g_test_add_func ("/cli/train/default-runs-dir", test_train_default_runs_dir);
+  g_test_add_func ("/cli/train/no-save", test_train_no_save);
+  g_test_add_func ("/cli/train/runs-dir-not-utf8", test_train_runs_dir_not_utf8);
+  g_test_add_func ("/cli/train/runs-dir-unusable", test_train_runs_dir_unusable);
+  g_test_add_func ("/cli/train/diverged-exploded", test_diverged_exploded);
+  g_test_add_func ("/cli/train/at-chance", test_at_chance);
+  g_test_add_func ("/cli/train/huge-loss-readable", test_huge_loss_readable);
 
   return g_test_run ();
 }
