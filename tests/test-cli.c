@@ -1870,7 +1870,15 @@ test_evaluate_other_data (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *runs_dir = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  /* The runs that tests without --runs-dir save go to a folder of this program's own,
+   * removed at the end: not the user's, and not the one the UI suites (which may run at
+   * the same time) read through tests/meson.build's NEURONA_RUNS_DIR. */
+  runs_dir = cli_test_make_tmp_dir ();
+  g_setenv ("NEURONA_RUNS_DIR", runs_dir, TRUE);
 
   g_test_add_func ("/cli/json-checker", test_json_checker);
   g_test_add_func ("/cli/no-command", test_no_command);
@@ -1915,5 +1923,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/evaluate/legacy-run", test_evaluate_legacy_run);
   g_test_add_func ("/cli/evaluate/other-data", test_evaluate_other_data);
 
-  return g_test_run ();
+  status = g_test_run ();
+  cli_test_remove_tree (runs_dir);
+  return status;
 }
