@@ -31,7 +31,7 @@ static const char runs_usage[] =
 #define EXIT_STATUS_HELP                                                                    \
   "Exit status: 0 success; 1 a run or its folder that cannot be read or is not valid, or\n" \
   "output that could not be written; 2 bad options, or a RUN that names no run or\n"        \
-  "several (stderr lists their ids).\n"
+  "several (stderr lists their ids)."
 
 /* "2026-12-01 22:35" in local time, as `ls -l` shows times. */
 static char *
@@ -165,7 +165,10 @@ runs_list (int argc, char **argv)
                              "Lists the runs in the runs folder, newest first: id, start (local "
                              "time), dataset,\nstatus, epochs completed of those planned, the "
                              "last test accuracy, and the name.\nA run that cannot be read is "
-                             "named on stderr; the others are still listed.\n\n" EXIT_STATUS_HELP,
+                             "named on stderr; the others are still listed.\n\n"
+                             "Exit status: 0 success (also when there are no runs yet); 1 the "
+                             "runs folder cannot\nbe listed, or output that could not be "
+                             "written; 2 bad options.",
                              entries, argc, argv, &args, &status))
     return status;
   if (args[0] != NULL)
