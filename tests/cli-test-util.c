@@ -1,8 +1,11 @@
 /* cli-test-util.c — running neurona-cli from the core tests; see cli-test-util.h. */
 #include "cli-test-util.h"
 
+#include <glib/gstdio.h>
+
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,9 +66,9 @@ redirect_stdout (gpointer user_data)
     close (STDOUT_FILENO);
 }
 
-/* where < 0: capture stdout. */
+/* where < 0: capture stdout. args: the subcommand and its arguments. */
 static gboolean
-run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
+run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_auto (GStrv) envp = NULL;
@@ -79,12 +82,13 @@ run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
       return FALSE;
     }
   g_ptr_array_add (argv, (char *) cli_test_path ());
-  g_ptr_array_add (argv, (char *) subcommand);
-  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, args->pdata[i]);
   g_ptr_array_add (argv, NULL);
 
   envp = cli_test_environ ();
+  if (runs_dir != NULL)
+    envp = g_environ_setenv (envp, "NEURONA_RUNS_DIR", runs_dir, TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
                                where < 0 ? NULL : redirect_stdout, GINT_TO_POINTER (where),
                                where < 0 ? &run->out : NULL, &run->err, &wait_status, &error));
@@ -94,6 +98,17 @@ run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
              run->err);
   run->status = WEXITSTATUS (wait_status);
   return TRUE;
+}
+
+static gboolean
+run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  g_ptr_array_add (all, (char *) subcommand);
+  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (all, (char *) a);
+  return run_args (run, where, NULL, all);
 }
 
 gboolean
@@ -118,6 +133,50 @@ cli_test_run_stdout (CliTestRun *run, CliTestStdout where, const char *subcomman
   ran = run_valist (run, (int) where, subcommand, args);
   va_end (args);
   return ran;
+}
+
+gboolean
+cli_test_run_argv (CliTestRun *run, const char *runs_dir, const char *const *args)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (all, (char *) args[i]);
+  return run_args (run, -1, runs_dir, all);
+}
+
+char *
+cli_test_make_tmp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("neurona-test-cli-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+cli_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          cli_test_remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
 }
 
 guint

@@ -47,6 +47,15 @@ typedef enum
 gboolean cli_test_run_stdout (CliTestRun *run, CliTestStdout where, const char *subcommand, ...)
   G_GNUC_NULL_TERMINATED;
 
+/* As cli_test_run, with the subcommand and its arguments as one NULL-terminated array
+ * and, when runs_dir is not NULL, NEURONA_RUNS_DIR set to it for the run. */
+gboolean cli_test_run_argv (CliTestRun *run, const char *runs_dir, const char *const *args);
+
+/* A new empty folder in the system's temporary folder (newly allocated). */
+char *cli_test_make_tmp_dir (void);
+/* Removes path and everything under it (symbolic links are not followed). */
+void cli_test_remove_tree (const char *path);
+
 /* How many '\n' text holds. */
 guint cli_test_count_lines (const char *text);
 

@@ -56,53 +56,6 @@ format_repr (char *buf, gsize size, double v)
   return buf;
 }
 
-static void
-append_json_number (GString *s, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v))
-    g_string_append (s, "null");
-  else
-    g_string_append (s, format_repr (buf, sizeof buf, v));
-}
-
-static void
-append_json_array (GString *s, const char *key, const double *v, guint n)
-{
-  g_string_append_printf (s, "\"%s\": [", key);
-  for (guint k = 0; k < n; k++)
-    {
-      if (k > 0)
-        g_string_append (s, ", ");
-      append_json_number (s, v[k]);
-    }
-  g_string_append (s, "]");
-}
-
-/* A JSON string, or null. The notes are plain text: escape quotes, backslashes and
- * control characters; UTF-8 passes through. */
-static void
-append_json_string (GString *s, const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (s, "null");
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (s, "\\%c", *p);
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (s, "\\u%04x", (guint) (guchar) *p);
-      else
-        g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
 /* A whole number in [min, max]: "99999999999" is a whole number that is too large, not
  * something else. */
 static gboolean
@@ -199,6 +152,16 @@ print_result (const NrPolyFit *fit)
 }
 
 static void
+add_coefficients (JsonBuilder *b, const char *member, const double *v, guint n)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint k = 0; k < n; k++)
+    nr_cli_json_double (b, NULL, v[k]);
+  json_builder_end_array (b);
+}
+
+static void
 print_json (const NrPolyFit *fit)
 {
   const NrPolyFitConfig *config = nr_polyfit_get_config (fit);
@@ -209,41 +172,34 @@ print_json (const NrPolyFit *fit)
   guint diverged_at;
   gboolean diverged = nr_polyfit_get_diverged (fit, &diverged_at);
   g_autofree char *note = nr_polyfit_degree_note (fit);
-  g_autoptr (GString) s = g_string_new ("{");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
 
-  g_string_append_printf (s, "\"target\": \"%s\", \"degree\": %u, ",
-                          nr_polyfit_target_name (config->target), config->degree);
-  g_string_append (s, "\"lo\": ");
-  append_json_number (s, config->lo);
-  g_string_append (s, ", \"hi\": ");
-  append_json_number (s, config->hi);
-  g_string_append_printf (s, ", \"points\": %u, \"learning_rate\": ", config->n_points);
-  append_json_number (s, config->learning_rate);
-  g_string_append_printf (s, ", \"seed\": %" G_GUINT64_FORMAT ", \"iterations\": %u, ",
-                          config->seed, nr_polyfit_get_iteration (fit));
-  g_string_append (s, "\"final_loss\": ");
-  append_json_number (s, nr_polyfit_get_loss (fit));
-  g_string_append (s, ", ");
-  append_json_array (s, "coefficients", nr_polyfit_get_coefficients (fit), n_coef);
-  g_string_append (s, ", ");
-  append_json_array (s, "least_squares_coefficients", lsq, n_coef);
-  g_string_append (s, ", \"least_squares_loss\": ");
-  append_json_number (s, lsq_loss);
-  g_string_append (s, ", ");
+  json_builder_begin_object (b);
+  nr_cli_json_string (b, "target", nr_polyfit_target_name (config->target));
+  nr_cli_json_int (b, "degree", config->degree);
+  nr_cli_json_double (b, "lo", config->lo);
+  nr_cli_json_double (b, "hi", config->hi);
+  nr_cli_json_int (b, "points", config->n_points);
+  nr_cli_json_double (b, "learning_rate", config->learning_rate);
+  nr_cli_json_seed (b, "seed", config->seed);
+  nr_cli_json_int (b, "iterations", nr_polyfit_get_iteration (fit));
+  nr_cli_json_double (b, "final_loss", nr_polyfit_get_loss (fit));
+  add_coefficients (b, "coefficients", nr_polyfit_get_coefficients (fit), n_coef);
+  add_coefficients (b, "least_squares_coefficients", lsq, n_coef);
+  nr_cli_json_double (b, "least_squares_loss", lsq_loss);
   if (nr_polyfit_taylor (config->target, config->degree, taylor))
-    append_json_array (s, "taylor_coefficients", taylor, n_coef);
+    add_coefficients (b, "taylor_coefficients", taylor, n_coef);
   else
-    g_string_append (s, "\"taylor_coefficients\": null");
-  g_string_append_printf (s, ", \"diverged\": %s, \"diverged_iteration\": ",
-                          diverged ? "true" : "false");
+    nr_cli_json_string (b, "taylor_coefficients", NULL);
+  nr_cli_json_bool (b, "diverged", diverged);
+  json_builder_set_member_name (b, "diverged_iteration");
   if (diverged)
-    g_string_append_printf (s, "%u", diverged_at);
+    json_builder_add_int_value (b, diverged_at);
   else
-    g_string_append (s, "null");
-  g_string_append (s, ", \"degree_note\": ");
-  append_json_string (s, note);
-  g_string_append (s, "}");
-  puts (s->str);
+    json_builder_add_null_value (b);
+  nr_cli_json_string (b, "degree_note", note);
+  json_builder_end_object (b);
+  nr_cli_print_json (b, FALSE);
 }
 
 int

@@ -17,13 +17,17 @@ usage (FILE *out)
   fputs ("Usage: neurona-cli COMMAND [OPTION…]\n"
          "\n"
          "Commands:\n"
-         "  train   Train a dense network on MNIST or Fashion-MNIST\n"
-         "  fit     Fit a polynomial to a curve by gradient descent\n"
+         "  train      Train a dense network on MNIST or Fashion-MNIST (and save the run)\n"
+         "  evaluate   Evaluate a saved run on the test images: accuracy, confusion matrix\n"
+         "  runs       List, show and export the saved runs (runs list|show|export)\n"
+         "  fit        Fit a polynomial to a curve by gradient descent\n"
          "\n"
          "Run 'neurona-cli COMMAND --help' for a command's options.\n"
          "\n"
-         "Exit status: 0 success; 1 unreadable or invalid data files, or standard output\n"
-         "could not be written; 2 bad options; 3 the run diverged; 130 interrupted by Ctrl-C.\n",
+         "Exit status: 0 success; 1 unreadable or invalid files (data, a saved run, its\n"
+         "model), a run that could not be saved, or output that could not be written; 2 bad\n"
+         "options, or a RUN that names no run or several; 3 the run diverged; 130\n"
+         "interrupted by Ctrl-C.\n",
          out);
 }
 
@@ -110,6 +114,10 @@ main (int argc, char **argv)
     return nr_cli_train (argc - 1, argv + 1);
   if (strcmp (argv[1], "fit") == 0)
     return nr_cli_fit (argc - 1, argv + 1);
+  if (strcmp (argv[1], "evaluate") == 0)
+    return nr_cli_evaluate (argc - 1, argv + 1);
+  if (strcmp (argv[1], "runs") == 0)
+    return nr_cli_runs (argc - 1, argv + 1);
 
   {
     /* One line, whatever was typed. */
@@ -120,7 +128,9 @@ main (int argc, char **argv)
                        "--help'\n",
                word);
     else
-      fprintf (stderr, "neurona-cli: unknown command “%s”; the commands are train, fit\n", word);
+      fprintf (stderr,
+               "neurona-cli: unknown command “%s”; the commands are train, evaluate, runs, fit\n",
+               word);
   }
   return NR_CLI_EXIT_USAGE;
 }
