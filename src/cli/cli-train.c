@@ -506,6 +506,7 @@ typedef struct
   gboolean at_chance; /* the last epoch ended at chance (warned once per stretch) */
   NrRunRecord *record;   /* borrowed: the run's books, one entry per completed epoch */
   NrTrainer *trainer;    /* borrowed: cancelled when stdout fails */
+  NrWeights *epoch_weights; /* owned: the weights at the end of the last completed epoch */
   gboolean write_failed; /* stdout lost output: the run was stopped */
 } Run;
 
@@ -625,27 +626,32 @@ on_progress (const NrProgress *p, const NrModel *model, gpointer user_data)
 
   if (p->kind == NR_PROGRESS_EPOCH_END)
     {
+      /* As the lab: the weights its figures describe (a run stopped or diverged mid-epoch
+       * has moved on since, to weights no figure speaks for). */
+      g_clear_pointer (&run->epoch_weights, nr_weights_unref);
+      run->epoch_weights = nr_weights_new_from_model (model);
       if (p->at_chance && !run->at_chance)
         warn_at_chance (run, p);
       run->at_chance = p->at_chance;
     }
 }
 
-/* The weights to keep: the model's as the run ended. A run that diverged keeps those
- * before the batch that showed it, but an update can overflow a weight and only the next
- * batch's loss show it; weights that are not finite cannot be used or loaded (nr_weights_load
- * refuses them), so such a run is kept without them. */
+/* The weights to keep: those at the end of the last completed epoch, as the lab keeps
+ * them, which the run's figures (and `evaluate`) describe. None when no epoch completed, or
+ * when they are not finite (they could be neither used nor loaded). */
 static NrWeights *
-weights_to_keep (NrTrainer *trainer)
+weights_to_keep (Run *run)
 {
-  g_autoptr (NrWeights) weights = nr_weights_new_from_model (nr_trainer_get_model (trainer));
   gsize n;
-  const float *params = nr_weights_get_params (weights, &n);
+  const float *params;
 
+  if (run->epoch_weights == NULL)
+    return NULL;
+  params = nr_weights_get_params (run->epoch_weights, &n);
   for (gsize i = 0; i < n; i++)
     if (!isfinite (params[i]))
       return NULL;
-  return g_steal_pointer (&weights);
+  return nr_weights_ref (run->epoch_weights);
 }
 
 /* JSON */
@@ -832,6 +838,7 @@ train (Options *o)
   NrDatasetId dataset_id;
   const NrDatasetInfo *info;
   Run run = { 0 };
+  g_autoptr (NrWeights) epoch_weights = NULL;
   gboolean ok;
   gboolean save_failed = FALSE;
   int status = NR_CLI_EXIT_OK;
@@ -895,6 +902,7 @@ train (Options *o)
   ok = nr_trainer_run (trainer, on_progress, &run, &result, &error);
   signal (SIGINT, SIG_DFL);
   interruptible_trainer = NULL;
+  epoch_weights = run.epoch_weights; /* freed on every way out */
   if (run.last_len > 0 && !run.write_failed)
     printf ("\n"); /* end a progress line left mid-epoch */
   if (!ok)
@@ -923,7 +931,7 @@ train (Options *o)
    * after at least one epoch, or diverged (where it diverged is worth comparing too). */
   if (runs_dir != NULL && (result.status != NR_TRAIN_CANCELLED || result.epochs_completed > 0))
     {
-      g_autoptr (NrWeights) weights = weights_to_keep (trainer);
+      g_autoptr (NrWeights) weights = weights_to_keep (&run);
 
       if (!nr_run_save (record, weights, runs_dir, &error))
         {
@@ -934,7 +942,7 @@ train (Options *o)
         {
           g_autofree char *dir = g_filename_display_name (record->dir);
 
-          if (weights == NULL)
+          if (weights == NULL && result.epochs_completed > 0)
             nr_cli_warning ("the weights were not finite when the run ended: the run is saved "
                             "without them");
           if (!o->quiet)

@@ -238,6 +238,17 @@ nr_weights_save (const NrWeights *weights, gboolean normalize, const char *path,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   model = weights->model;
+  /* Weights that cannot be read back are not written: nr_weights_load refuses them. */
+  for (gsize i = 0; i < model->n_params; i++)
+    if (!isfinite (model->params[i]))
+      {
+        g_autofree char *name = g_filename_display_name (path);
+
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                     "%s: not written: parameter %" G_GSIZE_FORMAT " is not a finite number",
+                     name, i);
+        return FALSE;
+      }
   activations = activations_text (&model->spec);
   dropout = dropout_text (&model->spec);
 
@@ -373,7 +384,7 @@ read_tensor_entry (Reader *r, JsonObject *header, const char *tensor, gint64 dim
 
       if (dim1 > 0)
         return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
-                     ", %" G_GINT64_FORMAT "]", tensor, got, dim0, dim1), FALSE;
+                     ",%" G_GINT64_FORMAT "]", tensor, got, dim0, dim1), FALSE;
       return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
                    "]", tensor, got, dim0), FALSE;
     }
