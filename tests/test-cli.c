@@ -474,7 +474,7 @@ test_short_run (void)
   assert_json_raw (json, "params", "101770");
   assert_json_raw (json, "epochs", "2");
   assert_json_raw (json, "diverged", "false");
-  assert_json_raw (json, "status", "\"completed\"");
+  assert_json_raw (json, "status", "\"finished\"");
   assert_json_raw (json, "data_source",
                    "\"the folder given with --data-dir or NEURONA_DATA_DIR\"");
   g_assert_cmpfloat (json_double (json, "seconds_per_epoch"), >, 0);
@@ -613,7 +613,7 @@ test_interrupt (void)
   nl = strrchr (out->str, '\n');
   last = g_strdup (nl != NULL ? nl + 1 : out->str);
   g_assert_true (g_str_has_prefix (last, "{"));
-  g_assert_nonnull (strstr (last, "\"status\":\"cancelled\""));
+  g_assert_nonnull (strstr (last, "\"status\":\"stopped\""));
   g_assert_null (strstr (last, "\"epochs_completed\":0,"));
   g_assert_null (strstr (last, "\"epochs_completed\":1,"));
 }

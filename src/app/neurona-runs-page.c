@@ -111,7 +111,7 @@ status_text (const NrRunRecord *r)
   switch (r->status)
     {
     case NR_TRAIN_COMPLETED:
-      return g_strdup (_("completed"));
+      return g_strdup (_("finished"));
     case NR_TRAIN_CANCELLED:
       return g_strdup_printf (_("stopped after epoch %u of %u"), r->history->len,
                               r->config.epochs);

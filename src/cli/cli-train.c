@@ -656,23 +656,6 @@ weights_to_keep (Run *run)
 
 /* JSON */
 
-/* The summary's names for how a run ended (run.json says finished, stopped, diverged). */
-static const char *
-status_name (NrTrainStatus status)
-{
-  switch (status)
-    {
-    case NR_TRAIN_COMPLETED:
-      return "completed";
-    case NR_TRAIN_CANCELLED:
-      return "cancelled";
-    case NR_TRAIN_DIVERGED:
-      return "diverged";
-    default:
-      return "unknown";
-    }
-}
-
 static void
 add_history (JsonBuilder *b, const NrRunRecord *record)
 {
@@ -751,7 +734,7 @@ print_summary_json (const NrDataset *dataset, const NrRunRecord *record,
       nr_cli_json_double (b, "suggested_learning_rate", nr_cli_suggested_learning_rate (config));
     }
   nr_cli_json_int (b, "epochs_at_chance", record->epochs_at_chance);
-  nr_cli_json_string (b, "status", status_name (record->status));
+  nr_cli_json_string (b, "status", nr_train_status_name (record->status));
   nr_cli_json_string (b, "run_id", record->dir != NULL ? record->id : NULL);
   nr_cli_json_path (b, "run_dir", record->dir);
   add_history (b, record);
