@@ -14,6 +14,7 @@
 
 #include "fileutil.h"
 #include "run-record-private.h"
+#include "weights-private.h"
 
 /* run.json is a few kilobytes, or a few hundred for a 10,000-epoch run. */
 #define MAX_RUN_JSON_BYTES (16 * 1024 * 1024)
@@ -87,6 +88,24 @@ record_json (const NrRunRecord *record, const char *id, gboolean has_weights, gs
   return nr_run_record_to_json (&saved, len);
 }
 
+/* A file being written in the hidden temporary folder is named in messages where the user
+ * will look for it, in the run's folder ("…/runs/<id>/model.safetensors: cannot write: No
+ * space left on device"), not under a name that vanishes with the failed save. */
+static void
+name_final_folder (GError **error, const char *tmp, const char *final)
+{
+  g_autofree char *tmp_name = g_filename_display_name (tmp);
+  g_autofree char *final_name = NULL;
+  char *message;
+
+  if (error == NULL || *error == NULL || !g_str_has_prefix ((*error)->message, tmp_name))
+    return;
+  final_name = g_filename_display_name (final);
+  message = g_strconcat (final_name, (*error)->message + strlen (tmp_name), NULL);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
 static gboolean
 save_new (NrRunRecord *record, const NrWeights *weights, const char *runs_dir, GError **error)
 {
@@ -133,6 +152,7 @@ save_new (NrRunRecord *record, const NrWeights *weights, const char *runs_dir, G
   return TRUE;
 
 failed:
+  name_final_folder (error, tmp, final);
   _nr_remove_tree (tmp, NULL);
   return FALSE;
 }
@@ -208,6 +228,14 @@ load_folder (const char *dir, GError **error)
   g_free (record->id);
   record->id = g_path_get_basename (dir);
   record->dir = g_strdup (dir);
+  /* A Neurona 0.1 run saved again: the file it came from is still there, shadowed (its
+   * messages, such as why it has no weights, say where it came from). */
+  {
+    g_autofree char *legacy = g_strconcat (dir, NR_RUN_LEGACY_SUFFIX, NULL);
+
+    if (g_file_test (legacy, G_FILE_TEST_IS_REGULAR))
+      record->legacy_path = g_steal_pointer (&legacy);
+  }
   return record;
 }
 
@@ -304,6 +332,9 @@ remove_stale_temps (const char *dir, gboolean legacy_too)
       if (!g_str_has_prefix (name, NR_TEMP_PREFIX) && !(legacy_too && is_legacy_temp (name)))
         continue;
       path = g_build_filename (dir, name, NULL);
+      /* Neurona 0.1 only ever left files behind; a folder of that name is someone else's. */
+      if (!g_str_has_prefix (name, NR_TEMP_PREFIX) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
       if (age_seconds (path) >= STALE_TEMP_SECONDS)
         _nr_remove_tree (path, NULL);
     }
@@ -400,6 +431,15 @@ nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error)
         {
           remove_stale_temps (path, FALSE);
           record = load_folder (path, &run_error);
+          /* A cut, foreign or wrong-shape model.safetensors is reported now, by name, not
+           * when the run is opened (its header alone: the values are checked then). */
+          if (record != NULL && record->has_weights)
+            {
+              g_autofree char *weights = g_build_filename (path, NR_RUN_WEIGHTS_FILE, NULL);
+
+              if (!_nr_weights_check_file (weights, &record->config.model, &run_error))
+                g_clear_pointer (&record, nr_run_record_free);
+            }
         }
       else if (g_str_has_suffix (entry, NR_RUN_LEGACY_SUFFIX) &&
                strlen (entry) > strlen (NR_RUN_LEGACY_SUFFIX))
