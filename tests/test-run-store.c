@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -938,6 +939,8 @@ drop_privileges (void)
   g_assert_cmpint (setgid (65534), ==, 0);
   g_assert_cmpint (setuid (65534), ==, 0);
   g_assert_cmpint (geteuid (), ==, 65534);
+  /* Changing user makes the process undumpable, which LeakSanitizer (ASan builds) needs. */
+  g_assert_cmpint (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0), ==, 0);
 }
 
 /* As a user who may read the runs folder but not write it (mode 0555): saving, renaming and
