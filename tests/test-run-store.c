@@ -130,7 +130,7 @@ static char *
 make_runs_dir (void)
 {
   g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("neurona-test-runs-XXXXXX", &error);
+  char *dir = g_dir_make_tmp ("neurona-test-run-store-XXXXXX", &error);
 
   g_assert_no_error (error);
   /* Reachable by the unprivileged user of the read-only test. */
