@@ -528,6 +528,33 @@ test_load_all_order (void)
   remove_tree (runs_dir);
 }
 
+/* Short runs one after the other start in the same second: listed again after a restart,
+ * they still come newest first, in the order they were saved (not by chance). */
+static void
+test_load_all_same_second (void)
+{
+  g_autofree char *runs_dir = make_runs_dir ();
+  g_autoptr (GPtrArray) runs = NULL;
+  const guint n = 8;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("run %u", i);
+      g_autoptr (NrRunRecord) r = plain_record (name, 1795752150);
+
+      g_assert_true (nr_run_save (r, NULL, runs_dir, NULL));
+    }
+  runs = load_all_ok (runs_dir);
+  g_assert_cmpuint (runs->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("run %u", n - 1 - i);
+
+      g_assert_cmpstr (((NrRunRecord *) runs->pdata[i])->name, ==, name);
+    }
+  remove_tree (runs_dir);
+}
+
 /* ---- killed saves --------------------------------------------------------------------- */
 
 #define KILLS 48
@@ -1656,6 +1683,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-store/save/again-keeps-weights", test_resave_keeps_weights);
   g_test_add_func ("/run-store/save/again-adds-weights", test_resave_adds_weights);
   g_test_add_func ("/run-store/load-all/newest-first", test_load_all_order);
+  g_test_add_func ("/run-store/load-all/same-second-in-save-order", test_load_all_same_second);
   g_test_add_func ("/run-store/atomic/kill-9", test_atomic_kill);
   g_test_add_func ("/run-store/full-disk/file-size-limit", test_full_disk_fsize);
   g_test_add_func ("/run-store/full-disk/enospc", test_full_disk_enospc);

@@ -39,20 +39,58 @@ exists (const char *path)
   return g_lstat (path, &st) == 0;
 }
 
-/* "20261201-223544-5f3a": sortable by time, unique in the folder. */
+/* The 4 hex digits after "<stamp>-" in name, or -1. */
+static gint
+id_suffix (const char *name, const char *stamp)
+{
+  gsize len = strlen (stamp);
+  guint64 value;
+
+  if (strncmp (name, stamp, len) != 0 || name[len] != '-' || strlen (name + len + 1) < 4)
+    return -1;
+  {
+    char digits[5];
+
+    memcpy (digits, name + len + 1, 4);
+    digits[4] = '\0';
+    if (!g_ascii_string_to_unsigned (digits, 16, 0, 0xffff, &value, NULL))
+      return -1;
+  }
+  return (gint) value;
+}
+
+/* "20261201-223544-5f3a": sortable by time, unique in the folder. Runs started in the same
+ * second (short runs, one after the other) get increasing suffixes, so that listing them
+ * newest first (by start time, then id) puts them in the order they were saved, as the
+ * lab showed them before it was restarted. */
 static char *
 new_id (const char *runs_dir, gint64 start_time)
 {
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (start_time);
   g_autofree char *stamp = t != NULL ? g_date_time_format (t, "%Y%m%d-%H%M%S")
                                      : g_strdup ("19700101-000000");
+  g_autoptr (GDir) d = g_dir_open (runs_dir, 0, NULL);
+  gint last = -1;
+  const char *name;
 
-  for (;;)
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    last = MAX (last, id_suffix (name, stamp));
+  for (guint tries = 0;; tries++)
     {
-      char *id = g_strdup_printf ("%s-%04x", stamp, g_random_int_range (0, 0x10000));
-      g_autofree char *path = g_build_filename (runs_dir, id, NULL);
-      g_autofree char *legacy = g_strconcat (path, NR_RUN_LEGACY_SUFFIX, NULL);
+      g_autofree char *path = NULL;
+      g_autofree char *legacy = NULL;
+      guint suffix;
+      char *id;
 
+      if (tries >= 16 || last > 0xffff - 0x40)
+        suffix = (guint) g_random_int_range (0, 0x10000); /* crowded: anywhere free */
+      else if (last < 0)
+        suffix = (guint) g_random_int_range (0, 0x8000); /* the first: room after it */
+      else
+        suffix = (guint) last + 1 + (guint) g_random_int_range (0, 0x3f);
+      id = g_strdup_printf ("%s-%04x", stamp, suffix);
+      path = g_build_filename (runs_dir, id, NULL);
+      legacy = g_strconcat (path, NR_RUN_LEGACY_SUFFIX, NULL);
       if (!exists (path) && !exists (legacy))
         return id;
       g_free (id);
