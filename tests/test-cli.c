@@ -984,7 +984,7 @@ test_train_default_runs_dir (void)
   id = g_strdup (g_dir_read_name (dir));
   g_assert_nonnull (id);
   g_assert_null (g_dir_read_name (dir)); /* exactly one run */
-  g_assert_true (g_regex_match_simple ("^\\d{8}-\\d{6}-\\d{6}$", id, 0, 0));
+  g_assert_true (g_regex_match_simple ("^\\d{8}-\\d{6}-[0-9a-f]{4}$", id, 0, 0));
   run_dir = g_build_filename (tmp, id, NULL);
   line = g_strdup_printf ("\nSaved as run %s in %s\n", id, run_dir);
   g_assert_nonnull (strstr (r.out, line));

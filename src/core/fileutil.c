@@ -19,71 +19,115 @@ _nr_set_io_error (GError **error, const char *path, const char *action, int errn
   g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: %s: %s", name, action, g_strerror (errnum));
 }
 
-GBytes *
-_nr_read_regular_file (const char *path, gsize max_bytes, const char *what, GError **error)
+/* Opens a regular file for reading; a pipe, a device or a folder is refused before it is
+ * read (opened without blocking, so a FIFO cannot hang the call). */
+static int
+open_regular (const char *path, const char *what, struct stat *st, GError **error)
 {
   g_autofree char *name = NULL;
-  g_autofree guint8 *data = NULL;
-  struct stat st;
-  gsize done = 0;
   int fd, flags;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever. */
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
       _nr_set_io_error (error, path, "cannot read", errno);
-      return NULL;
+      return -1;
     }
-  name = g_filename_display_name (path);
-  if (fstat (fd, &st) != 0)
+  if (fstat (fd, st) != 0)
     {
       _nr_set_io_error (error, path, "cannot read", errno);
       close (fd);
-      return NULL;
+      return -1;
     }
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (st->st_mode))
     {
+      name = g_filename_display_name (path);
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not %s (not a regular file)", name,
                    what);
       close (fd);
-      return NULL;
-    }
-  if ((guint64) st.st_size > max_bytes)
-    {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: %" G_GUINT64_FORMAT " bytes is far too large for %s", name,
-                   (guint64) st.st_size, what);
-      close (fd);
-      return NULL;
+      return -1;
     }
   flags = fcntl (fd, F_GETFL);
   if (flags >= 0)
     fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
-  /* The size from fstat bounds the allocation; a file that grows meanwhile is read only
-   * that far, and one that shrinks ends early. */
-  data = g_malloc ((gsize) st.st_size + 1);
-  while (done < (gsize) st.st_size)
+  return fd;
+}
+
+/* Up to len bytes from fd's start; fewer when the file ends early. */
+static GBytes *
+read_up_to (int fd, const char *path, gsize len, GError **error)
+{
+  g_autofree guint8 *data = g_malloc (len + 1);
+  gsize done = 0;
+
+  while (done < len)
     {
-      gssize n = read (fd, data + done, (gsize) st.st_size - done);
+      gssize n = read (fd, data + done, len - done);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
           _nr_set_io_error (error, path, "cannot read", errno);
-          close (fd);
           return NULL;
         }
       if (n == 0)
         break;
       done += (gsize) n;
     }
-  close (fd);
   return g_bytes_new_take (g_steal_pointer (&data), done);
+}
+
+GBytes *
+_nr_read_regular_file (const char *path, gsize max_bytes, const char *what, GError **error)
+{
+  GBytes *bytes;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fd = open_regular (path, what, &st, error);
+  if (fd < 0)
+    return NULL;
+  if ((guint64) st.st_size > max_bytes)
+    {
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                   "%s: %" G_GUINT64_FORMAT " bytes is far too large for %s", name,
+                   (guint64) st.st_size, what);
+      close (fd);
+      return NULL;
+    }
+  /* The size from fstat bounds the allocation; a file that grows meanwhile is read only
+   * that far, and one that shrinks ends early. */
+  bytes = read_up_to (fd, path, (gsize) st.st_size, error);
+  close (fd);
+  return bytes;
+}
+
+GBytes *
+_nr_read_regular_file_head (const char *path, gsize max_bytes, const char *what,
+                            guint64 *file_size, GError **error)
+{
+  GBytes *bytes;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (file_size != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fd = open_regular (path, what, &st, error);
+  if (fd < 0)
+    return NULL;
+  *file_size = (guint64) st.st_size;
+  bytes = read_up_to (fd, path, (gsize) MIN ((guint64) max_bytes, (guint64) st.st_size), error);
+  close (fd);
+  return bytes;
 }
 
 static gboolean

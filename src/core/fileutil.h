@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 GBytes *_nr_read_regular_file (const char *path, gsize max_bytes, const char *what,
                                GError **error);
 
+/* The first min(max_bytes, its size) bytes of a regular file, refused like
+ * _nr_read_regular_file when it is not one; *file_size receives its whole size. */
+GBytes *_nr_read_regular_file_head (const char *path, gsize max_bytes, const char *what,
+                                    guint64 *file_size, GError **error);
+
 /* Writes data to path so that, whatever happens, path holds either its old contents or
  * the new ones entirely: a hidden temporary file in the same folder, flushed to disk,
  * renamed over path, and the folder flushed too. A full disk or a read-only folder is

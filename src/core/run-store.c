@@ -14,6 +14,7 @@
 
 #include "fileutil.h"
 #include "run-record-private.h"
+#include "weights-private.h"
 
 /* run.json is a few kilobytes, or a few hundred for a 10,000-epoch run. */
 #define MAX_RUN_JSON_BYTES (16 * 1024 * 1024)
@@ -38,22 +39,58 @@ exists (const char *path)
   return g_lstat (path, &st) == 0;
 }
 
-/* "20261201-223544-483920": the start time, then the microseconds of the moment it is saved,
- * so that ids sort as the runs were made (two runs of the same second are saved one after
- * the other), and unique in the folder. */
+/* The 4 hex digits after "<stamp>-" in name, or -1. */
+static gint
+id_suffix (const char *name, const char *stamp)
+{
+  gsize len = strlen (stamp);
+  guint64 value;
+
+  if (strncmp (name, stamp, len) != 0 || name[len] != '-' || strlen (name + len + 1) < 4)
+    return -1;
+  {
+    char digits[5];
+
+    memcpy (digits, name + len + 1, 4);
+    digits[4] = '\0';
+    if (!g_ascii_string_to_unsigned (digits, 16, 0, 0xffff, &value, NULL))
+      return -1;
+  }
+  return (gint) value;
+}
+
+/* "20261201-223544-5f3a": sortable by time, unique in the folder. Runs started in the same
+ * second (short runs, one after the other) get increasing suffixes, so that listing them
+ * newest first (by start time, then id) puts them in the order they were saved, as the
+ * lab showed them before it was restarted. */
 static char *
 new_id (const char *runs_dir, gint64 start_time)
 {
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (start_time);
   g_autofree char *stamp = t != NULL ? g_date_time_format (t, "%Y%m%d-%H%M%S")
                                      : g_strdup ("19700101-000000");
+  g_autoptr (GDir) d = g_dir_open (runs_dir, 0, NULL);
+  gint last = -1;
+  const char *name;
 
-  for (;;)
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    last = MAX (last, id_suffix (name, stamp));
+  for (guint tries = 0;; tries++)
     {
-      char *id = g_strdup_printf ("%s-%06d", stamp, (int) (g_get_real_time () % G_USEC_PER_SEC));
-      g_autofree char *path = g_build_filename (runs_dir, id, NULL);
-      g_autofree char *legacy = g_strconcat (path, NR_RUN_LEGACY_SUFFIX, NULL);
+      g_autofree char *path = NULL;
+      g_autofree char *legacy = NULL;
+      guint suffix;
+      char *id;
 
+      if (tries >= 16 || last > 0xffff - 0x40)
+        suffix = (guint) g_random_int_range (0, 0x10000); /* crowded: anywhere free */
+      else if (last < 0)
+        suffix = (guint) g_random_int_range (0, 0x8000); /* the first: room after it */
+      else
+        suffix = (guint) last + 1 + (guint) g_random_int_range (0, 0x3f);
+      id = g_strdup_printf ("%s-%04x", stamp, suffix);
+      path = g_build_filename (runs_dir, id, NULL);
+      legacy = g_strconcat (path, NR_RUN_LEGACY_SUFFIX, NULL);
       if (!exists (path) && !exists (legacy))
         return id;
       g_free (id);
@@ -88,6 +125,24 @@ record_json (const NrRunRecord *record, const char *id, gboolean has_weights, gs
   saved.id = (char *) id;
   saved.has_weights = has_weights;
   return nr_run_record_to_json (&saved, len);
+}
+
+/* A file being written in the hidden temporary folder is named in messages where the user
+ * will look for it, in the run's folder ("…/runs/<id>/model.safetensors: cannot write: No
+ * space left on device"), not under a name that vanishes with the failed save. */
+static void
+name_final_folder (GError **error, const char *tmp, const char *final)
+{
+  g_autofree char *tmp_name = g_filename_display_name (tmp);
+  g_autofree char *final_name = NULL;
+  char *message;
+
+  if (error == NULL || *error == NULL || !g_str_has_prefix ((*error)->message, tmp_name))
+    return;
+  final_name = g_filename_display_name (final);
+  message = g_strconcat (final_name, (*error)->message + strlen (tmp_name), NULL);
+  g_free ((*error)->message);
+  (*error)->message = message;
 }
 
 static gboolean
@@ -136,6 +191,7 @@ save_new (NrRunRecord *record, const NrWeights *weights, const char *runs_dir, G
   return TRUE;
 
 failed:
+  name_final_folder (error, tmp, final);
   _nr_remove_tree (tmp, NULL);
   return FALSE;
 }
@@ -211,6 +267,14 @@ load_folder (const char *dir, GError **error)
   g_free (record->id);
   record->id = g_path_get_basename (dir);
   record->dir = g_strdup (dir);
+  /* A Neurona 0.1 run saved again: the file it came from is still there, shadowed (its
+   * messages, such as why it has no weights, say where it came from). */
+  {
+    g_autofree char *legacy = g_strconcat (dir, NR_RUN_LEGACY_SUFFIX, NULL);
+
+    if (g_file_test (legacy, G_FILE_TEST_IS_REGULAR))
+      record->legacy_path = g_steal_pointer (&legacy);
+  }
   return record;
 }
 
@@ -307,6 +371,9 @@ remove_stale_temps (const char *dir, gboolean legacy_too)
       if (!g_str_has_prefix (name, NR_TEMP_PREFIX) && !(legacy_too && is_legacy_temp (name)))
         continue;
       path = g_build_filename (dir, name, NULL);
+      /* Neurona 0.1 only ever left files behind; a folder of that name is someone else's. */
+      if (!g_str_has_prefix (name, NR_TEMP_PREFIX) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
       if (age_seconds (path) >= STALE_TEMP_SECONDS)
         _nr_remove_tree (path, NULL);
     }
@@ -403,6 +470,15 @@ nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error)
         {
           remove_stale_temps (path, FALSE);
           record = load_folder (path, &run_error);
+          /* A cut, foreign or wrong-shape model.safetensors is reported now, by name, not
+           * when the run is opened (its header alone: the values are checked then). */
+          if (record != NULL && record->has_weights)
+            {
+              g_autofree char *weights = g_build_filename (path, NR_RUN_WEIGHTS_FILE, NULL);
+
+              if (!_nr_weights_check_file (weights, &record->config.model, &run_error))
+                g_clear_pointer (&record, nr_run_record_free);
+            }
         }
       else if (g_str_has_suffix (entry, NR_RUN_LEGACY_SUFFIX) &&
                strlen (entry) > strlen (NR_RUN_LEGACY_SUFFIX))

@@ -10,6 +10,7 @@
 
 #include "fileutil.h"
 #include "model-private.h"
+#include "weights-private.h"
 
 /* The safetensors format caps its header at 100 MB; Neurona's are a few hundred bytes. */
 #define MAX_HEADER_BYTES (1024 * 1024)
@@ -348,16 +349,35 @@ fail (Reader *r, const char *format, ...)
   return NULL;
 }
 
+/* Element i of array as a whole number; FALSE for anything else (a fraction, a string,
+ * true, null, a nested array), which json_array_get_int_element would read as 0, 1 or a
+ * truncated number, or refuse with a critical warning. */
+static gboolean
+array_int_element (JsonArray *array, guint i, gint64 *out)
+{
+  JsonNode *node;
+
+  if (i >= json_array_get_length (array))
+    return FALSE;
+  node = json_array_get_element (array, i);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
 /* The [begin, end) of one tensor, checked against its expected shape. */
 static gboolean
 read_tensor_entry (Reader *r, JsonObject *header, const char *tensor, gint64 dim0, gint64 dim1,
                    gsize data_len, gsize *begin)
 {
   JsonNode *node = json_object_get_member (header, tensor);
+  JsonNode *dtype_node;
   JsonObject *entry;
   JsonArray *shape, *offsets;
   const char *dtype;
-  gint64 b, e, want_elems = dim1 > 0 ? dim0 * dim1 : dim0;
+  guint rank = dim1 > 0 ? 2 : 1;
+  gint64 got0 = -1, got1 = -1, b = -1, e = -1, want_elems = dim1 > 0 ? dim0 * dim1 : dim0;
 
   if (node == NULL)
     return fail (r, "no tensor “%s” (not a model of this run, or not a Neurona model)", tensor),
@@ -371,27 +391,29 @@ read_tensor_entry (Reader *r, JsonObject *header, const char *tensor, gint64 dim
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "shape")) ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "data_offsets")))
     return fail (r, "tensor “%s” lacks its dtype, shape or data_offsets", tensor), FALSE;
-  dtype = json_object_get_string_member_with_default (entry, "dtype", "");
+  /* A dtype that is a number or true has no string (json_node_get_string gives NULL). */
+  dtype_node = json_object_get_member (entry, "dtype");
+  if (json_node_get_value_type (dtype_node) != G_TYPE_STRING)
+    return fail (r, "tensor “%s” has a dtype that is not a name", tensor), FALSE;
+  dtype = json_node_get_string (dtype_node);
   if (strcmp (dtype, "F32") != 0)
     return fail (r, "tensor “%s” is %s; Neurona's weights are F32", tensor, dtype), FALSE;
   shape = json_object_get_array_member (entry, "shape");
   offsets = json_object_get_array_member (entry, "data_offsets");
-  if (json_array_get_length (shape) != (dim1 > 0 ? 2u : 1u) ||
-      json_array_get_int_element (shape, 0) != dim0 ||
-      (dim1 > 0 && json_array_get_int_element (shape, 1) != dim1))
+  if (json_array_get_length (shape) != rank || !array_int_element (shape, 0, &got0) ||
+      got0 != dim0 || (rank == 2 && (!array_int_element (shape, 1, &got1) || got1 != dim1)))
     {
       g_autofree char *got = json_to_string (json_object_get_member (entry, "shape"), FALSE);
 
       if (dim1 > 0)
         return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
-                     ",%" G_GINT64_FORMAT "]", tensor, got, dim0, dim1), FALSE;
+                     ", %" G_GINT64_FORMAT "]", tensor, got, dim0, dim1), FALSE;
       return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
                    "]", tensor, got, dim0), FALSE;
     }
-  if (json_array_get_length (offsets) != 2)
+  if (json_array_get_length (offsets) != 2 || !array_int_element (offsets, 0, &b) ||
+      !array_int_element (offsets, 1, &e))
     return fail (r, "tensor “%s” has malformed data_offsets", tensor), FALSE;
-  b = json_array_get_int_element (offsets, 0);
-  e = json_array_get_int_element (offsets, 1);
   if (b < 0 || e < b || (guint64) e > data_len)
     return fail (r, "tensor “%s” lies outside the file's data (truncated?)", tensor), FALSE;
   if (e - b != want_elems * 4)
@@ -409,86 +431,71 @@ compare_ranges (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-NrWeights *
-nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
+static guint
+spec_layer_in (const NrModelSpec *spec, guint layer)
 {
-  g_autoptr (GBytes) bytes = NULL;
+  return layer == 0 ? spec->input_size : spec->hidden[layer - 1].units;
+}
+
+static guint
+spec_layer_out (const NrModelSpec *spec, guint layer)
+{
+  return layer == spec->n_hidden ? spec->outputs : spec->hidden[layer].units;
+}
+
+/* Checks everything in a safetensors file but the values: its header (head holds the
+ * file's first head_len bytes, at least the header when the file is whole) against spec,
+ * and the tensors' data against the file's size. begins (2 × (n_hidden + 1): weight, bias
+ * of each layer) receives where each tensor starts in the data, *data_start where the data
+ * starts in the file. */
+static gboolean
+check_header (Reader *r, const guint8 *head, gsize head_len, guint64 file_len,
+              const NrModelSpec *spec, gsize *begins, gsize *data_start)
+{
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) parse_error = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *header_text = NULL;
   g_autoptr (GList) members = NULL;
-  NrModel *model;
-  JsonNode *root;
-  JsonObject *header;
-  const guint8 *file;
-  gsize file_len, data_len;
-  guint64 header_len;
-  guint n_tensors = 0;
   g_autoptr (GArray) ranges = g_array_new (FALSE, FALSE, sizeof (guint64) * 2);
-  gsize end = 0;
-  Reader r;
+  JsonNode *root, *meta;
+  JsonObject *header;
+  guint64 header_len, data_len, end = 0;
+  guint n_tensors = 0;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (spec != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  name = g_filename_display_name (path);
-  r.name = name;
-  r.error = error;
-  if (!nr_model_spec_check (spec, 0, error))
-    return NULL;
-  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, "a model file", error);
-  if (bytes == NULL)
-    return NULL;
-  file = g_bytes_get_data (bytes, &file_len);
-  if (file_len < 8)
-    return fail (&r, "truncated: %" G_GSIZE_FORMAT " bytes, not even a safetensors header",
-                 file_len);
-  memcpy (&header_len, file, 8);
+  if (file_len < 8 || head_len < 8)
+    return fail (r, "truncated: %" G_GUINT64_FORMAT " bytes, not even a safetensors header",
+                 file_len), FALSE;
+  memcpy (&header_len, head, 8);
   header_len = GUINT64_FROM_LE (header_len);
-  if (header_len < 2 || header_len > MAX_HEADER_BYTES || header_len > file_len - 8)
-    return fail (&r, "not a safetensors file, or truncated (its header would be %" G_GUINT64_FORMAT
-                 " bytes in a file of %" G_GSIZE_FORMAT ")", header_len, file_len);
-  header_text = g_strndup ((const char *) file + 8, (gsize) header_len);
+  if (header_len < 2 || header_len > MAX_HEADER_BYTES || header_len > file_len - 8 ||
+      header_len > head_len - 8)
+    return fail (r, "not a safetensors file, or truncated (its header would be %" G_GUINT64_FORMAT
+                 " bytes in a file of %" G_GUINT64_FORMAT ")", header_len, file_len), FALSE;
+  header_text = g_strndup ((const char *) head + 8, (gsize) header_len);
   if (strlen (header_text) != header_len || !g_utf8_validate (header_text, -1, NULL) ||
       header_text[0] != '{')
-    return fail (&r, "not a safetensors file (its header is not JSON text)");
+    return fail (r, "not a safetensors file (its header is not JSON text)"), FALSE;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, header_text, (gssize) header_len, &parse_error))
-    return fail (&r, "not a safetensors file (its header is not valid JSON: %s)",
-                 parse_error->message);
+    return fail (r, "not a safetensors file (its header is not valid JSON: %s)",
+                 parse_error->message), FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (&r, "not a safetensors file (its header is not a JSON object)");
+    return fail (r, "not a safetensors file (its header is not a JSON object)"), FALSE;
   header = json_node_get_object (root);
-  data_len = file_len - 8 - (gsize) header_len;
+  data_len = file_len - 8 - header_len;
 
-  model = _nr_model_new_zeroed (spec, FALSE);
-  for (guint l = 0; l < model->n_layers; l++)
+  for (guint l = 0; l <= spec->n_hidden; l++)
     for (int bias = 0; bias <= 1; bias++)
       {
         g_autofree char *tensor = tensor_name (l, bias);
-        const guint8 *data;
-        gsize begin;
-        int in = model->in[l], out = model->out[l];
+        guint in = spec_layer_in (spec, l), out = spec_layer_out (spec, l);
+        gsize *begin = &begins[2 * l + bias];
 
-        if (!read_tensor_entry (&r, header, tensor, out, bias ? 0 : in, data_len, &begin))
-          {
-            nr_model_free (model);
-            return NULL;
-          }
-        data = file + 8 + header_len + begin;
-        if (bias)
-          for (int j = 0; j < out; j++)
-            model->params[model->b_offset[l] + j] = get_f32_le (data + 4 * (gsize) j);
-        else
-          for (int j = 0; j < out; j++)
-            for (int k = 0; k < in; k++)
-              model->params[model->w_offset[l] + (gsize) k * out + j] =
-                get_f32_le (data + 4 * ((gsize) j * in + k));
+        if (!read_tensor_entry (r, header, tensor, out, bias ? 0 : in, (gsize) data_len, begin))
+          return FALSE;
         {
-          guint64 range[2] = { begin, begin + (gsize) out * (bias ? 1 : in) * 4 };
+          guint64 range[2] = { *begin, *begin + (guint64) out * (bias ? 1 : in) * 4 };
           g_array_append_val (ranges, range);
         }
         n_tensors++;
@@ -507,16 +514,80 @@ nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
 
       if (range[0] != end)
         {
-          end = G_MAXSIZE; /* a gap or an overlap */
+          end = G_MAXUINT64; /* a gap or an overlap */
           break;
         }
       end = range[1];
     }
   if (n_tensors != 0 || end != data_len)
+    return fail (r, "holds other tensors or data than this run's network (%u dense layers)",
+                 spec->n_hidden + 1), FALSE;
+  /* Another Neurona run's network of the same shapes but other activations would give
+   * silently wrong answers. Other writers may leave __metadata__ out. */
+  meta = json_object_get_member (header, "__metadata__");
+  if (meta != NULL && !JSON_NODE_HOLDS_OBJECT (meta))
+    return fail (r, "not a safetensors file (its __metadata__ is not an object)"), FALSE;
+  if (meta != NULL)
     {
-      nr_model_free (model);
-      return fail (&r, "holds other tensors or data than this run's network (%u dense layers)",
-                   spec->n_hidden + 1);
+      JsonNode *act = json_object_get_member (json_node_get_object (meta), "activations");
+
+      if (act != NULL && JSON_NODE_HOLDS_VALUE (act) &&
+          json_node_get_value_type (act) == G_TYPE_STRING)
+        {
+          g_autofree char *want = activations_text (spec);
+
+          if (strcmp (json_node_get_string (act), want) != 0)
+            return fail (r, "a network with activations “%s”, but this run's has “%s”",
+                         json_node_get_string (act), want), FALSE;
+        }
+    }
+
+  *data_start = 8 + (gsize) header_len;
+  return TRUE;
+}
+
+NrWeights *
+nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree gsize *begins = NULL;
+  NrModel *model;
+  const guint8 *file;
+  gsize file_len, data_start;
+  Reader r;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_name (path);
+  r.name = name;
+  r.error = error;
+  if (!nr_model_spec_check (spec, 0, error))
+    return NULL;
+  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, "a model file", error);
+  if (bytes == NULL)
+    return NULL;
+  file = g_bytes_get_data (bytes, &file_len);
+  begins = g_new (gsize, 2 * (spec->n_hidden + 1));
+  if (!check_header (&r, file, file_len, file_len, spec, begins, &data_start))
+    return NULL;
+
+  model = _nr_model_new_zeroed (spec, FALSE);
+  for (guint l = 0; l < model->n_layers; l++)
+    {
+      const guint8 *w = file + data_start + begins[2 * l];
+      const guint8 *b = file + data_start + begins[2 * l + 1];
+      int in = model->in[l], out = model->out[l];
+
+      /* (out, in) in the file, (in, out) in the core. */
+      for (int j = 0; j < out; j++)
+        for (int k = 0; k < in; k++)
+          model->params[model->w_offset[l] + (gsize) k * out + j] =
+            get_f32_le (w + 4 * ((gsize) j * in + k));
+      for (int j = 0; j < out; j++)
+        model->params[model->b_offset[l] + j] = get_f32_le (b + 4 * (gsize) j);
     }
   for (gsize i = 0; i < model->n_params; i++)
     if (!isfinite (model->params[i]))
@@ -525,4 +596,51 @@ nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
         return fail (&r, "parameter %" G_GSIZE_FORMAT " is not a finite number (corrupt?)", i);
       }
   return weights_wrap (model);
+}
+
+gboolean
+_nr_weights_check_file (const char *path, const NrModelSpec *spec, GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree gsize *begins = NULL;
+  const guint8 *head;
+  gsize head_len, data_start;
+  guint64 file_len, header_len;
+  Reader r;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  name = g_filename_display_name (path);
+  r.name = name;
+  r.error = error;
+  if (!nr_model_spec_check (spec, 0, error))
+    return FALSE;
+  /* Neurona's headers are well under 4 KiB: one read, then a second for a longer one. */
+  bytes = _nr_read_regular_file_head (path, 4096, "a model file", &file_len, error);
+  if (bytes == NULL)
+    return FALSE;
+  head = g_bytes_get_data (bytes, &head_len);
+  if (head_len >= 8)
+    {
+      memcpy (&header_len, head, 8);
+      header_len = GUINT64_FROM_LE (header_len);
+      if (header_len <= MAX_HEADER_BYTES && header_len + 8 > head_len &&
+          header_len + 8 <= file_len)
+        {
+          g_clear_pointer (&bytes, g_bytes_unref);
+          bytes = _nr_read_regular_file_head (path, (gsize) header_len + 8, "a model file",
+                                              &file_len, error);
+          if (bytes == NULL)
+            return FALSE;
+          head = g_bytes_get_data (bytes, &head_len);
+        }
+    }
+  if (file_len > MAX_FILE_BYTES)
+    return fail (&r, "%" G_GUINT64_FORMAT " bytes is far too large for a model file", file_len),
+           FALSE;
+  begins = g_new (gsize, 2 * (spec->n_hidden + 1));
+  return check_header (&r, head, head_len, file_len, spec, begins, &data_start);
 }
