@@ -66,12 +66,50 @@ redirect_stdout (gpointer user_data)
     close (STDOUT_FILENO);
 }
 
+/* A cross build's tests run under meson's exe_wrapper (qemu-aarch64 for
+ * .ci/cross/aarch64-linux-gnu.ini), which meson passes on in $MESON_EXE_WRAPPER:
+ * neurona-cli is built for the same machine, and without binfmt_misc the kernel cannot
+ * start it on its own. NULL when there is none. */
+static char **
+wrapper_words (void)
+{
+  const char *wrapper = g_getenv ("MESON_EXE_WRAPPER");
+  g_autoptr (GError) error = NULL;
+  char **words = NULL;
+
+  if (wrapper == NULL || *wrapper == '\0')
+    return NULL;
+  g_assert_true (g_shell_parse_argv (wrapper, NULL, &words, &error));
+  g_assert_no_error (error);
+  return words;
+}
+
+char **
+cli_test_argv (const char *subcommand, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) wrapper = wrapper_words ();
+  va_list args;
+
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (wrapper[i]));
+  g_ptr_array_add (argv, g_strdup (cli_test_path ()));
+  g_ptr_array_add (argv, g_strdup (subcommand));
+  va_start (args, subcommand);
+  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
+}
+
 /* where < 0: capture stdout. args: the subcommand and its arguments. */
 static gboolean
 run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_auto (GStrv) envp = NULL;
+  g_auto (GStrv) wrapper = NULL;
   g_autoptr (GError) error = NULL;
   int wait_status = 0;
 
@@ -81,6 +119,9 @@ run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
       g_test_skip ("NEURONA_CLI is not set (run through meson test)");
       return FALSE;
     }
+  wrapper = wrapper_words ();
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, wrapper[i]);
   g_ptr_array_add (argv, (char *) cli_test_path ());
   for (guint i = 0; i < args->len; i++)
     g_ptr_array_add (argv, args->pdata[i]);

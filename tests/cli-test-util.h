@@ -29,6 +29,11 @@ char *cli_test_subset_dir (void);
  * how it prints numbers. */
 char **cli_test_environ (void);
 
+/* The command line of `neurona-cli SUBCOMMAND ARG…` (the arguments NULL-terminated, the
+ * result newly allocated), behind $MESON_EXE_WRAPPER when meson runs the tests under an
+ * emulator (a cross build). */
+char **cli_test_argv (const char *subcommand, ...) G_GNUC_NULL_TERMINATED;
+
 /* Runs `neurona-cli SUBCOMMAND ARG…` (the arguments NULL-terminated) in
  * cli_test_environ() and waits for it. FALSE, with the test marked skipped and run->out
  * and run->err left NULL, when $NEURONA_CLI is unset; a run killed by a signal fails the
