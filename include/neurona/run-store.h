@@ -49,7 +49,9 @@ NrWeights *nr_run_load_weights (const NrRunRecord *record, GError **error);
 
 /* Every run in runs_dir, newest first (start time, then id). *file_errors (if not NULL)
  * receives one GError per run that could not be loaded (free function g_error_free), so a
- * bad run never hides the good ones; bad runs are never deleted. A missing folder is no
+ * bad run never hides the good ones; bad runs are never deleted. A run whose
+ * model.safetensors is missing, cut short or not its network's (its header is checked, not
+ * its values) is one of them, named by that file. A missing folder is no
  * error (no runs yet); NULL with NR_ERROR_IO when runs_dir exists but cannot be listed. */
 GPtrArray *nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error);
 
