@@ -14,6 +14,8 @@
 
 #include <immintrin.h>
 
+#include "kernels-x86-shared.h"
+
 #define NR_AVX512 __attribute__ ((target ("avx512f,avx512vl,avx512bw,avx512dq,fma,bmi,bmi2")))
 #define NR_INLINE static inline __attribute__ ((always_inline))
 
@@ -228,62 +230,6 @@ _nr_x86_dense_u8_forward (float *y, const guint8 *const *rows, const float *lut,
     }
 }
 
-/* 16 × 16 bytes transposed in registers: four rounds of interleaving row j with row j + 8
- * (a perfect shuffle) swap the row and column halves of each byte's address. */
-NR_INLINE NR_AVX512 void
-transpose_16x16 (__m128i r[16])
-{
-  for (int round = 0; round < 4; round++)
-    {
-      __m128i t[16];
-      _Pragma ("GCC unroll 8")
-      for (int j = 0; j < 8; j++)
-        {
-          t[2 * j] = _mm_unpacklo_epi8 (r[j], r[j + 8]);
-          t[2 * j + 1] = _mm_unpackhi_epi8 (r[j], r[j + 8]);
-        }
-      _Pragma ("GCC unroll 16")
-      for (int j = 0; j < 16; j++)
-        r[j] = t[j];
-    }
-}
-
-/* The batch transposed, (K, bp) bytes with bp = B rounded up to 32 and zero padding, so
- * the images that have pixel k lit are one mask test away. */
-static NR_AVX512 guint8 *
-transpose_batch (const guint8 *const *rows, int B, int k0, int K, int *out_bp)
-{
-  int bp = (B + 31) / 32 * 32;
-  int k16 = K / 16 * 16;
-  guint8 *xt = g_malloc ((gsize) K * bp);
-  g_autofree guint8 *zeros = g_malloc0 (K);
-
-  for (int i0 = 0; i0 < bp; i0 += 16)
-    {
-      const guint8 *src[16];
-
-      for (int r = 0; r < 16; r++)
-        src[r] = i0 + r < B ? rows[i0 + r] + k0 : zeros;
-      for (int c0 = 0; c0 < k16; c0 += 16)
-        {
-          __m128i r[16];
-
-          _Pragma ("GCC unroll 16")
-          for (int j = 0; j < 16; j++)
-            r[j] = _mm_loadu_si128 ((const __m128i *) (const void *) (src[j] + c0));
-          transpose_16x16 (r);
-          _Pragma ("GCC unroll 16")
-          for (int j = 0; j < 16; j++)
-            _mm_storeu_si128 ((__m128i *) (void *) (xt + (gsize) (c0 + j) * bp + i0), r[j]);
-        }
-      for (int k = k16; k < K; k++)
-        for (int r = 0; r < 16; r++)
-          xt[(gsize) k * bp + i0 + r] = src[r][k];
-    }
-  *out_bp = bp;
-  return xt;
-}
-
 /* acc[z] = Σ_b lut[xt[b]] · dy[b, 16z …] over the images with pixel k lit. */
 NR_INLINE NR_AVX512 void
 u8_grad_row (const int NZ, __mmask16 last, __m512 *acc, const guint8 *xtk, int bp,
@@ -329,9 +275,11 @@ NR_AVX512 void
 _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float *lut,
                               const float *dy, int B, int K, int N, int c0, int c1)
 {
-  int bp;
-  g_autofree guint8 *xt = transpose_batch (rows, B, 0, K, &bp);
+  guint8 stack[NR_STACK_SCRATCH] __attribute__ ((aligned (64)));
+  int bp = nr_padded_batch (B);
+  guint8 *xt = nr_scratch_take (stack, (gsize) K * bp);
 
+  nr_transpose_batch (xt, rows, B, 0, K);
   for (int j = c0; j < c1; j += 128)
     {
       int n = MIN (128, c1 - j);
@@ -342,6 +290,7 @@ _nr_x86_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const float 
       NZ_SWITCH (GRAD)
 #undef GRAD
     }
+  nr_scratch_give (xt, stack);
 }
 
 /* ---- ReLU backward ---------------------------------------------------------------- */
@@ -448,7 +397,19 @@ adam_consts (float lr_t, float b1, float b2, float eps)
   return c;
 }
 
-/* One zmm of parameters; the same operation order as the scalar formula, with FMAs. */
+/* 1 / d for d ≥ ε > 0: the 14-bit estimate refined by one Newton step, to float
+ * rounding. The square root and a division would both go through the one divider, which
+ * then bounds Adam (see kernels-avx2.c). */
+NR_INLINE NR_AVX512 __m512
+reciprocal (__m512 d)
+{
+  __m512 r = _mm512_rcp14_ps (d);
+
+  return _mm512_mul_ps (r, _mm512_fnmadd_ps (d, r, _mm512_set1_ps (2.0f)));
+}
+
+/* One zmm of parameters: the scalar formula's operations, with FMAs, the division as a
+ * refined reciprocal. */
 NR_INLINE NR_AVX512 void
 adam_vec (const AdamConsts *c, __mmask16 mk, float *p, float *m, float *v, __m512 g)
 {
@@ -460,7 +421,7 @@ adam_vec (const AdamConsts *c, __mmask16 mk, float *p, float *m, float *v, __m51
   mv = _mm512_fmadd_ps (c->b1, mv, _mm512_mul_ps (c->one_minus_b1, g));
   vv = _mm512_fmadd_ps (c->b2, vv, _mm512_mul_ps (_mm512_mul_ps (c->one_minus_b2, g), g));
   d = _mm512_add_ps (_mm512_sqrt_ps (vv), c->eps);
-  pv = _mm512_sub_ps (pv, _mm512_div_ps (_mm512_mul_ps (c->lr_t, mv), d));
+  pv = _mm512_fnmadd_ps (_mm512_mul_ps (c->lr_t, mv), reciprocal (d), pv);
   _mm512_mask_storeu_ps (m, mk, mv);
   _mm512_mask_storeu_ps (v, mk, vv);
   _mm512_mask_storeu_ps (p, mk, pv);
@@ -561,27 +522,32 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
 {
   AdamConsts c = adam_consts (adam->lr_t, adam->b1, adam->b2, adam->eps);
   int R = k1 - k0; /* rows of w in this range */
-  int bp, kp = (R + 63) / 64 * 64, n_blocks = kp / 64;
+  int bp = nr_padded_batch (B), kp = (R + 63) / 64 * 64, n_blocks = kp / 64;
   float *wr = w + (gsize) k0 * N, *mr = m_w + (gsize) k0 * N, *vr = v_w + (gsize) k0 * N;
-  g_autofree guint8 *xt = NULL;
-  guint8 *xn = NULL;
-  g_autofree guint64 *nmask = NULL;
+  guint8 stack_xt[NR_STACK_SCRATCH] __attribute__ ((aligned (64)));
+  guint8 stack_xn[NR_STACK_SCRATCH] __attribute__ ((aligned (64)));
+  guint8 stack_mask[NR_STACK_SCRATCH] __attribute__ ((aligned (64)));
+  guint8 *xt, *xn = NULL;
+  guint64 *nmask = NULL;
 
   (void) K;
   if (R <= 0)
     return;
-  xt = transpose_batch (rows, B, k0, R, &bp);
+  xt = nr_scratch_take (stack_xt, (gsize) R * bp);
+  nr_transpose_batch (xt, rows, B, k0, R);
   if (next_rows != NULL)
     {
       /* The next batch's pixels [k0, k1) gathered into one zero-padded block, with their
        * nonzero-pixel masks worked out up front: the sweep below then never waits on a
        * scattered image row to learn how many pixels it has to add. */
-      xn = g_aligned_alloc0 ((gsize) B_next * kp, 1, 64);
-      nmask = g_new (guint64, (gsize) B_next * n_blocks);
+      xn = nr_scratch_take (stack_xn, (gsize) B_next * kp);
+      nmask = (guint64 *) (void *) nr_scratch_take (stack_mask,
+                                                    sizeof (guint64) * B_next * n_blocks);
       for (int i = 0; i < B_next; i++)
         {
           guint8 *x = xn + (gsize) i * kp;
           memcpy (x, next_rows[i] + k0, R);
+          memset (x + R, 0, kp - R);
           for (int kb = 0; kb < n_blocks; kb++)
             {
               __m512i v = _mm512_load_si512 ((const void *) (x + kb * 64));
@@ -615,7 +581,12 @@ _nr_x86_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *
       NZ_SWITCH (FUSED)
 #undef FUSED
     }
-  g_aligned_free (xn);
+  nr_scratch_give (xt, stack_xt);
+  if (xn != NULL)
+    {
+      nr_scratch_give (xn, stack_xn);
+      nr_scratch_give ((guint8 *) nmask, stack_mask);
+    }
 }
 
 #else /* not x86-64 with GCC: the portable paths are the only ones */

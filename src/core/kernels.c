@@ -432,6 +432,11 @@ nr_kernel_relu_backward (float *dx, const float *dy, const float *z, const float
       _nr_x86_relu_backward (dx, dy, z, mask, n);
       return;
     }
+  if (use_avx2 ())
+    {
+      _nr_avx2_relu_backward (dx, dy, z, mask, n);
+      return;
+    }
   for (gsize i = 0; i < n; i++)
     {
       float g = mask != NULL ? dy[i] * mask[i] : dy[i];
@@ -454,6 +459,11 @@ nr_kernel_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, 
       _nr_x86_relu_dropout_forward (d, mask, z, n, rate, state);
       return;
     }
+  if (use_avx2 ())
+    {
+      _nr_avx2_relu_dropout_forward (d, mask, z, n, rate, state);
+      return;
+    }
   /* The expressions of nr_activation_forward and nr_dropout_forward, value by value. */
   scale = 1.0f / (1.0f - rate);
   for (gsize i = 0; i < n; i++)
@@ -473,6 +483,11 @@ nr_kernel_add (float *restrict y, const float *restrict x, gsize n)
   if (use_avx512 ())
     {
       _nr_x86_add (y, x, n);
+      return;
+    }
+  if (use_avx2 ())
+    {
+      _nr_avx2_add (y, x, n);
       return;
     }
   for (gsize i = 0; i < n; i++)

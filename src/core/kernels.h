@@ -91,8 +91,8 @@ void nr_kernel_add (float *y, const float *x, gsize n);
  *   LOOPS     plain C loops the compiler vectorises; always built, and what a CPU without
  *             AVX2 runs when the build has no OpenBLAS
  *   OPENBLAS  the products through OpenBLAS (builds that have it), the rest plain loops
- *   AVX2      hand-written AVX2 + FMA for the first layer and Adam; the generic products
- *             through OpenBLAS (or the plain loops), the small kernels plain loops
+ *   AVX2      hand-written AVX2 + FMA for the first layer, Adam and the small kernels;
+ *             the generic products through OpenBLAS (or the plain loops)
  *   AVX512    hand-written AVX-512 for everything
  * What each guarantees: every path is deterministic and independent of the thread count
  * (a value is summed in the same order whatever column range or thread computes it). The
@@ -161,6 +161,11 @@ void _nr_avx2_dense_u8_weight_grad (float *dw, const guint8 *const *rows, const 
                                     const float *dy, int B, int K, int N, int c0, int c1);
 void _nr_avx2_adam (float *p, float *m, float *v, const float *g, gsize n, float lr_t,
                     float b1, float b2, float eps);
+void _nr_avx2_relu_backward (float *dx, const float *dy, const float *z, const float *mask,
+                             gsize n);
+void _nr_avx2_relu_dropout_forward (float *d, float *mask, const float *z, gsize n, float rate,
+                                    guint64 *state);
+void _nr_avx2_add (float *y, const float *x, gsize n);
 void _nr_avx2_dense_u8_adam_fused (float *w, float *m_w, float *v_w, float *b, float *m_b,
                                    float *v_b, const guint8 *const *rows, const float *dy,
                                    int B, const guint8 *const *next_rows, float *y_part,
