@@ -36,6 +36,20 @@ _nr_json_add_double (JsonBuilder *builder, const char *member, double value)
     json_builder_add_null_value (builder);
 }
 
+void
+_nr_format_shortest (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value)
+{
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+}
+
 /* The shortest text that g_ascii_strtod reads back as value, kept looking like a real
  * number ("3.0", not "3"), so a reader can tell a double from a count. */
 static void
@@ -43,15 +57,7 @@ append_shortest (GString *out, double value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, fmt, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
+  _nr_format_shortest (buf, value);
   g_string_append (out, buf);
   if (strpbrk (buf, ".eEn") == NULL) /* no point, exponent, nan or inf */
     g_string_append (out, ".0");

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 /* The double whose shortest decimal is the float's shortest decimal: 0.001f → 0.001. */
 double _nr_json_float (float value);
 
+/* buf ← the shortest decimal that g_ascii_strtod reads back as value ("0.1", "1e-07"). */
+void _nr_format_shortest (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value);
+
 /* Adds a double member, null when it is NaN (JSON has no NaN); ±inf as null too. */
 void _nr_json_add_double (JsonBuilder *builder, const char *member, double value);
 

@@ -1000,15 +1000,7 @@ append_csv_number (GString *out, double value)
 
   if (isnan (value))
     return; /* an empty cell, as pandas and spreadsheets read a missing value */
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, fmt, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
+  _nr_format_shortest (buf, value);
   g_string_append (out, buf);
 }
 
