@@ -103,7 +103,10 @@ void nr_dataset_unref (NrDataset *dataset);
 /* "the committed subset", "Debian's dataset-fashion-mnist package", … (untranslated) */
 const char *nr_data_source_describe (NrDataSource source);
 
-/* The project's data folder (compiled in; NEURONA_PROJECT_DATA_DIR overrides it). */
+/* The project's data folder, holding subset/ and (when fetched) full/:
+ * NEURONA_PROJECT_DATA_DIR when set; the source tree's data/ for the programs of the build
+ * tree (the lab as ./build/src/app/neurona, the tests); else the installed
+ * $datadir/neurona, so an installed copy never reads the source tree. */
 const char *nr_project_data_dir (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NrDataset, nr_dataset_unref)

@@ -154,6 +154,32 @@ neurona_application_dispose (GObject *object)
   G_OBJECT_CLASS (neurona_application_parent_class)->dispose (object);
 }
 
+/* --version and --data-dir, handled in the launching process before anything starts. */
+static int
+neurona_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  const char *data_dir = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("Neurona %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
+    {
+      if (!g_file_test (data_dir, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *name = g_filename_display_name (data_dir);
+
+          g_printerr (_("neurona: %s is not a folder\n"), name);
+          return 2;
+        }
+      /* The core's dataset lookup reads it, as neurona-cli's --data-dir. */
+      g_setenv ("NEURONA_DATA_DIR", data_dir, TRUE);
+    }
+  return -1;
+}
+
 static void
 neurona_application_class_init (NeuronaApplicationClass *klass)
 {
@@ -163,11 +189,21 @@ neurona_application_class_init (NeuronaApplicationClass *klass)
   object_class->dispose = neurona_application_dispose;
   app_class->startup = neurona_application_startup;
   app_class->activate = neurona_application_activate;
+  app_class->handle_local_options = neurona_application_handle_local_options;
 }
 
 static void
 neurona_application_init (NeuronaApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Read the datasets' IDX files from DIR (or its mnist/ and fashion/ folders)"),
+      N_("DIR") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 NeuronaApplication *

@@ -110,6 +110,11 @@ main (int argc, char **argv)
       usage (stdout);
       return NR_CLI_EXIT_OK;
     }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("neurona-cli %s\n", NR_CLI_VERSION);
+      return NR_CLI_EXIT_OK;
+    }
   if (strcmp (argv[1], "train") == 0)
     return nr_cli_train (argc - 1, argv + 1);
   if (strcmp (argv[1], "fit") == 0)
