@@ -40,6 +40,7 @@ struct _NeuronaSession
   guint max_number;         /* the highest run number given */
   guint training_number;    /* the training run's number */
   guint saves_in_flight;
+  guint n_deletes;          /* deletes made, so that every undo token is unique */
   guint monitor_source;
   gboolean runs_loaded;
   gboolean untrained_normalize;
@@ -615,7 +616,7 @@ neurona_session_delete_runs (NeuronaSession *self, NeuronaRunItem **items, guint
   if (failures->len > 0)
     set_runs_message (self, failures->str);
   /* Runs never saved have no files to move: the token still brings their items back. */
-  token = g_strdup_printf ("%u\n%s", g_hash_table_size (self->trashed) + 1, tokens->str);
+  token = g_strdup_printf ("%u\n%s", ++self->n_deletes, tokens->str);
   g_hash_table_insert (self->trashed, g_strdup (token), g_steal_pointer (&removed));
   return g_steal_pointer (&token);
 }
