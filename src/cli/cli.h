@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define NR_CLI_EXIT_DIVERGED 3
 #define NR_CLI_EXIT_INTERRUPTED 130
 
+int nr_cli_code (int argc, char **argv);
+
 int nr_cli_train (int argc, char **argv);
 int nr_cli_fit (int argc, char **argv);
 int nr_cli_runs (int argc, char **argv);
