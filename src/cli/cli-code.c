@@ -42,8 +42,8 @@ static const char description[] =
   "Exit status: 0 success; 1 the file could not be written (or standard output); 2 bad\n"
   "options or impossible settings.\n"
   "\n"
-  "Example: neurona-cli code --framework pytorch --dropout 0.2 -o fashion.py\n"
-  "         python3 fashion.py data/subset/fashion";
+  "Example: neurona-cli code --framework pytorch --dropout 0.2 -o neurona_fashion_pytorch.py\n"
+  "         python3 neurona_fashion_pytorch.py data/subset/fashion";
 
 static int
 code (const Options *o)
@@ -56,7 +56,8 @@ code (const Options *o)
   int status = NR_CLI_EXIT_OK;
 
   if (o->framework != NULL && !nr_codegen_framework_from_name (o->framework, &framework))
-    return nr_cli_usage_error ("unknown framework “%s” (choose keras or pytorch)", o->framework);
+    return nr_cli_usage_error ("unknown framework “%s” (choose keras or pytorch)",
+                               o->framework);
   if (o->output != NULL && o->output[0] == '\0')
     return nr_cli_usage_error ("--output needs a file name");
   if (!nr_cli_train_settings_build (&o->settings, &dataset_id, &config, &status))
@@ -70,7 +71,12 @@ code (const Options *o)
     {
       /* Atomically: a file that was there stays whole until the new one replaces it. */
       if (!g_file_set_contents (o->output, script, -1, &error))
-        return nr_cli_error (NR_CLI_EXIT_IO, "%s", error->message);
+        {
+          g_autofree char *name = g_filename_display_name (o->output);
+
+          return nr_cli_error (NR_CLI_EXIT_IO, "the script was not written to %s: %s", name,
+                               error->message);
+        }
       return NR_CLI_EXIT_OK;
     }
   fputs (script, stdout);

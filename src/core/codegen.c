@@ -348,7 +348,8 @@ append_keras (GString *s, NrDatasetId dataset, const NrTrainConfig *config)
                         "test_images = test_images / 255.0\n");
   else
     g_string_append (s, "\n"
-                        "# The pixels stay 0-255, not scaled to [0, 1] as in the tutorial (/ 255.0).\n"
+                        "# The pixels stay 0-255, not scaled to [0, 1] as in the tutorial "
+                        "(/ 255.0).\n"
                         "train_images = train_images.astype('float32')\n"
                         "test_images = test_images.astype('float32')\n");
 
@@ -515,7 +516,8 @@ append_pytorch (GString *s, NrDatasetId dataset, const NrTrainConfig *config)
   if (config->normalize)
     g_string_append (s, "# Pixels from 0-255 to [0, 1], as the tutorial scales them.\n");
   else
-    g_string_append (s, "# The pixels stay 0-255, not scaled to [0, 1] as in the tutorial (/ 255.0).\n");
+    g_string_append (s, "# The pixels stay 0-255, not scaled to [0, 1] as in the tutorial "
+                        "(/ 255.0).\n");
   g_string_append_printf (s,
                           "train_images = torch.from_numpy(train_images.astype(np.float32)%s)\n"
                           "test_images = torch.from_numpy(test_images.astype(np.float32)%s)\n"
