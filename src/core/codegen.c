@@ -326,9 +326,8 @@ append_keras (GString *s, NrDatasetId dataset, const NrTrainConfig *config)
 
   g_string_append (s, "\n"
                       "# Neurona's seed, for the weights, the shuffles and the dropout. Keras "
-                      "draws other\n"
-                      "# random numbers than Neurona: the run is repeatable, but not Neurona's "
-                      "own.\n");
+                      "draws its own\n"
+                      "# random numbers, so the run is repeatable but not Neurona's own.\n");
   /* NumPy, which set_random_seed also seeds, takes seeds below 2³² only. */
   if (config->seed > G_MAXUINT32)
     g_string_append_printf (s,
@@ -503,9 +502,9 @@ append_pytorch (GString *s, NrDatasetId dataset, const NrTrainConfig *config)
                           "\n"
                           "# Neurona's seed, for the weights and the dropout (torch.manual_seed) "
                           "and the shuffles\n"
-                          "# (generator). PyTorch draws other random numbers than Neurona: the "
-                          "run is repeatable,\n"
-                          "# but not Neurona's own.\n"
+                          "# (generator). PyTorch draws its own random numbers, so the run is "
+                          "repeatable but not\n"
+                          "# Neurona's own.\n"
                           "torch.manual_seed(%" G_GUINT64_FORMAT ")\n"
                           "generator = torch.Generator().manual_seed(%" G_GUINT64_FORMAT ")\n",
                           config->seed, config->seed);
