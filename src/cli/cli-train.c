@@ -45,37 +45,22 @@ on_sigint (int signum)
 
 /* Options */
 
+/* The training settings (cli.h) and what only `train` does with a run. */
 typedef struct
 {
-  char *dataset;
+  NrCliTrainSettings settings;
   char *data_dir;
-  char *units;
-  char *activation;
-  char *dropout;
-  char *outputs;
-  char *epochs;
-  char *batch_size;
-  char *optimizer;
-  char *learning_rate;
-  char *momentum;
-  char *seed;
-  char *threads;
-  char *train_limit;
-  char *test_limit;
   char *kernels;
   char *runs_dir;
   gboolean no_save;
-  gboolean no_normalize;
   gboolean json;
   gboolean quiet;
-  gboolean help;
 } Options;
 
-static void
-options_clear (Options *o)
+void
+nr_cli_train_settings_clear (NrCliTrainSettings *o)
 {
   g_free (o->dataset);
-  g_free (o->data_dir);
   g_free (o->units);
   g_free (o->activation);
   g_free (o->dropout);
@@ -89,6 +74,13 @@ options_clear (Options *o)
   g_free (o->threads);
   g_free (o->train_limit);
   g_free (o->test_limit);
+}
+
+static void
+options_clear (Options *o)
+{
+  nr_cli_train_settings_clear (&o->settings);
+  g_free (o->data_dir);
   g_free (o->kernels);
   g_free (o->runs_dir);
 }
@@ -232,9 +224,9 @@ activation_names (void)
   return names;
 }
 
-/* Fills config from the options; on failure prints the message and sets *status. */
-static gboolean
-build_config (const Options *o, NrDatasetId *dataset_id, NrTrainConfig *config, int *status)
+gboolean
+nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_id,
+                             NrTrainConfig *config, int *status)
 {
   NrModelSpec *spec = &config->model;
   NrOptimizerKind kind = NR_OPTIMIZER_ADAM;
@@ -832,7 +824,7 @@ train (Options *o)
     return usage_error ("--runs-dir does nothing with --no-save: the run is not saved");
   if (!o->no_save && (runs_dir = nr_cli_runs_dir (o->runs_dir, &status)) == NULL)
     return status;
-  if (!build_config (o, &dataset_id, &config, &status))
+  if (!nr_cli_train_settings_build (&o->settings, &dataset_id, &config, &status))
     return status;
   info = nr_dataset_info (dataset_id);
 
@@ -942,31 +934,48 @@ train (Options *o)
   return status;
 }
 
+GOptionEntry *
+nr_cli_train_settings_entries (NrCliTrainSettings *o, const GOptionEntry *more)
+{
+  const GOptionEntry settings[] = {
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o->dataset, "mnist or fashion (default fashion)", "NAME" },
+    { "units", 0, 0, G_OPTION_ARG_STRING, &o->units,
+      "Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)",
+      "N[,N…]|none" },
+    { "activation", 0, 0, G_OPTION_ARG_STRING, &o->activation,
+      "relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)",
+      "NAME[,…]" },
+    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o->dropout, "Dropout rate after each hidden layer, 0 = none (default 0)", "RATE[,…]" },
+    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o->outputs, "Output units (default 10)", "N" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o->epochs, "Epochs (default 10)", "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o->batch_size, "Batch size (default 32)", "N" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o->optimizer, "adam, sgd or rmsprop (default adam)", "NAME" },
+    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &o->learning_rate, "Learning rate (Keras defaults: 0.001, sgd 0.01)", "LR" },
+    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o->momentum, "SGD momentum (default 0)", "M" },
+    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o->no_normalize, "Feed pixels as 0…255 instead of scaling to [0, 1]", NULL },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed, "Random seed for weights, shuffling and dropout (default 42)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads, "Worker threads (default 1)", "N" },
+    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o->train_limit, "Use only the first N training images", "N" },
+    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o->test_limit, "Use only the first N test images", "N" },
+  };
+  gsize n_more = 0;
+  GOptionEntry *entries;
+
+  while (more != NULL && more[n_more].long_name != NULL)
+    n_more++;
+  entries = g_new0 (GOptionEntry, G_N_ELEMENTS (settings) + n_more + 1);
+  memcpy (entries, settings, sizeof settings);
+  if (n_more > 0)
+    memcpy (entries + G_N_ELEMENTS (settings), more, n_more * sizeof *more);
+  return entries; /* the last row stays zeroed: G_OPTION_ENTRY_NULL */
+}
+
 int
 nr_cli_train (int argc, char **argv)
 {
   Options o = { 0 };
-  GOptionEntry entries[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o.dataset, "mnist or fashion (default fashion)", "NAME" },
+  const GOptionEntry own[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "Read the IDX files from DIR only", "DIR" },
-    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units,
-      "Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)",
-      "N[,N…]|none" },
-    { "activation", 0, 0, G_OPTION_ARG_STRING, &o.activation,
-      "relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)",
-      "NAME[,…]" },
-    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o.dropout, "Dropout rate after each hidden layer, 0 = none (default 0)", "RATE[,…]" },
-    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o.outputs, "Output units (default 10)", "N" },
-    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o.epochs, "Epochs (default 10)", "N" },
-    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o.batch_size, "Batch size (default 32)", "N" },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer, "adam, sgd or rmsprop (default adam)", "NAME" },
-    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &o.learning_rate, "Learning rate (Keras defaults: 0.001, sgd 0.01)", "LR" },
-    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o.momentum, "SGD momentum (default 0)", "M" },
-    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o.no_normalize, "Feed pixels as 0…255 instead of scaling to [0, 1]", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Random seed for weights, shuffling and dropout (default 42)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_STRING, &o.threads, "Worker threads (default 1)", "N" },
-    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o.train_limit, "Use only the first N training images", "N" },
-    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o.test_limit, "Use only the first N test images", "N" },
     { "kernels", 0, 0, G_OPTION_ARG_STRING, &o.kernels, NR_CLI_KERNELS_OPTION, "PATH" },
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.runs_dir,
       "Save the run in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
@@ -978,6 +987,7 @@ nr_cli_train (int argc, char **argv)
       "Print nothing but warnings, errors (and the JSON)", NULL },
     G_OPTION_ENTRY_NULL,
   };
+  g_autofree GOptionEntry *entries = nr_cli_train_settings_entries (&o.settings, own);
   g_autofree char *description = describe_command ();
   g_auto (GStrv) args = NULL;
   int status = NR_CLI_EXIT_OK;

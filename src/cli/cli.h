@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define NR_CLI_EXIT_DIVERGED 3
 #define NR_CLI_EXIT_INTERRUPTED 130
 
+int nr_cli_code (int argc, char **argv);
+
 int nr_cli_train (int argc, char **argv);
 int nr_cli_fit (int argc, char **argv);
 int nr_cli_runs (int argc, char **argv);
@@ -116,5 +118,41 @@ void nr_cli_json_seed (JsonBuilder *b, const char *member, guint64 seed);
 /* Prints the document and a newline on stdout: one line, or indented. */
 void nr_cli_print_json (JsonBuilder *b, gboolean pretty);
 void nr_cli_print_json_node (JsonNode *root, gboolean pretty);
+
+
+/* ---- cli-train.c: the options that make a training config (train, code) ------------ */
+
+/* What --dataset, --units, … --test-limit said (NULL or FALSE when not given). */
+typedef struct
+{
+  char *dataset;
+  char *units;
+  char *activation;
+  char *dropout;
+  char *outputs;
+  char *epochs;
+  char *batch_size;
+  char *optimizer;
+  char *learning_rate;
+  char *momentum;
+  char *seed;
+  char *threads;
+  char *train_limit;
+  char *test_limit;
+  gboolean no_normalize;
+} NrCliTrainSettings;
+
+void nr_cli_train_settings_clear (NrCliTrainSettings *settings);
+/* Those options as GOption entries that fill settings, followed by `more` (the command's
+ * own, G_OPTION_ENTRY_NULL-terminated; may be NULL); the whole NULL-terminated, newly
+ * allocated (g_free). */
+GOptionEntry *nr_cli_train_settings_entries (NrCliTrainSettings *settings,
+                                             const GOptionEntry *more);
+/* The dataset and the config the options ask for (the tutorial's where they say
+ * nothing). FALSE with one line on stderr and *status 2 when an option is malformed or
+ * contradicts another; impossible settings are left to nr_train_config_check(). */
+gboolean nr_cli_train_settings_build (const NrCliTrainSettings *settings,
+                                      NrDatasetId *dataset_id, NrTrainConfig *config,
+                                      int *status);
 
 G_END_DECLS

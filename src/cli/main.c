@@ -18,6 +18,7 @@ usage (FILE *out)
          "\n"
          "Commands:\n"
          "  train      Train a dense network on MNIST or Fashion-MNIST (and save the run)\n"
+         "  code       Print the Keras or PyTorch script that trains the same network\n"
          "  evaluate   Evaluate a saved run on the test images: accuracy, confusion matrix\n"
          "  runs       List, show and export the saved runs (runs list|show|export)\n"
          "  fit        Fit a polynomial to a curve by gradient descent\n"
@@ -117,6 +118,8 @@ main (int argc, char **argv)
     }
   if (strcmp (argv[1], "train") == 0)
     return nr_cli_train (argc - 1, argv + 1);
+  if (strcmp (argv[1], "code") == 0)
+    return nr_cli_code (argc - 1, argv + 1);
   if (strcmp (argv[1], "fit") == 0)
     return nr_cli_fit (argc - 1, argv + 1);
   if (strcmp (argv[1], "evaluate") == 0)
@@ -134,7 +137,8 @@ main (int argc, char **argv)
                word);
     else
       fprintf (stderr,
-               "neurona-cli: unknown command “%s”; the commands are train, evaluate, runs, fit\n",
+               "neurona-cli: unknown command “%s”; the commands are train, code, evaluate, runs, "
+               "fit\n",
                word);
   }
   return NR_CLI_EXIT_USAGE;
