@@ -13,3 +13,4 @@
 #include "neurona/run-record.h"
 #include "neurona/run-store.h"
 #include "neurona/weights.h"
+#include "neurona/codegen.h"
