@@ -668,10 +668,17 @@ hide_toast (NeuronaRunsPage *self)
   g_clear_handle_id (&self->toast_source, g_source_remove);
   g_clear_pointer (&self->toast_text, g_free);
   gtk_revealer_set_reveal_child (self->toast, FALSE);
-  /* A hidden toast's Undo must not take the keyboard focus. */
-  gtk_widget_set_can_target (GTK_WIDGET (self->toast), FALSE);
   forget_undo (self);
   update_actions (self);
+}
+
+/* Once it has slid away the toast is hidden: no screen reader finds its stale text, and
+ * its Undo takes neither clicks nor the focus. */
+static void
+on_toast_revealed (NeuronaRunsPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->toast) && !gtk_revealer_get_child_revealed (self->toast))
+    gtk_widget_set_visible (GTK_WIDGET (self->toast), FALSE);
 }
 
 static gboolean
@@ -690,7 +697,7 @@ show_toast (NeuronaRunsPage *self, const char *text)
   g_free (self->toast_text);
   self->toast_text = g_strdup (text);
   gtk_label_set_text (self->toast_label, text);
-  gtk_widget_set_can_target (GTK_WIDGET (self->toast), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->toast), TRUE);
   gtk_revealer_set_reveal_child (self->toast, TRUE);
   g_clear_handle_id (&self->toast_source, g_source_remove);
   self->toast_source = g_timeout_add_seconds (TOAST_SECONDS, toast_timeout, self);
@@ -1592,7 +1599,8 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   g_signal_connect_swapped (self->curves_dropdown, "notify::selected", G_CALLBACK (show_curves),
                             self);
   show_curves (self);
-  gtk_widget_set_can_target (GTK_WIDGET (self->toast), FALSE);
+  g_signal_connect_swapped (self->toast, "notify::child-revealed", G_CALLBACK (on_toast_revealed),
+                            self);
   update_list (self);
 }
 
