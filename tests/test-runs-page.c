@@ -1125,6 +1125,41 @@ test_train_again (Fixture *f, gconstpointer data)
   g_assert_true (shown.normalize);
 }
 
+/* "Train again" of a run on a dataset not loaded yet: it loads, then the run starts, on
+ * that dataset with the run's limits. */
+static void
+test_train_again_other_dataset (Fixture *f, gconstpointer data)
+{
+  RunWait wait = { NULL, 2 };
+  NrTrainConfig config;
+  g_autoptr (NrRunRecord) r = NULL;
+  const NrRunRecord *again;
+
+  nr_train_config_init (&config);
+  config.model.hidden[0].units = 16;
+  config.epochs = 1;
+  config.train_limit = 200;
+  config.test_limit = 50;
+  r = nr_run_record_new (NR_DATASET_MNIST, &config, 200, 50, 1000);
+  nr_run_record_add_epoch (r, &(NrEpochRecord) { 1.0, 0.7, 1.1, 0.68, 0.3 });
+  save_record (f, r, FALSE);
+  reopen_window (f);
+  wait.window = f->window;
+  g_assert_null (neurona_session_get_dataset (neurona_window_get_session (f->window),
+                                              NR_DATASET_MNIST));
+  show_runs_page (f);
+  neurona_runs_page_select (f->page, 0);
+  click (f, "Train again");
+  g_assert_true (ui_test_wait_until (run_recorded, &wait, 60000));
+  neurona_runs_page_sort_by (f->page, NEURONA_RUNS_COLUMN_NUMBER, GTK_SORT_DESCENDING);
+  again = neurona_runs_page_get_run (f->page, 0);
+  g_assert_cmpint (again->dataset, ==, NR_DATASET_MNIST);
+  g_assert_cmpuint (again->train_size, ==, 200);
+  g_assert_cmpuint (again->test_size, ==, 50);
+  g_assert_cmpuint (again->config.model.hidden[0].units, ==, 16);
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
+}
+
 /* The history as Keras' CSVLogger writes it; a file that cannot be written says why. */
 static void
 test_export_csv (Fixture *f, gconstpointer data)
@@ -1176,7 +1211,7 @@ test_screenshots (Fixture *f, gconstpointer data)
         r->status = NR_TRAIN_CANCELLED;
       if (i == 11)
         nr_run_record_set_note (r, "Overfits after epoch 6.");
-      save_record (f, r, FALSE);
+      save_record (f, r, i == 11);
     }
   reopen_window (f);
   show_runs_page (f);
@@ -1215,6 +1250,20 @@ test_screenshots (Fixture *f, gconstpointer data)
         }
     }
   g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+
+  /* Run 12 opened: its curves and outcome on Model & Training. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "runs.open", NULL));
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+  ui_test_spin_for (400);
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_true (neurona_train_page_get_showing_record (neurona_window_get_train_page (f->window)));
+  if (g_getenv ("NEURONA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("runs-%s-opened-training.png", language);
+
+      ui_test_save_screenshot (GTK_WIDGET (f->window), name, NULL);
+    }
 }
 
 static gboolean
@@ -1260,6 +1309,7 @@ main (int argc, char **argv)
   ADD ("/ui/runs/open-run", test_open_run);
   ADD ("/ui/runs/use-settings", test_use_settings);
   ADD ("/ui/runs/train-again-same-curves", test_train_again);
+  ADD ("/ui/runs/train-again-other-dataset", test_train_again_other_dataset);
   ADD ("/ui/runs/export-csv", test_export_csv);
   ADD ("/ui/runs/screenshots", test_screenshots);
 #undef ADD

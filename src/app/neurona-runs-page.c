@@ -79,6 +79,7 @@ struct _NeuronaRunsPage
 
   guint toast_source;
   guint note_source;
+  guint columns_source;
   guint loading_details; /* > 0 while the details are being filled in, not edited */
 };
 
@@ -537,10 +538,8 @@ unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, NeuronaR
 static void
 teardown_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, NeuronaRunsPage *self)
 {
-  GtkWidget *cell = gtk_list_item_get_child (list_item);
-
-  if (cell != NULL)
-    g_hash_table_remove (self->cells, cell);
+  if (gtk_list_item_get_child (list_item) != NULL)
+    unbind_cell (factory, list_item, self);
 }
 
 static void
@@ -590,8 +589,9 @@ add_columns (NeuronaRunsPage *self)
 static void
 update_setting_columns (NeuronaRunsPage *self)
 {
-  GListModel *runs = G_LIST_MODEL (self->sorted);
-  guint n = g_list_model_get_n_items (runs);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+
+  g_clear_handle_id (&self->columns_source, g_source_remove);
 
   for (guint c = NEURONA_RUNS_COLUMN_HIDDEN; c <= NEURONA_RUNS_COLUMN_TRAIN_IMAGES; c++)
     {
@@ -609,6 +609,16 @@ update_setting_columns (NeuronaRunsPage *self)
         }
       gtk_column_view_column_set_visible (self->columns[c], differs);
     }
+}
+
+static gboolean
+setting_columns_idle (gpointer data)
+{
+  NeuronaRunsPage *self = data;
+
+  self->columns_source = 0;
+  update_setting_columns (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* Messages -------------------------------------------------------------------------- */
@@ -1158,36 +1168,47 @@ update_list (NeuronaRunsPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0 && loaded);
   gtk_widget_set_visible (self->list_scroller, n > 0);
-  update_setting_columns (self);
+  /* Once per burst of changes: the first reading of the folder adds runs one by one. */
+  if (self->columns_source == 0)
+    self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, setting_columns_idle, self, NULL);
   update_comparison (self);
   update_error (self);
   show_details (self);
   update_actions (self);
 }
 
-/* A save that fails after the run was listed is said at once. */
+/* A save that fails after the run was listed is said at once. watched[] follows the
+ * session's list, item for item. */
 static void
-watch_items (NeuronaRunsPage *self)
+unwatch_all (NeuronaRunsPage *self)
 {
-  GListModel *runs = self->session != NULL ? neurona_session_get_runs (self->session) : NULL;
-  guint n = runs != NULL ? g_list_model_get_n_items (runs) : 0;
-
   for (guint i = 0; i < self->watched->len; i++)
     g_signal_handlers_disconnect_by_func (self->watched->pdata[i], update_error, self);
   g_ptr_array_set_size (self->watched, 0);
-  for (guint i = 0; i < n; i++)
+}
+
+static void
+watch_range (NeuronaRunsPage *self, GListModel *runs, guint position, guint removed, guint added)
+{
+  for (guint i = 0; i < removed && position < self->watched->len; i++)
     {
-      NeuronaRunItem *item = g_list_model_get_item (runs, i);
+      g_signal_handlers_disconnect_by_func (self->watched->pdata[position], update_error, self);
+      g_ptr_array_remove_index (self->watched, position);
+    }
+  for (guint i = 0; i < added; i++)
+    {
+      NeuronaRunItem *item = g_list_model_get_item (runs, position + i);
 
       g_signal_connect_swapped (item, "notify::save-error", G_CALLBACK (update_error), self);
-      g_ptr_array_add (self->watched, item);
+      g_ptr_array_insert (self->watched, (int) (position + i), item);
     }
 }
 
 static void
-on_runs_changed (NeuronaRunsPage *self)
+on_runs_changed (GListModel *runs, guint position, guint removed, guint added,
+                 NeuronaRunsPage *self)
 {
-  watch_items (self);
+  watch_range (self, runs, position, removed, added);
   update_list (self);
 }
 
@@ -1429,6 +1450,7 @@ neurona_runs_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->toast_source, g_source_remove);
   g_clear_handle_id (&self->note_source, g_source_remove);
+  g_clear_handle_id (&self->columns_source, g_source_remove);
   clear_chooser (self);
   g_clear_object (&self->export_item);
   /* Nothing is saved while the page goes: an edit in progress was committed on leaving
@@ -1436,7 +1458,7 @@ neurona_runs_page_dispose (GObject *object)
   drop_edits (self);
   disconnect_session (self);
   g_clear_object (&self->session);
-  watch_items (self);
+  unwatch_all (self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
@@ -1629,14 +1651,17 @@ neurona_runs_page_set_session (NeuronaRunsPage *self, NeuronaSession *session)
                                  session != NULL ? neurona_session_get_runs (session) : NULL);
   if (session != NULL)
     {
-      g_signal_connect_swapped (neurona_session_get_runs (session), "items-changed",
-                                G_CALLBACK (on_runs_changed), self);
+      g_signal_connect (neurona_session_get_runs (session), "items-changed",
+                        G_CALLBACK (on_runs_changed), self);
       g_signal_connect_swapped (session, "notify::runs-message", G_CALLBACK (update_error), self);
       g_signal_connect_swapped (session, "notify::runs-loaded", G_CALLBACK (update_list), self);
       g_signal_connect_swapped (session, "notify::current", G_CALLBACK (on_current_changed), self);
       g_signal_connect_swapped (session, "notify::training", G_CALLBACK (update_actions), self);
     }
-  watch_items (self);
+  unwatch_all (self);
+  if (session != NULL)
+    watch_range (self, neurona_session_get_runs (session), 0, 0,
+                 g_list_model_get_n_items (neurona_session_get_runs (session)));
   update_list (self);
 }
 
@@ -1691,6 +1716,8 @@ neurona_runs_page_get_column_visible (NeuronaRunsPage *self, NeuronaRunsColumn c
   g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), FALSE);
   g_return_val_if_fail (column < NEURONA_RUNS_N_COLUMNS, FALSE);
 
+  if (self->columns_source != 0)
+    update_setting_columns (self);
   return gtk_column_view_column_get_visible (self->columns[column]);
 }
 
