@@ -824,6 +824,37 @@ test_delete_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 1);
 }
 
+/* The toast offers Undo for ten seconds, and for as long as the focus is on it (a
+ * screen reader user may need longer to get there); then the runs stay deleted. */
+static void
+test_toast_expires (Fixture *f, gconstpointer data)
+{
+  g_autoptr (NrRunRecord) r = make_record (64, 1000);
+  GtkWidget *undo;
+
+  save_record (f, r, FALSE);
+  reopen_window (f);
+  show_runs_page (f);
+  neurona_runs_page_select (f->page, 0);
+  click (f, "Delete");
+  g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "Run 1 deleted");
+  undo = ui_test_find_control (GTK_WIDGET (f->page), "Undo", 0);
+  ui_test_wait_mapped (undo);
+  g_assert_true (gtk_widget_grab_focus (undo));
+  ui_test_spin_for (11000);
+  g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "Run 1 deleted");
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (undo, GTK_TYPE_REVEALER)));
+
+  gtk_widget_grab_focus (GTK_WIDGET (neurona_runs_page_get_column_view (f->page)));
+  g_assert_true (ui_test_wait_until (toast_gone, f->page, 12000));
+  g_assert_false (neurona_runs_page_undo_delete (f->page));
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 0);
+  /* Slid away, it is hidden: nothing of it is left to read or click. */
+  ui_test_spin_for (600);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (undo, GTK_TYPE_REVEALER)));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "Run 1 deleted"));
+}
+
 /* Forty runs compared: the legends wrap and the side-by-side table scrolls inside the
  * page; neither the page nor the window grows wider. (The table once widened the window to
  * 2912 pixels with 19 runs.) */
@@ -1303,6 +1334,7 @@ main (int argc, char **argv)
   ADD ("/ui/runs/restart", test_restart);
   ADD ("/ui/runs/delete", test_delete);
   ADD ("/ui/runs/delete-undo-restores-files", test_delete_undo);
+  ADD ("/ui/runs/toast-expires", test_toast_expires);
   ADD ("/ui/runs/many-runs-keep-width", test_many_runs_keep_width);
   ADD ("/ui/runs/save-fails", test_save_fails);
   ADD ("/ui/runs/rename-and-note", test_rename_and_note);

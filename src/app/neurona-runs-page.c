@@ -76,6 +76,7 @@ struct _NeuronaRunsPage
   char *toast_text;
   GtkFileChooserNative *chooser;
   NeuronaRunItem *export_item;
+  GtkEventControllerMotion *toast_motion; /* borrowed from the toast */
 
   guint toast_source;
   guint note_source;
@@ -691,11 +692,25 @@ on_toast_revealed (NeuronaRunsPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->toast), FALSE);
 }
 
+/* The pointer or the keyboard focus is on the toast: its user is about to use it. */
+static gboolean
+toast_in_use (NeuronaRunsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->toast)))
+         || gtk_event_controller_motion_contains_pointer (self->toast_motion);
+}
+
 static gboolean
 toast_timeout (gpointer data)
 {
   NeuronaRunsPage *self = data;
 
+  /* Ten seconds, and as long as it is being used (a screen reader user may need more). */
+  if (toast_in_use (self))
+    return G_SOURCE_CONTINUE;
   self->toast_source = 0;
   hide_toast (self);
   return G_SOURCE_REMOVE;
@@ -710,7 +725,7 @@ show_toast (NeuronaRunsPage *self, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (self->toast), TRUE);
   gtk_revealer_set_reveal_child (self->toast, TRUE);
   g_clear_handle_id (&self->toast_source, g_source_remove);
-  self->toast_source = g_timeout_add_seconds (TOAST_SECONDS, toast_timeout, self);
+  self->toast_source = g_timeout_add (TOAST_SECONDS * 1000, toast_timeout, self);
   update_actions (self);
 }
 
@@ -1623,6 +1638,8 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   show_curves (self);
   g_signal_connect_swapped (self->toast, "notify::child-revealed", G_CALLBACK (on_toast_revealed),
                             self);
+  self->toast_motion = GTK_EVENT_CONTROLLER_MOTION (gtk_event_controller_motion_new ());
+  gtk_widget_add_controller (GTK_WIDGET (self->toast), GTK_EVENT_CONTROLLER (self->toast_motion));
   update_list (self);
 }
 
