@@ -313,6 +313,71 @@ gallery_ready (gpointer data)
          && neurona_prediction_gallery_get_counts (gallery, NULL, NULL);
 }
 
+/* "Save as PNG…" on the Predictions page: the grid of cards as an image of the grid's
+ * size, over the window's background, showing what the screen shows. */
+static void
+test_gallery_png (Fixture *f, gconstpointer data)
+{
+  NeuronaPredictionGallery *gallery = gallery_of (f->window);
+  GtkWidget *grid = neurona_prediction_gallery_get_grid (gallery);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("neurona-test-png-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "predictions.png", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "missing", "predictions.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr (GPtrArray) images = NULL;
+  g_autoptr (GdkTexture) saved = NULL;
+  UiTestPixels shown, png;
+  graphene_rect_t image;
+  double side;
+  guint compared = 0;
+
+  g_assert_no_error (error);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  g_assert_true (ui_test_wait_until (gallery_ready, f->window, 10000));
+  g_assert_true (action_enabled (GTK_WIDGET (gallery), "gallery.save-png"));
+  shown = ui_test_read_pixels (grid, NULL);
+
+  g_assert_true (neurona_prediction_gallery_export_png (gallery, file, &error));
+  g_assert_no_error (error);
+  saved = gdk_texture_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (saved), ==, gtk_widget_get_width (grid));
+  g_assert_cmpint (gdk_texture_get_height (saved), ==, gtk_widget_get_height (grid));
+  png = ui_test_pixels_from_texture (saved);
+  ui_test_save_texture (saved, "gallery-export.png");
+
+  /* The first card's image, pixel for pixel as on screen (the image is opaque, a square
+   * in the middle of its area). */
+  images = ui_test_find_all (grid, GTK_TYPE_DRAWING_AREA);
+  g_assert_cmpuint (images->len, >, 0);
+  g_assert_true (gtk_widget_compute_bounds (images->pdata[0], grid, &image));
+  side = MIN (image.size.width, image.size.height);
+  for (int sy = 1; sy < 8; sy++)
+    for (int sx = 1; sx < 8; sx++)
+      {
+        int x = (int) (image.origin.x + (image.size.width - side) / 2 + side * sx / 8);
+        int y = (int) (image.origin.y + (image.size.height - side) / 2 + side * sy / 8);
+        guint8 want[3], got[3];
+
+        ui_test_pixel_at (&shown, x, y, want);
+        ui_test_pixel_at (&png, x, y, got);
+        g_assert_cmpmem (got, 3, want, 3);
+        compared++;
+      }
+  g_assert_cmpuint (compared, ==, 49);
+  /* Where no card is, the window's background, not transparency. */
+  g_assert_cmpuint (png.data[3], ==, 255);
+
+  g_assert_false (neurona_prediction_gallery_export_png (gallery, bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_free (shown.data);
+  g_free (png.data);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static GThread *main_thread;
 
 /* Signals of a run come on the thread that drives the UI, even when the loop is iterated by
@@ -1106,6 +1171,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/add-remove-layer", test_add_remove_layer);
   ADD ("/ui/window/output-size-refused", test_output_size_refused);
   ADD ("/ui/window/untrained-predictions", test_untrained_predictions);
+  ADD ("/ui/window/gallery-png", test_gallery_png);
   ADD ("/ui/window/train-one-epoch", test_train_one_epoch);
   ADD ("/ui/window/predictions-during-run", test_predictions_during_run);
   ADD ("/ui/window/diverged-run", test_diverged_run);

@@ -50,6 +50,12 @@ struct _NeuronaModelPanel
   NrDataset *dataset;
   char *error_message;
 
+  /* From neurona_model_panel_set_config(): what no widget shows (Adam's betas, SGD's
+   * momentum, …; the thread count) is kept for get_config() while that optimizer stays. */
+  NrOptimizerSpec loaded_optimizer;
+  gboolean have_loaded_optimizer;
+  guint n_threads;
+
   guint n_classes;
   guint input_rows, input_cols;
   gsize param_count;
@@ -386,7 +392,8 @@ on_optimizer_changed (NeuronaModelPanel *self)
 {
   NrOptimizerSpec spec;
 
-  /* A new optimizer starts from its Keras default learning rate. */
+  /* A new optimizer starts from its Keras defaults. */
+  self->have_loaded_optimizer = FALSE;
   nr_optimizer_spec_init (&spec, gtk_drop_down_get_selected (self->optimizer_dropdown));
   gtk_spin_button_set_value (self->lr_spin, spec.learning_rate);
   update (self);
@@ -524,6 +531,12 @@ neurona_model_panel_init (NeuronaModelPanel *self)
 
   self->n_classes = 10;
   self->input_rows = self->input_cols = 28;
+  {
+    NrTrainConfig defaults;
+
+    nr_train_config_init (&defaults);
+    self->n_threads = defaults.n_threads;
+  }
 
   for (guint i = 0; i < NR_N_DATASETS; i++)
     gtk_string_list_append (datasets, _(nr_dataset_info (i)->title));
@@ -633,7 +646,10 @@ neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config)
   nr_train_config_init (config);
   spec_from_widgets (self, &config->model);
   nr_optimizer_spec_init (&config->optimizer, gtk_drop_down_get_selected (self->optimizer_dropdown));
+  if (self->have_loaded_optimizer && self->loaded_optimizer.kind == config->optimizer.kind)
+    config->optimizer = self->loaded_optimizer;
   config->optimizer.learning_rate = gtk_spin_button_get_value (self->lr_spin);
+  config->n_threads = self->n_threads;
   config->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
   config->batch_size = gtk_spin_button_get_value_as_int (self->batch_spin);
   config->normalize = gtk_check_button_get_active (self->scale_check);
@@ -715,6 +731,7 @@ neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *name)
   if (preset == NULL || self->locked)
     return FALSE;
 
+  self->have_loaded_optimizer = FALSE;
   self->updating++;
   set_n_hidden (self, 0);
   set_n_hidden (self, 1);
@@ -734,4 +751,69 @@ neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *name)
   neurona_model_panel_set_dataset_id (self, preset->dataset);
   update (self);
   return TRUE;
+}
+
+static gboolean
+configs_equal (const NrTrainConfig *a, const NrTrainConfig *b)
+{
+  if (a->model.input_size != b->model.input_size || a->model.n_hidden != b->model.n_hidden
+      || a->model.outputs != b->model.outputs)
+    return FALSE;
+  for (guint i = 0; i < a->model.n_hidden; i++)
+    if (a->model.hidden[i].units != b->model.hidden[i].units
+        || a->model.hidden[i].activation != b->model.hidden[i].activation
+        || a->model.hidden[i].dropout != b->model.hidden[i].dropout)
+      return FALSE;
+  return a->optimizer.kind == b->optimizer.kind
+         && a->optimizer.learning_rate == b->optimizer.learning_rate
+         && a->optimizer.beta1 == b->optimizer.beta1 && a->optimizer.beta2 == b->optimizer.beta2
+         && a->optimizer.epsilon == b->optimizer.epsilon
+         && a->optimizer.momentum == b->optimizer.momentum && a->optimizer.rho == b->optimizer.rho
+         && a->epochs == b->epochs && a->batch_size == b->batch_size
+         && !!a->normalize == !!b->normalize && a->seed == b->seed
+         && a->n_threads == b->n_threads;
+}
+
+gboolean
+neurona_model_panel_set_config (NeuronaModelPanel *self, const NrTrainConfig *config,
+                                guint dataset_id)
+{
+  NrTrainConfig shown;
+
+  g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (dataset_id < NR_N_DATASETS, FALSE);
+
+  if (self->locked)
+    return FALSE;
+
+  self->updating++;
+  set_n_hidden (self, config->model.n_hidden);
+  for (guint i = 0; i < self->n_hidden; i++)
+    {
+      HiddenRow *row = &self->rows[i];
+      const NrLayerSpec *layer = &config->model.hidden[i];
+
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), layer->units);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), layer->activation);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), layer->dropout);
+    }
+  gtk_spin_button_set_value (self->outputs_spin, config->model.outputs);
+  gtk_spin_button_set_value (self->epochs_spin, config->epochs);
+  gtk_spin_button_set_value (self->batch_spin, config->batch_size);
+  /* The optimizer first: choosing it resets the learning rate to its default. */
+  gtk_drop_down_set_selected (self->optimizer_dropdown, config->optimizer.kind);
+  gtk_spin_button_set_value (self->lr_spin, config->optimizer.learning_rate);
+  gtk_check_button_set_active (self->scale_check, config->normalize);
+  gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
+  self->loaded_optimizer = config->optimizer;
+  self->have_loaded_optimizer = TRUE;
+  self->n_threads = config->n_threads;
+  self->updating--;
+
+  neurona_model_panel_set_dataset_id (self, dataset_id);
+  update (self);
+
+  neurona_model_panel_get_config (self, &shown);
+  return configs_equal (&shown, config);
 }

@@ -25,6 +25,12 @@ void neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char 
 
 /* The settings as a training configuration (train/test limits left at 0). */
 void neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config);
+/* Sets every setting to config's (a run's, for "Use these settings") and the "Dataset"
+ * drop-down to dataset_id, so that get_config() returns config, train and test limits
+ * aside. FALSE when the panel is locked, or a setting is beyond what its control holds
+ * (it is clamped then: a seed above 2³¹ - 1, more than 200 epochs…). */
+gboolean neurona_model_panel_set_config (NeuronaModelPanel *self, const NrTrainConfig *config,
+                                         guint dataset_id);
 /* Property "valid": the settings pass nr_model_spec_check() for the dataset's classes. */
 gboolean neurona_model_panel_get_valid (NeuronaModelPanel *self);
 /* Why the settings are refused (NULL when valid). */

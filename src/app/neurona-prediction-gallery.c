@@ -49,6 +49,9 @@ struct _NeuronaPredictionGallery
   GPtrArray *cards; /* the page's NeuronaPredictionCard, borrowed from the flow box */
   char *problem;    /* why there are no predictions (model does not fit the images) */
 
+  GtkFileChooserNative *chooser; /* Save as PNG… */
+  GtkWidget *error_dialog;       /* a save that failed */
+
   /* Borrowed */
   const char *const *class_names;
   guint n_classes;
@@ -397,6 +400,7 @@ update_page (NeuronaPredictionGallery *self)
                                  self->page_start > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next-page",
                                  self->page_start + size < self->n_order);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.save-png", count > 0);
 }
 
 static int
@@ -691,6 +695,160 @@ next_page (GtkWidget *widget, const char *action_name, GVariant *parameter)
   update_page (self);
 }
 
+/* Export ---------------------------------------------------------------------------- */
+
+/* The cards sit on the window's background: the image gets it too, as on screen. */
+static void
+get_background (NeuronaPredictionGallery *self, GdkRGBA *bg)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (gtk_style_context_lookup_color (context, "window_bg_color", bg)
+      || gtk_style_context_lookup_color (context, "theme_bg_color", bg))
+    {
+      bg->alpha = 1.0;
+      return;
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  *bg = (GdkRGBA) { 1, 1, 1, 1 };
+}
+
+gboolean
+neurona_prediction_gallery_export_png (NeuronaPredictionGallery *self, GFile *file,
+                                       GError **error)
+{
+  GtkWidget *grid;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GBytes) png = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  GtkNative *native;
+  GdkRGBA bg;
+  int width, height;
+
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  grid = GTK_WIDGET (self->flow);
+  width = gtk_widget_get_width (grid);
+  height = gtk_widget_get_height (grid);
+  native = gtk_widget_get_native (grid);
+  renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  if (self->cards->len == 0 || width <= 0 || height <= 0 || renderer == NULL
+      || !gtk_widget_get_mapped (grid))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("There are no predictions on the page to save."));
+      return FALSE;
+    }
+  /* The grid as it was last painted, the cards below the fold included. */
+  paintable = gtk_widget_paintable_new (grid);
+  get_background (self, &bg);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  png = gdk_texture_save_to_png_bytes (texture);
+  return g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL,
+                                  FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+GtkWidget *
+neurona_prediction_gallery_get_grid (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  return GTK_WIDGET (self->flow);
+}
+
+static void
+clear_chooser (NeuronaPredictionGallery *self)
+{
+  if (self->chooser == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->chooser, self);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+}
+
+static void
+error_dialog_response_cb (GtkDialog *dialog, int response, gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+show_save_error (NeuronaPredictionGallery *self, GFile *file, const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = path ? g_filename_display_basename (path) : g_file_get_parse_name (file);
+  GtkWidget *dialog;
+
+  if (self->error_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->error_dialog));
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   /* TRANSLATORS: %s is the file's name */
+                                   _("Could not save “%s”"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (error_dialog_response_cb), NULL);
+  self->error_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->error_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog, int response, NeuronaPredictionGallery *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* The dialog goes first: an error dialog then has the window to itself. */
+  clear_chooser (self);
+  if (file != NULL && !neurona_prediction_gallery_export_png (self, file, &error))
+    show_save_error (self, file, error);
+}
+
+static void
+save_png_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autofree char *name = NULL;
+
+  clear_chooser (self);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Predictions as PNG"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr (GFile) folder = g_file_new_for_path (pictures);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
+  /* TRANSLATORS: the file name of the saved prediction grid */
+  name = g_strconcat (C_("file name", "Predictions"), ".png", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 /* GObject -------------------------------------------------------------------------- */
 
 static void
@@ -706,6 +864,11 @@ neurona_prediction_gallery_dispose (GObject *object)
   if (self->detail != NULL)
     gtk_window_destroy (self->detail);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
+  clear_chooser (self);
+  if (self->error_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->error_dialog),
+                                  (gpointer *) &self->error_dialog);
+  self->error_dialog = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_PREDICTION_GALLERY);
   /* The unbound template children (toolbar, pager) are ours to unparent. */
@@ -752,6 +915,7 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
 
   gtk_widget_class_install_action (widget_class, "gallery.previous-page", NULL, previous_page);
   gtk_widget_class_install_action (widget_class, "gallery.next-page", NULL, next_page);
+  gtk_widget_class_install_action (widget_class, "gallery.save-png", NULL, save_png_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "gallery.previous-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,

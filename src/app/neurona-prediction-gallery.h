@@ -45,6 +45,14 @@ typedef enum {
   NEURONA_GALLERY_SORT_CONFIDENCE_DESCENDING,
 } NeuronaGallerySort;
 
+/* The grid of cards shown (this page of them), as painted last, over the window's
+ * background, as a PNG image of the grid's size ("Save as PNG…", action
+ * gallery.save-png). Fails when no card is shown. */
+gboolean neurona_prediction_gallery_export_png (NeuronaPredictionGallery *self, GFile *file,
+                                                GError **error);
+/* The widget holding the cards (what the PNG shows). */
+GtkWidget *neurona_prediction_gallery_get_grid (NeuronaPredictionGallery *self);
+
 /* TRUE while predictions for the newest model are being computed on the worker thread. */
 gboolean neurona_prediction_gallery_is_busy (NeuronaPredictionGallery *self);
 /* Counts over the whole test set once predictions are in (FALSE before). */

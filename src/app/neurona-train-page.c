@@ -37,6 +37,7 @@ struct _NeuronaTrainPage
   guint series[2][3]; /* [plot][NEURONA_TRAIN_SERIES_*] */
   NrProgress last;    /* the newest snapshot of the run shown */
   gboolean have_last;
+  gboolean showing_record; /* a reopened run, not a NeuronaRun, is shown */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaTrainPage, neurona_train_page, GTK_TYPE_WIDGET)
@@ -155,14 +156,30 @@ on_run_progress (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NeuronaTra
 
 static void set_status (NeuronaTrainPage *self, const char *text, const char *css_class);
 
+/* One line of the epoch log, as Keras prints it at an epoch's end. */
+static void
+append_epoch_log (NeuronaTrainPage *self, const NrProgress *p)
+{
+  g_autofree char *seconds = format_seconds (p->epoch_seconds);
+  g_autofree char *per_step = format_step_time (p->seconds_per_step);
+  g_autofree char *line = NULL;
+
+  /* Translators: one line of the epoch log, as Keras prints it */
+  line = g_strdup_printf (_("Epoch %u/%u: %u/%u - %s %s - loss: %.4f - accuracy: %.4f - "
+                            "test loss: %.4f - test accuracy: %.4f"),
+                          p->epoch, p->epochs, p->step, p->steps, seconds, per_step, p->loss,
+                          p->accuracy, p->test_loss, p->test_accuracy);
+  if (self->log->len > 0)
+    g_string_append_c (self->log, '\n');
+  g_string_append (self->log, line);
+  gtk_label_set_text (self->log_label, self->log->str);
+}
+
 static void
 on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights *weights,
                   NeuronaTrainPage *self)
 {
   const NrProgress *p = &snapshot->progress;
-  g_autofree char *line = NULL;
-  g_autofree char *seconds = NULL;
-  g_autofree char *per_step = format_step_time (p->seconds_per_step);
 
   if (run != self->run)
     return;
@@ -176,16 +193,7 @@ on_run_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWeights
   append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_TEST, p->epoch, p->test_accuracy);
   show_progress_line (self, p, TRUE);
 
-  seconds = format_seconds (p->epoch_seconds);
-  /* Translators: one line of the epoch log, as Keras prints it */
-  line = g_strdup_printf (_("Epoch %u/%u: %u/%u - %s %s - loss: %.4f - accuracy: %.4f - "
-                            "test loss: %.4f - test accuracy: %.4f"),
-                          p->epoch, p->epochs, p->step, p->steps, seconds, per_step, p->loss,
-                          p->accuracy, p->test_loss, p->test_accuracy);
-  if (self->log->len > 0)
-    g_string_append_c (self->log, '\n');
-  g_string_append (self->log, line);
-  gtk_label_set_text (self->log_label, self->log->str);
+  append_epoch_log (self, p);
 
   /* An epoch no better than guessing: training goes on, but the student should know. */
   if (p->at_chance)
@@ -248,30 +256,13 @@ set_status (NeuronaTrainPage *self, const char *text, const char *css_class)
   gtk_label_set_text (self->status_label, text);
 }
 
+/* The status line of a run that has ended, from its settings and result: a live run's
+ * and a reopened one's alike. */
 static void
-on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
-                 NeuronaTrainPage *self)
+show_outcome (NeuronaTrainPage *self, const NrTrainConfig *config, const NrTrainResult *r)
 {
-  const NrTrainConfig *config = neurona_run_get_config (run);
   g_autofree char *text = NULL;
   g_autofree char *took = format_seconds (r->seconds);
-
-  if (run != self->run)
-    return;
-
-  /* The ETA of a run that has ended means nothing: keep only its last figures. */
-  if (self->have_last)
-    show_progress_line (self, &self->last, FALSE);
-  if (self->have_last && error == NULL && r->status != NR_TRAIN_COMPLETED)
-    show_stopped_early (self, r);
-
-  if (error != NULL)
-    {
-      /* Translators: %s is the core's error message */
-      text = g_strdup_printf (_("Training failed: %s"), error->message);
-      set_status (self, text, "error");
-      return;
-    }
 
   switch (r->status)
     {
@@ -339,6 +330,30 @@ on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
       set_status (self, text, "warning");
       break;
     }
+}
+
+static void
+on_run_finished (NeuronaRun *run, const NrTrainResult *r, const GError *error,
+                 NeuronaTrainPage *self)
+{
+  if (run != self->run)
+    return;
+
+  /* The ETA of a run that has ended means nothing: keep only its last figures. */
+  if (self->have_last)
+    show_progress_line (self, &self->last, FALSE);
+  if (self->have_last && error == NULL && r->status != NR_TRAIN_COMPLETED)
+    show_stopped_early (self, r);
+
+  if (error != NULL)
+    {
+      /* Translators: %s is the core's error message */
+      g_autofree char *text = g_strdup_printf (_("Training failed: %s"), error->message);
+
+      set_status (self, text, "error");
+      return;
+    }
+  show_outcome (self, neurona_run_get_config (run), r);
 }
 
 static void
@@ -525,7 +540,7 @@ neurona_train_page_set_dataset (NeuronaTrainPage *self, NrDataset *dataset)
     nr_dataset_ref (dataset);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
   self->dataset = dataset;
-  if (self->run == NULL)
+  if (self->run == NULL && !self->showing_record)
     show_idle (self);
 }
 
@@ -540,6 +555,7 @@ neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_set_object (&self->run, run);
+  self->showing_record = FALSE;
 
   g_string_truncate (self->log, 0);
   gtk_label_set_text (self->log_label, "");
@@ -561,6 +577,90 @@ neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
   g_signal_connect (run, "finished", G_CALLBACK (on_run_finished), self);
 }
 
+void
+neurona_train_page_show_record (NeuronaTrainPage *self, const NrRunRecord *record)
+{
+  const NrTrainConfig *config;
+  const NrEpochRecord *last;
+  NrTrainResult result = { 0 };
+  guint len, steps;
+
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+  g_return_if_fail (record != NULL);
+
+  /* A run in progress stays on screen: it is what the student is watching. */
+  if (self->run != NULL && neurona_run_get_running (self->run))
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+  self->showing_record = TRUE;
+  g_string_truncate (self->log, 0);
+  gtk_label_set_text (self->log_label, "");
+  self->have_last = FALSE;
+
+  config = &record->config;
+  len = record->history->len;
+  last = nr_run_record_get_last_epoch (record);
+  steps = config->batch_size > 0 && record->train_size > 0
+            ? (record->train_size + config->batch_size - 1) / config->batch_size
+            : 0;
+
+  /* Per epoch only: the run's batches are not kept. */
+  reset_plots (self, config->epochs);
+  for (guint e = 0; e < len; e++)
+    {
+      const NrEpochRecord *er = &g_array_index (record->history, NrEpochRecord, e);
+      NrProgress p = {
+        .kind = NR_PROGRESS_EPOCH_END, .epoch = e + 1, .epochs = config->epochs,
+        .step = steps, .steps = steps, .loss = er->train_loss, .accuracy = er->train_accuracy,
+        .test_loss = er->test_loss, .test_accuracy = er->test_accuracy,
+        .epoch_seconds = er->seconds,
+        .seconds_per_step = steps > 0 ? er->seconds / steps : NAN,
+      };
+
+      append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_EPOCH, e + 1, er->train_loss);
+      append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_EPOCH, e + 1, er->train_accuracy);
+      append (self, PLOT_LOSS, NEURONA_TRAIN_SERIES_TEST, e + 1, er->test_loss);
+      append (self, PLOT_ACCURACY, NEURONA_TRAIN_SERIES_TEST, e + 1, er->test_accuracy);
+      append_epoch_log (self, &p);
+      self->last = p;
+      self->have_last = TRUE;
+    }
+  gtk_label_set_text (self->epoch_label, "");
+  gtk_label_set_text (self->steps_label, "");
+  gtk_label_set_text (self->metrics_label, "");
+  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  if (self->have_last)
+    show_progress_line (self, &self->last, FALSE);
+  if (record->status != NR_TRAIN_COMPLETED)
+    for (guint which = PLOT_LOSS; which <= PLOT_ACCURACY; which++)
+      neurona_plot_set_x_range (plot_of (self, which), 0.0, MAX (len, 1));
+
+  result.status = record->status;
+  result.epochs_completed = len;
+  result.train_loss = last != NULL ? last->train_loss : NAN;
+  result.train_accuracy = last != NULL ? last->train_accuracy : NAN;
+  result.test_loss = last != NULL ? last->test_loss : NAN;
+  result.test_accuracy = last != NULL ? last->test_accuracy : NAN;
+  result.seconds = record->seconds;
+  result.diverged_epoch = record->diverged_epoch;
+  result.diverged_step = record->diverged_step;
+  result.divergence = record->divergence;
+  result.diverged_loss = record->diverged_loss;
+  result.reference_loss = record->reference_loss;
+  result.epochs_at_chance = record->epochs_at_chance;
+  show_outcome (self, config, &result);
+}
+
+gboolean
+neurona_train_page_get_showing_record (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), FALSE);
+
+  return self->showing_record;
+}
+
 NeuronaRun *
 neurona_train_page_get_run (NeuronaTrainPage *self)
 {
@@ -578,9 +678,9 @@ neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reaso
     return;
   g_free (self->blocked_reason);
   self->blocked_reason = g_strdup (reason);
-  if (self->run == NULL)
+  if (self->run == NULL && !self->showing_record)
     show_idle (self);
-  else if (!neurona_run_get_running (self->run))
+  else if (self->run == NULL || !neurona_run_get_running (self->run))
     /* After a run its progress line and plots stay; the status line, which told the run's
      * outcome, now says why Train is off (or, once fixed, that it is ready again). */
     show_idle_status (self);

@@ -21,6 +21,12 @@ void neurona_train_page_set_dataset (NeuronaTrainPage *self, NrDataset *dataset)
  * signals. NULL forgets the current run (its remaining snapshots are ignored). */
 void neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run);
 NeuronaRun *neurona_train_page_get_run (NeuronaTrainPage *self);
+/* Shows a run that has ended (one reopened from the Runs page) as after its training: its
+ * train and test curves per epoch (no per-step curve: its batches are not kept), its
+ * epoch log and its outcome line. Ignored while a run is in progress. */
+void neurona_train_page_show_record (NeuronaTrainPage *self, const NrRunRecord *record);
+/* A record (neurona_train_page_show_record), not a run, is shown. */
+gboolean neurona_train_page_get_showing_record (NeuronaTrainPage *self);
 /* Why Train is off before any run (the settings are refused), or NULL when it is on. */
 void neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reason);
 /* A run that could not start (the core refused the settings, no data…). */

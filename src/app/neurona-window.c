@@ -40,6 +40,10 @@ struct _NeuronaWindow
   NeuronaSession *session;
   guint preview_source;
 
+  NrTrainConfig again_config; /* "Train again" waiting for its dataset to load */
+  NrDatasetId again_dataset;
+  gboolean again_pending;
+
   guint dataset_id; /* the dataset browsed and trained on next */
   guint train_limit, test_limit;
   guint zoom;
@@ -186,6 +190,9 @@ show_dataset (NeuronaWindow *self)
   update_actions (self);
 }
 
+static gboolean start_training (NeuronaWindow *self, const NrTrainConfig *config,
+                                NrDatasetId dataset_id);
+
 static void
 on_dataset_changed (NeuronaSession *session, guint dataset_id, NeuronaWindow *self)
 {
@@ -193,6 +200,13 @@ on_dataset_changed (NeuronaSession *session, guint dataset_id, NeuronaWindow *se
 
   if (dataset_id == self->dataset_id)
     show_dataset (self);
+  /* "Train again" of a run on a dataset that was not loaded yet. */
+  if (self->again_pending && self->again_dataset == dataset_id)
+    {
+      self->again_pending = FALSE;
+      if (neurona_session_get_dataset (session, dataset_id) != NULL && !is_training (self))
+        start_training (self, &self->again_config, dataset_id);
+    }
   /* The current run's dataset arrived: its predictions can be shown now. */
   neurona_session_get_current_weights (session, NULL, &shown);
   if (shown == dataset_id)
@@ -220,12 +234,28 @@ on_training_changed (NeuronaWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
 }
 
+/* The one way a run starts: Train, and the Runs page's "Train again". */
+static gboolean
+start_training (NeuronaWindow *self, const NrTrainConfig *config, NrDatasetId dataset_id)
+{
+  g_autoptr (GError) error = NULL;
+  NeuronaRun *run;
+
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  run = neurona_session_train (self->session, config, dataset_id, &error);
+  if (run == NULL)
+    {
+      neurona_train_page_show_error (self->train_page, error->message);
+      return FALSE;
+    }
+  neurona_train_page_set_run (self->train_page, run);
+  return TRUE;
+}
+
 static void
 train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NeuronaWindow *self = NEURONA_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-  NeuronaRun *run;
   NrTrainConfig config;
 
   if (is_training (self) || neurona_session_get_dataset (self->session, self->dataset_id) == NULL)
@@ -234,15 +264,69 @@ train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   neurona_model_panel_get_config (self->model_panel, &config);
   config.train_limit = self->train_limit;
   config.test_limit = self->test_limit;
+  self->again_pending = FALSE;
+  start_training (self, &config, self->dataset_id);
+}
 
-  g_clear_handle_id (&self->preview_source, g_source_remove);
-  run = neurona_session_train (self->session, &config, self->dataset_id, &error);
-  if (run == NULL)
+/* The Runs page ------------------------------------------------------------------------ */
+
+/* A run reopened there: its curves and outcome on the Model & Training page (unless a run
+ * trains: that one stays), its predictions (through the session's current run). */
+static void
+on_run_opened (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *self)
+{
+  if (!is_training (self))
+    neurona_train_page_show_record (self->train_page, neurona_run_item_get_record (item));
+}
+
+static void
+use_settings_of (NeuronaWindow *self, NeuronaRunItem *item)
+{
+  const NrRunRecord *record = neurona_run_item_get_record (item);
+
+  if (!neurona_model_panel_set_config (self->model_panel, &record->config, record->dataset))
     {
-      neurona_train_page_show_error (self->train_page, error->message);
+      g_autofree char *who = neurona_run_item_describe (item);
+      /* Translators: "Some settings of run 3 · 128 relu · 500 epochs are beyond what the
+       * panel holds: they were brought within its limits." */
+      g_autofree char *text = g_strdup_printf (_("Some settings of %s are beyond what the panel "
+                                                 "holds: they were brought within its limits."),
+                                               who);
+
+      neurona_train_page_show_error (self->train_page, text);
+    }
+}
+
+static void
+on_use_settings (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *self)
+{
+  if (is_training (self))
+    return;
+  use_settings_of (self, item);
+  gtk_stack_set_visible_child_name (self->stack, "training");
+}
+
+/* The run again, exactly: its settings, seed, data and limits (the window's limits are
+ * for new runs), so its curves come out the same, bit for bit. */
+static void
+on_train_again (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *self)
+{
+  const NrRunRecord *record = neurona_run_item_get_record (item);
+
+  if (is_training (self))
+    return;
+  use_settings_of (self, item);
+  gtk_stack_set_visible_child_name (self->stack, "training");
+  if (neurona_session_get_dataset (self->session, record->dataset) != NULL)
+    {
+      self->again_pending = FALSE;
+      start_training (self, &record->config, record->dataset);
       return;
     }
-  neurona_train_page_set_run (self->train_page, run);
+  self->again_config = record->config;
+  self->again_dataset = record->dataset;
+  self->again_pending = TRUE;
+  neurona_session_load_dataset (self->session, record->dataset);
 }
 
 static void
@@ -511,6 +595,9 @@ neurona_window_init (NeuronaWindow *self)
                             G_CALLBACK (on_current_changed), self);
 
   neurona_runs_page_set_session (self->runs_page, self->session);
+  g_signal_connect_object (self->runs_page, "run-opened", G_CALLBACK (on_run_opened), self, 0);
+  g_signal_connect_object (self->runs_page, "use-settings", G_CALLBACK (on_use_settings), self, 0);
+  g_signal_connect_object (self->runs_page, "train-again", G_CALLBACK (on_train_again), self, 0);
   show_dataset (self);
   neurona_session_load_dataset (self->session, self->dataset_id);
   on_current_changed (self);

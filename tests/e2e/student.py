@@ -111,9 +111,14 @@ def has(node, state):
         return False
 
 
-def walk(node, prune=("table",)):
+# Big virtualised tables: the image grid has hundreds of children, and the Runs page's
+# table some fifty nodes per run (GTK keeps up to 200 rows of it, shown or not).
+BIG = ("table", "tree table")
+
+
+def walk(node, prune=BIG):
     """Depth-first over the accessible tree; does not descend into big virtualised
-    tables unless asked (the image grid has hundreds of children)."""
+    tables unless asked."""
     yield node
     if role(node) in prune:
         return
@@ -143,7 +148,7 @@ def labels_in(root):
     return [n.name for n in walk(root) if role(n) == "label"]
 
 
-def find(root, pred, prune=("table",)):
+def find(root, pred, prune=BIG):
     for n in walk(root, prune):
         try:
             if pred(n):
@@ -311,10 +316,10 @@ def check_names(page_title, root, texts):
                   (node.name, how))
 
 
-def unnamed_focusables(root):
+def unnamed_focusables(root, prune=BIG):
     """Focusable controls a screen reader would announce without a usable name."""
     bad = []
-    for n in walk(root):
+    for n in walk(root, prune):
         r = role(n)
         if r not in CONTROL_ROLES or not has(n, pyatspi.STATE_FOCUSABLE):
             continue
@@ -535,7 +540,8 @@ def main():
     tap.check(bool(got) and len(cs) == 15 and consistent,
               "Predictions shows 15 cards (5 × 3), each with ✓ when right and ✗ when wrong",
               "cards %r" % cs)
-    check_names("Predictions", preds, ["Rows", "Columns", "Mistakes only", "Sort by"])
+    check_names("Predictions", preds, ["Rows", "Columns", "Mistakes only", "Sort by",
+                                       "Save as PNG…"])
     bad = unnamed_focusables(preds)
     tap.check(not bad, "Predictions: no focusable control without a name", "\n".join(bad))
     mistakes, _ = control_for(preds, "Mistakes only")
@@ -577,6 +583,10 @@ def main():
     tap.section('presets')
     # -- The tutorial's experiments, from the "Tutorial experiments" menu
     presets(win, panel, train_page, train_b)
+
+    tap.section('Runs page')
+    # -- The runs trained so far: names, the keyboard, Delete and Undo
+    runs_page(win)
 
     tap.section('keyboard')
     # -- Keyboard only
@@ -660,6 +670,81 @@ def presets(win, panel, train_page, train_b):
     tap.check(bool(ok), "preset '5 outputs' shows the refusal and disables Train")
     apply("15 outputs")
     wait_for(lambda: has(train_b, pyatspi.STATE_SENSITIVE), 3)
+
+
+def runs_page(win):
+    """A student looks back at the runs: every control named as it reads, a run selected
+    from the keyboard, deleted with the Delete key and brought back with Ctrl+Z."""
+    page = win.show("Runs")
+    # The table's rows too (not pruned here): each run's check box has a name.
+    listed = wait_for(lambda: find(page, lambda n: role(n) == "check box" and
+                                   n.name.startswith("Compare run "), prune=("table",)), 15)
+    if not tap.check(listed is not None, "Runs: the runs trained are listed, each with a "
+                     "check box named 'Compare run N'",
+                     "check boxes %r" % [n.name for n in walk(page, ("table",))
+                                         if role(n) == "check box"]):
+        return
+    screenshot("14-runs")
+    check_names("Runs", page, ["Compare all", "Compare none", "Delete compared", "Reload",
+                               "Curves"])
+    bad = unnamed_focusables(page, prune=("table",))
+    tap.check(not bad, "Runs: no focusable control without a name, the table's included",
+              "\n".join(bad))
+    if not tap.check(focus_window(), "Runs: the window takes the keyboard focus"):
+        return
+
+    def title():
+        return next((l for l in labels_in(page) if re.match(r"Run \d+ · ", l)), None)
+
+    # The toast floats over the page: a child of its overlay beside the scrolled page,
+    # searched alone (walking the whole page takes seconds under load, and Undo lasts
+    # ten).
+    overlay = next((c for c in page if c is not None), None)
+
+    def toast():
+        for c in (list(overlay) if overlay is not None else []):
+            if c is None or role(c) == "scroll pane":
+                continue
+            for n in walk(c):
+                if role(n) == "label" and re.match(r"Run \d+ deleted$", n.name):
+                    return n
+        return None
+
+    # Alt+R (the underlined R of "Saved runs") puts the focus in the table; Down selects a
+    # run and its details show.
+    key("alt+r")
+    time.sleep(0.3)
+    key("Down")
+    selected = wait_for(title, 15)
+    screenshot("15-runs-selected")
+    if not tap.check(selected is not None, "Runs: Alt+R then Down selects a run and shows "
+                     "its details", "labels %r" % labels_in(page)[:40]):
+        return
+    tap.diag("selected: " + selected)
+    number = re.match(r"Run (\d+) ", selected).group(1)
+    check_names("Runs", page, ["Name", "Note", "Open", "Use these settings", "Train again",
+                               "Export CSV…", "Delete"])
+    bad = unnamed_focusables(page)
+    tap.check(not bad, "Runs: no focusable control without a name, with a run selected",
+              "\n".join(bad))
+
+    # Delete asks nothing; the toast says which run went and offers Undo (Ctrl+Z).
+    key("Delete")
+    gone = wait_for(toast, 5)
+    tap.check(gone is not None and gone.name == "Run %s deleted" % number,
+              "Runs: the Delete key deletes the selected run at once and the toast says "
+              "'Run %s deleted'" % number, "toast %r" % (gone.name if gone else None))
+    undo = next((b for b in walk(gone.parent) if role(b) == "push button" and
+                 any(role(c) == "label" and c.name == "Undo" for c in b)), None) \
+        if gone is not None else None
+    tap.check(undo is not None and undo.name == "Undo",
+              "Runs: the toast's Undo button is named 'Undo'", "%r" % undo)
+    key("ctrl+z")
+    back = wait_for(lambda: toast() is None and title() is not None and
+                    title().startswith("Run %s · " % number), 15)
+    screenshot("16-runs-undone")
+    tap.check(bool(back), "Runs: Ctrl+Z brings the run back (selected again) and the toast "
+              "goes", "toast %r, details %r" % (toast(), title()))
 
 
 def keyboard(win, panel, train_page, units, outputs):
