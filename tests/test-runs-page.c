@@ -440,7 +440,7 @@ test_lists_runs (Fixture *f, gconstpointer data)
   assert_cell (f->page, i28, NEURONA_RUNS_COLUMN_HIDDEN, "28 relu");
   assert_cell (f->page, i128, NEURONA_RUNS_COLUMN_HIDDEN, "128 relu");
   assert_cell (f->page, i28, NEURONA_RUNS_COLUMN_SCALED, "no");
-  assert_cell (f->page, i28, NEURONA_RUNS_COLUMN_STATUS, "completed");
+  assert_cell (f->page, i28, NEURONA_RUNS_COLUMN_STATUS, "finished");
   g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_HIDDEN));
   g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_EPOCHS));
   g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_SCALED));
