@@ -1,6 +1,7 @@
 /* ui-test-util.c — helpers shared by the UI tests; see ui-test-util.h. */
 #include "ui-test-util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Main loop -------------------------------------------------------------------------- */
@@ -399,4 +400,31 @@ ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page)
       g_test_message ("page %s: %u mnemonics, all different", name, g_hash_table_size (seen));
       g_assert_cmpuint (g_hash_table_size (seen), >=, min_per_page);
     }
+}
+
+/* Each UI test program gets a runs folder of its own, empty, removed when it exits: the
+ * folder tests/meson.build names is shared by every suite and would only grow (and every
+ * window reads it). A test that wants another one sets NEURONA_RUNS_DIR itself. */
+static char *private_runs_dir;
+
+static void
+remove_private_runs_dir (void)
+{
+  g_autofree char *command = NULL;
+
+  if (private_runs_dir == NULL)
+    return;
+  command = g_strdup_printf ("rm -rf %s", private_runs_dir);
+  if (system (command) != 0)
+    g_printerr ("could not remove %s\n", private_runs_dir);
+}
+
+__attribute__ ((constructor)) static void
+use_private_runs_dir (void)
+{
+  private_runs_dir = g_dir_make_tmp ("neurona-ui-runs-XXXXXX", NULL);
+  if (private_runs_dir == NULL)
+    return;
+  g_setenv ("NEURONA_RUNS_DIR", private_runs_dir, TRUE);
+  atexit (remove_private_runs_dir);
 }

@@ -65,6 +65,7 @@ mkdir -p "$work/data"
 ln -s "$(cd "$src_data" && pwd)/subset" "$work/data/subset"
 export NEURONA_PROJECT_DATA_DIR="$work/data"
 export NEURONA_SYSTEM_DATA_DIR=/nonexistent
+export NEURONA_RUNS_DIR="$work/runs"   # its own, empty: never the shared test folder
 unset NEURONA_DATA_DIR NEURONA_TRAIN_LIMIT NEURONA_TEST_LIMIT
 
 # Accessibility must be on: no GTK_A11Y=none, no NO_AT_BRIDGE.
