@@ -1401,6 +1401,24 @@ static char *
 describe_command (void)
 {
   g_autofree char *kernels_note = nr_cli_kernels_note ();
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_auto (GStrv) words = g_strsplit (nr_sweep_setting_names (), ", ", -1);
+  gsize line_start = 0;
+
+  /* The names on lines of at most 80 columns. */
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (names, ',');
+      if (i > 0 && names->len - line_start + 1 + strlen (words[i]) + 2 > 78)
+        {
+          g_string_append (names, "\n  ");
+          line_start = names->len - 2;
+        }
+      else if (i > 0)
+        g_string_append_c (names, ' ');
+      g_string_append (names, words[i]);
+    }
 
   return g_strdup_printf (
     "Trains one run per combination of the values given, each saved in the runs folder as\n"
@@ -1408,8 +1426,9 @@ describe_command (void)
     "loss, status and run id. The sweep itself is saved there too, as sweep-ID.json naming\n"
     "its runs, for the lab to reopen with its chart.\n"
     "\n"
-    "SETTING is one of %s\n"
-    "(train's options without the dashes). VALUES, separated by commas:\n"
+    "SETTING is a train option without its dashes, one of\n"
+    "  %s\n"
+    "VALUES, separated by commas:\n"
     "  16,28,64,128,256      a list\n"
     "  16:256:16             a range START:END:STEP, both ends included (16, 32, …, 256);\n"
     "                        its steps must land on END\n"
@@ -1417,10 +1436,11 @@ describe_command (void)
     "  1e-4:1e-1:x10         a log range START:END:xFACTOR (0.0001, 0.001, 0.01, 0.1)\n"
     "  8,16:64:16,128        lists and ranges mixed\n"
     "units also takes none and layer lists such as 256/128 (two hidden layers); activation\n"
-    "and optimizer take names, normalize yes or no. The first --vary varies slowest; a sweep\n"
-    "makes at most %d runs. --seeds N repeats every point with the seeds --seed, --seed + 1,\n"
-    "…, and the table adds their mean and min–max. Every other train option applies to all\n"
-    "the runs; --activation and --dropout apply to every hidden layer the units give.\n"
+    "and optimizer take names, normalize yes or no. The first --vary varies slowest; a\n"
+    "sweep makes at most %d runs. --seeds N repeats every point with the seeds --seed,\n"
+    "--seed + 1, …, and the table adds their mean and min–max. Every other train option\n"
+    "applies to all the runs; --activation and --dropout apply to every hidden layer the\n"
+    "units give.\n"
     "\n"
     "The runs go one after another, or --jobs N at a time (worker threads of this process):\n"
     "a run's results depend only on its settings, so they are the same either way, and the\n"
@@ -1446,7 +1466,7 @@ describe_command (void)
     "\n"
     "Example: neurona-cli sweep --vary units=32,64,128 --vary learning-rate=1e-4:1e-2:x10 \\\n"
     "           --epochs 5 --seeds 3 --jobs 2",
-    nr_sweep_setting_names (), NR_SWEEP_MAX_RUNS, kernels_note);
+    names->str, NR_SWEEP_MAX_RUNS, kernels_note);
 }
 
 int
