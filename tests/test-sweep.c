@@ -1162,6 +1162,63 @@ test_cli_interrupt (void)
   cli_test_remove_tree (runs_dir);
 }
 
+/* A diverged run is a result of the sweep, not its end: the others go on and the sweep
+ * succeeds; only when every run diverged is the sweep's status 3. */
+static void
+test_cli_diverged (void)
+{
+  g_autofree char *some = cli_test_make_tmp_dir ();
+  g_autofree char *all = cli_test_make_tmp_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_auto (CliTestRun) every = { 0 };
+  g_autoptr (NrSweep) sweep = NULL;
+
+  /* Unscaled pixels, a linear hidden layer and plain SGD at 1e5: the loss explodes. */
+  run_sweep (&r, some, "--vary", "learning-rate=1e5,0.001", "--activation", "linear",
+             "--optimizer", "sgd", "--no-normalize", "--epochs", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Run 1/2 learning-rate=100000: diverged at epoch 1, step "));
+  g_assert_true (g_regex_match_simple ("\\n100000 +- +- +diverged +\\d{8}-", r.out, 0, 0));
+  sweep = load_only_sweep (some);
+  g_assert_cmpint (point_at (sweep, 0)->run->status, ==, NR_TRAIN_DIVERGED);
+  g_assert_cmpint (point_at (sweep, 1)->run->status, ==, NR_TRAIN_COMPLETED);
+
+  run_sweep (&every, all, "--vary", "learning-rate=1e5,1e6", "--activation", "linear",
+             "--optimizer", "sgd", "--no-normalize", "--epochs", "1", "--quiet", NULL);
+  g_assert_cmpint (every.status, ==, 3);
+  g_assert_cmpstr (every.err, ==, "neurona-cli: every run diverged: try smaller learning rates\n");
+  cli_test_remove_tree (some);
+  cli_test_remove_tree (all);
+}
+
+/* Output that cannot be written stops the sweep before any training is spent, and lost
+ * commands plan no sweep. */
+static void
+test_cli_stdout_full (void)
+{
+  g_autofree char *runs_dir = cli_test_make_tmp_dir ();
+  g_autofree char *subset = cli_test_subset_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_auto (CliTestRun) printed = { 0 };
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) sweeps = NULL;
+
+  cli_test_run_stdout (&r, CLI_TEST_STDOUT_DEV_FULL, "sweep", "--data-dir", subset,
+                       "--train-limit", "300", "--test-limit", "100", "--epochs", "1",
+                       "--vary", "units=8,16", "--runs-dir", runs_dir, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, "neurona-cli: cannot write to standard output: No space left on "
+                              "device\n");
+  cli_test_run_stdout (&printed, CLI_TEST_STDOUT_CLOSED, "sweep", "--data-dir", subset,
+                       "--vary", "units=8,16", "--runs-dir", runs_dir, "--print-commands", NULL);
+  g_assert_cmpint (printed.status, ==, 1);
+  runs = nr_run_load_all (runs_dir, NULL, NULL);
+  g_assert_cmpuint (runs->len, ==, 0);
+  sweeps = nr_sweep_load_all (runs_dir, NULL, NULL);
+  g_assert_cmpuint (sweeps->len, ==, 0);
+  cli_test_remove_tree (runs_dir);
+}
+
 static void
 assert_cli_usage_error (const char *expected_substring, ...)
 {
@@ -1256,6 +1313,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/sweep/jobs-same-bits", test_cli_jobs_same_bits);
   g_test_add_func ("/cli/sweep/print-commands-parallel", test_cli_print_commands_parallel);
   g_test_add_func ("/cli/sweep/interrupt", test_cli_interrupt);
+  g_test_add_func ("/cli/sweep/diverged", test_cli_diverged);
+  g_test_add_func ("/cli/sweep/stdout-full", test_cli_stdout_full);
   g_test_add_func ("/cli/sweep/bad-options", test_cli_bad_options);
   g_test_add_func ("/cli/sweep/help", test_cli_help);
 

@@ -1187,9 +1187,6 @@ print_commands (NrSweep *sweep, const NrDataset *dataset, const char *runs_dir,
 
   if (kernels != NULL)
     kernels_name = g_strstrip (g_strdup (kernels));
-  /* The plan first: the runs the commands make are this sweep's. */
-  if (!nr_sweep_save (sweep, runs, &error))
-    return nr_cli_error (NR_CLI_EXIT_IO, "the sweep was not saved: %s", error->message);
   for (guint p = 0; p < sweep->points->len; p++)
     {
       g_autofree char *line = train_command (program, sweep, sweep->points->pdata[p], data_dir,
@@ -1197,8 +1194,12 @@ print_commands (NrSweep *sweep, const NrDataset *dataset, const char *runs_dir,
 
       printf ("%s\n", line);
     }
+  /* Commands that were lost plan nothing: no sweep is saved for them. (Saved after them,
+   * the sweep still finds their runs: it matches runs by settings, not by time.) */
   if (!nr_cli_flush_stdout ())
     return NR_CLI_EXIT_IO;
+  if (!nr_sweep_save (sweep, runs, &error))
+    return nr_cli_error (NR_CLI_EXIT_IO, "the sweep was not saved: %s", error->message);
   if (!quiet)
     {
       g_autofree char *file = g_filename_display_name (sweep->path);
@@ -1372,6 +1373,9 @@ sweep_command (Options *o)
                nr_data_source_describe (dataset->source), directory,
                (guint) MIN (jobs, sweep->points->len));
       printer_flush (&printer);
+      /* A full disk or a closed stdout shows here, before any training is spent. */
+      if (printer.write_failed)
+        return NR_CLI_EXIT_IO;
     }
   run_points (sweep, dataset, runs_dir, (guint) jobs, &printer, &tally);
 
