@@ -132,7 +132,7 @@ main (int argc, char **argv)
                word);
     else
       fprintf (stderr,
-               "neurona-cli: unknown command “%s”; the commands are train, evaluate, runs, fit, sweep\n",
+               "neurona-cli: unknown command “%s”; the commands are train, evaluate, runs, fit\n",
                word);
   }
   return NR_CLI_EXIT_USAGE;
