@@ -758,7 +758,9 @@ typedef struct
   gint epoch;  /* atomic: the epoch it is in (1-based) */
 } Worker;
 
-/* What a worker hands back for one point. */
+/* What a worker hands back for one point, through the results queue. The queue's lock
+ * orders everything; handed_over says so in an atomic that ThreadSanitizer can see (it
+ * cannot see GLib's futex-based locks, and would take the handover for a race). */
 typedef struct
 {
   guint index;           /* the point; G_MAXUINT: the worker is done */
@@ -766,6 +768,7 @@ typedef struct
   gboolean saved;
   GError *error;         /* the run could not be trained or saved */
   gboolean save_error;   /* error is about saving */
+  gint handed_over;      /* atomic: set by the worker last, read by the main thread first */
 } Result;
 
 struct _Runner
@@ -869,6 +872,13 @@ train_point (Worker *worker, guint index)
   return result;
 }
 
+static void
+hand_over (Runner *runner, Result *result)
+{
+  g_atomic_int_set (&result->handed_over, 1);
+  g_async_queue_push (runner->results, result);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -887,12 +897,12 @@ worker_main (gpointer data)
         break;
       g_atomic_int_set (&worker->epoch, 0);
       g_atomic_int_set (&worker->point, (gint) index);
-      g_async_queue_push (runner->results, train_point (worker, index));
+      hand_over (runner, train_point (worker, index));
       g_atomic_int_set (&worker->point, -1);
     }
   done = g_new0 (Result, 1);
   done->index = G_MAXUINT;
-  g_async_queue_push (runner->results, done);
+  hand_over (runner, done);
   return NULL;
 }
 
@@ -973,6 +983,7 @@ run_points (NrSweep *sweep, NrDataset *dataset, const char *runs_dir, guint jobs
           draw_status (p, sweep, workers, n_workers, points_done);
           continue;
         }
+      g_assert (g_atomic_int_get (&r->handed_over));
       if (r->index == G_MAXUINT)
         {
           workers_done++;
