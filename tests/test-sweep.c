@@ -1260,6 +1260,10 @@ test_cli_bad_options (void)
                           "--momentum", "0.9", NULL);
   assert_cli_usage_error ("the sweep would make 2000 runs", "--vary", "seed=1:1000", "--vary",
                           "units=16,32", NULL);
+  assert_cli_usage_error ("--json does nothing with --print-commands", "--vary", "units=16",
+                          "--print-commands", "--json", NULL);
+  assert_cli_usage_error ("--jobs does nothing with --print-commands", "--vary", "units=16",
+                          "--print-commands", "--jobs", "2", NULL);
   assert_cli_usage_error ("--collect takes only --runs-dir", "--collect", "x", "--vary",
                           "units=16", NULL);
   assert_cli_usage_error ("no sweep “x” in /nonexistent-neurona-runs", "--collect", "x",

@@ -1324,6 +1324,9 @@ sweep_command (Options *o)
   if (o->jobs != NULL && o->print_commands)
     return usage_error ("--jobs does nothing with --print-commands: the commands are run by "
                         "what runs them (parallel -j N)");
+  if (o->json && o->print_commands)
+    return usage_error ("--json does nothing with --print-commands: it prints commands; "
+                        "--collect --json prints the sweep once they have run");
   if (o->seeds != NULL && !parse_uint ("--seeds", o->seeds, 1, NR_SWEEP_MAX_RUNS, &seeds, &status))
     return status;
 
