@@ -22,6 +22,7 @@ usage (FILE *out)
          "  evaluate   Evaluate a saved run on the test images: accuracy, confusion matrix\n"
          "  runs       List, show and export the saved runs (runs list|show|export)\n"
          "  fit        Fit a polynomial to a curve by gradient descent\n"
+         "  sweep      Train one run per combination of settings, then a table of results\n"
          "\n"
          "Run 'neurona-cli COMMAND --help' for a command's options.\n"
          "\n"
@@ -126,6 +127,8 @@ main (int argc, char **argv)
     return nr_cli_evaluate (argc - 1, argv + 1);
   if (strcmp (argv[1], "runs") == 0)
     return nr_cli_runs (argc - 1, argv + 1);
+  if (strcmp (argv[1], "sweep") == 0)
+    return nr_cli_sweep (argc - 1, argv + 1);
 
   {
     /* One line, whatever was typed. */
