@@ -218,6 +218,39 @@ test_shortest_numbers (void)
   g_assert_nonnull (strstr (adam_json, "\"learning_rate\" : 0.001,"));
 }
 
+/* Every model the trainer accepts is read back: dropout right below 1 (0.995, the largest
+ * float under 1) and 0 round-trip; 1 itself, which no model can have, is refused. */
+static void
+test_round_trip_dropout_limits (void)
+{
+  const float rates[] = { 0.0f, 0.5f, 0.995f, 0.99999994f };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    {
+      g_autoptr (NrRunRecord) record = make_record ();
+      g_autoptr (NrRunRecord) back = NULL;
+
+      record->config.model.hidden[1].dropout = rates[i];
+      g_assert_true (nr_model_spec_check (&record->config.model, 10, NULL));
+      back = round_trip (record);
+      g_assert_cmpfloat (back->config.model.hidden[1].dropout, ==, rates[i]);
+    }
+  {
+    g_autoptr (NrRunRecord) record = make_record ();
+    g_autoptr (GError) error = NULL;
+    g_autofree char *json = NULL;
+    NrRunRecord *back;
+
+    record->config.model.hidden[1].dropout = 1.0f;
+    g_assert_false (nr_model_spec_check (&record->config.model, 10, NULL));
+    json = nr_run_record_to_json (record, NULL);
+    back = nr_run_record_from_json (json, strlen (json), "run.json", &error);
+    g_assert_null (back);
+    g_assert_error (error, NR_ERROR, NR_ERROR_FORMAT);
+    g_assert_nonnull (strstr (error->message, "dropout"));
+  }
+}
+
 /* Strings are copied as they are: quotes, backslashes, newlines and non-ASCII text. */
 static void
 test_strings_escaped (void)
@@ -647,6 +680,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-record/json/round-trip-diverged-no-test",
                    test_round_trip_diverged_no_test);
   g_test_add_func ("/run-record/json/shortest-numbers", test_shortest_numbers);
+  g_test_add_func ("/run-record/json/dropout-limits", test_round_trip_dropout_limits);
   g_test_add_func ("/run-record/json/strings-escaped", test_strings_escaped);
   g_test_add_func ("/run-record/json/byte-order-mark", test_bom_accepted);
   g_test_add_func ("/run-record/json/corrupt/missing-members", test_corrupt_missing_members);

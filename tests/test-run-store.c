@@ -555,6 +555,71 @@ test_load_all_same_second (void)
   remove_tree (runs_dir);
 }
 
+/* Processes saving runs that started in the same second into one folder at once (a sweep
+ * run by GNU parallel, the lab beside the CLI) each get a run of their own: an id taken by
+ * another process between choosing it and renaming the folder is chosen again. */
+#define SAVERS 6
+#define SAVES_PER_SAVER 40
+
+static void
+test_save_concurrent_processes (void)
+{
+  g_autofree char *runs_dir = make_runs_dir ();
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  pid_t pids[SAVERS];
+  int gate[2];
+
+  g_assert_cmpint (pipe (gate), ==, 0);
+  for (guint c = 0; c < SAVERS; c++)
+    {
+      pids[c] = fork ();
+      g_assert_cmpint (pids[c], >=, 0);
+      if (pids[c] == 0)
+        {
+          char go;
+          guint failed = 0;
+
+          close (gate[1]);
+          if (read (gate[0], &go, 1) != 0) /* every child waits for the pipe to close */
+            _exit (3);
+          for (guint i = 0; i < SAVES_PER_SAVER; i++)
+            {
+              g_autofree char *name = g_strdup_printf ("saver %u run %u", c, i);
+              NrRunRecord *r = plain_record (name, 1795752150);
+
+              if (!nr_run_save (r, NULL, runs_dir, NULL))
+                failed++;
+              nr_run_record_free (r);
+            }
+          _exit (failed == 0 ? 0 : 1);
+        }
+    }
+  close (gate[0]);
+  close (gate[1]);
+  for (guint c = 0; c < SAVERS; c++)
+    {
+      int status = 0;
+
+      g_assert_cmpint (waitpid (pids[c], &status, 0), ==, pids[c]);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    }
+  runs = load_all_ok (runs_dir);
+  g_assert_cmpuint (runs->len, ==, SAVERS * SAVES_PER_SAVER);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      NrRunRecord *r = runs->pdata[i];
+      g_autofree char *base = g_path_get_basename (r->dir);
+
+      /* run.json names the folder it is in, and no two runs share one. */
+      g_assert_cmpstr (r->id, ==, base);
+      g_assert_false (g_hash_table_contains (ids, r->id));
+      g_hash_table_add (ids, r->id);
+    }
+  remove_tree (runs_dir);
+}
+
 /* ---- killed saves --------------------------------------------------------------------- */
 
 #define KILLS 48
@@ -1684,6 +1749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-store/save/again-adds-weights", test_resave_adds_weights);
   g_test_add_func ("/run-store/load-all/newest-first", test_load_all_order);
   g_test_add_func ("/run-store/load-all/same-second-in-save-order", test_load_all_same_second);
+  g_test_add_func ("/run-store/save/concurrent-processes", test_save_concurrent_processes);
   g_test_add_func ("/run-store/atomic/kill-9", test_atomic_kill);
   g_test_add_func ("/run-store/full-disk/file-size-limit", test_full_disk_fsize);
   g_test_add_func ("/run-store/full-disk/enospc", test_full_disk_enospc);

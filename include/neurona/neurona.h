@@ -14,3 +14,4 @@
 #include "neurona/run-store.h"
 #include "neurona/weights.h"
 #include "neurona/codegen.h"
+#include "neurona/sweep.h"

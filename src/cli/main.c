@@ -141,7 +141,7 @@ main (int argc, char **argv)
     else
       fprintf (stderr,
                "neurona-cli: unknown command “%s”; the commands are train, code, evaluate, runs, "
-               "fit\n",
+               "sweep, fit\n",
                word);
   }
   return NR_CLI_EXIT_USAGE;

@@ -215,7 +215,7 @@ read_model (Reader *r, NrModelSpec *m)
     }
   m->n_hidden = (guint) n;
   acts = read_strings (r, "model", "activations", n);
-  dropout = read_doubles (r, "model", "dropout", n, 0.0, 0.99, FALSE);
+  dropout = read_doubles (r, "model", "dropout", n, 0.0, nextafter (1.0, 0.0), FALSE);
   if (r->failed)
     return;
   for (guint i = 0; i < n; i++)

@@ -657,7 +657,10 @@ read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
       layer = json_node_get_object (node);
       units = (guint) get_int (r, layer, where, "units", 1, NR_MAX_UNITS);
       act = get_string (r, layer, where, "activation", FALSE);
-      dropout = get_double (r, layer, where, "dropout", 0.0, 0.99, FALSE);
+      /* The model takes any rate below 1 (nr_model_spec_check): so does the reader. */
+      dropout = get_double (r, layer, where, "dropout", 0.0, 1.0, FALSE);
+      if (!r->failed && dropout >= 1.0)
+        fail (r, "%s.dropout is 1; a layer cannot drop every unit", where);
       if (r->failed)
         return;
       if (l + 1 == n)

@@ -169,13 +169,30 @@ save_new (NrRunRecord *record, const NrWeights *weights, const char *runs_dir, G
       if (!nr_weights_save (weights, record->config.normalize, weights_path, error))
         goto failed;
     }
-  json = record_json (record, id, weights != NULL, &len);
   json_path = g_build_filename (tmp, NR_RUN_FILE, NULL);
-  if (!_nr_write_file_durable (json_path, json, len, error))
-    goto failed;
-  if (rename_no_replace (tmp, final) != 0)
+  for (guint tries = 0;; tries++)
     {
-      _nr_set_io_error (error, final, "cannot save the run", errno);
+      int saved_errno;
+
+      g_free (json);
+      json = record_json (record, id, weights != NULL, &len);
+      if (!_nr_write_file_durable (json_path, json, len, error))
+        goto failed;
+      if (rename_no_replace (tmp, final) == 0)
+        break;
+      saved_errno = errno;
+      /* Another process (a sweep's parallel jobs, the lab and the CLI) took the same id
+       * between new_id() and the rename: pick another one; run.json names its id. */
+      if ((saved_errno == EEXIST || saved_errno == ENOTEMPTY) && record->legacy_path == NULL
+          && tries < 64)
+        {
+          g_free (id);
+          g_free (final);
+          id = new_id (runs_dir, record->start_time);
+          final = g_build_filename (runs_dir, id, NULL);
+          continue;
+        }
+      _nr_set_io_error (error, final, "cannot save the run", saved_errno);
       goto failed;
     }
   if (!_nr_fsync_dir (runs_dir, error))
