@@ -17,6 +17,7 @@
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-run-item.h"
 #include "neurona-train-page.h"
 #include "neurona-window.h"
 #include "ui-test-util.h"
@@ -131,6 +132,32 @@ test_core_names_translated (void)
       g_test_message ("%s → %s", where, _(where));
       g_assert_cmpstr (_(where), !=, where);
     }
+}
+
+/* A run neurona-cli saved (it names runs in English) shows its default name in Spanish;
+ * a name someone typed stays as typed. */
+static void
+test_cli_run_names_translated (void)
+{
+  NrTrainConfig config;
+  g_autoptr (NeuronaRunItem) cli_run = NULL;
+  g_autoptr (NeuronaRunItem) named = NULL;
+  NrRunRecord *record;
+
+  nr_train_config_init (&config);
+  config.model.hidden[0].units = 28;
+  config.epochs = 1;
+  record = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 100, 50, 1795752020);
+  nr_run_record_set_name (record, "28 relu · 1 epoch");
+  g_assert_true (nr_run_record_name_is_default (record));
+  cli_run = neurona_run_item_new (record, 1);
+  g_assert_cmpstr (neurona_run_item_get_name (cli_run), ==, "28 relu · 1 época");
+
+  record = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 100, 50, 1795752020);
+  nr_run_record_set_name (record, "28 relu · 1 epoch (la de Ana)");
+  g_assert_false (nr_run_record_name_is_default (record));
+  named = neurona_run_item_new (record, 2);
+  g_assert_cmpstr (neurona_run_item_get_name (named), ==, "28 relu · 1 epoch (la de Ana)");
 }
 
 /* Every source file that marks strings is in data/po/POTFILES, or its strings would
@@ -407,6 +434,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/i18n/catalogue-found", test_catalogue_found);
   g_test_add_func ("/ui/i18n/plurals", test_plurals);
   g_test_add_func ("/ui/i18n/core-names-translated", test_core_names_translated);
+  g_test_add_func ("/ui/i18n/cli-run-names-translated", test_cli_run_names_translated);
   g_test_add_func ("/ui/i18n/potfiles-complete", test_potfiles_complete);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/i18n/window-in-spanish", test_window_in_spanish);

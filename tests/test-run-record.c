@@ -142,6 +142,28 @@ test_default_name (void)
   g_assert_cmpstr (two, ==, "128 relu, 28 sigmoid · 1 epoch");
 }
 
+/* A default name is recognised as one (a program shows it in its own language); a name
+ * someone typed, or one a changed setting no longer matches, is not. */
+static void
+test_name_is_default (void)
+{
+  NrTrainConfig config;
+  g_autoptr (NrRunRecord) record = NULL;
+
+  nr_train_config_init (&config);
+  record = nr_run_record_new (NR_DATASET_FASHION_MNIST, &config, 100, 50, 1795752020);
+  g_assert_cmpstr (record->name, ==, "128 relu · 10 epochs");
+  g_assert_true (nr_run_record_name_is_default (record));
+  nr_run_record_set_name (record, "mi red");
+  g_assert_false (nr_run_record_name_is_default (record));
+  nr_run_record_set_name (record, "128 relu · 9 epochs");
+  g_assert_false (nr_run_record_name_is_default (record));
+  record->config.model.n_hidden = 0;
+  record->config.epochs = 1;
+  nr_run_record_set_name (record, "no hidden layer · 1 epoch");
+  g_assert_true (nr_run_record_name_is_default (record));
+}
+
 static void
 test_round_trip (void)
 {
@@ -676,6 +698,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/run-record/default-name", test_default_name);
+  g_test_add_func ("/run-record/default-name/recognised", test_name_is_default);
   g_test_add_func ("/run-record/json/round-trip", test_round_trip);
   g_test_add_func ("/run-record/json/round-trip-diverged-no-test",
                    test_round_trip_diverged_no_test);

@@ -103,6 +103,9 @@ void nr_run_record_set_provenance (NrRunRecord *record, const NrDataset *dataset
 
 /* "128 relu · 10 epochs", "128 relu, 64 tanh · 5 epochs", "no hidden layer · 1 epoch". */
 char *nr_run_record_default_name (const NrTrainConfig *config);
+/* TRUE when the run's name is its default name, in English (as neurona-cli names runs) or
+ * in the language the program runs in: a program shows such a name in its own language. */
+gboolean nr_run_record_name_is_default (const NrRunRecord *record);
 /* "finished", "stopped", "diverged" (the names in run.json). */
 const char *nr_train_status_name (NrTrainStatus status);
 gboolean nr_train_status_from_name (const char *name, NrTrainStatus *out_status);

@@ -13,6 +13,7 @@ struct _NeuronaRunItem
   NrWeights *weights;
   char *weights_error;
   char *save_error;
+  char *shown_name; /* the default name in the lab's language, when the name is a default */
 
   guint number;
   gboolean saved;
@@ -42,6 +43,7 @@ neurona_run_item_finalize (GObject *object)
   g_clear_pointer (&self->weights, nr_weights_unref);
   g_clear_pointer (&self->weights_error, g_free);
   g_clear_pointer (&self->save_error, g_free);
+  g_clear_pointer (&self->shown_name, g_free);
 
   G_OBJECT_CLASS (neurona_run_item_parent_class)->finalize (object);
 }
@@ -55,7 +57,7 @@ neurona_run_item_get_property (GObject *object, guint prop_id, GValue *value,
   switch (prop_id)
     {
     case PROP_NAME:
-      g_value_set_string (value, self->record->name);
+      g_value_set_string (value, neurona_run_item_get_name (self));
       break;
     case PROP_NOTE:
       g_value_set_string (value, self->record->note);
@@ -151,7 +153,13 @@ neurona_run_item_get_name (NeuronaRunItem *self)
 {
   g_return_val_if_fail (NEURONA_IS_RUN_ITEM (self), NULL);
 
-  return self->record->name;
+  /* A run neurona-cli named "128 relu · 10 epochs" reads "128 relu · 10 épocas" in the
+   * Spanish lab; a name someone chose is shown as it is. */
+  if (!nr_run_record_name_is_default (self->record))
+    return self->record->name;
+  if (self->shown_name == NULL)
+    self->shown_name = nr_run_record_default_name (&self->record->config);
+  return self->shown_name;
 }
 
 void
@@ -163,6 +171,7 @@ neurona_run_item_set_name (NeuronaRunItem *self, const char *name)
   if (g_strcmp0 (name, self->record->name) == 0)
     return;
   nr_run_record_set_name (self->record, name);
+  g_clear_pointer (&self->shown_name, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -288,5 +297,5 @@ neurona_run_item_describe (NeuronaRunItem *self)
   g_return_val_if_fail (NEURONA_IS_RUN_ITEM (self), NULL);
 
   /* Translators: "run 3 · 128 relu · 10 epochs": the run's number in the lab, its name */
-  return g_strdup_printf (_("run %u · %s"), self->number, self->record->name);
+  return g_strdup_printf (_("run %u · %s"), self->number, neurona_run_item_get_name (self));
 }

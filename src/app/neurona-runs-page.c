@@ -301,7 +301,7 @@ compare_items (gconstpointer pa, gconstpointer pb, gpointer user_data)
   switch (column)
     {
     case NEURONA_RUNS_COLUMN_NAME:
-      order = g_utf8_collate (a->name, b->name);
+      order = g_utf8_collate (neurona_run_item_get_name (ia), neurona_run_item_get_name (ib));
       break;
     case NEURONA_RUNS_COLUMN_TEST_ACCURACY:
       order = compare_numbers (neurona_run_item_get_test_accuracy (ia),
@@ -1093,7 +1093,8 @@ update_comparison (NeuronaRunsPage *self)
       max_epochs = MAX (max_epochs, MAX (len, r->config.epochs));
       /* Translators: a run in the comparison plots' legend: "2: 128 relu · 10 epochs" (the
        * run's number, its name) */
-      series_label = g_strdup_printf (_("%u: %s"), neurona_run_item_get_number (item), r->name);
+      series_label = g_strdup_printf (_("%u: %s"), neurona_run_item_get_number (item),
+                                      neurona_run_item_get_name (item));
       /* The plots' own looks, by the series' index: run i looks the same on every plot. */
       for (guint p = 0; p < N_PLOTS; p++)
         {
@@ -1105,7 +1106,7 @@ update_comparison (NeuronaRunsPage *self)
         }
 
       values = g_new0 (char *, N_FIELDS + 1);
-      values[0] = g_strdup (r->name);
+      values[0] = g_strdup (neurona_run_item_get_name (item));
       values[1] = g_strdup (_(nr_dataset_info (r->dataset)->title));
       values[2] = setting_text (r, NEURONA_RUNS_COLUMN_HIDDEN);
       values[3] = setting_text (r, NEURONA_RUNS_COLUMN_OUTPUTS);

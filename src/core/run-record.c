@@ -56,25 +56,51 @@ nr_divergence_name (NrDivergence divergence)
   return divergence_names[divergence];
 }
 
-char *
-nr_run_record_default_name (const NrTrainConfig *config)
+static char *
+default_name (const NrTrainConfig *config, gboolean translate)
 {
-  g_autoptr (GString) layers = NULL;
+  g_autoptr (GString) layers = g_string_new (NULL);
+  const char *no_hidden = "no hidden layer";
 
-  g_return_val_if_fail (config != NULL, NULL);
-
-  layers = g_string_new (NULL);
   for (guint i = 0; i < config->model.n_hidden; i++)
     g_string_append_printf (layers, "%s%u %s", i > 0 ? ", " : "", config->model.hidden[i].units,
                             nr_activation_name (config->model.hidden[i].activation));
+  if (translate)
+    no_hidden = g_dgettext (GETTEXT_PACKAGE, no_hidden);
   if (config->model.n_hidden == 0)
-    g_string_append (layers, g_dgettext (GETTEXT_PACKAGE, "no hidden layer"));
+    g_string_append (layers, no_hidden);
+  if (translate)
+    /* Translators: a run's default name: "128 relu · 10 epochs". */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u epoch", "%s · %u epochs",
+                                         config->epochs),
+                            layers->str, config->epochs);
+  return g_strdup_printf (config->epochs == 1 ? "%s · %u epoch" : "%s · %u epochs", layers->str,
+                          config->epochs);
+}
+
+char *
+nr_run_record_default_name (const NrTrainConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
   /* In the language of whoever trains the run, where the program binds the catalogue (the
    * lab does, the CLI stays in English). */
-  /* Translators: a run's default name: "128 relu · 10 epochs". */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u epoch", "%s · %u epochs",
-                                       config->epochs),
-                          layers->str, config->epochs);
+  return default_name (config, TRUE);
+}
+
+gboolean
+nr_run_record_name_is_default (const NrRunRecord *record)
+{
+  g_autofree char *english = NULL;
+  g_autofree char *here = NULL;
+
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (record->name == NULL)
+    return TRUE;
+  english = default_name (&record->config, FALSE);
+  here = default_name (&record->config, TRUE);
+  return strcmp (record->name, english) == 0 || strcmp (record->name, here) == 0;
 }
 
 NrRunRecord *
