@@ -454,6 +454,50 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   save_screenshot (GTK_WIDGET (f->window), "window-trained-predictions.png");
 }
 
+/* Ctrl+Return pressed while a field still holds typed text trains with what the field
+ * shows, not with the value it had before the typing. */
+static void
+test_train_uses_typed_value (Fixture *f, gconstpointer data)
+{
+  GtkWidget *epochs = ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0);
+  NeuronaRun *run;
+
+  set_spin (epochs, 10);
+  neurona_window_set_limits (f->window, 300, 100);
+  gtk_widget_grab_focus (epochs);
+  gtk_editable_set_text (GTK_EDITABLE (epochs), "2");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (epochs)), ==, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  run = neurona_train_page_get_run (f->page);
+  g_assert_nonnull (run);
+  g_assert_cmpuint (neurona_run_get_config (run)->epochs, ==, 2);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (epochs)), ==, 2);
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  g_assert_cmpuint (neurona_run_get_result (run)->epochs_completed, ==, 2);
+}
+
+/* On the Curve fit page Ctrl+Return runs the fit, with its typed settings, and trains no
+ * network. */
+static void
+test_ctrl_return_on_fit_page (Fixture *f, gconstpointer data)
+{
+  GtkWidget *fit_page = gtk_stack_get_child_by_name (neurona_window_get_stack (f->window), "fit");
+  GtkWidget *iterations;
+
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "fit");
+  iterations = ui_test_find_control (fit_page, "Iterations", 0);
+  g_assert_true (GTK_IS_SPIN_BUTTON (iterations));
+  gtk_widget_grab_focus (iterations);
+  gtk_editable_set_text (GTK_EDITABLE (iterations), "4000");
+  g_assert_false (action_enabled (fit_page, "fit.stop"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_false (neurona_window_get_training (f->window));
+  g_assert_null (neurona_train_page_get_run (f->page));
+  g_assert_true (action_enabled (fit_page, "fit.stop"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (iterations)), ==, 4000);
+  gtk_widget_activate_action (fit_page, "fit.stop", NULL);
+}
+
 static gboolean
 has_epoch_points (gpointer data)
 {
@@ -1173,6 +1217,8 @@ main (int argc, char **argv)
   ADD ("/ui/window/untrained-predictions", test_untrained_predictions);
   ADD ("/ui/window/gallery-png", test_gallery_png);
   ADD ("/ui/window/train-one-epoch", test_train_one_epoch);
+  ADD ("/ui/window/train-uses-typed-value", test_train_uses_typed_value);
+  ADD ("/ui/window/ctrl-return-on-fit-page", test_ctrl_return_on_fit_page);
   ADD ("/ui/window/predictions-during-run", test_predictions_during_run);
   ADD ("/ui/window/diverged-run", test_diverged_run);
   ADD ("/ui/window/stop-interrupts", test_stop_interrupts);

@@ -531,7 +531,13 @@ static void
 fit_run (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NeuronaFitPage *self = NEURONA_FIT_PAGE (widget);
+  GtkSpinButton *spins[] = { self->degree_spin, self->iterations_spin, self->points_spin,
+                             self->seed_spin };
 
+  /* What is typed but not yet entered counts (Ctrl+Return in a field): a changed value
+   * rebuilds the fit through its value-changed handler. */
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_update (spins[i]);
   /* A finished run starts over; a paused one carries on. */
   if (self->fit == NULL || nr_polyfit_is_finished (self->fit))
     rebuild (self);

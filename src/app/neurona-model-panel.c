@@ -638,6 +638,25 @@ neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char *mess
 }
 
 void
+neurona_model_panel_commit_edits (NeuronaModelPanel *self)
+{
+  GtkSpinButton *spins[] = { self->outputs_spin, self->epochs_spin, self->batch_spin,
+                             self->lr_spin, self->seed_spin };
+
+  g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
+
+  /* A spin button takes typed text only on Enter or when it loses the focus: Ctrl+Return
+   * pressed in one would train with the value it showed before. */
+  for (guint i = 0; i < self->n_hidden; i++)
+    {
+      gtk_spin_button_update (GTK_SPIN_BUTTON (self->rows[i].units_spin));
+      gtk_spin_button_update (GTK_SPIN_BUTTON (self->rows[i].dropout_spin));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_update (spins[i]);
+}
+
+void
 neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config)
 {
   g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));

@@ -24,6 +24,8 @@ void neurona_model_panel_set_dataset (NeuronaModelPanel *self, NrDataset *datase
 void neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char *message);
 
 /* The settings as a training configuration (train/test limits left at 0). */
+/* Takes in what is typed in a field but not yet entered (before an action reads it). */
+void neurona_model_panel_commit_edits (NeuronaModelPanel *self);
 void neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config);
 /* Sets every setting to config's (a run's, for "Use these settings") and the "Dataset"
  * drop-down to dataset_id, so that get_config() returns config, train and test limits

@@ -258,9 +258,18 @@ train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   NeuronaWindow *self = NEURONA_WINDOW (widget);
   NrTrainConfig config;
 
+  /* Ctrl+Return acts on the page it is pressed on: on Curve fit it runs the fit. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "fit") == 0)
+    {
+      GtkWidget *fit_page = gtk_stack_get_child_by_name (self->stack, "fit");
+
+      gtk_widget_activate_action (fit_page, "fit.run", NULL);
+      return;
+    }
   if (is_training (self) || neurona_session_get_dataset (self->session, self->dataset_id) == NULL)
     return;
 
+  neurona_model_panel_commit_edits (self->model_panel);
   neurona_model_panel_get_config (self->model_panel, &config);
   config.train_limit = self->train_limit;
   config.test_limit = self->test_limit;
