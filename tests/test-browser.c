@@ -339,6 +339,57 @@ test_keyboard_selection (Fixture *f, gconstpointer data)
   g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (6, 3, 4));
 }
 
+/* Presses keyval (with state) as the grid's capture-phase key controllers see it. */
+static gboolean
+press_captured_key (GtkWidget *widget, guint keyval, GdkModifierType state)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c) &&
+          gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, state, &handled);
+    }
+  g_object_unref (controllers);
+  return handled;
+}
+
+/* Tab leaves the grid in one step (not from image to image through all of them), forward
+ * and back; the arrow keys still move inside it. */
+static void
+test_tab_leaves_grid (Fixture *f, gconstpointer data)
+{
+  GtkWidget *grid = template_child (f, "grid_view");
+  GtkRoot *root = gtk_widget_get_root (grid);
+  GtkWidget *focus;
+
+  ui_test_wait_for_frame (grid);
+  g_assert_true (gtk_widget_grab_focus (grid));
+  g_assert_true (press_key_binding (grid, GDK_KEY_Right));
+  focus = gtk_root_get_focus (root);
+  g_assert_true (focus == grid || gtk_widget_is_ancestor (focus, grid));
+
+  g_assert_true (press_captured_key (grid, GDK_KEY_Tab, 0));
+  focus = gtk_root_get_focus (root);
+  g_assert_nonnull (focus);
+  g_assert_false (focus == grid || gtk_widget_is_ancestor (focus, grid));
+  g_assert_true (gtk_widget_get_can_focus (grid));
+
+  g_assert_true (gtk_widget_grab_focus (grid));
+  g_assert_true (press_captured_key (grid, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  focus = gtk_root_get_focus (root);
+  g_assert_nonnull (focus);
+  g_assert_false (focus == grid || gtk_widget_is_ancestor (focus, grid));
+  /* Ctrl+Tab and the other keys are the grid's own. */
+  g_assert_true (gtk_widget_grab_focus (grid));
+  g_assert_false (press_captured_key (grid, GDK_KEY_Tab, GDK_CONTROL_MASK));
+  g_assert_false (press_captured_key (grid, GDK_KEY_Right, 0));
+}
+
 static void
 test_colormap_pixels (Fixture *f, gconstpointer data)
 {
@@ -654,6 +705,7 @@ main (int argc, char **argv)
   ADD ("/ui/browser/empty-class", synthetic, test_empty_class);
   ADD ("/ui/browser/select-shows-large", fashion, test_select_shows_large);
   ADD ("/ui/browser/keyboard-selection", synthetic, test_keyboard_selection);
+  ADD ("/ui/browser/tab-leaves-grid", synthetic, test_tab_leaves_grid);
   ADD ("/ui/browser/colormap-pixels", synthetic, test_colormap_pixels);
   ADD ("/ui/browser/colorbar", synthetic, test_colorbar);
   ADD ("/ui/browser/pixel-readout", synthetic, test_pixel_readout);

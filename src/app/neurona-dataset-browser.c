@@ -465,6 +465,39 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* Tab leaves the grid in one step, to the control after it (Shift+Tab: before it); the
+ * arrow keys move between images. GTK 4.8's grid view would hand Tab from one image to the
+ * next, through all 60,000. */
+static gboolean
+on_grid_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                     GdkModifierType state, NeuronaDatasetBrowser *self)
+{
+  GtkWidget *grid = GTK_WIDGET (self->grid_view);
+  GtkDirectionType direction;
+  GtkWidget *root;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  direction = (state & GDK_SHIFT_MASK) != 0 || keyval == GDK_KEY_ISO_Left_Tab
+                ? GTK_DIR_TAB_BACKWARD
+                : GTK_DIR_TAB_FORWARD;
+  root = GTK_WIDGET (gtk_widget_get_root (grid));
+  if (root == NULL)
+    return FALSE;
+  /* With the grid unable to take the focus, the window's focus chain steps over it. */
+  gtk_widget_set_can_focus (grid, FALSE);
+  if (!gtk_widget_child_focus (root, direction))
+    {
+      /* Past the last control: round to the first, as Tab does everywhere else. */
+      gtk_root_set_focus (GTK_ROOT (root), NULL);
+      gtk_widget_child_focus (root, direction);
+    }
+  gtk_widget_set_can_focus (grid, TRUE);
+  return TRUE;
+}
+
 static void
 neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
 {
@@ -493,6 +526,13 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_grid_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->grid_view), keys);
+  }
 
   g_signal_connect_swapped (self->selection, "notify::selected",
                             G_CALLBACK (selection_changed_cb), self);
