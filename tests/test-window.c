@@ -755,6 +755,23 @@ test_presets (Fixture *f, gconstpointer data)
   g_assert_cmpuint (config.model.hidden[0].units, ==, 28);
   g_assert_cmpuint (config.model.outputs, ==, 15);
   g_assert_cmpuint (config.epochs, ==, 15);
+  /* As the tutorial ran it: its first epoch's loss of 6.58 is that of unscaled pixels. */
+  g_assert_false (config.normalize);
+
+  /* The 28-unit run as the tutorial ran it (0.7230), unscaled; then the same, scaled. */
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "units-28"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (config.model.hidden[0].units, ==, 28);
+  g_assert_cmpuint (config.model.outputs, ==, 10);
+  g_assert_cmpuint (config.epochs, ==, 10);
+  g_assert_false (config.normalize);
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "units-28-scaled"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (config.model.hidden[0].units, ==, 28);
+  g_assert_true (config.normalize);
+  g_assert_true (neurona_model_panel_apply_preset (f->panel, "fashion-128"));
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_true (config.normalize);
 
   g_assert_true (neurona_model_panel_apply_preset (f->panel, "no-scaling"));
   neurona_model_panel_get_config (f->panel, &config);

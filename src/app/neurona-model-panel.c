@@ -723,15 +723,19 @@ typedef struct {
   gboolean normalize;
 } Preset;
 
-/* The tutorial's runs, in the order it makes them. */
+/* The tutorial's runs, in the order it makes them, as it ran them: its 28-unit and
+ * 15-output runs fed the pixels unscaled (their first epochs' losses, 6.98 and 6.58, say
+ * so; scaled, the first epoch's loss is about 0.6), which is why they reached only 0.7230
+ * and 0.6418 against 0.8798 for 128 units. */
 static const Preset presets[] = {
   { "mnist-quickstart", NR_DATASET_MNIST, 128, 0.2f, 10, 5, TRUE },
   { "fashion-128", NR_DATASET_FASHION_MNIST, 128, 0.0f, 10, 10, TRUE },
-  { "units-28", NR_DATASET_FASHION_MNIST, 28, 0.0f, 10, 10, TRUE },
+  { "units-28", NR_DATASET_FASHION_MNIST, 28, 0.0f, 10, 10, FALSE },
+  { "units-28-scaled", NR_DATASET_FASHION_MNIST, 28, 0.0f, 10, 10, TRUE },
   { "units-88", NR_DATASET_FASHION_MNIST, 88, 0.0f, 10, 10, TRUE },
-  { "outputs-5", NR_DATASET_FASHION_MNIST, 28, 0.0f, 5, 10, TRUE },
-  { "outputs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 10, TRUE },
-  { "epochs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 15, TRUE },
+  { "outputs-5", NR_DATASET_FASHION_MNIST, 28, 0.0f, 5, 10, FALSE },
+  { "outputs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 10, FALSE },
+  { "epochs-15", NR_DATASET_FASHION_MNIST, 28, 0.0f, 15, 15, FALSE },
   { "no-scaling", NR_DATASET_FASHION_MNIST, 128, 0.0f, 10, 10, FALSE },
 };
 
