@@ -839,6 +839,53 @@ test_app_dialogs (Fixture *f, gconstpointer data)
     }
 }
 
+/* The primary menu shows the zoom shortcuts as they are typed (Ctrl++, not the keypad's
+ * "Ctrl+KP +" GTK would pick), and Ctrl+W closes the window, as in every GNOME app. */
+static void
+test_menu_accels (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *action, *accel; } wanted[] = {
+    { "win.zoom-in", "<Control>plus" },
+    { "win.zoom-out", "<Control>minus" },
+    { "win.zoom-reset", "<Control>0" },
+  };
+  g_autoptr (GPtrArray) buttons = ui_test_find_all (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON);
+  GMenuModel *menu = NULL;
+  guint found = 0;
+  g_auto (GStrv) close = NULL;
+
+  for (guint i = 0; i < buttons->len && menu == NULL; i++)
+    if (g_strcmp0 (gtk_menu_button_get_icon_name (buttons->pdata[i]), "open-menu-symbolic") == 0)
+      menu = gtk_menu_button_get_menu_model (buttons->pdata[i]);
+  g_assert_nonnull (menu);
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+          g_autofree char *accel = NULL;
+
+          g_menu_model_get_item_attribute (section, i, "action", "s", &action);
+          g_menu_model_get_item_attribute (section, i, "accel", "s", &accel);
+          for (guint w = 0; w < G_N_ELEMENTS (wanted); w++)
+            if (g_strcmp0 (action, wanted[w].action) == 0)
+              {
+                g_assert_cmpstr (accel, ==, wanted[w].accel);
+                found++;
+              }
+        }
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (wanted));
+
+  close = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "<Control>w");
+  g_assert_true (g_strv_contains ((const char *const *) close, "window.close"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.close", NULL));
+  ui_test_spin_for (50);
+  g_assert_null (f->window); /* destroyed: the fixture's weak pointer is cleared */
+}
+
 /* Accessibility --------------------------------------------------------------------- */
 
 /* A control that shows its own text is named by that text alone: GTK 4.8 would add the
@@ -1249,6 +1296,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/zoom", test_zoom);
   ADD ("/ui/window/dark-style", test_dark_style);
   ADD ("/ui/window/app-dialogs", test_app_dialogs);
+  ADD ("/ui/window/menu-accels", test_menu_accels);
   ADD ("/ui/window/small-screen", test_small_screen);
   ADD ("/ui/window/accessible-names", test_accessible_names);
   ADD ("/ui/window/mnemonics-unique-per-page", test_mnemonics_unique_per_page);

@@ -109,6 +109,7 @@ neurona_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
     { "app.shortcuts", { "<Control>question", NULL } },
     { "win.train", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.stop", { "Escape", NULL } },
