@@ -783,7 +783,7 @@ static void
 test_reader_gone (void)
 {
   g_autofree char *dir = cli_test_subset_dir ();
-  const char *argv[] = { cli_test_path (), "train", "--data-dir", dir, "--epochs", "1000", NULL };
+  g_auto (GStrv) argv = cli_test_argv ("train", "--data-dir", dir, "--epochs", "1000", NULL);
   g_auto (GStrv) envp = cli_test_environ ();
   g_autoptr (GError) error = NULL;
   char line[4096];
@@ -793,7 +793,7 @@ test_reader_gone (void)
   FILE *fp;
   ssize_t n;
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+  g_assert_true (g_spawn_async_with_pipes (NULL, argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
                                            NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
   g_assert_no_error (error);
   fp = fdopen (out_fd, "r");
