@@ -85,6 +85,31 @@ wrapper_words (void)
 }
 
 char **
+cli_test_wrap_argv (const char *const *argv)
+{
+  g_autoptr (GPtrArray) wrapped = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) wrapper = wrapper_words ();
+
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (wrapped, g_strdup (wrapper[i]));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (wrapped, g_strdup (argv[i]));
+  g_ptr_array_add (wrapped, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&wrapped), FALSE);
+}
+
+char *
+cli_test_self_path (void)
+{
+  g_autoptr (GError) error = NULL;
+  /* Under qemu-user the link names the emulated program, not qemu. */
+  char *path = g_file_read_link ("/proc/self/exe", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+char **
 cli_test_argv (const char *subcommand, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);

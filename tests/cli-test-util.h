@@ -33,6 +33,11 @@ char **cli_test_environ (void);
  * result newly allocated), behind $MESON_EXE_WRAPPER when meson runs the tests under an
  * emulator (a cross build). */
 char **cli_test_argv (const char *subcommand, ...) G_GNUC_NULL_TERMINATED;
+/* argv (NULL-terminated) behind $MESON_EXE_WRAPPER when there is one, newly allocated:
+ * for starting a program of the build, such as the test itself (cli_test_self_path). */
+char **cli_test_wrap_argv (const char *const *argv);
+/* The running test program's own path (newly allocated), to start it again. */
+char *cli_test_self_path (void);
 
 /* Runs `neurona-cli SUBCOMMAND ARG…` (the arguments NULL-terminated) in
  * cli_test_environ() and waits for it. FALSE, with the test marked skipped and run->out

@@ -26,6 +26,7 @@
 #include "neurona/run-store.h"
 
 #include "fileutil.h"
+#include "cli-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -700,13 +701,15 @@ test_atomic_kill (void)
 
   for (guint k = 0; k < KILLS; k++)
     {
-      const char *argv[] = { "/proc/self/exe", "--save-loop", runs_dir, NULL };
+      g_autofree char *self = cli_test_self_path ();
+      const char *args[] = { self, "--save-loop", runs_dir, NULL };
+      g_auto (GStrv) argv = cli_test_wrap_argv (args);
       g_autoptr (GError) error = NULL;
       GPid pid;
       int out, status;
       char byte;
 
-      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+      g_assert_true (g_spawn_async_with_pipes (NULL, argv, NULL,
                                                G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
                                                &out, NULL, &error));
       g_assert_no_error (error);
