@@ -277,6 +277,18 @@ released_cb (GtkGestureClick *gesture, int n_press, double x, double y, NeuronaP
   activate_selected (self);
 }
 
+gboolean
+_neurona_plot_handle_key (NeuronaPlot *self, guint keyval, GdkModifierType state)
+{
+  return key_pressed_cb (NULL, keyval, 0, state, self);
+}
+
+void
+_neurona_plot_click (NeuronaPlot *self, double x, double y)
+{
+  released_cb (NULL, 1, x, y, self);
+}
+
 static void
 focus_changed_cb (NeuronaPlot *self)
 {

@@ -135,6 +135,12 @@ guint _neurona_plot_get_n_drawn_points (NeuronaPlot *self);
  * ("step: 120\ntrain: 0.25"), or NULL when nothing is near. */
 char *_neurona_plot_get_readout (NeuronaPlot *self, double widget_x);
 
+/* A key press as the plot's key controller takes it (TRUE: handled), and a primary
+ * click released at widget (x, y): the paths the keyboard and the pointer take to its
+ * points. */
+gboolean _neurona_plot_handle_key (NeuronaPlot *self, guint keyval, GdkModifierType state);
+void _neurona_plot_click (NeuronaPlot *self, double x, double y);
+
 /* The menu popover (NULL until first opened), the open file chooser, the error dialog
  * shown by the last failed save (NULL once closed). */
 GtkPopover *_neurona_plot_get_menu (NeuronaPlot *self);
