@@ -427,10 +427,7 @@ test_cancel_keeps_finished_runs (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (ui_test_find_control (GTK_WIDGET (f->page), "Cancel sweep", 0)));
 
   wait = (PointWait) { queue, 1, 1 };
-  /* With one epoch each the second run may end before it is caught: then the sweep is
-   * cancelled while the third trains instead, which proves the same. */
-  g_assert_true (ui_test_wait_until (point_past_epoch, &wait, 60000)
-                 || neurona_sweep_queue_get_point (queue, 1)->state == NEURONA_SWEEP_POINT_FINISHED);
+  g_assert_true (ui_test_wait_until (point_past_epoch, &wait, 120000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "sweeps.cancel", NULL));
   wait_ended (queue);
 
@@ -460,18 +457,68 @@ test_cancel_keeps_finished_runs (Fixture *f, gconstpointer data)
     }
   second = require_run (runs, ((NrSweepPoint *) sweep->points->pdata[1])->run_id);
   g_assert_cmpuint (second->config.model.hidden[0].units, ==, 24);
-  if (second->status == NR_TRAIN_CANCELLED)
-    {
-      /* Stopped past its first epoch, before its last: saved as stopped. */
-      g_assert_cmpuint (second->history->len, >=, 1);
-      g_assert_cmpuint (second->history->len, <, 5);
-      g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 1)->state, ==, NEURONA_SWEEP_POINT_STOPPED);
-      g_assert_null (((NrSweepPoint *) sweep->points->pdata[2])->run_id);
-      g_assert_cmpuint (runs->len, ==, 2);
-      g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 2)->state, ==, NEURONA_SWEEP_POINT_CANCELLED);
-      g_assert_cmpstr (neurona_sweeps_page_get_status_text (f->page), ==, "Ended: 2 of 3 runs saved");
-    }
+  g_test_message ("the second run: %s after %u epochs", nr_train_status_name (second->status),
+                  second->history->len);
+  /* Stopped past its first epoch, before its last: saved as stopped. */
+  g_assert_cmpuint (second->status, ==, NR_TRAIN_CANCELLED);
+  g_assert_cmpuint (second->history->len, >=, 1);
+  g_assert_cmpuint (second->history->len, <, 5);
+  g_assert_true (second->has_weights);
+  g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 1)->state, ==, NEURONA_SWEEP_POINT_STOPPED);
+  g_assert_null (((NrSweepPoint *) sweep->points->pdata[2])->run_id);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 2)->state, ==, NEURONA_SWEEP_POINT_CANCELLED);
+  g_assert_cmpstr (neurona_sweeps_page_get_status_text (f->page), ==, "Ended: 2 of 3 runs saved");
   g_assert_null (neurona_sweeps_page_get_run_cancel_button (f->page, 2));
+}
+
+typedef struct
+{
+  NeuronaSweepQueue *queue;
+  guint point;
+} StepWait;
+
+/* The point's run is in its first epoch, past its first batch. */
+static gboolean
+point_in_first_epoch (gpointer data)
+{
+  StepWait *w = data;
+  const NeuronaSweepPointProgress *pp = neurona_sweep_queue_get_point (w->queue, w->point);
+
+  return pp->state == NEURONA_SWEEP_POINT_RUNNING && pp->epoch == 1 && pp->step > 0;
+}
+
+/* Cancelled in the first run's first epoch: no run taught its model anything, so nothing
+ * is saved — no run, no sweep file — and the page says so. */
+static void
+test_cancel_in_first_epoch_saves_nothing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (NeuronaSweepQueue) queue = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) sweeps = NULL;
+  NeuronaSweepDialog *dialog;
+  StepWait wait;
+
+  g_setenv ("NEURONA_SWEEP_SCHEDULE", "serial", TRUE);
+  set_panel (f, 128, 5);
+  neurona_window_set_limits (f->window, 0, 100);
+  dialog = open_dialog (f);
+  type_values (dialog, 0, NR_SWEEP_UNITS, "64, 128");
+  queue = start_sweep (f, dialog);
+  wait = (StepWait) { queue, 0 };
+  g_assert_true (ui_test_wait_until (point_in_first_epoch, &wait, 120000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "sweeps.cancel", NULL));
+  wait_ended (queue);
+
+  runs = load_runs (f);
+  g_assert_cmpuint (runs->len, ==, 0);
+  g_assert_cmpuint (count_leftovers (f, runs), ==, 0);
+  sweeps = nr_sweep_load_all (f->dir, NULL, NULL);
+  g_assert_cmpuint (sweeps->len, ==, 0);
+  g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 0)->state, ==, NEURONA_SWEEP_POINT_CANCELLED);
+  g_assert_cmpuint (neurona_sweep_queue_get_point (queue, 1)->state, ==, NEURONA_SWEEP_POINT_CANCELLED);
+  g_assert_cmpstr (neurona_sweeps_page_get_status_text (f->page), ==, "Ended: 0 of 2 runs saved");
+  g_assert_cmpuint (g_list_model_get_n_items (neurona_session_get_runs (f->session)), ==, 0);
 }
 
 /* One run cancelled from its row before it starts: the others train and are saved; it
@@ -602,9 +649,10 @@ test_chart_one_point_per_run (Fixture *f, gconstpointer data)
                                    "Test loss against hidden units");
   for (guint i = 0; i < runs->len; i++)
     {
-      g_autofree char *want = g_strdup_printf ("%.4f (run %s)",
+      NeuronaRunItem *item = neurona_session_find_run (f->session, ((NrRunRecord *) runs->pdata[i])->id);
+      g_autofree char *want = g_strdup_printf ("%.4f (run %u)",
                                                nr_run_record_get_test_accuracy (runs->pdata[i]),
-                                               ((NrRunRecord *) runs->pdata[i])->id);
+                                               neurona_run_item_get_number (item));
       g_autofree char *description = NULL;
 
       description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (plot),
@@ -879,6 +927,7 @@ main (int argc, char **argv)
   ADD ("/ui/sweeps/two-values-two-runs", test_two_values_two_runs);
   ADD ("/ui/sweeps/cancel-keeps-finished-runs", test_cancel_keeps_finished_runs);
   ADD ("/ui/sweeps/cancel-one-run", test_cancel_one_run);
+  ADD ("/ui/sweeps/cancel-in-first-epoch-saves-nothing", test_cancel_in_first_epoch_saves_nothing);
   ADD ("/ui/sweeps/chart-one-point-per-run", test_chart_one_point_per_run);
   ADD ("/ui/sweeps/chart-axes", test_chart_axes);
   ADD ("/ui/sweeps/chart-opens-runs", test_chart_opens_runs);

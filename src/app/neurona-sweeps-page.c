@@ -58,6 +58,7 @@ struct _NeuronaSweepsPage
   GPtrArray *entries;     /* Entry * */
   GPtrArray *run_rows;    /* RunRow *, one per point of the shown sweep */
   GPtrArray *series_info; /* SeriesInfo *, per plot series */
+  GtkSizeGroup *names;    /* the run rows' names, one column wide */
 
   /* Borrowed */
   Entry *shown;
@@ -110,6 +111,20 @@ entry_sweep (Entry *entry)
 }
 
 /* ---- words ------------------------------------------------------------------------- */
+
+/* "run 7", as the Runs page numbers it (its id when it is not listed). */
+static char *
+run_name (NeuronaSweepsPage *self, const NrSweepPoint *point)
+{
+  NeuronaRunItem *item = self->session != NULL ? neurona_session_find_run (self->session,
+                                                                           point->run_id)
+                                               : NULL;
+
+  if (item != NULL)
+    /* Translators: a run as the lab numbers it: "run 7" */
+    return g_strdup_printf (_("run %u"), neurona_run_item_get_number (item));
+  return g_strdup (point->run_id != NULL ? point->run_id : "");
+}
 
 static char *
 value_text (const NrSweepValue *value)
@@ -431,6 +446,7 @@ fill_plot (NeuronaSweepsPage *self, NeuronaPlot *plot, const NrSweep *sweep, gui
         for (guint p = 0; p < sweep->points->len; p++)
           {
             const NrSweepPoint *point = sweep->points->pdata[p];
+            g_autofree char *name = NULL;
             double y;
 
             if (point->value_index[x_axis] != v || (ba != NULL && point->value_index[b_axis] != b)
@@ -440,9 +456,9 @@ fill_plot (NeuronaSweepsPage *self, NeuronaPlot *plot, const NrSweep *sweep, gui
                             : nr_run_record_get_test_loss (point->run);
             if (!isfinite (y))
               continue;
-            /* Translators: one run in a chart's text alternative: "0.8412 (run
-             * 20261201-223544-5f3a)" */
-            g_ptr_array_add (runs, g_strdup_printf (_("%.4f (run %s)"), y, point->run_id));
+            name = run_name (self, point);
+            /* Translators: one run in a chart's text alternative: "0.8412 (run 7)" */
+            g_ptr_array_add (runs, g_strdup_printf (_("%.4f (%s)"), y, name));
             sum += y;
             n++;
           }
@@ -600,6 +616,7 @@ on_point_selected (NeuronaPlot *plot, guint series, guint index, NeuronaSweepsPa
   NrSweep *sweep = self->shown != NULL ? entry_sweep (self->shown) : NULL;
   g_autofree char *label = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
   const NrSweepPoint *point;
   guint p;
 
@@ -607,11 +624,12 @@ on_point_selected (NeuronaPlot *plot, guint series, guint index, NeuronaSweepsPa
     return;
   point = sweep->points->pdata[p];
   label = point_label (sweep, point);
+  name = run_name (self, point);
   /* Translators: under a sweep's chart, the run picked with the keyboard: "Hidden units 28
-   * · Seed 42: test accuracy 0.8412, test loss 0.4410. Press Enter to open run …." */
-  text = g_strdup_printf (_("%s: test accuracy %.4f, test loss %.4f. Press Enter to open run %s."),
+   * · Seed 42: test accuracy 0.8412, test loss 0.4410. Press Enter to open run 7." */
+  text = g_strdup_printf (_("%s: test accuracy %.4f, test loss %.4f. Press Enter to open %s."),
                           label, nr_run_record_get_test_accuracy (point->run),
-                          nr_run_record_get_test_loss (point->run), point->run_id);
+                          nr_run_record_get_test_loss (point->run), name);
   gtk_label_set_text (self->selected_label, text);
   /* The other chart picks the same run. */
   neurona_plot_select_point (plot == self->accuracy_plot ? self->loss_plot : self->accuracy_plot,
@@ -774,6 +792,7 @@ build_run_rows (NeuronaSweepsPage *self)
       gtk_label_set_xalign (row->name, 0);
       gtk_label_set_ellipsize (row->name, PANGO_ELLIPSIZE_END);
       gtk_label_set_width_chars (row->name, 18);
+      gtk_size_group_add_widget (self->names, GTK_WIDGET (row->name));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->name));
       row->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
       gtk_widget_set_valign (GTK_WIDGET (row->bar), GTK_ALIGN_CENTER);
@@ -1198,6 +1217,7 @@ neurona_sweeps_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->run_rows, g_ptr_array_unref);
   g_clear_pointer (&self->series_info, g_ptr_array_unref);
+  g_clear_object (&self->names);
 
   G_OBJECT_CLASS (neurona_sweeps_page_parent_class)->finalize (object);
 }
@@ -1269,6 +1289,7 @@ neurona_sweeps_page_init (NeuronaSweepsPage *self)
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->run_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) run_row_free);
   self->series_info = g_ptr_array_new_with_free_func ((GDestroyNotify) series_info_free);
+  self->names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   gtk_widget_set_visible (GTK_WIDGET (self->sweeps_message), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweeps.cancel", FALSE);
 
