@@ -152,24 +152,36 @@ sweep_ended (gpointer data)
   return !neurona_sweep_queue_get_running (data);
 }
 
-/* Presses Start sweep; returns the queue (a reference) once it is going. */
+static void
+catch_queue (NeuronaSession *session, GParamSpec *pspec, NeuronaSweepQueue **queue)
+{
+  if (*queue == NULL && neurona_session_get_sweep (session) != NULL)
+    *queue = g_object_ref (neurona_session_get_sweep (session));
+}
+
+/* Presses Start sweep; returns the queue (a reference) once it is going (a small sweep
+ * may have ended already). */
 static NeuronaSweepQueue *
 start_sweep (Fixture *f, NeuronaSweepDialog *dialog)
 {
-  NeuronaSweepQueue *queue;
+  NeuronaSweepQueue *queue = NULL;
+  gulong id = g_signal_connect (f->session, "notify::sweep", G_CALLBACK (catch_queue), &queue);
 
   g_assert_true (neurona_sweep_dialog_get_can_start (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sweep.start", NULL));
+  g_signal_handler_disconnect (f->session, id);
+  g_assert_nonnull (queue);
   ui_test_spin_for (10);
   g_assert_null (neurona_window_get_sweep_dialog (f->window));
-  queue = neurona_session_get_sweep (f->session);
-  g_assert_nonnull (queue);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "sweeps");
-  /* Nothing else trains meanwhile. */
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL)
-                  && neurona_window_get_training (f->window));
-  return g_object_ref (queue);
+  /* Nothing else trains meanwhile: Train and Sweep… are off while it runs. */
+  if (neurona_sweep_queue_get_running (queue))
+    {
+      g_assert_false (gtk_widget_get_sensitive (ui_test_find_control (GTK_WIDGET (f->window), "Train", 0)));
+      g_assert_false (gtk_widget_get_sensitive (ui_test_find_control (GTK_WIDGET (f->window), "Sweep…", 0)));
+    }
+  return queue;
 }
 
 static void

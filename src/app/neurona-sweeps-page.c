@@ -499,6 +499,7 @@ build_charts (NeuronaSweepsPage *self)
   guint n_b;
 
   g_ptr_array_set_size (self->series_info, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweeps.open-selected", FALSE);
   if (sweep == NULL || sweep->axes->len == 0)
     {
       neurona_plot_remove_all_series (self->accuracy_plot);
@@ -634,6 +635,18 @@ on_point_selected (NeuronaPlot *plot, guint series, guint index, NeuronaSweepsPa
   /* The other chart picks the same run. */
   neurona_plot_select_point (plot == self->accuracy_plot ? self->loss_plot : self->accuracy_plot,
                              series, index);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweeps.open-selected", TRUE);
+}
+
+static void
+open_selected_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaSweepsPage *self = NEURONA_SWEEPS_PAGE (widget);
+  guint series, index, p;
+
+  if (neurona_plot_get_selected_point (self->accuracy_plot, &series, &index)
+      && neurona_sweeps_page_get_point_of (self, series, index, &p))
+    neurona_sweeps_page_open_point (self, p);
 }
 
 static void
@@ -1259,6 +1272,8 @@ neurona_sweeps_page_class_init (NeuronaSweepsPageClass *klass)
                   NULL, G_TYPE_NONE, 1, NEURONA_TYPE_RUN_ITEM);
 
   gtk_widget_class_install_action (widget_class, "sweeps.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "sweeps.open-selected", NULL,
+                                   open_selected_action);
 
   g_type_ensure (NEURONA_TYPE_PLOT);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1292,6 +1307,7 @@ neurona_sweeps_page_init (NeuronaSweepsPage *self)
   self->names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   gtk_widget_set_visible (GTK_WIDGET (self->sweeps_message), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweeps.cancel", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sweeps.open-selected", FALSE);
 
   g_signal_connect (self->sweeps_list, "row-selected", G_CALLBACK (on_row_selected), self);
   g_signal_connect (self->queue_list, "row-activated", G_CALLBACK (on_run_row_activated), self);
