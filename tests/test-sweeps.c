@@ -432,6 +432,7 @@ test_cancel_keeps_finished_runs (Fixture *f, gconstpointer data)
   g_setenv ("NEURONA_SWEEP_SCHEDULE", "serial", TRUE);
   /* Epochs of all 6,000 images, so that the second run is caught in its second epoch. */
   set_panel (f, 128, 5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_control (GTK_WIDGET (f->window), "Batch size", 0)), 8);
   neurona_window_set_limits (f->window, 0, 100);
   dialog = open_dialog (f);
   type_values (dialog, 0, NR_SWEEP_UNITS, "16, 24, 32");
@@ -513,9 +514,11 @@ test_cancel_in_first_epoch_saves_nothing (Fixture *f, gconstpointer data)
 
   g_setenv ("NEURONA_SWEEP_SCHEDULE", "serial", TRUE);
   set_panel (f, 128, 5);
+  /* Epochs of 750 batches of a wide layer: seconds long, so it is caught in the first. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_control (GTK_WIDGET (f->window), "Batch size", 0)), 8);
   neurona_window_set_limits (f->window, 0, 100);
   dialog = open_dialog (f);
-  type_values (dialog, 0, NR_SWEEP_UNITS, "64, 128");
+  type_values (dialog, 0, NR_SWEEP_UNITS, "1024, 512");
   queue = start_sweep (f, dialog);
   wait = (StepWait) { queue, 0 };
   g_assert_true (ui_test_wait_until (point_in_first_epoch, &wait, 120000));
@@ -545,7 +548,11 @@ test_cancel_one_run (Fixture *f, gconstpointer data)
   GtkWidget *cancel;
 
   g_setenv ("NEURONA_SWEEP_SCHEDULE", "serial", TRUE);
+  /* An epoch of all 6,000 images in batches of 8: the first run is still going when the
+   * third one's Cancel is pressed. */
   set_panel (f, 32, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_control (GTK_WIDGET (f->window), "Batch size", 0)), 8);
+  neurona_window_set_limits (f->window, 0, 100);
   dialog = open_dialog (f);
   type_values (dialog, 0, NR_SWEEP_UNITS, "8, 12, 20");
   queue = start_sweep (f, dialog);

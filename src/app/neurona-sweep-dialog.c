@@ -262,21 +262,22 @@ replan (NeuronaSweepDialog *self)
     seeds = 1;
   if (seed_varied)
     gtk_label_set_text (self->seeds_hint, _("The seed is varied: each value is one run."));
-  else if (seeds == 1)
-    {
-      g_autofree char *text = g_strdup_printf (_("One run per point, with the panel’s seed %"
-                                                 G_GUINT64_FORMAT "."),
-                                               self->base.seed);
-
-      gtk_label_set_text (self->seeds_hint, text);
-    }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("Seeds %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
-                                                 " for every point: the chart shows their mean "
-                                                 "and their min–max."),
-                                               self->base.seed, self->base.seed + seeds - 1);
+      /* The seeds as numbers of 64 bits, outside the translated text. */
+      g_autofree char *first_seed = g_strdup_printf ("%" G_GUINT64_FORMAT, self->base.seed);
+      g_autofree char *last_seed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    self->base.seed + seeds - 1);
+      g_autofree char *text = NULL;
 
+      if (seeds == 1)
+        /* Translators: "One run per point, with the panel's seed 42." */
+        text = g_strdup_printf (_("One run per point, with the panel’s seed %s."), first_seed);
+      else
+        /* Translators: "Seeds 42 to 44 for every point: …" */
+        text = g_strdup_printf (_("Seeds %s to %s for every point: the chart shows their mean "
+                                  "and their lowest to highest."),
+                                first_seed, last_seed);
       gtk_label_set_text (self->seeds_hint, text);
     }
 
