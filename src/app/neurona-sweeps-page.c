@@ -90,9 +90,6 @@ static void
 entry_free (Entry *entry)
 {
   g_clear_pointer (&entry->saved, nr_sweep_free);
-  if (entry->queue != NULL)
-    g_signal_handlers_disconnect_matched (entry->queue, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
-                                          NULL);
   g_clear_object (&entry->queue);
   g_free (entry);
 }
@@ -302,8 +299,9 @@ set_x_axis (NeuronaPlot *plot, const NrSweepAxis *axis, gboolean categorical)
       lo = MIN (lo, v);
       hi = MAX (hi, v);
     }
-  /* Learning rates are tried by factors of ten: a log axis spaces them evenly. */
-  if (axis->setting == NR_SWEEP_LEARNING_RATE && lo > 0)
+  /* Learning rates are tried by factors of ten: a log axis spaces them evenly (when they
+   * span a decade at least, so that the axis has a labelled tick). */
+  if (axis->setting == NR_SWEEP_LEARNING_RATE && lo > 0 && hi >= 10 * lo)
     {
       double pad = hi > lo ? pow (hi / lo, 0.06) : 2.0;
 
