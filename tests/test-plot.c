@@ -837,6 +837,222 @@ test_many_series_keep_width (Fixture *f, gconstpointer data)
   save_screenshot (w, "plot-41-series.png", FALSE);
 }
 
+/* Bars from lo to hi at each point, in the series' colour: a spread behind a mean. */
+static void
+test_error_bars (Fixture *f, gconstpointer data)
+{
+  static const double xs[] = { 1, 2, 3 }, ys[] = { 0.5, 0.5, 0.5 };
+  static const double lo[] = { 0.2, 0.4, 0.5 }, hi[] = { 0.8, 0.6, 0.5 };
+  guint s = neurona_plot_add_series (f->plot, "mean", &MAGENTA, NEURONA_PLOT_LINE);
+  double bx, by_lo, by_hi, lo_y, hi_y;
+  UiTestPixels px;
+  guint on_bar = 0;
+
+  neurona_plot_set_x_range (f->plot, 0, 4);
+  neurona_plot_set_y_range (f->plot, 0, 1);
+  neurona_plot_set_points (f->plot, s, xs, ys, 3);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.3, &bx, &by_lo));
+  g_assert_false (pixel_is (&px, (int) bx, (int) by_lo, &MAGENTA, 40));
+  g_free (px.data);
+
+  neurona_plot_set_error_bars (f->plot, s, lo, hi, 3);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  /* Along the first bar, from 0.2 to 0.8, but not beyond. */
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.25, &bx, &by_lo));
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.75, NULL, &by_hi));
+  for (int y = (int) by_hi; y <= (int) by_lo; y++)
+    on_bar += pixel_is (&px, (int) round (bx), y, &MAGENTA, 60)
+              || pixel_is (&px, (int) round (bx) - 1, y, &MAGENTA, 60);
+  g_assert_cmpuint (on_bar, >=, (guint) (by_lo - by_hi) - 2);
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.9, NULL, &hi_y));
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.1, NULL, &lo_y));
+  g_assert_false (pixel_is (&px, (int) round (bx), (int) hi_y, &MAGENTA, 60));
+  g_assert_false (pixel_is (&px, (int) round (bx), (int) lo_y, &MAGENTA, 60));
+  g_free (px.data);
+
+  /* Removed again. */
+  neurona_plot_set_error_bars (f->plot, s, NULL, NULL, 0);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.3, &bx, &by_lo));
+  g_assert_false (pixel_is (&px, (int) round (bx), (int) by_lo, &MAGENTA, 40));
+  g_free (px.data);
+}
+
+/* Names along x: one labelled place per category, the readout and the summary say the
+ * name; back to numbers with NULL. */
+static void
+test_categories (Fixture *f, gconstpointer data)
+{
+  static const char *const names[] = { "relu", "tanh", "sigmoid", NULL };
+  static const double xs[] = { 0, 1, 2 }, ys[] = { 0.8, 0.7, 0.6 };
+  guint s = neurona_plot_add_series (f->plot, "runs", &MAGENTA, NEURONA_PLOT_MARKERS);
+  g_autofree char *readout = NULL;
+  g_autofree char *summary = NULL;
+  double lo, hi, wx;
+
+  neurona_plot_set_x_label (f->plot, "Activation");
+  neurona_plot_set_x_categories (f->plot, names);
+  neurona_plot_set_points (f->plot, s, xs, ys, 3);
+  neurona_plot_get_displayed_x_range (f->plot, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, -0.5);
+  g_assert_cmpfloat (hi, ==, 2.5);
+  ui_test_spin_for (50);
+  _neurona_plot_ensure_layout (f->plot);
+  g_assert_cmpuint (f->plot->layout.x_ticks->len, ==, 3);
+  g_assert_cmpstr (g_array_index (f->plot->layout.x_ticks, NeuronaTick, 1).label, ==, "tanh");
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.7, &wx, NULL));
+  readout = _neurona_plot_get_readout (f->plot, wx);
+  g_assert_cmpstr (readout, ==, "Activation: tanh\nruns: 0.7");
+  summary = neurona_plot_get_summary (f->plot);
+  g_assert_cmpstr (summary, ==, "runs: 0.6 at Activation sigmoid");
+
+  neurona_plot_set_x_categories (f->plot, NULL);
+  g_assert_null (f->plot->x_categories);
+  _neurona_plot_ensure_layout (f->plot);
+  g_assert_cmpstr (_neurona_plot_format_x (f->plot, 1), ==, "1");
+}
+
+/* A logarithmic x axis spaces factors of ten evenly. */
+static void
+test_x_log (Fixture *f, gconstpointer data)
+{
+  static const double xs[] = { 0.001, 0.01, 0.1 }, ys[] = { 1, 2, 3 };
+  guint s = neurona_plot_add_series (f->plot, "lr", &MAGENTA, NEURONA_PLOT_LINE_MARKERS);
+  double w0, w1, w2;
+  gboolean x_log = FALSE;
+
+  neurona_plot_set_x_log (f->plot, TRUE);
+  g_object_get (f->plot, "x-log", &x_log, NULL);
+  g_assert_true (x_log);
+  neurona_plot_set_points (f->plot, s, xs, ys, 3);
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 0.001, 2, &w0, NULL));
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 0.01, 2, &w1, NULL));
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 0.1, 2, &w2, NULL));
+  g_assert_cmpfloat (w1, >, w0);
+  g_assert_cmpfloat_with_epsilon (w1 - w0, w2 - w1, 0.01);
+  g_assert_false (neurona_plot_data_to_widget (f->plot, 0, 2, NULL, NULL));
+}
+
+/* A series left out of the legend: the legend holds only its partner. */
+static void
+test_legend_leaves_out (Fixture *f, gconstpointer data)
+{
+  graphene_rect_t both, one;
+  guint a = neurona_plot_add_series (f->plot, "mean of the seeds", &MAGENTA, NEURONA_PLOT_LINE);
+  guint b = neurona_plot_add_series (f->plot, "runs of the sweep", &TEAL, NEURONA_PLOT_MARKERS);
+  UiTestPixels px;
+
+  neurona_plot_append (f->plot, a, 0, 0);
+  neurona_plot_append (f->plot, b, 1, 1);
+  g_assert_true (neurona_plot_get_legend_area (f->plot, &both));
+  neurona_plot_set_series_in_legend (f->plot, b, FALSE);
+  ui_test_spin_for (50);
+  g_assert_true (neurona_plot_get_legend_area (f->plot, &one));
+  g_assert_cmpfloat (one.size.width, <, both.size.width - 40);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  g_assert_cmpuint (count_color (&px, &one, &TEAL, 12), ==, 0);
+  g_assert_cmpuint (count_color (&px, &one, &MAGENTA, 12), >, 10);
+  g_free (px.data);
+}
+
+typedef struct
+{
+  guint series, index, n;
+} Picked;
+
+static void
+on_activated (NeuronaPlot *plot, guint series, guint index, Picked *p)
+{
+  p->series = series;
+  p->index = index;
+  p->n++;
+}
+
+/* Points that can be picked: the keyboard visits them by x, then series (the others'
+ * points are skipped), Enter activates the one selected, a click near one activates it
+ * and a click far from all does nothing; five runs at one x are all drawn. */
+static void
+test_points_pick (Fixture *f, gconstpointer data)
+{
+  static const double ax[] = { 2, 0 }, ay[] = { 0.5, 0.2 };
+  static const double bx[] = { 1, 2 }, by[] = { 0.4, 0.9 };
+  static const double cx[] = { 1.5 }, cy[] = { 0.6 };
+  guint a = neurona_plot_add_series (f->plot, "a", &MAGENTA, NEURONA_PLOT_MARKERS);
+  guint c = neurona_plot_add_series (f->plot, "mean", &TEAL, NEURONA_PLOT_LINE);
+  guint b = neurona_plot_add_series (f->plot, "b", &TEAL, NEURONA_PLOT_MARKERS);
+  Picked picked = { 0 };
+  guint series, index;
+  double wx, wy;
+
+  neurona_plot_set_points (f->plot, a, ax, ay, 2);
+  neurona_plot_set_points (f->plot, b, bx, by, 2);
+  neurona_plot_set_points (f->plot, c, cx, cy, 1);
+  neurona_plot_set_series_selectable (f->plot, a, TRUE);
+  neurona_plot_set_series_selectable (f->plot, b, TRUE);
+  g_signal_connect (f->plot, "point-activated", G_CALLBACK (on_activated), &picked);
+  ui_test_spin_for (50);
+
+  g_assert_false (neurona_plot_get_selected_point (f->plot, NULL, NULL));
+  /* Enter with nothing selected does nothing. */
+  g_assert_false (_neurona_plot_handle_key (f->plot, GDK_KEY_Return, 0));
+  /* By x: a[1] (0), b[0] (1), then at 2 series a before b: a[0], b[1]. */
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Right, 0));
+  g_assert_true (neurona_plot_get_selected_point (f->plot, &series, &index));
+  g_assert_cmpuint (series, ==, a);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Right, 0));
+  g_assert_true (neurona_plot_get_selected_point (f->plot, &series, &index));
+  g_assert_cmpuint (series, ==, b);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Right, 0));
+  g_assert_true (neurona_plot_get_selected_point (f->plot, &series, &index));
+  g_assert_cmpuint (series, ==, a);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_End, 0));
+  g_assert_true (neurona_plot_get_selected_point (f->plot, &series, &index));
+  g_assert_cmpuint (series, ==, b);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Left, 0));
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Return, 0));
+  g_assert_cmpuint (picked.n, ==, 1);
+  g_assert_cmpuint (picked.series, ==, a);
+  g_assert_cmpuint (picked.index, ==, 0);
+  g_assert_true (_neurona_plot_handle_key (f->plot, GDK_KEY_Home, 0));
+  g_assert_true (neurona_plot_get_selected_point (f->plot, &series, &index));
+  g_assert_cmpuint (index, ==, 1);
+  /* Keys with Ctrl are someone else's. */
+  g_assert_false (_neurona_plot_handle_key (f->plot, GDK_KEY_Right, GDK_CONTROL_MASK));
+
+  /* A click near b[0] activates it; one far from every point does nothing. */
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1, 0.4, &wx, &wy));
+  _neurona_plot_click (f->plot, wx + 3, wy + 3);
+  g_assert_cmpuint (picked.n, ==, 2);
+  g_assert_cmpuint (picked.series, ==, b);
+  g_assert_cmpuint (picked.index, ==, 0);
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 1.5, 0.6, &wx, &wy));
+  _neurona_plot_click (f->plot, wx, wy);
+  g_assert_cmpuint (picked.n, ==, 2);
+
+  /* Fewer points: a selection past the end goes. */
+  neurona_plot_select_point (f->plot, b, 1);
+  neurona_plot_set_points (f->plot, b, bx, by, 1);
+  g_assert_false (neurona_plot_get_selected_point (f->plot, NULL, NULL));
+
+  /* Five runs of one value: all drawn, none decimated away. */
+  {
+    static const double fx[] = { 1, 1, 1, 1, 1 }, fy[] = { 0.1, 0.3, 0.5, 0.7, 0.9 };
+
+    neurona_plot_remove_all_series (f->plot);
+    a = neurona_plot_add_series (f->plot, "runs", &MAGENTA, NEURONA_PLOT_MARKERS);
+    neurona_plot_set_points (f->plot, a, fx, fy, 5);
+    neurona_plot_set_series_selectable (f->plot, a, TRUE);
+    g_free (render (GTK_WIDGET (f->plot), FALSE).data);
+    g_assert_cmpuint (_neurona_plot_get_n_drawn_points (f->plot), ==, 5);
+  }
+}
+
+
 int
 main (int argc, char **argv)
 {
@@ -860,6 +1076,11 @@ main (int argc, char **argv)
   ADD ("/ui/plot/series-looks", test_series_looks);
   ADD ("/ui/plot/automatic-colour-follows-style", test_automatic_colour_follows_style);
   ADD ("/ui/plot/many-series-keep-width", test_many_series_keep_width);
+  ADD ("/ui/plot/error-bars", test_error_bars);
+  ADD ("/ui/plot/categories", test_categories);
+  ADD ("/ui/plot/x-log", test_x_log);
+  ADD ("/ui/plot/legend-leaves-out", test_legend_leaves_out);
+  ADD ("/ui/plot/points-pick", test_points_pick);
 #undef ADD
 
   return g_test_run ();

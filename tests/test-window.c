@@ -115,6 +115,7 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
     { "predictions", "Predictions", "window-predictions.png" },
     { "fit", "Curve fit", "window-fit.png" },
     { "runs", "Runs", "window-runs.png" },
+    { "sweeps", "Sweeps", "window-sweeps.png" },
   };
   GtkStack *stack = neurona_window_get_stack (f->window);
   NrDataset *dataset = neurona_window_get_dataset (f->window);
@@ -144,7 +145,7 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
 {
   static const char *labels[] = {
     "Dataset", "Hidden units", "Activation", "Dropout", "Output size", "Epochs",
-    "Batch size", "Learning rate", "Optimizer", "Scale pixels", "Seed", "Train", "Stop",
+    "Batch size", "Learning rate", "Optimizer", "Scale pixels", "Seed", "Train", "Sweep…", "Stop",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
 
@@ -970,11 +971,12 @@ test_mnemonics_unique_per_page (Fixture *f, gconstpointer data)
   ui_test_assert_unique_mnemonics (f->window, 6);
 }
 
-/* win.show-page (Alt+1 … Alt+5) shows each page; the shortcuts window lists the keys. */
+/* win.show-page (Alt+1 … Alt+6) shows each page; the shortcuts window lists the keys. */
 static void
 test_page_shortcuts (Fixture *f, gconstpointer data)
 {
-  static const char *const pages[] = { "data", "training", "predictions", "fit", "runs" };
+  static const char *const pages[] = { "data", "training", "predictions", "fit", "runs",
+                                       "sweeps" };
   GtkStack *stack = neurona_window_get_stack (f->window);
   g_autoptr (GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");

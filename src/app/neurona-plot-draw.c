@@ -58,7 +58,7 @@ series_color (const NeuronaPlotCurve *s, const GdkRGBA *fg)
   GdkRGBA c = s->color;
 
   if (s->auto_color)
-    neurona_plot_get_series_look (s->index, is_dark (fg), &c, NULL);
+    neurona_plot_get_series_look (s->look, is_dark (fg), &c, NULL);
   return c;
 }
 
@@ -180,16 +180,20 @@ static double
 legend_flow (NeuronaPlot *self, double width, double top, double line_height, GArray *pos,
              graphene_rect_t *area, double *label_w)
 {
-  guint n = self->series->len;
+  guint n_series = self->series->len, n = 0;
   double avail = MAX (width - 2 * PAD, 1);
   double max_label = MAX (avail - SAMPLE_W - 6, 10);
   double row_h = legend_row_height (line_height);
-  g_autofree double *w = g_new0 (double, MAX (n, 1));
+  g_autofree double *w = g_new0 (double, MAX (n_series, 1));
+  g_autofree guint *shown = g_new0 (guint, MAX (n_series, 1)); /* the series in the legend */
   double total = 0, widest = 0, x0, block_w;
   guint cols, rows;
 
   if (pos)
-    g_array_set_size (pos, n);
+    g_array_set_size (pos, n_series);
+  for (guint i = 0; i < n_series; i++)
+    if (((NeuronaPlotCurve *) g_ptr_array_index (self->series, i))->in_legend)
+      shown[n++] = i;
   if (label_w)
     *label_w = max_label;
   if (n == 0)
@@ -200,7 +204,7 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
     }
   for (guint i = 0; i < n; i++)
     {
-      NeuronaPlotCurve *s = g_ptr_array_index (self->series, i);
+      NeuronaPlotCurve *s = g_ptr_array_index (self->series, shown[i]);
 
       text_size (self, s->label, FALSE, &w[i], NULL);
       w[i] = SAMPLE_W + 6 + MIN (w[i], max_label);
@@ -213,7 +217,7 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
 
       for (guint i = 0; pos && i < n; i++)
         {
-          g_array_index (pos, graphene_point_t, i) = GRAPHENE_POINT_INIT (round (x), top);
+          g_array_index (pos, graphene_point_t, shown[i]) = GRAPHENE_POINT_INIT (round (x), top);
           x += w[i] + LEGEND_GAP;
         }
       if (area)
@@ -230,7 +234,7 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
   if (label_w)
     *label_w = widest - SAMPLE_W - 6;
   for (guint i = 0; pos && i < n; i++)
-    g_array_index (pos, graphene_point_t, i) =
+    g_array_index (pos, graphene_point_t, shown[i]) =
       GRAPHENE_POINT_INIT (x0 + (i % cols) * (widest + LEGEND_GAP), top + (i / cols) * row_h);
   if (area)
     *area = GRAPHENE_RECT_INIT (x0, top, MIN (block_w, avail), rows * row_h);
@@ -246,6 +250,12 @@ _neurona_plot_measure_legend (NeuronaPlot *self, double width, double *row_heigh
   if (row_height)
     *row_height = legend_row_height (line_height);
   return legend_flow (self, width, 0, line_height, NULL, NULL, NULL);
+}
+
+static void
+clear_tick (gpointer data)
+{
+  g_free (((NeuronaTick *) data)->label);
 }
 
 void
@@ -267,15 +277,13 @@ _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width
     }
 
   /* Legend: rows above the plot, so it never covers data. */
-  if (self->series->len > 0)
-    top += legend_flow (self, width, top, l->line_height, l->legend_pos, &l->legend_area,
-                        &l->legend_label_w)
-           + 4;
-  else
-    {
-      g_array_set_size (l->legend_pos, 0);
-      l->legend_area = GRAPHENE_RECT_INIT (0, top, 0, 0);
-    }
+  {
+    double legend_h = legend_flow (self, width, top, l->line_height, l->legend_pos,
+                                   &l->legend_area, &l->legend_label_w);
+
+    if (legend_h > 0)
+      top += legend_h + 4;
+  }
 
   /* Whole pixels: the series' cached columns then land on pixel centres. */
   top = ceil (top);
@@ -304,7 +312,20 @@ _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width
   plot_w = floor (MAX (width - left - RIGHT_MARGIN, 10));
 
   g_clear_pointer (&l->x_ticks, g_array_unref);
-  l->x_ticks = neurona_axis_get_ticks (self->x_axis, plot_w, 70, measure_label, self);
+  if (self->x_categories != NULL)
+    {
+      /* One tick under each category, labelled with its name. */
+      l->x_ticks = g_array_new (FALSE, TRUE, sizeof (NeuronaTick));
+      g_array_set_clear_func (l->x_ticks, clear_tick);
+      for (guint i = 0; self->x_categories[i] != NULL; i++)
+        {
+          NeuronaTick t = { i, g_strdup (self->x_categories[i]) };
+
+          g_array_append_val (l->x_ticks, t);
+        }
+    }
+  else
+    l->x_ticks = neurona_axis_get_ticks (self->x_axis, plot_w, 70, measure_label, self);
 
   l->plot_area = GRAPHENE_RECT_INIT (left, top, plot_w, plot_h);
 }
@@ -410,6 +431,60 @@ draw_sample (cairo_t *cr, const NeuronaPlotCurve *s, const GdkRGBA *color, doubl
     draw_marker (cr, s->style, x + SAMPLE_W / 2, y);
 }
 
+/* The spread behind each point: a vertical bar with caps. */
+static void
+draw_error_bars (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
+                 const NeuronaPlotCurve *s, const GdkRGBA *color)
+{
+  guint n;
+
+  if (s->err_lo == NULL)
+    return;
+  n = MIN (s->err_lo->len, neurona_series_get_n_points (s->data));
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, 1.5);
+  gdk_cairo_set_source_rgba (cr, color);
+  for (guint i = 0; i < n; i++)
+    {
+      double x = neurona_series_get_x (s->data, i), px, lo_y, hi_y;
+
+      if (!_neurona_plot_map_point (self, l, x, g_array_index (s->err_lo, double, i), &px, &lo_y)
+          || !_neurona_plot_map_point (self, l, x, g_array_index (s->err_hi, double, i), NULL,
+                                       &hi_y))
+        continue;
+      cairo_move_to (cr, px, lo_y);
+      cairo_line_to (cr, px, hi_y);
+      cairo_move_to (cr, px - 4, lo_y);
+      cairo_line_to (cr, px + 4, lo_y);
+      cairo_move_to (cr, px - 4, hi_y);
+      cairo_line_to (cr, px + 4, hi_y);
+    }
+  cairo_stroke (cr);
+}
+
+/* Every point of a selectable series is something to pick: none is decimated away (a
+ * sweep's runs of several seeds share their x). */
+static guint
+draw_all_markers (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
+                  const NeuronaPlotCurve *s, const GdkRGBA *color)
+{
+  guint n = neurona_series_get_n_points (s->data), drawn = 0;
+  NeuronaPlotStyle style = style_has_markers (s->style) ? s->style : NEURONA_PLOT_MARKERS;
+
+  gdk_cairo_set_source_rgba (cr, color);
+  for (guint i = 0; i < n; i++)
+    {
+      double px, py;
+
+      if (!_neurona_plot_map_point (self, l, neurona_series_get_x (s->data, i),
+                                    neurona_series_get_y (s->data, i), &px, &py))
+        continue;
+      draw_marker (cr, style, px, py);
+      drawn++;
+    }
+  return drawn;
+}
+
 /* Strokes the series' cached vertices, scaled to the plot area; a lone vertex of a line
  * style (a run of one epoch, a point between gaps) gets a dot, or it would not show.
  * Returns the number of vertices. */
@@ -422,6 +497,9 @@ draw_series (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l, Neurona
   g_autoptr (GArray) lone = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_entries, n_vertices, run = 0;
 
+  draw_error_bars (self, cr, l, s, color);
+  if (s->selectable)
+    return draw_all_markers (self, cr, l, s, color);
   v = neurona_series_get_vertices (s->data, self->x_axis, self->y_axis, (int) a->size.width,
                                    &n_entries, &n_vertices);
   if (n_vertices == 0)
@@ -497,9 +575,13 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
   for (guint i = 0; i < self->series->len; i++)
     {
       NeuronaPlotCurve *s = g_ptr_array_index (self->series, i);
-      graphene_point_t *p = &g_array_index (l->legend_pos, graphene_point_t, i);
-      GdkRGBA color = series_color (s, &fg);
+      graphene_point_t *p;
+      GdkRGBA color;
 
+      if (!s->in_legend)
+        continue;
+      p = &g_array_index (l->legend_pos, graphene_point_t, i);
+      color = series_color (s, &fg);
       draw_sample (cr, s, &color, p->x, p->y + l->line_height / 2);
       gdk_cairo_set_source_rgba (cr, &fg);
       show_text (self, cr, s->label, FALSE, l->legend_label_w, p->x + SAMPLE_W + 6, p->y, 0, 0);
@@ -528,11 +610,16 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
   for (guint i = 0; i < l->x_ticks->len; i++)
     {
       NeuronaTick *t = &g_array_index (l->x_ticks, NeuronaTick, i);
-      g_autoptr (PangoLayout) layout = make_layout (self, t->label, FALSE, -1);
       double lo, hi, x, lx;
       int lw, lh;
+      g_autoptr (PangoLayout) layout = NULL;
 
       neurona_axis_get_axis_range (self->x_axis, &lo, &hi);
+      /* A category's name keeps within its own slot. */
+      layout = make_layout (self, t->label, FALSE,
+                            self->x_categories != NULL
+                              ? MAX (a->size.width / MAX (hi - lo, 1) - 6, 20)
+                              : -1);
       x = floor (a->origin.x + (t->value - lo) / (hi - lo) * a->size.width) + 0.5;
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
       cairo_move_to (cr, x, a->origin.y);
@@ -652,7 +739,7 @@ _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *line
         g_ptr_array_add (lines, g_strdup_printf ("%s: %s", s->label, yv));
       else
         {
-          g_autofree char *xv = neurona_axis_format_value (sx);
+          g_autofree char *xv = _neurona_plot_format_x (self, sx);
           /* TRANSLATORS: series label, value, and the x where that value was taken */
           g_ptr_array_add (lines, g_strdup_printf (_("%s: %s (at %s)"), s->label, yv, xv));
         }
@@ -661,7 +748,7 @@ _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *line
   if (!have_header)
     return FALSE;
   {
-    g_autofree char *xv = neurona_axis_format_value (header_x);
+    g_autofree char *xv = _neurona_plot_format_x (self, header_x);
     g_ptr_array_index (lines, 0) =
       g_strdup_printf ("%s: %s", self->x_label && *self->x_label ? self->x_label : "x", xv);
   }

@@ -16,8 +16,13 @@ typedef struct
   GdkRGBA color;
   gboolean auto_color; /* the palette colour of index, for the current style */
   guint index;
+  guint look;          /* whose palette colour and line style it takes: index by default */
   NeuronaPlotStyle style;
   NeuronaSeries *data;
+  gboolean in_legend;  /* TRUE by default */
+  gboolean selectable; /* its points can be picked (neurona-plot-points.c) */
+  GArray *err_lo;      /* double per point, or NULL: error bars from err_lo to err_hi */
+  GArray *err_hi;
 } NeuronaPlotCurve;
 
 /* Where everything goes on a width × height drawing. */
@@ -28,7 +33,8 @@ typedef struct
   double title_y;
   graphene_rect_t plot_area; /* whole pixels */
   graphene_rect_t legend_area;
-  GArray *legend_pos;     /* graphene_point_t: top-left of each series' entry */
+  GArray *legend_pos;     /* graphene_point_t: top-left of each series' entry (unused for
+                             a series left out of the legend) */
   double legend_label_w;  /* labels wider than this are ellipsized */
   GArray *x_ticks;        /* NeuronaTick */
   GArray *y_ticks;        /* NeuronaTick */
@@ -45,6 +51,8 @@ struct _NeuronaPlot
   GPtrArray *series; /* NeuronaPlotCurve */
   NeuronaAxis *x_axis;
   NeuronaAxis *y_axis;
+  GStrv x_categories; /* a categorical x axis: category i at x = i; NULL: numeric */
+  char *description;  /* the accessible description when set; else the summary */
 
   /* Cached layout for the widget's size */
   gboolean layout_valid;
@@ -56,6 +64,10 @@ struct _NeuronaPlot
 
   guint a11y_source;
   guint n_drawn_points; /* last drawing, for tests of the decimation */
+
+  /* Points that can be picked (neurona-plot-points.c) */
+  gboolean has_selection;
+  guint selected_series, selected_index;
 
   /* Export and menu (neurona-plot-export.c) */
   GtkWidget *menu;                /* owned: GtkPopoverMenu, parented to the plot */
@@ -95,6 +107,17 @@ void _neurona_plot_draw_focus (NeuronaPlot *self, cairo_t *cr, int width, int he
 void _neurona_plot_get_foreground (NeuronaPlot *self, GdkRGBA *fg);
 void _neurona_plot_get_background (NeuronaPlot *self, GdkRGBA *bg);
 
+/* neurona-plot.c: an x value as the readout and the summary say it (a category's name). */
+char *_neurona_plot_format_x (NeuronaPlot *self, double x);
+
+/* neurona-plot-points.c */
+void _neurona_plot_class_init_points (GtkWidgetClass *widget_class);
+void _neurona_plot_init_points (NeuronaPlot *self);
+/* The selected point's ring (only while the plot has the focus). */
+void _neurona_plot_draw_selection (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l);
+/* A series' points changed: a selection past its end goes. */
+void _neurona_plot_points_changed (NeuronaPlot *self);
+
 /* neurona-plot-export.c */
 void _neurona_plot_class_init_export (GtkWidgetClass *widget_class);
 void _neurona_plot_init_export (NeuronaPlot *self);
@@ -111,6 +134,12 @@ guint _neurona_plot_get_n_drawn_points (NeuronaPlot *self);
 /* The hover readout's text for the pointer at widget_x, lines joined by "\n"
  * ("step: 120\ntrain: 0.25"), or NULL when nothing is near. */
 char *_neurona_plot_get_readout (NeuronaPlot *self, double widget_x);
+
+/* A key press as the plot's key controller takes it (TRUE: handled), and a primary
+ * click released at widget (x, y): the paths the keyboard and the pointer take to its
+ * points. */
+gboolean _neurona_plot_handle_key (NeuronaPlot *self, guint keyval, GdkModifierType state);
+void _neurona_plot_click (NeuronaPlot *self, double x, double y);
 
 /* The menu popover (NULL until first opened), the open file chooser, the error dialog
  * shown by the last failed save (NULL once closed). */

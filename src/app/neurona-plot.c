@@ -25,6 +25,7 @@ enum {
   PROP_TITLE,
   PROP_X_LABEL,
   PROP_Y_LABEL,
+  PROP_X_LOG,
   PROP_Y_LOG,
   N_PROPS
 };
@@ -38,6 +39,8 @@ plot_series_free (gpointer data)
 
   g_free (s->label);
   neurona_series_free (s->data);
+  g_clear_pointer (&s->err_lo, g_array_unref);
+  g_clear_pointer (&s->err_hi, g_array_unref);
   g_free (s);
 }
 
@@ -88,6 +91,8 @@ neurona_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (self->hovering && self->hover_x >= a->origin.x
       && self->hover_x <= a->origin.x + a->size.width)
     _neurona_plot_draw_readout (self, cr, &self->layout, &fg);
+  if (self->has_selection && gtk_widget_has_focus (widget))
+    _neurona_plot_draw_selection (self, cr, &self->layout);
   if (gtk_widget_has_visible_focus (widget))
     _neurona_plot_draw_focus (self, cr, width, height, &fg);
   cairo_destroy (cr);
@@ -99,11 +104,11 @@ static gboolean
 update_accessible_cb (gpointer data)
 {
   NeuronaPlot *self = data;
-  g_autofree char *summary = neurona_plot_get_summary (self);
+  g_autofree char *summary = self->description == NULL ? neurona_plot_get_summary (self) : NULL;
 
   self->a11y_source = 0;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  summary, -1);
+                                  self->description != NULL ? self->description : summary, -1);
   return G_SOURCE_REMOVE;
 }
 
@@ -211,6 +216,8 @@ neurona_plot_finalize (GObject *object)
   g_free (self->title);
   g_free (self->x_label);
   g_free (self->y_label);
+  g_strfreev (self->x_categories);
+  g_free (self->description);
   g_ptr_array_unref (self->series);
   neurona_axis_free (self->x_axis);
   neurona_axis_free (self->y_axis);
@@ -233,6 +240,9 @@ neurona_plot_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_Y_LABEL:
       g_value_set_string (value, self->y_label);
+      break;
+    case PROP_X_LOG:
+      g_value_set_boolean (value, neurona_axis_get_log (self->x_axis));
       break;
     case PROP_Y_LOG:
       g_value_set_boolean (value, neurona_axis_get_log (self->y_axis));
@@ -258,6 +268,9 @@ neurona_plot_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_Y_LABEL:
       neurona_plot_set_y_label (self, g_value_get_string (value));
+      break;
+    case PROP_X_LOG:
+      neurona_plot_set_x_log (self, g_value_get_boolean (value));
       break;
     case PROP_Y_LOG:
       neurona_plot_set_y_log (self, g_value_get_boolean (value));
@@ -293,12 +306,16 @@ neurona_plot_class_init (NeuronaPlotClass *klass)
   properties[PROP_Y_LABEL] =
     g_param_spec_string ("y-label", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_X_LOG] =
+    g_param_spec_boolean ("x-log", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_Y_LOG] =
     g_param_spec_boolean ("y-log", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _neurona_plot_class_init_export (widget_class);
+  _neurona_plot_class_init_points (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "plot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -320,6 +337,7 @@ neurona_plot_init (NeuronaPlot *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   _neurona_plot_init_export (self);
+  _neurona_plot_init_points (self);
 }
 
 GtkWidget *
@@ -384,6 +402,65 @@ neurona_plot_set_y_label (NeuronaPlot *self, const char *label)
 }
 
 void
+neurona_plot_set_x_log (NeuronaPlot *self, gboolean x_log)
+{
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+
+  if (!neurona_axis_set_log (self->x_axis, x_log))
+    return;
+  invalidate_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_X_LOG]);
+}
+
+void
+neurona_plot_set_x_categories (NeuronaPlot *self, const char *const *names)
+{
+  guint n;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+
+  n = names != NULL ? g_strv_length ((GStrv) names) : 0;
+  if (n == 0 && self->x_categories == NULL)
+    return;
+  if (n > 0 && self->x_categories != NULL && g_strv_equal (names, (const char *const *) self->x_categories))
+    return;
+  g_clear_pointer (&self->x_categories, g_strfreev);
+  if (n > 0)
+    {
+      self->x_categories = g_strdupv ((GStrv) names);
+      neurona_axis_set_log (self->x_axis, FALSE);
+      neurona_axis_set_fixed (self->x_axis, -0.5, n - 0.5);
+    }
+  else
+    neurona_axis_set_fixed (self->x_axis, 0, 0);
+  data_changed (self, TRUE);
+}
+
+char *
+_neurona_plot_format_x (NeuronaPlot *self, double x)
+{
+  if (self->x_categories != NULL && isfinite (x))
+    {
+      double i = round (x);
+
+      if (i >= 0 && i < g_strv_length (self->x_categories))
+        return g_strdup (self->x_categories[(guint) i]);
+    }
+  return neurona_axis_format_value (x);
+}
+
+void
+neurona_plot_set_description (NeuronaPlot *self, const char *text)
+{
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+
+  if (!set_string (&self->description, text))
+    return;
+  g_clear_handle_id (&self->a11y_source, g_source_remove);
+  update_accessible_cb (self);
+}
+
+void
 neurona_plot_set_y_log (NeuronaPlot *self, gboolean y_log)
 {
   g_return_if_fail (NEURONA_IS_PLOT (self));
@@ -423,6 +500,8 @@ neurona_plot_add_series (NeuronaPlot *self, const char *label, const GdkRGBA *co
   s = g_new0 (NeuronaPlotCurve, 1);
   s->label = g_strdup (label ? label : "");
   s->index = self->series->len;
+  s->look = s->index;
+  s->in_legend = TRUE;
   s->auto_color = color == NULL;
   if (color)
     s->color = *color;
@@ -484,6 +563,7 @@ neurona_plot_set_points (NeuronaPlot *self, guint series, const double *xs, cons
 
   s = series_at (self, series);
   neurona_series_set_points (s->data, xs, ys, n);
+  _neurona_plot_points_changed (self);
   /* Grow once to the whole extent, not point by point: the range then hugs the data. */
   neurona_series_get_extents (s->data, &ex, &ey);
   changed |= neurona_axis_include (self->x_axis, &ex);
@@ -500,6 +580,82 @@ neurona_plot_get_n_points (NeuronaPlot *self, guint series)
   return neurona_series_get_n_points (series_at (self, series)->data);
 }
 
+void
+neurona_plot_get_point (NeuronaPlot *self, guint series, guint index, double *x, double *y)
+{
+  NeuronaSeries *data;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+  g_return_if_fail (series < self->series->len);
+
+  data = series_at (self, series)->data;
+  g_return_if_fail (index < neurona_series_get_n_points (data));
+  if (x != NULL)
+    *x = neurona_series_get_x (data, index);
+  if (y != NULL)
+    *y = neurona_series_get_y (data, index);
+}
+
+void
+neurona_plot_set_error_bars (NeuronaPlot *self, guint series, const double *lo, const double *hi,
+                             gsize n)
+{
+  NeuronaExtent ey = NEURONA_EXTENT_INIT;
+  NeuronaPlotCurve *s;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+  g_return_if_fail (series < self->series->len);
+  g_return_if_fail (n == 0 || (lo != NULL && hi != NULL));
+
+  s = series_at (self, series);
+  g_clear_pointer (&s->err_lo, g_array_unref);
+  g_clear_pointer (&s->err_hi, g_array_unref);
+  if (n > 0)
+    {
+      s->err_lo = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+      s->err_hi = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+      g_array_append_vals (s->err_lo, lo, n);
+      g_array_append_vals (s->err_hi, hi, n);
+      for (gsize i = 0; i < n; i++)
+        {
+          neurona_extent_add (&ey, lo[i]);
+          neurona_extent_add (&ey, hi[i]);
+        }
+    }
+  data_changed (self, neurona_axis_include (self->y_axis, &ey));
+}
+
+void
+neurona_plot_set_series_look (NeuronaPlot *self, guint series, guint look)
+{
+  NeuronaPlotCurve *s;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+  g_return_if_fail (series < self->series->len);
+
+  s = series_at (self, series);
+  if (s->look == look)
+    return;
+  s->look = look;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+neurona_plot_set_series_in_legend (NeuronaPlot *self, guint series, gboolean in_legend)
+{
+  NeuronaPlotCurve *s;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+  g_return_if_fail (series < self->series->len);
+
+  s = series_at (self, series);
+  in_legend = !!in_legend;
+  if (s->in_legend == in_legend)
+    return;
+  s->in_legend = in_legend;
+  invalidate_size (self);
+}
+
 static void
 reset_auto_ranges (NeuronaPlot *self)
 {
@@ -513,7 +669,11 @@ neurona_plot_clear (NeuronaPlot *self)
   g_return_if_fail (NEURONA_IS_PLOT (self));
 
   for (guint i = 0; i < self->series->len; i++)
-    neurona_series_clear (series_at (self, i)->data);
+    {
+      neurona_series_clear (series_at (self, i)->data);
+      neurona_plot_set_error_bars (self, i, NULL, NULL, 0);
+    }
+  _neurona_plot_points_changed (self);
   reset_auto_ranges (self);
   data_changed (self, TRUE);
 }
@@ -524,6 +684,7 @@ neurona_plot_remove_all_series (NeuronaPlot *self)
   g_return_if_fail (NEURONA_IS_PLOT (self));
 
   g_ptr_array_set_size (self->series, 0);
+  _neurona_plot_points_changed (self);
   reset_auto_ranges (self);
   data_changed (self, TRUE);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -604,7 +765,7 @@ neurona_plot_get_summary (NeuronaPlot *self)
           g_string_append_printf (s, _("%s: no data"), ser->label);
           continue;
         }
-      xv = neurona_axis_format_value (neurona_series_get_x (ser->data, n - 1));
+      xv = _neurona_plot_format_x (self, neurona_series_get_x (ser->data, n - 1));
       yv = neurona_axis_format_value (neurona_series_get_y (ser->data, n - 1));
       /* TRANSLATORS: series label, latest value, x axis name, x of that value */
       g_string_append_printf (s, _("%s: %s at %s %s"), ser->label, yv,

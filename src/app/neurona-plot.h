@@ -36,13 +36,18 @@ G_DECLARE_FINAL_TYPE (NeuronaPlot, neurona_plot, NEURONA, PLOT, GtkWidget)
 
 GtkWidget *neurona_plot_new (void);
 
-/* Properties "title", "x-label", "y-label", "y-log". */
+/* Properties "title", "x-label", "y-label", "x-log", "y-log". */
 void neurona_plot_set_title (NeuronaPlot *self, const char *title);
 const char *neurona_plot_get_title (NeuronaPlot *self);
 void neurona_plot_set_x_label (NeuronaPlot *self, const char *label);
 void neurona_plot_set_y_label (NeuronaPlot *self, const char *label);
-/* Logarithmic y axis (non-positive values are skipped). */
+/* Logarithmic axes (non-positive values are skipped). */
+void neurona_plot_set_x_log (NeuronaPlot *self, gboolean x_log);
 void neurona_plot_set_y_log (NeuronaPlot *self, gboolean y_log);
+/* A categorical x axis: category i sits at x = i, the axis shows every name under its
+ * place and spans -0.5 … n - 0.5; the readout and the summary say the name. NULL (or no
+ * names) returns to a numeric axis. */
+void neurona_plot_set_x_categories (NeuronaPlot *self, const char *const *names);
 /* Fixed extent; min >= max returns to automatic. */
 void neurona_plot_set_x_range (NeuronaPlot *self, double min, double max);
 void neurona_plot_set_y_range (NeuronaPlot *self, double min, double max);
@@ -58,6 +63,40 @@ void neurona_plot_append (NeuronaPlot *self, guint series, double x, double y);
 void neurona_plot_set_points (NeuronaPlot *self, guint series, const double *xs,
                               const double *ys, gsize n);
 guint neurona_plot_get_n_points (NeuronaPlot *self, guint series);
+/* Point index of series, as given. */
+void neurona_plot_get_point (NeuronaPlot *self, guint series, guint index, double *x, double *y);
+/* Vertical bars from lo[i] to hi[i] at point i (the spread behind a mean: min–max), drawn
+ * in the series' colour with short caps; NULL (or n 0) removes them. n counts points from
+ * the first; a bar with a non-finite end is not drawn. */
+void neurona_plot_set_error_bars (NeuronaPlot *self, guint series, const double *lo,
+                                  const double *hi, gsize n);
+/* The colour and line style of series look (neurona_plot_get_series_look()) for a series
+ * added without a colour: two series of one look belong together (points and their mean). */
+void neurona_plot_set_series_look (NeuronaPlot *self, guint series, guint look);
+/* A series left out of the legend (its partner there names both). */
+void neurona_plot_set_series_in_legend (NeuronaPlot *self, guint series, gboolean in_legend);
+
+/* Points that can be picked (neurona-plot-points.c) ------------------------------ */
+
+/* The points of a selectable series are all drawn (never decimated) and can be picked: a
+ * click on one (within a few pixels) selects and activates it; from the keyboard, Left
+ * and Right (Home, End) move the selection through them by x, then series, and Return,
+ * the keypad's Enter or Space activates it. The selected point is ringed while the plot
+ * has the focus. Signals "point-selected" and "point-activated" (guint series, guint
+ * index). */
+void neurona_plot_set_series_selectable (NeuronaPlot *self, guint series, gboolean selectable);
+/* Selects a point of a selectable series ("point-selected" follows when it changed). */
+void neurona_plot_select_point (NeuronaPlot *self, guint series, guint index);
+/* FALSE when no point is selected. */
+gboolean neurona_plot_get_selected_point (NeuronaPlot *self, guint *series, guint *index);
+/* As a click there: the selectable point nearest to widget (x, y) within max_distance
+ * pixels, or FALSE. */
+gboolean neurona_plot_pick_point (NeuronaPlot *self, double x, double y, double max_distance,
+                                  guint *series, guint *index);
+
+/* The accessible description: text (a text alternative of every point), or, when NULL,
+ * the automatic summary of the latest values. */
+void neurona_plot_set_description (NeuronaPlot *self, const char *text);
 /* Empties every series (keeps the series, labels and ranges). */
 void neurona_plot_clear (NeuronaPlot *self);
 /* Removes every series. */

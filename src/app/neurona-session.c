@@ -32,6 +32,7 @@ struct _NeuronaSession
   GHashTable *pending_ids;  /* folder names seen by the monitor, not yet read */
   GHashTable *trashed;      /* token → GPtrArray of NeuronaRunItem */
   NeuronaRun *training;
+  NeuronaSweepQueue *sweep; /* the sweep training now */
   NeuronaRunItem *current;
   NrWeights *current_weights;
   NrWeights *untrained;     /* the untrained model shown until a run is current */
@@ -54,6 +55,7 @@ enum {
   PROP_RUNS_LOADED,
   PROP_RUNS_MESSAGE,
   PROP_TRAINING,
+  PROP_SWEEP,
   PROP_CURRENT,
   PROP_CURRENT_WEIGHTS,
   N_PROPS
@@ -903,6 +905,12 @@ neurona_session_train (NeuronaSession *self, const NrTrainConfig *config, NrData
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("A run is already training."));
       return NULL;
     }
+  if (self->sweep != NULL)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("A sweep is training: wait for it to end, or cancel it."));
+      return NULL;
+    }
   if (dataset == NULL)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, _("The dataset is not loaded yet."));
@@ -941,6 +949,101 @@ neurona_session_stop (NeuronaSession *self)
     neurona_run_stop (self->training);
 }
 
+/* ---- sweeps ------------------------------------------------------------------------ */
+
+/* A sweep's run, saved by its worker: listed as the runs found in the folder are (the
+ * folder's monitor may have found it first). */
+static void
+on_sweep_run_saved (NeuronaSweepQueue *queue, const NrRunRecord *record, NrWeights *weights,
+                    NeuronaSession *self)
+{
+  g_autoptr (NeuronaRunItem) item = NULL;
+
+  if (neurona_session_find_run (self, record->id) != NULL)
+    return;
+  item = neurona_run_item_new (nr_run_record_copy (record), ++self->max_number);
+  if (weights != NULL)
+    neurona_run_item_set_weights (item, weights);
+  g_list_store_insert_sorted (self->runs, item, compare_newest_first, NULL);
+}
+
+static void
+on_sweep_finished (NeuronaSweepQueue *queue, NeuronaSession *self)
+{
+  g_autoptr (NeuronaSweepQueue) finished = NULL;
+
+  if (queue != self->sweep)
+    return;
+  finished = g_steal_pointer (&self->sweep);
+  g_signal_handlers_disconnect_by_func (finished, on_sweep_finished, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SWEEP]);
+}
+
+static NeuronaSweepSchedule
+schedule_from_env (void)
+{
+  const char *value = g_getenv ("NEURONA_SWEEP_SCHEDULE");
+
+  if (g_strcmp0 (value, "parallel") == 0)
+    return NEURONA_SWEEP_SCHEDULE_PARALLEL;
+  if (g_strcmp0 (value, "serial") == 0)
+    return NEURONA_SWEEP_SCHEDULE_SERIAL;
+  return NEURONA_SWEEP_SCHEDULE_AUTO;
+}
+
+NeuronaSweepQueue *
+neurona_session_start_sweep (NeuronaSession *self, NrSweep *sweep, GError **error)
+{
+  g_autoptr (NrSweep) owned = sweep;
+  NrDataset *dataset;
+
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (sweep != NULL && sweep->points->len > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dataset = self->datasets[sweep->dataset];
+  if (self->training != NULL)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
+                   _("A run is training: a sweep starts once it has ended."));
+      return NULL;
+    }
+  if (self->sweep != NULL)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("A sweep is already training."));
+      return NULL;
+    }
+  if (dataset == NULL)
+    {
+      g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, _("The dataset is not loaded yet."));
+      return NULL;
+    }
+  self->sweep = neurona_sweep_queue_new (g_steal_pointer (&owned), dataset, self->runs_dir,
+                                         schedule_from_env ());
+  g_signal_connect_object (self->sweep, "run-saved", G_CALLBACK (on_sweep_run_saved), self, 0);
+  g_signal_connect (self->sweep, "finished", G_CALLBACK (on_sweep_finished), self);
+  neurona_sweep_queue_start (self->sweep);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SWEEP]);
+  return self->sweep;
+}
+
+NeuronaSweepQueue *
+neurona_session_get_sweep (NeuronaSession *self)
+{
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), NULL);
+
+  return self->sweep;
+}
+
+void
+neurona_session_stop_sweep (NeuronaSession *self)
+{
+  g_return_if_fail (NEURONA_IS_SESSION (self));
+
+  if (self->sweep != NULL)
+    neurona_sweep_queue_cancel (self->sweep);
+}
+
 /* ---- GObject ----------------------------------------------------------------------- */
 
 static void
@@ -949,6 +1052,13 @@ neurona_session_dispose (GObject *object)
   NeuronaSession *self = NEURONA_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sweep != NULL)
+    {
+      /* Its runs going on stop and are saved (those past an epoch) before the lab goes. */
+      g_signal_handlers_disconnect_by_data (self->sweep, self);
+      neurona_sweep_queue_join (self->sweep);
+      g_clear_object (&self->sweep);
+    }
   if (self->training != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->training, self);
@@ -1007,6 +1117,9 @@ neurona_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_TRAINING:
       g_value_set_object (value, self->training);
       break;
+    case PROP_SWEEP:
+      g_value_set_object (value, self->sweep);
+      break;
     case PROP_CURRENT:
       g_value_set_object (value, self->current);
       break;
@@ -1035,6 +1148,9 @@ neurona_session_class_init (NeuronaSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TRAINING] =
     g_param_spec_object ("training", NULL, NULL, NEURONA_TYPE_RUN,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SWEEP] =
+    g_param_spec_object ("sweep", NULL, NULL, NEURONA_TYPE_SWEEP_QUEUE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CURRENT] =
     g_param_spec_object ("current", NULL, NULL, NEURONA_TYPE_RUN_ITEM,

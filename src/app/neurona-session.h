@@ -17,6 +17,7 @@
 #include "neurona/neurona.h"
 #include "neurona-run.h"
 #include "neurona-run-item.h"
+#include "neurona-sweep-queue.h"
 
 G_BEGIN_DECLS
 
@@ -71,12 +72,26 @@ gboolean neurona_session_restore_runs (NeuronaSession *self, const char *token, 
 /* ---- training ---- */
 
 /* Starts training config on a loaded dataset; the run becomes the current one. Fails
- * with the core's message for impossible settings, or while another run trains. */
+ * with the core's message for impossible settings, or while another run or a sweep
+ * trains. */
 NeuronaRun *neurona_session_train (NeuronaSession *self, const NrTrainConfig *config,
                                    NrDatasetId dataset_id, GError **error);
 /* Property "training": the run training now, or NULL. */
 NeuronaRun *neurona_session_get_training (NeuronaSession *self);
 void neurona_session_stop (NeuronaSession *self);
+
+/* ---- sweeps ---- */
+
+/* Starts a sweep (planned; taken, freed on failure) on its loaded dataset: its runs train
+ * on a NeuronaSweepQueue, each saved run joins the runs list. The way it trains is
+ * measured unless $NEURONA_SWEEP_SCHEDULE says "parallel" or "serial". Fails while a run
+ * or another sweep trains, or before the data is loaded. */
+NeuronaSweepQueue *neurona_session_start_sweep (NeuronaSession *self, NrSweep *sweep,
+                                                GError **error);
+/* Property "sweep": the sweep training now, or NULL. */
+NeuronaSweepQueue *neurona_session_get_sweep (NeuronaSession *self);
+/* Cancels the sweep training now, if any. */
+void neurona_session_stop_sweep (NeuronaSession *self);
 
 /* ---- the current run ---- */
 

@@ -17,6 +17,8 @@
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
+#include "neurona-sweep-dialog.h"
+#include "neurona-sweeps-page.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -35,10 +37,14 @@ struct _NeuronaWindow
   NeuronaTrainPage *train_page;
   NeuronaPredictionGallery *gallery;
   NeuronaRunsPage *runs_page;
+  NeuronaSweepsPage *sweeps_page;
 
   /* Owned */
   NeuronaSession *session;
   guint preview_source;
+
+  /* Borrowed */
+  NeuronaSweepDialog *sweep_dialog; /* while open */
 
   NrTrainConfig again_config; /* "Train again" waiting for its dataset to load */
   NrDatasetId again_dataset;
@@ -67,6 +73,12 @@ is_training (NeuronaWindow *self)
   return neurona_session_get_training (self->session) != NULL;
 }
 
+static gboolean
+is_sweeping (NeuronaWindow *self)
+{
+  return neurona_session_get_sweep (self->session) != NULL;
+}
+
 static void
 update_actions (NeuronaWindow *self)
 {
@@ -74,8 +86,13 @@ update_actions (NeuronaWindow *self)
   gboolean training = is_training (self);
   gboolean have_data = neurona_session_get_dataset (self->session, self->dataset_id) != NULL;
 
+  gboolean sweeping = is_sweeping (self);
+
   gtk_widget_action_set_enabled (widget, "win.train",
-                                 !training && have_data
+                                 !training && !sweeping && have_data
+                                 && neurona_model_panel_get_valid (self->model_panel));
+  gtk_widget_action_set_enabled (widget, "win.sweep",
+                                 !training && !sweeping && have_data
                                  && neurona_model_panel_get_valid (self->model_panel));
   gtk_widget_action_set_enabled (widget, "win.stop", training);
   gtk_widget_action_set_enabled (widget, "win.reload-dataset",
@@ -338,6 +355,60 @@ on_train_again (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *self
   neurona_session_load_dataset (self->session, record->dataset);
 }
 
+/* Sweeps ------------------------------------------------------------------------------ */
+
+static void
+on_sweep_dialog_start (NeuronaSweepDialog *dialog, NeuronaWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  NrSweep *sweep = neurona_sweep_dialog_take_sweep (dialog);
+
+  if (sweep == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (neurona_session_start_sweep (self->session, sweep, &error) == NULL)
+    {
+      neurona_train_page_show_error (self->train_page, error->message);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "sweeps");
+}
+
+/* "Sweep…": the model panel's settings (and the window's limits) are the base. */
+static void
+sweep_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaWindow *self = NEURONA_WINDOW (widget);
+  NrTrainConfig config;
+
+  if (self->sweep_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->sweep_dialog));
+      return;
+    }
+  if (is_training (self) || is_sweeping (self)
+      || neurona_session_get_dataset (self->session, self->dataset_id) == NULL)
+    return;
+  neurona_model_panel_get_config (self->model_panel, &config);
+  config.train_limit = self->train_limit;
+  config.test_limit = self->test_limit;
+  self->sweep_dialog = neurona_sweep_dialog_new (GTK_WINDOW (self), &config, self->dataset_id);
+  g_object_add_weak_pointer (G_OBJECT (self->sweep_dialog), (gpointer *) &self->sweep_dialog);
+  g_signal_connect_object (self->sweep_dialog, "start", G_CALLBACK (on_sweep_dialog_start), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (self->sweep_dialog));
+}
+
+/* A run opened from a sweep's chart: its curves and outcome on Model & Training. */
+static void
+on_sweep_run_opened (NeuronaSweepsPage *page, NeuronaRunItem *item, NeuronaWindow *self)
+{
+  if (is_training (self))
+    return;
+  neurona_train_page_show_record (self->train_page, neurona_run_item_get_record (item));
+  gtk_stack_set_visible_child_name (self->stack, "training");
+}
+
 static void
 stop_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -395,7 +466,8 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* The stack's pages in the order of their tabs; Alt+1 … Alt+5 show them (GNOME's
  * convention: letters would clash with the mnemonics of the pages' controls). */
-static const char *const page_names[] = { "data", "training", "predictions", "fit", "runs" };
+static const char *const page_names[] = { "data", "training", "predictions", "fit", "runs",
+                                          "sweeps" };
 
 static void
 show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -455,6 +527,8 @@ neurona_window_dispose (GObject *object)
   /* Closing the window mid-run: cancel, wait for the worker (one batch at most), then
    * let the pages go. */
   g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (self->sweep_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sweep_dialog));
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_WINDOW);
@@ -527,6 +601,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   g_type_ensure (NEURONA_TYPE_PREDICTION_GALLERY);
   g_type_ensure (NEURONA_TYPE_FIT_PAGE);
   g_type_ensure (NEURONA_TYPE_RUNS_PAGE);
+  g_type_ensure (NEURONA_TYPE_SWEEPS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-window.ui");
@@ -538,10 +613,12 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, train_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, gallery);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, runs_page);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, sweeps_page);
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
 
   gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.sweep", NULL, sweep_action);
   gtk_widget_class_install_action (widget_class, "win.reload-dataset", NULL,
                                    reload_dataset_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
@@ -598,6 +675,7 @@ neurona_window_init (NeuronaWindow *self)
   g_signal_connect (self->session, "dataset-changed", G_CALLBACK (on_dataset_changed), self);
   g_signal_connect_swapped (self->session, "notify::training", G_CALLBACK (on_training_changed),
                             self);
+  g_signal_connect_swapped (self->session, "notify::sweep", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->session, "notify::current", G_CALLBACK (on_current_changed),
                             self);
   g_signal_connect_swapped (self->session, "notify::current-weights",
@@ -607,6 +685,9 @@ neurona_window_init (NeuronaWindow *self)
   g_signal_connect_object (self->runs_page, "run-opened", G_CALLBACK (on_run_opened), self, 0);
   g_signal_connect_object (self->runs_page, "use-settings", G_CALLBACK (on_use_settings), self, 0);
   g_signal_connect_object (self->runs_page, "train-again", G_CALLBACK (on_train_again), self, 0);
+  neurona_sweeps_page_set_session (self->sweeps_page, self->session);
+  g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
+                           0);
   show_dataset (self);
   neurona_session_load_dataset (self->session, self->dataset_id);
   on_current_changed (self);
@@ -711,6 +792,22 @@ neurona_window_get_runs_page (NeuronaWindow *self)
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
 
   return self->runs_page;
+}
+
+NeuronaSweepsPage *
+neurona_window_get_sweeps_page (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+
+  return self->sweeps_page;
+}
+
+NeuronaSweepDialog *
+neurona_window_get_sweep_dialog (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+
+  return self->sweep_dialog;
 }
 
 GtkStack *

@@ -11,6 +11,8 @@
 #include "neurona-dataset-browser.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
+#include "neurona-sweep-dialog.h"
+#include "neurona-sweeps-page.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +47,9 @@ NeuronaSession *neurona_window_get_session (NeuronaWindow *self);
 NeuronaModelPanel *neurona_window_get_model_panel (NeuronaWindow *self);
 NeuronaTrainPage *neurona_window_get_train_page (NeuronaWindow *self);
 NeuronaRunsPage *neurona_window_get_runs_page (NeuronaWindow *self);
+NeuronaSweepsPage *neurona_window_get_sweeps_page (NeuronaWindow *self);
+/* The "Sweep…" dialog while it is open, else NULL. */
+NeuronaSweepDialog *neurona_window_get_sweep_dialog (NeuronaWindow *self);
 GtkStack *neurona_window_get_stack (NeuronaWindow *self);
 
 G_END_DECLS
