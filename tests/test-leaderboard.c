@@ -413,6 +413,63 @@ test_dataset_filter (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 6);
 }
 
+/* The settings columns are those that differ among the runs shown, filtered or not; a
+ * filter that leaves nothing says why the list is empty. */
+static void
+test_filter_updates_columns (Fixture *f, gconstpointer data)
+{
+  static const struct { NrDatasetId dataset; guint units; double rate; } runs[] = {
+    { NR_DATASET_MNIST, 32, 0.001 },
+    { NR_DATASET_MNIST, 64, 0.001 },
+    { NR_DATASET_FASHION_MNIST, 32, 0.001 },
+    { NR_DATASET_FASHION_MNIST, 32, 0.01 },
+  };
+  const char *hint = "No run in the list was trained on Fashion-MNIST: choose “All” in “Filter "
+                     "by dataset” to list the others.";
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr (NrRunRecord) r = make_record (runs[i].dataset, runs[i].units, 1795761500 + i, 0.7,
+                                               10.0, 100);
+      g_autofree char *id = NULL;
+
+      r->config.optimizer.learning_rate = runs[i].rate;
+      id = save_in (f->dir, r, FALSE, 1);
+    }
+  reopen_window (f);
+  show_runs_page (f);
+  g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_HIDDEN));
+  g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_LEARNING_RATE));
+
+  neurona_runs_page_set_dataset_filter (f->page, NR_DATASET_MNIST);
+  ui_test_spin_for (20);
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
+  g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_HIDDEN));
+  g_assert_false (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_LEARNING_RATE));
+
+  neurona_runs_page_set_dataset_filter (f->page, NR_DATASET_FASHION_MNIST);
+  ui_test_spin_for (20);
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
+  g_assert_false (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_HIDDEN));
+  g_assert_true (neurona_runs_page_get_column_visible (f->page, NEURONA_RUNS_COLUMN_LEARNING_RATE));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
+
+  /* Both Fashion-MNIST runs deleted: the empty list says it is the filter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "runs.compare-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "runs.delete-compared", NULL));
+  ui_test_spin_for (20);
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 0);
+  ui_test_wait_for_frame (GTK_WIDGET (f->page));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page),
+                                             "No saved runs yet: every training run you start "
+                                             "appears here."));
+  neurona_runs_page_set_dataset_filter (f->page, NEURONA_RUNS_ALL_DATASETS);
+  ui_test_spin_for (20);
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
+}
+
 /* Runs from other folders ------------------------------------------------------------ */
 
 /* A teacher's folder: a sub-folder per student holding the runs they copied, one of them
@@ -967,6 +1024,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/leaderboard/sorts-by-time", test_sorts_by_time);
   ADD ("/ui/leaderboard/dataset-filter", test_dataset_filter);
+  ADD ("/ui/leaderboard/filter-updates-columns", test_filter_updates_columns);
   ADD ("/ui/leaderboard/open-folder-merges-without-duplicates", test_open_folder_merges);
   ADD ("/ui/leaderboard/open-folder-problems", test_open_folder_problems);
   ADD ("/ui/leaderboard/delete-foreign-keeps-files", test_delete_foreign_keeps_files);

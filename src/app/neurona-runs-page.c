@@ -1261,6 +1261,22 @@ update_list (NeuronaRunsPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0 && loaded);
   gtk_widget_set_visible (self->list_scroller, n > 0);
+  if (n == 0 && self->session != NULL
+      && g_list_model_get_n_items (neurona_session_get_runs (self->session)) > 0
+      && self->dataset_filter != NEURONA_RUNS_ALL_DATASETS)
+    {
+      /* Translators: "No run in the list was trained on MNIST digits: choose “All” in
+       * “Filter by dataset” to list the others." */
+      g_autofree char *text = g_strdup_printf (_("No run in the list was trained on %s: choose "
+                                                 "“All” in “Filter by dataset” to list the "
+                                                 "others."),
+                                               _(nr_dataset_info (self->dataset_filter)->title));
+
+      gtk_label_set_text (self->empty_label, text);
+    }
+  else
+    gtk_label_set_text (self->empty_label,
+                        _("No saved runs yet: every training run you start appears here."));
   /* Once per burst of changes: the first reading of the folder adds runs one by one. */
   if (self->columns_source == 0)
     self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, setting_columns_idle, self, NULL);
@@ -1302,6 +1318,12 @@ on_runs_changed (GListModel *runs, guint position, guint removed, guint added,
                  NeuronaRunsPage *self)
 {
   watch_range (self, runs, position, removed, added);
+}
+
+/* The runs shown changed: the session's, or the filter's choice among them. */
+static void
+on_shown_changed (NeuronaRunsPage *self)
+{
   update_list (self);
 }
 
@@ -1734,6 +1756,12 @@ neurona_runs_page_dispose (GObject *object)
 {
   NeuronaRunsPage *self = NEURONA_RUNS_PAGE (object);
 
+  /* The list first: nothing the session does from now on reaches the page. */
+  if (self->sorted != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sorted, self);
+      gtk_filter_list_model_set_model (self->filtered, NULL);
+    }
   g_clear_handle_id (&self->toast_source, g_source_remove);
   g_clear_handle_id (&self->note_source, g_source_remove);
   g_clear_handle_id (&self->columns_source, g_source_remove);
@@ -1936,6 +1964,7 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   add_columns (self);
   gtk_sort_list_model_set_sorter (self->sorted, gtk_column_view_get_sorter (self->column_view));
+  g_signal_connect_swapped (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
