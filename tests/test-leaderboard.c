@@ -523,7 +523,7 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_id (f->page, a1), ==, 1);
   g_assert_cmpuint (count_id (f->page, a2), ==, 1);
   g_assert_cmpuint (count_id (f->page, b1), ==, 1);
-  toast = g_strdup_printf ("3 runs added from “%s” (1 were listed already)", other_name);
+  toast = g_strdup_printf ("3 runs added from “%s” (1 was listed already)", other_name);
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, toast);
   g_assert_null (neurona_runs_page_get_error_text (f->page));
 

@@ -1543,15 +1543,20 @@ add_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     set_action_message (self, NULL);
-  if (n_added > 0 && n_already > 0)
-    /* Translators: "12 runs added from “class” (3 were listed already)" */
-    text = g_strdup_printf (ngettext ("%u run added from %s (%u were listed already)",
-                                      "%u runs added from %s (%u were listed already)", n_added),
-                            n_added, what, n_already);
-  else if (n_added > 0)
-    /* Translators: "12 runs added from “class”" */
-    text = g_strdup_printf (ngettext ("%u run added from %s", "%u runs added from %s", n_added),
-                            n_added, what);
+  if (n_added > 0)
+    {
+      /* Translators: "12 runs added from “class”" */
+      g_autofree char *added = g_strdup_printf (ngettext ("%u run added from %s",
+                                                          "%u runs added from %s", n_added),
+                                                n_added, what);
+      /* Translators: after "12 runs added from “class”": "(3 were listed already)" */
+      g_autofree char *already = g_strdup_printf (ngettext ("(%u was listed already)",
+                                                            "(%u were listed already)",
+                                                            n_already),
+                                                  n_already);
+
+      text = n_already > 0 ? g_strconcat (added, " ", already, NULL) : g_steal_pointer (&added);
+    }
   else if (n_already > 0)
     /* Translators: "The 12 runs in “class” are listed already" */
     text = g_strdup_printf (ngettext ("The %u run in %s is listed already",
