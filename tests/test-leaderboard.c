@@ -484,7 +484,6 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
   g_autofree char *a1 = NULL, *a2 = NULL, *b1 = NULL;
   g_autofree char *other_name = g_path_get_basename (f->other);
   g_autofree char *alice_from = g_strconcat (other_name, "/alice", NULL);
-  g_autofree char *bob_from = g_strconcat (other_name, "/bob", NULL);
   g_autofree char *toast = NULL;
 
   {
@@ -512,6 +511,14 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
     a2 = save_in (alice, r2, FALSE, 2);
     b1 = save_in (bob, r3, TRUE, 3);
   }
+  {
+    /* Alice has a copy of Bob's run too: the same id twice in one folder. */
+    g_autofree char *from = g_build_filename (bob, b1, NULL);
+    g_autofree char *to = g_build_filename (alice, b1, NULL);
+    g_autofree char *cmd = g_strdup_printf ("cp -r '%s' '%s'", from, to);
+
+    g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+  }
   reopen_window (f);
   show_runs_page (f);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 1);
@@ -523,7 +530,7 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_id (f->page, a1), ==, 1);
   g_assert_cmpuint (count_id (f->page, a2), ==, 1);
   g_assert_cmpuint (count_id (f->page, b1), ==, 1);
-  toast = g_strdup_printf ("3 runs added from “%s” (1 was listed already)", other_name);
+  toast = g_strdup_printf ("3 runs added from “%s” (2 were listed already)", other_name);
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, toast);
   g_assert_null (neurona_runs_page_get_error_text (f->page));
 
@@ -541,7 +548,8 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
 
     g_assert_cmpstr (own, ==, "your runs");
     g_assert_cmpstr (from_a1, ==, alice_from);
-    g_assert_cmpstr (from_b1, ==, bob_from);
+    /* Of the two copies of Bob's run, the first found in folder order: Alice's. */
+    g_assert_cmpstr (from_b1, ==, alice_from);
     g_assert_cmpstr (neurona_runs_page_get_run (f->page, row_of_id (f->page, own_id))->dir, ==,
                      own_dir);
     g_assert_null (neurona_run_item_get_origin (neurona_runs_page_get_item (f->page,
@@ -555,12 +563,12 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
   add_folder (f, f->other);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 4);
   g_free (toast);
-  toast = g_strdup_printf ("The 4 runs in “%s” are listed already", other_name);
+  toast = g_strdup_printf ("The 5 runs in “%s” are listed already", other_name);
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, toast);
   add_folder (f, alice);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 4);
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==,
-                   "The 2 runs in “alice” are listed already");
+                   "The 3 runs in “alice” are listed already");
 
   /* Sorted by where they come from: the lab's own first. */
   neurona_runs_page_sort_by (f->page, NEURONA_RUNS_COLUMN_FROM, GTK_SORT_ASCENDING);
@@ -568,7 +576,7 @@ test_open_folder_merges (Fixture *f, gconstpointer data)
   {
     g_autofree char *last = neurona_runs_page_get_cell_text (f->page, 3, NEURONA_RUNS_COLUMN_FROM);
 
-    g_assert_cmpstr (last, ==, bob_from);
+    g_assert_cmpstr (last, ==, alice_from);
   }
 }
 
@@ -995,6 +1003,136 @@ test_compare_explained (Fixture *f, gconstpointer data)
   }
 }
 
+/* Screenshots ------------------------------------------------------------------------ */
+
+static void
+keep_books (const NrProgress *p, const NrModel *model, gpointer user_data)
+{
+  nr_run_record_add_progress (user_data, p);
+}
+
+/* A short real run on the subset, saved into dir with its weights. */
+static char *
+train_and_save (const char *dir, NrDataset *dataset, guint units, guint epochs, gboolean scaled,
+                const char *name)
+{
+  g_autoptr (NrTrainer) trainer = NULL;
+  g_autoptr (NrRunRecord) record = NULL;
+  g_autoptr (NrWeights) weights = NULL;
+  g_autoptr (GError) error = NULL;
+  NrTrainConfig config;
+  NrTrainResult result;
+
+  nr_train_config_init (&config);
+  config.model.hidden[0].units = units;
+  config.epochs = epochs;
+  config.normalize = scaled;
+  config.train_limit = 2000;
+  config.test_limit = 500;
+  trainer = nr_trainer_new (&config, dataset->train, dataset->test, 10, &error);
+  g_assert_no_error (error);
+  record = nr_run_record_new_for_trainer (trainer, dataset->id, dataset);
+  g_assert_true (nr_trainer_run (trainer, keep_books, record, &result, &error));
+  g_assert_no_error (error);
+  nr_run_record_finish (record, &result);
+  if (name != NULL)
+    nr_run_record_set_name (record, name);
+  weights = nr_weights_new_from_model (nr_trainer_get_model (trainer));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (nr_run_save (record, weights, dir, &error));
+  g_assert_no_error (error);
+  return g_strdup (record->id);
+}
+
+/* The leaderboard with a class's runs added (the "From" column, the filter) and two runs
+ * ticked; then where their predictions differ. At 1280 × 800 and 1024 × 768, light and
+ * dark: leaderboard-<language>-<style>-<size>.png and compare-<…>.png. The page keeps the
+ * window's size. Run with LANGUAGE=es for the Spanish ones. */
+static void
+test_screenshots (Fixture *f, gconstpointer data)
+{
+  static const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
+  static const char *const students[] = { "alice", "bruno", "chen" };
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *subset = g_build_filename (nr_project_data_dir (), "subset", NULL);
+  g_autoptr (NrDataset) fashion = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  GtkSettings *settings = gtk_settings_get_default ();
+  NeuronaPredictionGallery *gallery;
+
+  if (language == NULL || language[0] == '\0')
+    language = "en";
+  fashion = nr_dataset_load (NR_DATASET_FASHION_MNIST, subset, &error);
+  g_assert_no_error (error);
+  mine = train_and_save (f->dir, fashion, 128, 3, TRUE, NULL);
+  for (guint s = 0; s < G_N_ELEMENTS (students); s++)
+    {
+      g_autofree char *folder = g_build_filename (f->other, "class 3B", students[s], NULL);
+
+      for (guint r = 0; r < 2; r++)
+        {
+          g_autofree char *id = train_and_save (folder, fashion, r == 0 ? 28 : 88, 2 + s,
+                                                !(s == 1 && r == 1), NULL);
+
+          if (s == 1 && r == 1)
+            theirs = g_steal_pointer (&id);
+        }
+    }
+  {
+    g_autoptr (NrRunRecord) old = make_record (NR_DATASET_MNIST, 64, 1795769000, 0.93, 95.0, 1000);
+    g_autofree char *id = save_in (f->dir, old, FALSE, 1);
+  }
+  reopen_window (f);
+  show_runs_page (f);
+  {
+    g_autofree char *class = g_build_filename (f->other, "class 3B", NULL);
+
+    add_folder (f, class);
+  }
+  g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 8);
+  neurona_runs_page_set_compared (f->page, row_of_id (f->page, mine), TRUE);
+  neurona_runs_page_set_compared (f->page, row_of_id (f->page, theirs), TRUE);
+  neurona_runs_page_select (f->page, row_of_id (f->page, theirs));
+  gallery = gallery_of (f);
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          g_autofree char *board = g_strdup_printf ("leaderboard-%s-%s-%dx%d.png", language,
+                                                    dark ? "dark" : "light", sizes[s][0], sizes[s][1]);
+          g_autofree char *compare = g_strdup_printf ("compare-%s-%s-%dx%d.png", language,
+                                                      dark ? "dark" : "light", sizes[s][0],
+                                                      sizes[s][1]);
+
+          gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s][0], sizes[s][1]);
+          neurona_prediction_gallery_set_comparison (gallery, NULL);
+          show_runs_page (f);
+          ui_test_spin_for (300);
+          ui_test_wait_for_frame (GTK_WIDGET (f->window));
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, sizes[s][0]);
+          g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, sizes[s][1]);
+          ui_test_save_screenshot (GTK_WIDGET (f->window), board, NULL);
+
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "runs.compare-predictions",
+                                                     NULL));
+          g_assert_true (ui_test_wait_until (comparison_done, gallery, 20000));
+          g_assert_cmpint (neurona_comparison_get_state (neurona_prediction_gallery_get_comparison (gallery)),
+                           ==, NEURONA_COMPARISON_READY);
+          neurona_prediction_gallery_set_flip_side (gallery, dark);
+          ui_test_spin_for (300);
+          ui_test_wait_for_frame (GTK_WIDGET (f->window));
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, sizes[s][0]);
+          g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, sizes[s][1]);
+          ui_test_save_screenshot (GTK_WIDGET (f->window), compare, NULL);
+        }
+    }
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+}
+
 static gboolean
 ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -1031,6 +1169,7 @@ main (int argc, char **argv)
   ADD ("/ui/leaderboard/drop-on-window", test_drop_on_window);
   ADD ("/ui/compare/flipped-predictions", test_flipped_predictions);
   ADD ("/ui/compare/explained", test_compare_explained);
+  ADD ("/ui/compare/screenshots", test_screenshots);
 #undef ADD
   return g_test_run ();
 }

@@ -1722,6 +1722,30 @@ test_load_from_teacher_folder (void)
     g_assert_cmpstr (after_alice, ==, before_alice);
     g_assert_cmpstr (after_bob, ==, before_bob);
   }
+  /* A copy of Bob's run in Alice's folder: both copies, in the order of their folders. */
+  {
+    g_autofree char *from = g_build_filename (bob, b1, NULL);
+    g_autofree char *to = g_build_filename (alice, b1, NULL);
+    g_autofree char *json_from = g_build_filename (from, "run.json", NULL);
+    g_autofree char *json_to = g_build_filename (to, "run.json", NULL);
+    g_autofree char *weights_from = g_build_filename (from, "model.safetensors", NULL);
+    g_autofree char *weights_to = g_build_filename (to, "model.safetensors", NULL);
+    g_autofree char *want_copies = g_strjoin (" ", a2, b1, b1, a1, t1, NULL);
+
+    g_assert_cmpint (g_mkdir (to, 0755), ==, 0);
+    copy_file (json_from, json_to);
+    copy_file (weights_from, weights_to);
+    g_clear_pointer (&runs, g_ptr_array_unref);
+    g_clear_pointer (&errors, g_ptr_array_unref);
+    runs = nr_run_load_from (class, &errors, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&got, g_free);
+    got = join_ids (runs);
+    g_assert_cmpstr (got, ==, want_copies);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[1])->dir, ==, to);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[2])->dir, ==, from);
+    remove_tree (to);
+  }
   /* One student's folder is a runs folder as well. */
   g_clear_pointer (&runs, g_ptr_array_unref);
   g_clear_pointer (&errors, g_ptr_array_unref);

@@ -59,7 +59,8 @@ GPtrArray *nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GErro
  * teacher's folder where each student copied theirs): path itself when it is a run (a
  * folder holding run.json, a run.json, or a Neurona 0.1 ".run" file); otherwise the runs
  * in that folder and, one level down, in its sub-folders (a folder of runs folders, one
- * per student). Newest first, as nr_run_load_all, and read-only: nothing there is removed
+ * per student). Newest first, as nr_run_load_all (copies of one run in several folders in
+ * the order of their folders' names), and read-only: nothing there is removed
  * or purged (it is not this lab's runs folder). Hidden entries (a trash, a save in
  * progress) and anything that is not a run are skipped; runs that cannot be read go to
  * *file_errors as in nr_run_load_all. NR_ERROR_NOT_FOUND when path does not exist,

@@ -557,6 +557,7 @@ list_added (NeuronaSession *self, AddResult *result)
 {
   g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) origins = g_ptr_array_new (); /* borrowed from result */
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
 
   for (guint i = 0; i < n; i++)
@@ -567,22 +568,27 @@ list_added (NeuronaSession *self, AddResult *result)
       if (id != NULL)
         g_hash_table_add (listed, (gpointer) id); /* the records outlive the table */
     }
-  /* Oldest first, so that the added runs are numbered in the order they were made. */
-  for (guint i = result->records->len; i > 0; i--)
+  /* Of several copies of one run, the first found is listed (the records come newest
+   * first, copies in the order of their folders). */
+  for (guint i = 0; i < result->records->len; i++)
     {
-      NrRunRecord *record = result->records->pdata[i - 1];
-      NeuronaRunItem *item;
+      NrRunRecord *record = result->records->pdata[i];
 
       if (record->id == NULL || g_hash_table_contains (listed, record->id))
         {
           result->n_already++;
           continue;
         }
-      result->records->pdata[i - 1] = NULL; /* the item takes it */
-      item = neurona_run_item_new (record, ++self->max_number);
-      neurona_run_item_set_origin (item, result->origins->pdata[i - 1]);
+      result->records->pdata[i] = NULL; /* an item's, once made */
       g_hash_table_add (listed, record->id);
-      g_ptr_array_add (items, item);
+      g_ptr_array_add (items, neurona_run_item_new (record, 0));
+      g_ptr_array_add (origins, result->origins->pdata[i]);
+    }
+  /* Numbered oldest first, in the order they were made. */
+  for (guint i = items->len; i > 0; i--)
+    {
+      neurona_run_item_set_number (items->pdata[i - 1], ++self->max_number);
+      neurona_run_item_set_origin (items->pdata[i - 1], origins->pdata[i - 1]);
     }
   result->n_added = items->len;
   for (guint i = 0; i < items->len; i++)

@@ -523,6 +523,20 @@ nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error)
 
 /* ---- runs from elsewhere ------------------------------------------------------------ */
 
+/* Copies of one run (the same id) in several folders come in the order of their folders. */
+static int
+compare_newest_first_then_folder (gconstpointer a, gconstpointer b)
+{
+  const NrRunRecord *ra = *(const NrRunRecord *const *) a;
+  const NrRunRecord *rb = *(const NrRunRecord *const *) b;
+  int order = compare_newest_first (a, b);
+
+  if (order != 0)
+    return order;
+  return g_strcmp0 (ra->dir != NULL ? ra->dir : ra->legacy_path,
+                    rb->dir != NULL ? rb->dir : rb->legacy_path);
+}
+
 /* A run folder read as nr_run_load_all reads it: its model.safetensors' header checked. */
 static NrRunRecord *
 load_checked_folder (const char *path, GError **error)
@@ -655,7 +669,7 @@ nr_run_load_from (const char *path, GPtrArray **file_errors, GError **error)
       else
         g_ptr_array_add (errors, run_error);
     }
-  g_ptr_array_sort (records, compare_newest_first);
+  g_ptr_array_sort (records, compare_newest_first_then_folder);
   if (file_errors != NULL)
     *file_errors = g_steal_pointer (&errors);
   return g_steal_pointer (&records);
