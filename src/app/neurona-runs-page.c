@@ -434,15 +434,40 @@ set_item_compared (NeuronaRunsPage *self, NeuronaRunItem *item, gboolean compare
 
 static void on_compare_toggled (GtkCheckButton *check, NeuronaRunsPage *self);
 
-/* Shows a bound cell's item. */
+/* What a cell widget shows: its column, and the run bound to it (borrowed from the list
+ * item). Kept on the widget from its setup on, so a bind is an assignment: the column view
+ * of GTK 4.8 keeps some 200 rows of cells and rebinds them all at every sort. */
+typedef struct {
+  NeuronaRunItem *item;
+  NeuronaRunsColumn column;
+} Cell;
+
+static GQuark
+cell_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("neurona-runs-cell");
+  return quark;
+}
+
+static Cell *
+cell_of (GtkWidget *widget)
+{
+  return g_object_get_qdata (G_OBJECT (widget), cell_quark ());
+}
+
+/* Shows a bound cell's item. A hidden column's cells wait until it is shown. */
 static void
 refresh_cell (NeuronaRunsPage *self, GtkWidget *cell)
 {
-  NeuronaRunItem *item = g_object_get_data (G_OBJECT (cell), "neurona-item");
-  NeuronaRunsColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "neurona-column"));
+  Cell *c = cell_of (cell);
+  NeuronaRunItem *item = c->item;
+  NeuronaRunsColumn column = c->column;
   g_autofree char *text = NULL;
 
-  if (item == NULL)
+  if (item == NULL || !gtk_column_view_column_get_visible (self->columns[column]))
     return;
   if (column == NEURONA_RUNS_COLUMN_COMPARE)
     {
@@ -500,18 +525,27 @@ refresh_all_cells (NeuronaRunsPage *self)
     refresh_cell (self, cell);
 }
 
+/* A listed run changed what its cells show (a rename, its number, where it came from). */
 static void
-on_item_notify (NeuronaRunItem *item, GParamSpec *pspec, GtkWidget *cell)
+on_watched_item_notify (NeuronaRunItem *item, GParamSpec *pspec, NeuronaRunsPage *self)
 {
-  NeuronaRunsPage *self = g_object_get_data (G_OBJECT (cell), "neurona-page");
+  const char *name = g_param_spec_get_name (pspec);
+  GHashTableIter iter;
+  gpointer cell;
 
-  refresh_cell (self, cell);
+  if (!g_str_equal (name, "name") && !g_str_equal (name, "number")
+      && !g_str_equal (name, "test-accuracy") && !g_str_equal (name, "origin"))
+    return;
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    if (cell_of (cell)->item == item)
+      refresh_cell (self, cell);
 }
 
 static void
 on_compare_toggled (GtkCheckButton *check, NeuronaRunsPage *self)
 {
-  NeuronaRunItem *item = g_object_get_data (G_OBJECT (check), "neurona-item");
+  NeuronaRunItem *item = cell_of (GTK_WIDGET (check))->item;
 
   if (item == NULL || is_compared (self, item) == gtk_check_button_get_active (check))
     return;
@@ -548,8 +582,12 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, NeuronaRu
           gtk_label_set_width_chars (GTK_LABEL (cell), 18);
         }
     }
-  g_object_set_data (G_OBJECT (cell), "neurona-column", GUINT_TO_POINTER (column));
-  g_object_set_data (G_OBJECT (cell), "neurona-page", self);
+  {
+    Cell *c = g_new0 (Cell, 1);
+
+    c->column = column;
+    g_object_set_qdata_full (G_OBJECT (cell), cell_quark (), c, g_free);
+  }
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -557,12 +595,9 @@ static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, NeuronaRunsPage *self)
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
-  NeuronaRunItem *item = gtk_list_item_get_item (list_item);
-  gulong handler;
 
-  g_object_set_data (G_OBJECT (cell), "neurona-item", item);
-  handler = g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), cell, 0);
-  g_object_set_data (G_OBJECT (cell), "neurona-handler", GSIZE_TO_POINTER ((gsize) handler));
+  /* The run's changes reach the cell through the page's watch on every listed run. */
+  cell_of (cell)->item = gtk_list_item_get_item (list_item);
   g_hash_table_add (self->cells, cell);
   refresh_cell (self, cell);
 }
@@ -571,13 +606,8 @@ static void
 unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, NeuronaRunsPage *self)
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
-  NeuronaRunItem *item = g_object_get_data (G_OBJECT (cell), "neurona-item");
-  gulong handler = (gulong) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (cell), "neurona-handler"));
 
-  if (item != NULL && handler != 0)
-    g_signal_handler_disconnect (item, handler);
-  g_object_set_data (G_OBJECT (cell), "neurona-item", NULL);
-  g_object_set_data (G_OBJECT (cell), "neurona-handler", NULL);
+  cell_of (cell)->item = NULL;
   g_hash_table_remove (self->cells, cell);
 }
 
@@ -634,9 +664,20 @@ add_columns (NeuronaRunsPage *self)
 
 /* The settings columns the listed runs differ in are shown, the others hidden. */
 static void
+set_column_visible (NeuronaRunsPage *self, NeuronaRunsColumn column, gboolean visible,
+                    gboolean *shown)
+{
+  if (gtk_column_view_column_get_visible (self->columns[column]) == visible)
+    return;
+  gtk_column_view_column_set_visible (self->columns[column], visible);
+  *shown |= visible;
+}
+
+static void
 update_setting_columns (NeuronaRunsPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  gboolean shown = FALSE;
 
   g_clear_handle_id (&self->columns_source, g_source_remove);
 
@@ -654,7 +695,7 @@ update_setting_columns (NeuronaRunsPage *self)
           else
             differs = g_strcmp0 (first, text) != 0;
         }
-      gtk_column_view_column_set_visible (self->columns[c], differs);
+      set_column_visible (self, c, differs, &shown);
     }
   /* "From" while a listed run comes from another folder. */
   {
@@ -662,8 +703,11 @@ update_setting_columns (NeuronaRunsPage *self)
 
     for (guint i = 0; i < n && !foreign; i++)
       foreign = neurona_run_item_get_origin (item_at (self, i)) != NULL;
-    gtk_column_view_column_set_visible (self->columns[NEURONA_RUNS_COLUMN_FROM], foreign);
+    set_column_visible (self, NEURONA_RUNS_COLUMN_FROM, foreign, &shown);
   }
+  /* A column that appears shows the runs bound to its cells meanwhile. */
+  if (shown)
+    refresh_all_cells (self);
 }
 
 static gboolean
@@ -1286,13 +1330,16 @@ update_list (NeuronaRunsPage *self)
   update_actions (self);
 }
 
-/* A save that fails after the run was listed is said at once. watched[] follows the
- * session's list, item for item. */
+/* A save that fails after the run was listed is said at once, and a run's new name or
+ * number reaches its cells. watched[] follows the session's list, item for item. */
 static void
 unwatch_all (NeuronaRunsPage *self)
 {
   for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_func (self->watched->pdata[i], update_error, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->watched->pdata[i], update_error, self);
+      g_signal_handlers_disconnect_by_func (self->watched->pdata[i], on_watched_item_notify, self);
+    }
   g_ptr_array_set_size (self->watched, 0);
 }
 
@@ -1302,6 +1349,8 @@ watch_range (NeuronaRunsPage *self, GListModel *runs, guint position, guint remo
   for (guint i = 0; i < removed && position < self->watched->len; i++)
     {
       g_signal_handlers_disconnect_by_func (self->watched->pdata[position], update_error, self);
+      g_signal_handlers_disconnect_by_func (self->watched->pdata[position], on_watched_item_notify,
+                                            self);
       g_ptr_array_remove_index (self->watched, position);
     }
   for (guint i = 0; i < added; i++)
@@ -1309,6 +1358,7 @@ watch_range (NeuronaRunsPage *self, GListModel *runs, guint position, guint remo
       NeuronaRunItem *item = g_list_model_get_item (runs, position + i);
 
       g_signal_connect_swapped (item, "notify::save-error", G_CALLBACK (update_error), self);
+      g_signal_connect (item, "notify", G_CALLBACK (on_watched_item_notify), self);
       g_ptr_array_insert (self->watched, (int) (position + i), item);
     }
 }
@@ -1327,10 +1377,17 @@ on_shown_changed (NeuronaRunsPage *self)
   update_list (self);
 }
 
+/* The current run's name is in bold: only the name cells change. */
 static void
 on_current_changed (NeuronaRunsPage *self)
 {
-  refresh_all_cells (self);
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    if (cell_of (cell)->column == NEURONA_RUNS_COLUMN_NAME)
+      refresh_cell (self, cell);
   update_details_info (self);
 }
 

@@ -70,8 +70,10 @@ make_run (guint i, GRand *rand, NrDataset *datasets[NR_N_DATASETS])
       double t = 1.0 - exp (-(e + 1.0) / 3.0);
       double noise = g_rand_double_range (rand, -0.01, 0.01);
       NrEpochRecord epoch = {
-        .train_loss = 1.6 - 1.3 * t, .train_accuracy = 0.5 + (ceiling - 0.45) * t + noise,
-        .test_loss = 1.65 - 1.25 * t, .test_accuracy = 0.48 + (ceiling - 0.5) * t + noise,
+        .train_loss = 1.6 - 1.3 * t,
+        .train_accuracy = CLAMP (0.5 + (ceiling - 0.49) * t + noise, 0.0, 1.0),
+        .test_loss = 1.65 - 1.25 * t,
+        .test_accuracy = CLAMP (0.48 + (ceiling - 0.5) * t + noise, 0.0, 1.0),
         .seconds = epoch_seconds,
       };
 
