@@ -265,7 +265,6 @@ runs_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 static void finish_pending_adds (NeuronaSession *self);
-static int compare_newest_first_ptr (gconstpointer a, gconstpointer b);
 
 static void
 runs_done (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -540,9 +539,11 @@ add_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
       result->n_paths_read++;
       for (guint i = 0; i < errors->len; i++)
         add_problem (result, ((GError *) errors->pdata[i])->message);
-      while (records->len > 0)
+      /* Handed over to the result, in their order. */
+      g_ptr_array_set_free_func (records, NULL);
+      for (guint i = 0; i < records->len; i++)
         {
-          NrRunRecord *record = g_ptr_array_steal_index (records, 0);
+          NrRunRecord *record = records->pdata[i];
 
           g_ptr_array_add (result->origins, origin_of (paths[p], record));
           g_ptr_array_add (result->records, record);
