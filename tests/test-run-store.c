@@ -1642,6 +1642,175 @@ test_restore_conflict (void)
   remove_tree (runs_dir);
 }
 
+/* ---- runs from elsewhere ---------------------------------------------------------------- */
+
+/* The ids of runs, in their order, joined by spaces. */
+static char *
+join_ids (GPtrArray *runs)
+{
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < runs->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", ((NrRunRecord *) runs->pdata[i])->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+save_in (const char *dir, const char *name, gint64 start_time, gboolean with_weights)
+{
+  g_autoptr (NrRunRecord) r = plain_record (name, start_time);
+  g_autoptr (NrWeights) weights = with_weights ? plain_weights (3) : NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (nr_run_save (r, weights, dir, NULL));
+  return g_strdup (r->id);
+}
+
+/* A teacher's folder: a run of the teacher's own, and one folder per student holding the
+ * runs they copied. Every run is found, newest first, with its own folder; what is not a
+ * run (a notes file, an empty folder, a hidden trash) is passed over, and nothing there
+ * is removed, not even a save's leftovers long abandoned. */
+static void
+test_load_from_teacher_folder (void)
+{
+  g_autofree char *root = make_runs_dir ();
+  g_autofree char *class = g_build_filename (root, "class", NULL);
+  g_autofree char *alice = g_build_filename (class, "alice", NULL);
+  g_autofree char *bob = g_build_filename (class, "bob", NULL);
+  g_autofree char *empty = g_build_filename (class, "empty", NULL);
+  g_autofree char *notes = g_build_filename (class, "notes.txt", NULL);
+  g_autofree char *stale = g_build_filename (alice, ".neurona-tmp-abandoned", NULL);
+  g_autofree char *bob_trash = g_build_filename (bob, ".trash", NULL);
+  g_autofree char *a1 = save_in (alice, "alice 1", 1795754100, TRUE);
+  g_autofree char *a2 = save_in (alice, "alice 2", 1795754300, FALSE);
+  g_autofree char *b1 = save_in (bob, "bob 1", 1795754200, TRUE);
+  g_autofree char *t1 = save_in (class, "teacher", 1795754000, FALSE);
+  g_autofree char *want = g_strjoin (" ", a2, b1, a1, t1, NULL);
+  g_autofree char *before_alice = NULL;
+  g_autofree char *before_bob = NULL;
+  g_autofree char *got = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) errors = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (empty, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (stale, 0755), ==, 0);
+  age (stale, 24 * 3600);
+  g_assert_cmpint (g_mkdir (bob_trash, 0755), ==, 0);
+  write_text (notes, "week 3\n", -1);
+  before_alice = list_names (alice);
+  before_bob = list_names (bob);
+
+  runs = nr_run_load_from (class, &errors, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (errors->len, ==, 0);
+  got = join_ids (runs);
+  g_assert_cmpstr (got, ==, want);
+  {
+    g_autofree char *a2_dir = g_build_filename (alice, a2, NULL);
+    g_autofree char *b1_dir = g_build_filename (bob, b1, NULL);
+
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[0])->dir, ==, a2_dir);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[0])->name, ==, "alice 2");
+    g_assert_false (((NrRunRecord *) runs->pdata[0])->has_weights);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[1])->dir, ==, b1_dir);
+    g_assert_true (((NrRunRecord *) runs->pdata[1])->has_weights);
+  }
+  /* Read-only: the leftovers and the trash are still there. */
+  {
+    g_autofree char *after_alice = list_names (alice);
+    g_autofree char *after_bob = list_names (bob);
+
+    g_assert_cmpstr (after_alice, ==, before_alice);
+    g_assert_cmpstr (after_bob, ==, before_bob);
+  }
+  /* A copy of Bob's run in Alice's folder: both copies, in the order of their folders. */
+  {
+    g_autofree char *from = g_build_filename (bob, b1, NULL);
+    g_autofree char *to = g_build_filename (alice, b1, NULL);
+    g_autofree char *json_from = g_build_filename (from, "run.json", NULL);
+    g_autofree char *json_to = g_build_filename (to, "run.json", NULL);
+    g_autofree char *weights_from = g_build_filename (from, "model.safetensors", NULL);
+    g_autofree char *weights_to = g_build_filename (to, "model.safetensors", NULL);
+    g_autofree char *want_copies = g_strjoin (" ", a2, b1, b1, a1, t1, NULL);
+
+    g_assert_cmpint (g_mkdir (to, 0755), ==, 0);
+    copy_file (json_from, json_to);
+    copy_file (weights_from, weights_to);
+    g_clear_pointer (&runs, g_ptr_array_unref);
+    g_clear_pointer (&errors, g_ptr_array_unref);
+    runs = nr_run_load_from (class, &errors, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&got, g_free);
+    got = join_ids (runs);
+    g_assert_cmpstr (got, ==, want_copies);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[1])->dir, ==, to);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[2])->dir, ==, from);
+    remove_tree (to);
+  }
+  /* One student's folder is a runs folder as well. */
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  runs = nr_run_load_from (bob, &errors, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&got, g_free);
+  got = join_ids (runs);
+  g_assert_cmpstr (got, ==, b1);
+  remove_tree (root);
+}
+
+/* A run itself, by its folder or its run.json; a folder two levels down is not looked
+ * into; a missing path is an error; a broken run is named and the others listed. */
+static void
+test_load_from_one_run (void)
+{
+  g_autofree char *root = make_runs_dir ();
+  g_autofree char *deep = g_build_filename (root, "a", "b", NULL);
+  g_autofree char *id = save_in (root, "one", 1795754500, TRUE);
+  g_autofree char *deep_id = save_in (deep, "too deep", 1795754600, FALSE);
+  g_autofree char *run_dir = g_build_filename (root, id, NULL);
+  g_autofree char *json = g_build_filename (run_dir, "run.json", NULL);
+  g_autofree char *missing = g_build_filename (root, "missing", NULL);
+  g_autofree char *broken = g_build_filename (root, "20260101-000000-dead", NULL);
+  g_autofree char *broken_json = g_build_filename (broken, "run.json", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *paths[] = { run_dir, json };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GPtrArray) errors = NULL;
+      g_autoptr (GPtrArray) runs = nr_run_load_from (paths[i], &errors, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (runs->len, ==, 1);
+      g_assert_cmpuint (errors->len, ==, 0);
+      g_assert_cmpstr (((NrRunRecord *) runs->pdata[0])->id, ==, id);
+      g_assert_cmpstr (((NrRunRecord *) runs->pdata[0])->dir, ==, run_dir);
+    }
+
+  g_assert_null (nr_run_load_from (missing, NULL, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (broken, 0755), ==, 0);
+  write_text (broken_json, "{ not json", -1);
+  {
+    g_autoptr (GPtrArray) errors = NULL;
+    g_autoptr (GPtrArray) runs = nr_run_load_from (root, &errors, &error);
+    g_autofree char *broken_name = g_filename_display_name (broken_json);
+
+    g_assert_no_error (error);
+    /* "a" holds no run of its own and a/b is too deep: only the one run. */
+    g_assert_cmpuint (runs->len, ==, 1);
+    g_assert_cmpstr (((NrRunRecord *) runs->pdata[0])->id, ==, id);
+    g_assert_cmpuint (errors->len, ==, 1);
+    g_assert_true (g_str_has_prefix (((GError *) errors->pdata[0])->message, broken_name));
+  }
+  (void) deep_id;
+  remove_tree (root);
+}
+
 /* ---- finding a run ---------------------------------------------------------------------- */
 
 static void
@@ -1765,6 +1934,8 @@ main (int argc, char **argv)
   g_test_add_func ("/run-store/trash/legacy", test_trash_legacy);
   g_test_add_func ("/run-store/trash/purge", test_trash_purge);
   g_test_add_func ("/run-store/trash/restore-conflict", test_restore_conflict);
+  g_test_add_func ("/run-store/load-from/teacher-folder", test_load_from_teacher_folder);
+  g_test_add_func ("/run-store/load-from/one-run", test_load_from_one_run);
   g_test_add_func ("/run-store/find", test_find);
   g_test_add_func ("/run-store/runs-dir-default", test_runs_dir_default);
 

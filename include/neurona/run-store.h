@@ -55,6 +55,18 @@ NrWeights *nr_run_load_weights (const NrRunRecord *record, GError **error);
  * error (no runs yet); NULL with NR_ERROR_IO when runs_dir exists but cannot be listed. */
 GPtrArray *nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error);
 
+/* Every run at path, for runs brought in from elsewhere (another lab's runs folder, a
+ * teacher's folder where each student copied theirs): path itself when it is a run (a
+ * folder holding run.json, a run.json, or a Neurona 0.1 ".run" file); otherwise the runs
+ * in that folder and, one level down, in its sub-folders (a folder of runs folders, one
+ * per student). Newest first, as nr_run_load_all (copies of one run in several folders in
+ * the order of their folders' names), and read-only: nothing there is removed
+ * or purged (it is not this lab's runs folder). Hidden entries (a trash, a save in
+ * progress) and anything that is not a run are skipped; runs that cannot be read go to
+ * *file_errors as in nr_run_load_all. NR_ERROR_NOT_FOUND when path does not exist,
+ * NR_ERROR_IO when it cannot be listed; a folder without runs gives an empty array. */
+GPtrArray *nr_run_load_from (const char *path, GPtrArray **file_errors, GError **error);
+
 /* A run named by its folder path, its id, its id's unique prefix, or its name (when only
  * one run has it). NR_ERROR_NOT_FOUND when none matches, NR_ERROR_INVALID when several do
  * (the message lists their ids). */

@@ -14,13 +14,23 @@ struct _NeuronaPredictionCard
   NeuronaProbBars *bars;
   GtkLabel *symbol;
   GtkLabel *label;
+  GtkWidget *verdict_box;
+  GtkWidget *pair_box;        /* two runs' verdicts, in the comparison view */
+  GtkLabel *pair_symbols[2];
+  GtkLabel *pair_labels[2];
+  GtkLabel *true_line;
+  GtkLabel *captions[2];      /* "Run 3" above each run's bars */
+  NeuronaProbBars *bars_b;
 
   /* Owned */
   guint8 *pixels; /* (rows * cols) */
   guint rows, cols;
   char *text;
+  char *pair_texts[2];
 
   guint index;
+  gboolean paired;
+  NeuronaVerdict pair_verdicts[2];
   NrColormap cmap;
   NeuronaVerdict verdict;
 };
@@ -118,6 +128,8 @@ neurona_prediction_card_finalize (GObject *object)
 
   g_clear_pointer (&self->pixels, g_free);
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->pair_texts[0], g_free);
+  g_clear_pointer (&self->pair_texts[1], g_free);
 
   G_OBJECT_CLASS (neurona_prediction_card_parent_class)->finalize (object);
 }
@@ -133,7 +145,8 @@ neurona_prediction_card_class_init (NeuronaPredictionCardClass *klass)
 static void
 neurona_prediction_card_init (NeuronaPredictionCard *self)
 {
-  GtkWidget *box, *row, *verdict;
+  GtkWidget *box, *row, *verdict, *bars_box;
+  GtkGrid *pair;
 
   self->cmap = NR_COLORMAP_BINARY; /* the tutorial's plot_image: cmap=plt.cm.binary */
 
@@ -150,13 +163,34 @@ neurona_prediction_card_init (NeuronaPredictionCard *self)
   gtk_widget_add_css_class (self->image, "prediction-image");
   gtk_box_append (GTK_BOX (row), self->image);
 
-  self->bars = NEURONA_PROB_BARS (neurona_prob_bars_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->bars), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->bars), TRUE);
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->bars));
+  /* The bars, and in the comparison view a second run's under them, each captioned. */
+  bars_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (bars_box, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      NeuronaProbBars *bars = NEURONA_PROB_BARS (neurona_prob_bars_new ());
+
+      self->captions[i] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->captions[i], 0);
+      gtk_widget_add_css_class (GTK_WIDGET (self->captions[i]), "dim-label");
+      gtk_widget_set_visible (GTK_WIDGET (self->captions[i]), FALSE);
+      gtk_box_append (GTK_BOX (bars_box), GTK_WIDGET (self->captions[i]));
+      gtk_widget_set_hexpand (GTK_WIDGET (bars), TRUE);
+      gtk_widget_set_vexpand (GTK_WIDGET (bars), TRUE);
+      gtk_box_append (GTK_BOX (bars_box), GTK_WIDGET (bars));
+      if (i == 0)
+        self->bars = bars;
+      else
+        {
+          self->bars_b = bars;
+          gtk_widget_set_visible (GTK_WIDGET (bars), FALSE);
+        }
+    }
+  gtk_box_append (GTK_BOX (row), bars_box);
   gtk_box_append (GTK_BOX (box), row);
 
   verdict = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  self->verdict_box = verdict;
   gtk_widget_set_halign (verdict, GTK_ALIGN_CENTER);
   self->symbol = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->symbol), "verdict-symbol");
@@ -167,6 +201,29 @@ neurona_prediction_card_init (NeuronaPredictionCard *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "verdict");
   gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->label));
   gtk_box_append (GTK_BOX (box), verdict);
+
+  /* Two runs: a line each, the ✓ / ✗ in a column of its own so the lines align. */
+  pair = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (pair, 4);
+  gtk_widget_set_halign (GTK_WIDGET (pair), GTK_ALIGN_CENTER);
+  for (guint i = 0; i < 2; i++)
+    {
+      self->pair_symbols[i] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->pair_symbols[i]), "verdict-symbol");
+      gtk_grid_attach (pair, GTK_WIDGET (self->pair_symbols[i]), 0, (int) i, 1, 1);
+      self->pair_labels[i] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->pair_labels[i], 0);
+      gtk_label_set_wrap (self->pair_labels[i], TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->pair_labels[i]), "verdict");
+      gtk_grid_attach (pair, GTK_WIDGET (self->pair_labels[i]), 1, (int) i, 1, 1);
+    }
+  self->true_line = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->true_line, 0);
+  gtk_label_set_wrap (self->true_line, TRUE);
+  gtk_grid_attach (pair, GTK_WIDGET (self->true_line), 1, 2, 1, 1);
+  self->pair_box = GTK_WIDGET (pair);
+  gtk_widget_set_visible (self->pair_box, FALSE);
+  gtk_box_append (GTK_BOX (box), self->pair_box);
 
   gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (self), box);
   gtk_widget_add_css_class (GTK_WIDGET (self), "prediction-card");
@@ -193,6 +250,133 @@ neurona_set_verdict_class (GtkWidget *widget, NeuronaVerdict verdict)
     gtk_widget_remove_css_class (widget, "wrong");
 }
 
+static void
+set_pixels (NeuronaPredictionCard *self, guint index, const guint8 *pixels, guint rows,
+            guint cols)
+{
+  self->index = index;
+  if (rows * cols != self->rows * self->cols || self->pixels == NULL)
+    {
+      g_free (self->pixels);
+      self->pixels = g_malloc (MAX (rows * cols, 1u));
+    }
+  if (rows * cols > 0)
+    memcpy (self->pixels, pixels, (gsize) rows * cols);
+  self->rows = rows;
+  self->cols = cols;
+  gtk_widget_queue_draw (self->image);
+}
+
+void
+neurona_prediction_card_set_pair (NeuronaPredictionCard *self, guint index, const guint8 *pixels,
+                                  guint rows, guint cols, guint true_label, guint number_a,
+                                  const float *probs_a, guint n_outputs_a, guint number_b,
+                                  const float *probs_b, guint n_outputs_b,
+                                  const char *const *class_names, guint n_classes)
+{
+  const float *probs[2] = { probs_a, probs_b };
+  const guint n_outputs[2] = { n_outputs_a, n_outputs_b };
+  const guint numbers[2] = { number_a, number_b };
+  NeuronaProbBars *bars[2] = { self->bars, self->bars_b };
+  g_autofree char *true_name = NULL;
+  g_autofree char *true_text = NULL;
+  g_autofree char *accessible = NULL;
+  char *lines[2] = { NULL, NULL };
+
+  g_return_if_fail (NEURONA_IS_PREDICTION_CARD (self));
+  g_return_if_fail (pixels != NULL || rows * cols == 0);
+  g_return_if_fail (probs_a != NULL && n_outputs_a > 0 && probs_b != NULL && n_outputs_b > 0);
+
+  set_pixels (self, index, pixels, rows, cols);
+  self->paired = TRUE;
+  true_name = neurona_class_display_name (true_label, class_names, n_classes);
+  for (guint i = 0; i < 2; i++)
+    {
+      guint pred = neurona_argmax (probs[i], n_outputs[i]);
+      g_autofree char *pred_name = neurona_class_display_name (pred, class_names, n_classes);
+      g_autofree char *caption = g_strdup_printf (_("Run %u"), numbers[i]);
+      NeuronaVerdict verdict = pred == true_label ? NEURONA_VERDICT_RIGHT : NEURONA_VERDICT_WRONG;
+
+      self->pair_verdicts[i] = verdict;
+      g_free (self->pair_texts[i]);
+      /* Translators: a run's verdict on a card of the comparison view: "Run 3: Sneaker
+       * 99.00%" (run number, predicted class, confidence) */
+      self->pair_texts[i] = g_strdup_printf (_("Run %u: %s %.2f%%"), numbers[i], pred_name,
+                                             100.0 * probs[i][pred]);
+      gtk_label_set_text (self->pair_symbols[i], verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗");
+      gtk_label_set_text (self->pair_labels[i], self->pair_texts[i]);
+      neurona_set_verdict_class (GTK_WIDGET (self->pair_symbols[i]), verdict);
+      neurona_set_verdict_class (GTK_WIDGET (self->pair_labels[i]), verdict);
+      gtk_label_set_text (self->captions[i], caption);
+      gtk_widget_set_visible (GTK_WIDGET (self->captions[i]), TRUE);
+      neurona_prob_bars_set_class_names (bars[i], class_names, n_classes);
+      neurona_prob_bars_set_values (bars[i], probs[i], n_outputs[i], (int) pred,
+                                    true_label < n_outputs[i] ? (int) true_label : -1);
+      /* Translators: one run's part of a comparison card's accessible name: "right: Run 3:
+       * Sneaker 99.00%" */
+      lines[i] = g_strdup_printf (verdict == NEURONA_VERDICT_RIGHT ? _("right: %s")
+                                                                   : _("wrong: %s"),
+                                  self->pair_texts[i]);
+    }
+  /* Translators: under the two runs' verdicts of a comparison card */
+  true_text = g_strdup_printf (_("True class: %s"), true_name);
+  gtk_label_set_text (self->true_line, true_text);
+  g_free (self->text);
+  self->text = g_strdup (true_name);
+  self->verdict = NEURONA_VERDICT_NONE;
+  gtk_widget_set_visible (GTK_WIDGET (self->bars_b), TRUE);
+  gtk_widget_set_visible (self->verdict_box, FALSE);
+  gtk_widget_set_visible (self->pair_box, TRUE);
+  neurona_set_verdict_class (GTK_WIDGET (self), NEURONA_VERDICT_NONE);
+  /* Translators: a comparison card's accessible name: "right: Run 3: Sneaker 99.00%; wrong:
+   * Run 5: Sandal 61.20%. True class: Sneaker" */
+  accessible = g_strdup_printf (_("%s; %s. %s"), lines[0], lines[1], true_text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_free (lines[0]);
+  g_free (lines[1]);
+}
+
+gboolean
+neurona_prediction_card_get_paired (NeuronaPredictionCard *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), FALSE);
+  return self->paired;
+}
+
+NeuronaVerdict
+neurona_prediction_card_get_pair_verdict (NeuronaPredictionCard *self, guint which)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NEURONA_VERDICT_NONE);
+  g_return_val_if_fail (which < 2, NEURONA_VERDICT_NONE);
+  return self->pair_verdicts[which];
+}
+
+const char *
+neurona_prediction_card_get_pair_text (NeuronaPredictionCard *self, guint which)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  g_return_val_if_fail (which < 2, NULL);
+  return self->pair_texts[which];
+}
+
+GtkLabel *
+neurona_prediction_card_get_pair_symbol (NeuronaPredictionCard *self, guint which)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  g_return_val_if_fail (which < 2, NULL);
+  return self->pair_symbols[which];
+}
+
+NeuronaProbBars *
+neurona_prediction_card_get_pair_bars (NeuronaPredictionCard *self, guint which)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_CARD (self), NULL);
+  g_return_val_if_fail (which < 2, NULL);
+  return which == 0 ? self->bars : self->bars_b;
+}
+
 void
 neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const guint8 *pixels,
                              guint rows, guint cols, guint true_label, const float *probs,
@@ -205,17 +389,17 @@ neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, const gui
   g_return_if_fail (NEURONA_IS_PREDICTION_CARD (self));
   g_return_if_fail (pixels != NULL || rows * cols == 0);
 
-  self->index = index;
-  if (rows * cols != self->rows * self->cols || self->pixels == NULL)
+  self->paired = FALSE;
+  for (guint i = 0; i < 2; i++)
     {
-      g_free (self->pixels);
-      self->pixels = g_malloc (MAX (rows * cols, 1u));
+      self->pair_verdicts[i] = NEURONA_VERDICT_NONE;
+      g_clear_pointer (&self->pair_texts[i], g_free);
+      gtk_widget_set_visible (GTK_WIDGET (self->captions[i]), FALSE);
     }
-  if (rows * cols > 0)
-    memcpy (self->pixels, pixels, (gsize) rows * cols);
-  self->rows = rows;
-  self->cols = cols;
-  gtk_widget_queue_draw (self->image);
+  gtk_widget_set_visible (GTK_WIDGET (self->bars_b), FALSE);
+  gtk_widget_set_visible (self->pair_box, FALSE);
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  set_pixels (self, index, pixels, rows, cols);
 
   true_name = neurona_class_display_name (true_label, class_names, n_classes);
   g_free (self->text);

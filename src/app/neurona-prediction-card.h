@@ -29,6 +29,25 @@ void neurona_prediction_card_set (NeuronaPredictionCard *self, guint index, cons
                                   guint rows, guint cols, guint true_label, const float *probs,
                                   guint n_outputs, const char *const *class_names,
                                   guint n_classes);
+/* Two runs' verdicts on test image `index` (the comparison view): one line per run,
+ * "✓ Run 3: Sneaker 99.00%" over "✗ Run 5: Sandal 61.20%", then "True class: Sneaker",
+ * and each run's probabilities, captioned with its number. probs_a: (n_outputs_a),
+ * probs_b: (n_outputs_b), copied. neurona_prediction_card_set() goes back to one run. */
+void neurona_prediction_card_set_pair (NeuronaPredictionCard *self, guint index,
+                                       const guint8 *pixels, guint rows, guint cols,
+                                       guint true_label, guint number_a, const float *probs_a,
+                                       guint n_outputs_a, guint number_b, const float *probs_b,
+                                       guint n_outputs_b, const char *const *class_names,
+                                       guint n_classes);
+/* Whether the card shows two runs; run which's verdict and its line ("Run 3: Sneaker
+ * 99.00%", without the ✓ / ✗), NONE / NULL when it shows one. */
+gboolean neurona_prediction_card_get_paired (NeuronaPredictionCard *self);
+NeuronaVerdict neurona_prediction_card_get_pair_verdict (NeuronaPredictionCard *self,
+                                                         guint which);
+const char *neurona_prediction_card_get_pair_text (NeuronaPredictionCard *self, guint which);
+GtkLabel *neurona_prediction_card_get_pair_symbol (NeuronaPredictionCard *self, guint which);
+NeuronaProbBars *neurona_prediction_card_get_pair_bars (NeuronaPredictionCard *self,
+                                                        guint which);
 void neurona_prediction_card_set_colormap (NeuronaPredictionCard *self, NrColormap cmap);
 
 guint neurona_prediction_card_get_index (NeuronaPredictionCard *self);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "neurona-a11y.h"
+#include "neurona-comparison.h"
 #include "neurona-prediction-card.h"
 #include "neurona-prob-bars.h"
 
@@ -33,6 +34,8 @@ struct _NeuronaPredictionGallery
   GtkScrolledWindow *scroller;
   GtkFlowBox *flow;
   GtkLabel *page_label;
+  GtkWidget *comparison_box;
+  GtkToggleButton *flip_buttons[2];
 
   /* Owned */
   NrImageSet *set;
@@ -48,6 +51,9 @@ struct _NeuronaPredictionGallery
   guint n_order;
   GPtrArray *cards; /* the page's NeuronaPredictionCard, borrowed from the flow box */
   char *problem;    /* why there are no predictions (model does not fit the images) */
+  char *whose;      /* "run 3 · …": whose predictions the page shows when not comparing */
+  NeuronaComparison *comparison; /* two runs compared, or NULL */
+  guint flip_side;  /* the images comparison run flip_side got right and the other wrong */
 
   GtkFileChooserNative *chooser; /* Save as PNG… */
   GtkWidget *error_dialog;       /* a save that failed */
@@ -105,13 +111,42 @@ has_predictions (NeuronaPredictionGallery *self)
   return self->set != NULL && self->probs != NULL;
 }
 
+static gboolean
+comparing (NeuronaPredictionGallery *self)
+{
+  return self->comparison != NULL;
+}
+
+static gboolean
+comparison_ready (NeuronaPredictionGallery *self)
+{
+  return self->comparison != NULL
+         && neurona_comparison_get_state (self->comparison) == NEURONA_COMPARISON_READY;
+}
+
+/* The images the cards show: the test set, or the ones the two compared runs were tested
+ * on (NULL until they are known). */
+static NrImageSet *
+shown_set (NeuronaPredictionGallery *self)
+{
+  if (comparing (self))
+    return neurona_comparison_get_images (self->comparison);
+  return self->set;
+}
+
+static guint
+run_number (NeuronaPredictionGallery *self, guint which)
+{
+  return neurona_run_item_get_number (neurona_comparison_get_run (self->comparison, which));
+}
+
 /* Detail view ---------------------------------------------------------------------- */
 
 static void
 draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
   NeuronaPredictionGallery *self = user_data;
-  NrImageSet *set = self->set;
+  NrImageSet *set = shown_set (self);
 
   if (set == NULL || self->detail_index >= set->n)
     return;
@@ -120,10 +155,12 @@ draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpo
                        set->rows, set->cols, self->cmap);
 }
 
+static void update_detail_comparison (NeuronaPredictionGallery *self);
+
 static void
 update_detail (NeuronaPredictionGallery *self)
 {
-  NrImageSet *set = self->set;
+  NrImageSet *set = shown_set (self);
   guint i = self->detail_index;
   guint true_label;
   g_autofree char *true_name = NULL;
@@ -152,7 +189,13 @@ update_detail (NeuronaPredictionGallery *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_grid))) != NULL)
     gtk_grid_remove (self->detail_grid, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_bars), !comparing (self));
 
+  if (comparing (self))
+    {
+      update_detail_comparison (self);
+      return;
+    }
   if (!has_predictions (self))
     {
       g_autofree char *text = g_strdup_printf (_("True class: %s"), true_name);
@@ -228,6 +271,95 @@ update_detail (NeuronaPredictionGallery *self)
         g_string_free (note, TRUE);
       }
   }
+}
+
+/* Both runs' verdicts on the image, and their probabilities side by side. */
+static void
+update_detail_comparison (NeuronaPredictionGallery *self)
+{
+  NrImageSet *set = shown_set (self);
+  guint i = self->detail_index;
+  guint true_label = set->labels[i];
+  g_autoptr (GString) verdicts = g_string_new (NULL);
+  const float *probs[2];
+  guint outputs[2], predicted[2];
+  guint rows = 0;
+  GtkWidget *w;
+
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *line = NULL;
+
+      probs[r] = neurona_comparison_get_probs (self->comparison, r, &outputs[r])
+                 + (gsize) i * outputs[r];
+      predicted[r] = neurona_comparison_get_predicted (self->comparison, r)[i];
+      name = neurona_class_display_name (predicted[r], self->class_names, self->n_classes);
+      line = g_strdup_printf (_("Run %u: %s %.2f%%"), run_number (self, r), name,
+                              100.0 * probs[r][predicted[r]]);
+      g_string_append_printf (verdicts, "%s%s %s", r > 0 ? "\n" : "",
+                              predicted[r] == true_label ? "✓" : "✗", line);
+      rows = MAX (rows, outputs[r]);
+    }
+  {
+    g_autofree char *true_name = neurona_class_display_name (true_label, self->class_names,
+                                                             self->n_classes);
+
+    g_string_append_printf (verdicts, "\n");
+    g_string_append_printf (verdicts, _("True class: %s"), true_name);
+  }
+  gtk_label_set_text (self->detail_symbol, "");
+  gtk_label_set_text (self->detail_verdict, verdicts->str);
+  neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
+
+  w = gtk_label_new (_("Output"));
+  gtk_label_set_xalign (GTK_LABEL (w), 0);
+  gtk_widget_add_css_class (w, "heading");
+  gtk_grid_attach (self->detail_grid, w, 0, 0, 2, 1);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *header = g_strdup_printf (_("Run %u"), run_number (self, r));
+
+      w = gtk_label_new (header);
+      gtk_label_set_xalign (GTK_LABEL (w), 1);
+      gtk_widget_add_css_class (w, "heading");
+      gtk_grid_attach (self->detail_grid, w, 2 + (int) r, 0, 1, 1);
+    }
+  for (guint k = 0; k < rows; k++)
+    {
+      g_autofree char *name = neurona_class_display_name (k, self->class_names, self->n_classes);
+      g_autofree char *number = g_strdup_printf ("%u", k);
+      g_autoptr (GString) note = g_string_new (NULL);
+
+      w = gtk_label_new (number);
+      gtk_label_set_xalign (GTK_LABEL (w), 1);
+      gtk_widget_add_css_class (w, "dim-label");
+      gtk_grid_attach (self->detail_grid, w, 0, (int) k + 1, 1, 1);
+      w = gtk_label_new (name);
+      gtk_label_set_xalign (GTK_LABEL (w), 0);
+      gtk_grid_attach (self->detail_grid, w, 1, (int) k + 1, 1, 1);
+      for (guint r = 0; r < 2; r++)
+        {
+          g_autofree char *percent = k < outputs[r] ? g_strdup_printf ("%.2f%%", 100.0 * probs[r][k])
+                                                    : g_strdup ("—");
+
+          w = gtk_label_new (percent);
+          gtk_label_set_xalign (GTK_LABEL (w), 1);
+          gtk_widget_add_css_class (w, "numeric");
+          gtk_grid_attach (self->detail_grid, w, 2 + (int) r, (int) k + 1, 1, 1);
+          if (k == predicted[r])
+            {
+              g_autofree char *guess = g_strdup_printf (_("run %u's guess"), run_number (self, r));
+
+              g_string_append_printf (note, "%s%s", note->len > 0 ? ", " : "", guess);
+            }
+        }
+      if (k == true_label)
+        g_string_append_printf (note, "%s%s", note->len > 0 ? ", " : "", _("true class"));
+      w = gtk_label_new (note->str);
+      gtk_label_set_xalign (GTK_LABEL (w), 0);
+      gtk_grid_attach (self->detail_grid, w, 4, (int) k + 1, 1, 1);
+    }
 }
 
 static void
@@ -334,7 +466,9 @@ ensure_detail (NeuronaPredictionGallery *self)
 static void
 show_detail (NeuronaPredictionGallery *self, guint index)
 {
-  if (self->set == NULL || index >= self->set->n)
+  NrImageSet *set = shown_set (self);
+
+  if (set == NULL || index >= set->n || (comparing (self) && !comparison_ready (self)))
     return;
   ensure_detail (self);
   self->detail_index = index;
@@ -347,7 +481,7 @@ show_detail (NeuronaPredictionGallery *self, guint index)
 static void
 update_page (NeuronaPredictionGallery *self)
 {
-  NrImageSet *set = self->set;
+  NrImageSet *set = shown_set (self);
   guint size = page_size (self);
   guint count = self->page_start < self->n_order ? MIN (size, self->n_order - self->page_start) : 0;
   gsize npix = set != NULL ? (gsize) set->rows * set->cols : 0;
@@ -371,7 +505,21 @@ update_page (NeuronaPredictionGallery *self)
       gtk_flow_box_remove (self->flow, card);
     }
 
-  for (guint c = 0; c < count; c++)
+  for (guint c = 0; c < count && comparing (self); c++)
+    {
+      guint i = self->order[self->page_start + c];
+      guint outputs_a, outputs_b;
+      const float *a = neurona_comparison_get_probs (self->comparison, 0, &outputs_a);
+      const float *b = neurona_comparison_get_probs (self->comparison, 1, &outputs_b);
+
+      neurona_prediction_card_set_pair (g_ptr_array_index (self->cards, c), i,
+                                        set->pixels + i * npix, set->rows, set->cols,
+                                        set->labels[i], run_number (self, 0),
+                                        a + (gsize) i * outputs_a, outputs_a,
+                                        run_number (self, 1), b + (gsize) i * outputs_b,
+                                        outputs_b, self->class_names, self->n_classes);
+    }
+  for (guint c = 0; c < count && !comparing (self); c++)
     {
       guint i = self->order[self->page_start + c];
       const float *p = has_predictions (self) ? self->probs + (gsize) i * self->n_outputs : NULL;
@@ -438,7 +586,19 @@ update_order (NeuronaPredictionGallery *self)
 
   g_clear_pointer (&self->order, g_free);
   self->n_order = 0;
-  if (set != NULL)
+  if (comparing (self))
+    {
+      guint n = 0;
+      const guint *flipped = comparison_ready (self)
+                               ? neurona_comparison_get_flipped (self->comparison, self->flip_side, &n)
+                               : NULL;
+
+      self->order = g_new (guint, MAX (n, 1u));
+      if (n > 0)
+        memcpy (self->order, flipped, n * sizeof (guint));
+      self->n_order = n;
+    }
+  else if (set != NULL)
     {
       self->order = g_new (guint, MAX (set->n, 1u));
       for (guint i = 0; i < set->n; i++)
@@ -461,12 +621,16 @@ update_order (NeuronaPredictionGallery *self)
   update_page (self);
 }
 
+static char *comparison_summary (NeuronaPredictionGallery *self);
+
 static void
 update_summary (NeuronaPredictionGallery *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->set == NULL)
+  if (comparing (self))
+    text = comparison_summary (self);
+  else if (self->set == NULL)
     text = g_strdup (_("No dataset loaded."));
   else if (self->problem != NULL)
     text = g_strdup (self->problem);
@@ -498,6 +662,163 @@ update_summary (NeuronaPredictionGallery *self)
         }
     }
   gtk_label_set_text (self->summary_label, text);
+}
+
+/* Comparison ------------------------------------------------------------------------ */
+
+static char *
+comparison_summary (NeuronaPredictionGallery *self)
+{
+  NeuronaComparison *c = self->comparison;
+  NrImageSet *images = neurona_comparison_get_images (c);
+  g_autofree char *n_images = NULL;
+  g_autofree char *of_all = NULL;
+  g_autofree char *right_a = NULL;
+  g_autofree char *right_b = NULL;
+  g_autofree char *differ = NULL;
+  guint n_a, n_b;
+
+  switch (neurona_comparison_get_state (c))
+    {
+    case NEURONA_COMPARISON_WORKING:
+      return g_strdup (_("Computing both runs’ predictions…"));
+    case NEURONA_COMPARISON_FAILED:
+      return g_strdup (neurona_comparison_get_error (c));
+    case NEURONA_COMPARISON_READY:
+    default:
+      break;
+    }
+  neurona_comparison_get_flipped (c, 0, &n_a);
+  neurona_comparison_get_flipped (c, 1, &n_b);
+  n_images = nr_format_count (images->n);
+  right_a = nr_format_count (neurona_comparison_get_n_right (c, 0));
+  right_b = nr_format_count (neurona_comparison_get_n_right (c, 1));
+  if (images->n < neurona_comparison_get_n_test_images (c))
+    {
+      g_autofree char *all = nr_format_count (neurona_comparison_get_n_test_images (c));
+
+      /* Translators: "On the first 1,000 of the 10,000 test images (those both runs were
+       * tested on), run 3 got 812 right and run 5 790." */
+      of_all = g_strdup_printf (_("On the first %s of the %s test images (those both runs were "
+                                  "tested on), run %u got %s right and run %u %s."),
+                                n_images, all, run_number (self, 0), right_a,
+                                run_number (self, 1), right_b);
+    }
+  else
+    /* Translators: "On the 10,000 test images, run 3 got 8,812 right and run 5 8,690." */
+    of_all = g_strdup_printf (_("On the %s test images, run %u got %s right and run %u %s."),
+                              n_images, run_number (self, 0), right_a, run_number (self, 1),
+                              right_b);
+  {
+    g_autofree char *total = nr_format_count (n_a + n_b);
+
+    /* Translators: "Their verdicts differ on 199 images: one run right, the other wrong." */
+    differ = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Their verdicts differ on %s image: one run right, "
+                                           "the other wrong.",
+                                           "Their verdicts differ on %s images: one run right, "
+                                           "the other wrong.",
+                                           n_a + n_b),
+                              total);
+  }
+  return g_strconcat (of_all, " ", differ, NULL);
+}
+
+/* "Run 3 right, run 5 wrong: 112 images" on the button of each way round. */
+static void
+update_flip_buttons (NeuronaPredictionGallery *self)
+{
+  gboolean ready = comparison_ready (self);
+
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *label = NULL;
+      guint n = 0;
+
+      if (!comparing (self))
+        break;
+      if (ready)
+        {
+          g_autofree char *count = NULL;
+
+          neurona_comparison_get_flipped (self->comparison, r, &n);
+          count = nr_format_count (n);
+          /* Translators: a button of the comparison view: "Run 3 right, run 5 wrong: 112
+           * images" */
+          label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Run %u right, run %u wrong: %s image",
+                                                "Run %u right, run %u wrong: %s images", n),
+                                   run_number (self, r), run_number (self, 1 - r), count);
+        }
+      else
+        label = g_strdup_printf (_("Run %u right, run %u wrong"), run_number (self, r),
+                                 run_number (self, 1 - r));
+      gtk_button_set_label (GTK_BUTTON (self->flip_buttons[r]), label);
+      neurona_a11y_name_from_label (GTK_WIDGET (self->flip_buttons[r]));
+      gtk_widget_set_visible (GTK_WIDGET (self->flip_buttons[r]),
+                              neurona_comparison_get_state (self->comparison)
+                                != NEURONA_COMPARISON_FAILED);
+    }
+}
+
+static void
+update_comparison_view (NeuronaPredictionGallery *self)
+{
+  gboolean on = comparing (self);
+
+  gtk_widget_set_visible (self->comparison_box, on);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mistakes_check), !on);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sort_dropdown), !on);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", on);
+  if (on)
+    {
+      NeuronaRunItem *a = neurona_comparison_get_run (self->comparison, 0);
+      NeuronaRunItem *b = neurona_comparison_get_run (self->comparison, 1);
+      /* Translators: the heading of the comparison view: "Where run 3 (128 relu · 10
+       * epochs) and run 5 (28 relu · 10 epochs) differ" */
+      g_autofree char *title = g_strdup_printf (_("Where run %u (%s) and run %u (%s) differ"),
+                                                neurona_run_item_get_number (a),
+                                                neurona_run_item_get_name (a),
+                                                neurona_run_item_get_number (b),
+                                                neurona_run_item_get_name (b));
+
+      gtk_label_set_text (self->whose_label, title);
+      gtk_widget_set_visible (GTK_WIDGET (self->whose_label), TRUE);
+    }
+  else
+    neurona_prediction_gallery_set_whose (self, self->whose);
+  /* The spinner says the comparison is being worked out, or else the page's own work. */
+  gtk_spinner_set_spinning (self->spinner,
+                            self->busy || (on && neurona_comparison_get_state (self->comparison)
+                                                   == NEURONA_COMPARISON_WORKING));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), gtk_spinner_get_spinning (self->spinner));
+  update_flip_buttons (self);
+  update_summary (self);
+  update_order (self);
+  update_detail (self);
+}
+
+static void
+on_comparison_state (NeuronaPredictionGallery *self)
+{
+  update_comparison_view (self);
+}
+
+static void
+on_flip_toggled (NeuronaPredictionGallery *self)
+{
+  guint side = gtk_toggle_button_get_active (self->flip_buttons[1]) ? 1 : 0;
+
+  if (side == self->flip_side)
+    return;
+  self->flip_side = side;
+  self->page_start = 0;
+  update_order (self);
+}
+
+static void
+stop_comparing (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  neurona_prediction_gallery_set_comparison (NEURONA_PREDICTION_GALLERY (widget), NULL);
 }
 
 static void
@@ -861,6 +1182,9 @@ neurona_prediction_gallery_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->comparison != NULL)
+    g_signal_handlers_disconnect_by_data (self->comparison, self);
+  g_clear_object (&self->comparison);
   if (self->detail != NULL)
     gtk_window_destroy (self->detail);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
@@ -887,6 +1211,7 @@ neurona_prediction_gallery_finalize (GObject *object)
   g_clear_pointer (&self->order, g_free);
   g_clear_pointer (&self->set, nr_image_set_unref);
   g_clear_pointer (&self->weights, nr_weights_unref);
+  g_free (self->whose);
 
   G_OBJECT_CLASS (neurona_prediction_gallery_parent_class)->finalize (object);
 }
@@ -912,10 +1237,18 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, flow);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, page_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, comparison_box);
+  gtk_widget_class_bind_template_child_full (widget_class, "flip_a_button", FALSE,
+                                             G_STRUCT_OFFSET (NeuronaPredictionGallery,
+                                                              flip_buttons[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "flip_b_button", FALSE,
+                                             G_STRUCT_OFFSET (NeuronaPredictionGallery,
+                                                              flip_buttons[1]));
 
   gtk_widget_class_install_action (widget_class, "gallery.previous-page", NULL, previous_page);
   gtk_widget_class_install_action (widget_class, "gallery.next-page", NULL, next_page);
   gtk_widget_class_install_action (widget_class, "gallery.save-png", NULL, save_png_action);
+  gtk_widget_class_install_action (widget_class, "gallery.stop-comparing", NULL, stop_comparing);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "gallery.previous-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
@@ -958,6 +1291,10 @@ neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
   g_signal_connect_swapped (self->sort_dropdown, "notify::selected",
                             G_CALLBACK (on_filter_changed), self);
   g_signal_connect (self->flow, "child-activated", G_CALLBACK (on_child_activated), self);
+  for (guint r = 0; r < 2; r++)
+    g_signal_connect_swapped (self->flip_buttons[r], "toggled", G_CALLBACK (on_flip_toggled),
+                              self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", FALSE);
 
   set_busy (self, FALSE);
   update_summary (self);
@@ -1046,6 +1383,13 @@ neurona_prediction_gallery_set_whose (NeuronaPredictionGallery *self, const char
 
   /* Translators: says whose guesses the Predictions page shows: "Predictions of run 3 ·
    * 128 relu · 10 epochs · epoch 10 of 10" or "… of the untrained model" */
+  if (whose != self->whose)
+    {
+      g_free (self->whose);
+      self->whose = g_strdup (whose);
+    }
+  if (comparing (self))
+    return; /* shown again once the comparison ends */
   text = whose != NULL && whose[0] != '\0' ? g_strdup_printf (_("Predictions of %s"), whose)
                                             : g_strdup ("");
   gtk_label_set_text (self->whose_label, text);
@@ -1095,4 +1439,77 @@ neurona_prediction_gallery_get_counts (NeuronaPredictionGallery *self, guint *n_
   if (n_mistakes != NULL)
     *n_mistakes = self->n_mistakes;
   return TRUE;
+}
+
+void
+neurona_prediction_gallery_set_comparison (NeuronaPredictionGallery *self,
+                                           NeuronaComparison *comparison)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+  g_return_if_fail (comparison == NULL || NEURONA_IS_COMPARISON (comparison));
+
+  if (comparison == self->comparison)
+    return;
+  if (self->comparison != NULL)
+    g_signal_handlers_disconnect_by_data (self->comparison, self);
+  g_set_object (&self->comparison, comparison);
+  if (comparison != NULL)
+    g_signal_connect_swapped (comparison, "notify::state", G_CALLBACK (on_comparison_state),
+                              self);
+  if (self->detail != NULL)
+    gtk_window_destroy (self->detail);
+  self->page_start = 0;
+  update_comparison_view (self);
+}
+
+NeuronaComparison *
+neurona_prediction_gallery_get_comparison (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  return self->comparison;
+}
+
+void
+neurona_prediction_gallery_set_flip_side (NeuronaPredictionGallery *self, guint right)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+  g_return_if_fail (right < 2);
+
+  gtk_toggle_button_set_active (self->flip_buttons[right], TRUE);
+}
+
+guint
+neurona_prediction_gallery_get_flip_side (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), 0);
+
+  return self->flip_side;
+}
+
+GtkToggleButton *
+neurona_prediction_gallery_get_flip_button (NeuronaPredictionGallery *self, guint right)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+  g_return_val_if_fail (right < 2, NULL);
+
+  return self->flip_buttons[right];
+}
+
+const guint *
+neurona_prediction_gallery_get_shown (NeuronaPredictionGallery *self, guint *n)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  if (n != NULL)
+    *n = self->n_order;
+  return self->order;
+}
+
+const char *
+neurona_prediction_gallery_get_summary (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  return gtk_label_get_text (self->summary_label);
 }

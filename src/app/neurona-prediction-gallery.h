@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "neurona/neurona.h"
+#include "neurona-comparison.h"
 
 G_BEGIN_DECLS
 
@@ -58,5 +59,23 @@ gboolean neurona_prediction_gallery_is_busy (NeuronaPredictionGallery *self);
 /* Counts over the whole test set once predictions are in (FALSE before). */
 gboolean neurona_prediction_gallery_get_counts (NeuronaPredictionGallery *self, guint *n_images,
                                                 guint *n_mistakes);
+
+/* Two runs compared (neurona-comparison.h): the cards show the test images one run got
+ * right and the other wrong, each with both runs' verdicts; two toggle buttons ("Run 3
+ * right, run 5 wrong: 112 images" and the other way round) choose which; "Stop comparing"
+ * (action gallery.stop-comparing) goes back to the current run's predictions, which the
+ * page keeps meanwhile. A reference is taken; NULL ends the comparison. */
+void neurona_prediction_gallery_set_comparison (NeuronaPredictionGallery *self,
+                                                NeuronaComparison *comparison);
+NeuronaComparison *neurona_prediction_gallery_get_comparison (NeuronaPredictionGallery *self);
+/* Which images are shown: those the comparison's run `right` (0 or 1) got right. */
+void neurona_prediction_gallery_set_flip_side (NeuronaPredictionGallery *self, guint right);
+guint neurona_prediction_gallery_get_flip_side (NeuronaPredictionGallery *self);
+GtkToggleButton *neurona_prediction_gallery_get_flip_button (NeuronaPredictionGallery *self,
+                                                             guint right);
+/* The test images listed (every page), in their order, as indices into the images shown. */
+const guint *neurona_prediction_gallery_get_shown (NeuronaPredictionGallery *self, guint *n);
+/* The line under the heading ("Accuracy on …", "On the 10,000 test images, …"). */
+const char *neurona_prediction_gallery_get_summary (NeuronaPredictionGallery *self);
 
 G_END_DECLS

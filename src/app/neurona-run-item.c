@@ -15,6 +15,9 @@ struct _NeuronaRunItem
   char *save_error;
   char *shown_name; /* the default name in the lab's language, when the name is a default */
 
+  char *origin;
+  char *name_key; /* g_utf8_collate_key of the name, NULL until asked for */
+
   guint number;
   gboolean saved;
 };
@@ -29,6 +32,7 @@ enum {
   PROP_TEST_ACCURACY,
   PROP_SAVED,
   PROP_SAVE_ERROR,
+  PROP_ORIGIN,
   N_PROPS
 };
 
@@ -44,6 +48,9 @@ neurona_run_item_finalize (GObject *object)
   g_clear_pointer (&self->weights_error, g_free);
   g_clear_pointer (&self->save_error, g_free);
   g_clear_pointer (&self->shown_name, g_free);
+
+  g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->name_key, g_free);
 
   G_OBJECT_CLASS (neurona_run_item_parent_class)->finalize (object);
 }
@@ -73,6 +80,9 @@ neurona_run_item_get_property (GObject *object, guint prop_id, GValue *value,
       break;
     case PROP_SAVE_ERROR:
       g_value_set_string (value, self->save_error);
+      break;
+    case PROP_ORIGIN:
+      g_value_set_string (value, self->origin);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -104,6 +114,9 @@ neurona_run_item_class_init (NeuronaRunItemClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SAVE_ERROR] =
     g_param_spec_string ("save-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORIGIN] =
+    g_param_spec_string ("origin", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -143,6 +156,7 @@ neurona_run_item_set_record (NeuronaRunItem *self, NrRunRecord *record)
 
   nr_run_record_free (self->record);
   self->record = record;
+  g_clear_pointer (&self->name_key, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEST_ACCURACY]);
@@ -172,6 +186,8 @@ neurona_run_item_set_name (NeuronaRunItem *self, const char *name)
     return;
   nr_run_record_set_name (self->record, name);
   g_clear_pointer (&self->shown_name, g_free);
+
+  g_clear_pointer (&self->name_key, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -289,6 +305,36 @@ neurona_run_item_set_weights_error (NeuronaRunItem *self, const char *error)
 
   g_free (self->weights_error);
   self->weights_error = g_strdup (error);
+}
+
+const char *
+neurona_run_item_get_origin (NeuronaRunItem *self)
+{
+  g_return_val_if_fail (NEURONA_IS_RUN_ITEM (self), NULL);
+
+  return self->origin;
+}
+
+void
+neurona_run_item_set_origin (NeuronaRunItem *self, const char *origin)
+{
+  g_return_if_fail (NEURONA_IS_RUN_ITEM (self));
+
+  if (g_strcmp0 (origin, self->origin) == 0)
+    return;
+  g_free (self->origin);
+  self->origin = g_strdup (origin);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
+}
+
+const char *
+neurona_run_item_get_name_key (NeuronaRunItem *self)
+{
+  g_return_val_if_fail (NEURONA_IS_RUN_ITEM (self), NULL);
+
+  if (self->name_key == NULL)
+    self->name_key = g_utf8_collate_key (neurona_run_item_get_name (self), -1);
+  return self->name_key;
 }
 
 char *

@@ -37,6 +37,15 @@ gboolean neurona_run_item_get_saved (NeuronaRunItem *self);
 const char *neurona_run_item_get_save_error (NeuronaRunItem *self);
 void neurona_run_item_set_save_state (NeuronaRunItem *self, gboolean saved, const char *error);
 
+/* Property "origin": for a run brought in from another folder ("Open runs folder…", a
+ * folder dropped on the window), where it was found, as shown ("class/alice"); NULL for
+ * the runs of the lab's own runs folder and those trained here. */
+const char *neurona_run_item_get_origin (NeuronaRunItem *self);
+void neurona_run_item_set_origin (NeuronaRunItem *self, const char *origin);
+/* A key that sorts names as g_utf8_collate does, made once per name (sorting a thousand
+ * runs by name then compares bytes). */
+const char *neurona_run_item_get_name_key (NeuronaRunItem *self);
+
 /* The weights, once read (or handed over at the end of training); NULL before. */
 NrWeights *neurona_run_item_get_weights (NeuronaRunItem *self);
 void neurona_run_item_set_weights (NeuronaRunItem *self, NrWeights *weights);

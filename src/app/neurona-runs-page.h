@@ -22,6 +22,7 @@ typedef enum {
   NEURONA_RUNS_COLUMN_COMPARE,
   NEURONA_RUNS_COLUMN_NUMBER,
   NEURONA_RUNS_COLUMN_NAME,
+  NEURONA_RUNS_COLUMN_FROM, /* shown only while a listed run comes from another folder */
   NEURONA_RUNS_COLUMN_TEST_ACCURACY,
   NEURONA_RUNS_COLUMN_DATASET,
   NEURONA_RUNS_COLUMN_HIDDEN,
@@ -71,11 +72,27 @@ GtkColumnView *neurona_runs_page_get_column_view (NeuronaRunsPage *self);
 void neurona_runs_page_select (NeuronaRunsPage *self, guint index);
 guint neurona_runs_page_get_selected (NeuronaRunsPage *self);
 
+/* Lists only the runs of one dataset (an NrDatasetId), or all of them
+ * (NEURONA_RUNS_ALL_DATASETS), as the "Filter by dataset" drop-down does. */
+#define NEURONA_RUNS_ALL_DATASETS (-1)
+void neurona_runs_page_set_dataset_filter (NeuronaRunsPage *self, int dataset_id);
+int neurona_runs_page_get_dataset_filter (NeuronaRunsPage *self);
+
+/* Adds the runs found in these files or folders to the list (neurona_session_add_runs_async),
+ * as "Open runs folder…" and a drop on the window do; a toast says how many came and how
+ * many were listed already, the inline message what could not be read. */
+void neurona_runs_page_add_runs_from (NeuronaRunsPage *self, GFile *const *files, guint n_files);
+
+/* Why the two ticked runs' predictions cannot be compared (shown under "Compared runs"
+ * beside "Where predictions differ"), or NULL. */
+const char *neurona_runs_page_get_compare_note (NeuronaRunsPage *self);
+
 /* Ticks or clears a run's "Compare" check button. */
 void neurona_runs_page_set_compared (NeuronaRunsPage *self, guint index, gboolean compared);
 gboolean neurona_runs_page_get_compared (NeuronaRunsPage *self, guint index);
 /* Moves the ticked runs to the runs folder's trash, asking nothing; the toast's Undo
- * (neurona_runs_page_undo_delete, Ctrl+Z) brings them back while it shows. */
+ * (neurona_runs_page_undo_delete, Ctrl+Z) brings them back while it shows. Runs from
+ * another folder are only taken off the list (their files stay), with Undo all the same. */
 void neurona_runs_page_delete_compared (NeuronaRunsPage *self);
 gboolean neurona_runs_page_undo_delete (NeuronaRunsPage *self);
 /* The toast's text ("Run 3 deleted", "4 runs deleted"), or NULL when none shows. */
@@ -109,8 +126,10 @@ char *neurona_runs_page_format_duration (double seconds);
  *                                      Enter or a double click in the table)
  *   "use-settings" (NeuronaRunItem *)  "Use these settings"
  *   "train-again"  (NeuronaRunItem *)  "Train again"
+ *   "compare-predictions" (NeuronaRunItem *, NeuronaRunItem *)  "Where predictions differ":
+ *                                      the two ticked runs, by run number
  * Page actions: runs.open, runs.use-settings, runs.train-again, runs.export-csv,
  * runs.delete, runs.delete-compared, runs.compare-all, runs.compare-none, runs.reload,
- * runs.undo (Ctrl+Z), runs.dismiss-toast. */
+ * runs.open-folder, runs.compare-predictions, runs.undo (Ctrl+Z), runs.dismiss-toast. */
 
 G_END_DECLS

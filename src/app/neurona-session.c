@@ -31,6 +31,7 @@ struct _NeuronaSession
   GFileMonitor *monitor;
   GHashTable *pending_ids;  /* folder names seen by the monitor, not yet read */
   GHashTable *trashed;      /* token → GPtrArray of NeuronaRunItem */
+  GQueue pending_adds;      /* GTask of runs from other folders, read before ours were */
   NeuronaRun *training;
   NeuronaSweepQueue *sweep; /* the sweep training now */
   NeuronaRunItem *current;
@@ -189,6 +190,12 @@ compare_newest_first (gconstpointer a, gconstpointer b, gpointer user_data)
   return -g_strcmp0 (ra->id, rb->id);
 }
 
+static int
+compare_newest_first_ptr (gconstpointer a, gconstpointer b)
+{
+  return compare_newest_first (*(gconstpointer *) a, *(gconstpointer *) b, NULL);
+}
+
 NeuronaRunItem *
 neurona_session_find_run (NeuronaSession *self, const char *id)
 {
@@ -259,6 +266,8 @@ runs_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
+static void finish_pending_adds (NeuronaSession *self);
+
 static void
 runs_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -313,14 +322,21 @@ runs_done (GObject *source, GAsyncResult *res, gpointer user_data)
       else
         for (guint i = items->len; i > 0; i--)
           neurona_run_item_set_number (items->pdata[i - 1], ++self->max_number);
-      for (guint i = 0; i < items->len; i++)
-        g_list_store_insert_sorted (self->runs, items->pdata[i], compare_newest_first, NULL);
+      /* Into an empty list (the first reading, as a rule) all at once: a thousand runs are
+       * one change for the views, not a thousand. */
+      g_ptr_array_sort (items, compare_newest_first_ptr);
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
+        g_list_store_splice (self->runs, 0, 0, items->pdata, items->len);
+      else
+        for (guint i = 0; i < items->len; i++)
+          g_list_store_insert_sorted (self->runs, items->pdata[i], compare_newest_first, NULL);
       message = describe_errors (result->errors);
     }
   load_result_free (result);
   set_runs_message (self, message);
   self->runs_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNS_LOADED]);
+  finish_pending_adds (self);
 }
 
 /* The runs folder changed (a run saved by neurona-cli, or by another window): read the
@@ -450,6 +466,232 @@ on_runs_dir_changed (GFileMonitor *monitor, GFile *file, GFile *other, GFileMoni
   g_hash_table_add (self->pending_ids, g_steal_pointer (&name));
   g_clear_handle_id (&self->monitor_source, g_source_remove);
   self->monitor_source = g_timeout_add (MONITOR_DELAY_MS, read_appeared, self);
+}
+
+/* ---- runs from other folders ------------------------------------------------------- */
+
+typedef struct {
+  GPtrArray *records; /* NrRunRecord, newest first within each path */
+  GPtrArray *origins; /* char *: each record's origin, as shown */
+  GString *problems;  /* runs, or paths, that could not be read */
+  guint n_paths_read;
+  guint n_added, n_already; /* once listed */
+} AddResult;
+
+static void
+add_result_free (AddResult *result)
+{
+  g_ptr_array_unref (result->records);
+  g_ptr_array_unref (result->origins);
+  g_string_free (result->problems, TRUE);
+  g_free (result);
+}
+
+static void
+add_problem (AddResult *result, const char *message)
+{
+  g_string_append_printf (result->problems, "%s%s", result->problems->len > 0 ? "\n" : "",
+                          message);
+}
+
+/* Where a run was found, as a teacher reads it: the folder holding the run, from the one
+ * chosen on ("class/alice" for class/alice/<run>, "class" for class/<run>), or just the
+ * folder holding it when the run itself was chosen. */
+static char *
+origin_of (const char *chosen, const NrRunRecord *record)
+{
+  const char *where = record->dir != NULL ? record->dir : record->legacy_path;
+  g_autofree char *parent_path = g_path_get_dirname (where);
+  g_autofree char *top_path = NULL;
+  g_autofree char *relative = NULL;
+  g_autoptr (GFile) parent = NULL;
+  g_autoptr (GFile) top = NULL;
+
+  /* The run itself chosen (its folder, its run.json, its .run file). */
+  if (!g_file_test (chosen, G_FILE_TEST_IS_DIR) || g_strcmp0 (where, chosen) == 0)
+    return g_filename_display_basename (parent_path);
+  top_path = g_path_get_dirname (chosen);
+  top = g_file_new_for_path (top_path);
+  parent = g_file_new_for_path (parent_path);
+  relative = g_file_get_relative_path (top, parent);
+  return relative != NULL ? g_filename_display_name (relative)
+                          : g_filename_display_basename (parent_path);
+}
+
+static void
+add_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *const *paths = task_data;
+  AddResult *result = g_new0 (AddResult, 1);
+
+  result->records = g_ptr_array_new_with_free_func ((GDestroyNotify) nr_run_record_free);
+  result->origins = g_ptr_array_new_with_free_func (g_free);
+  result->problems = g_string_new (NULL);
+  for (guint p = 0; paths[p] != NULL; p++)
+    {
+      g_autoptr (GPtrArray) errors = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) records = nr_run_load_from (paths[p], &errors, &error);
+
+      if (records == NULL)
+        {
+          add_problem (result, error->message);
+          continue;
+        }
+      result->n_paths_read++;
+      for (guint i = 0; i < errors->len; i++)
+        add_problem (result, ((GError *) errors->pdata[i])->message);
+      /* Handed over to the result, in their order. */
+      g_ptr_array_set_free_func (records, NULL);
+      for (guint i = 0; i < records->len; i++)
+        {
+          NrRunRecord *record = records->pdata[i];
+
+          g_ptr_array_add (result->origins, origin_of (paths[p], record));
+          g_ptr_array_add (result->records, record);
+        }
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) add_result_free);
+}
+
+/* Lists the runs read (the lab's own runs have been read by now). */
+static void
+list_added (NeuronaSession *self, AddResult *result)
+{
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) origins = g_ptr_array_new (); /* borrowed from result */
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (NeuronaRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+      const char *id = neurona_run_item_get_record (item)->id;
+
+      if (id != NULL)
+        g_hash_table_add (listed, (gpointer) id); /* the records outlive the table */
+    }
+  /* Of several copies of one run, the first found is listed (the records come newest
+   * first, copies in the order of their folders). */
+  for (guint i = 0; i < result->records->len; i++)
+    {
+      NrRunRecord *record = result->records->pdata[i];
+
+      if (record->id == NULL || g_hash_table_contains (listed, record->id))
+        {
+          result->n_already++;
+          continue;
+        }
+      result->records->pdata[i] = NULL; /* an item's, once made */
+      g_hash_table_add (listed, record->id);
+      g_ptr_array_add (items, neurona_run_item_new (record, 0));
+      g_ptr_array_add (origins, result->origins->pdata[i]);
+    }
+  /* Numbered oldest first, in the order they were made. */
+  for (guint i = items->len; i > 0; i--)
+    {
+      neurona_run_item_set_number (items->pdata[i - 1], ++self->max_number);
+      neurona_run_item_set_origin (items->pdata[i - 1], origins->pdata[i - 1]);
+    }
+  result->n_added = items->len;
+  for (guint i = 0; i < items->len; i++)
+    g_list_store_insert_sorted (self->runs, items->pdata[i], compare_newest_first, NULL);
+}
+
+static void
+complete_add (NeuronaSession *self, GTask *task, AddResult *result)
+{
+  if (result->n_paths_read == 0)
+    {
+      g_task_return_new_error (task, NR_ERROR, NR_ERROR_NOT_FOUND, "%s", result->problems->str);
+      add_result_free (result);
+      return;
+    }
+  list_added (self, result);
+  g_task_return_pointer (task, result, (GDestroyNotify) add_result_free);
+}
+
+static void
+add_read (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  NeuronaSession *self = NEURONA_SESSION (source);
+  g_autoptr (GTask) task = user_data; /* the caller's */
+  g_autoptr (GError) error = NULL;
+  AddResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (result == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      add_result_free (result);
+      return;
+    }
+  if (!self->runs_loaded)
+    {
+      /* The caller's task holds the result until the lab's own runs are listed. */
+      g_object_set_data_full (G_OBJECT (task), "neurona-add-result", result,
+                              (GDestroyNotify) add_result_free);
+      g_queue_push_tail (&self->pending_adds, g_steal_pointer (&task));
+      return;
+    }
+  complete_add (self, task, result);
+}
+
+static void
+finish_pending_adds (NeuronaSession *self)
+{
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->pending_adds)) != NULL)
+    {
+      AddResult *result = g_object_steal_data (G_OBJECT (task), "neurona-add-result");
+
+      complete_add (self, task, result);
+      g_object_unref (task);
+    }
+}
+
+void
+neurona_session_add_runs_async (NeuronaSession *self, const char *const *paths,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  GTask *task;
+  g_autoptr (GTask) reader = NULL;
+
+  g_return_if_fail (NEURONA_IS_SESSION (self));
+  g_return_if_fail (paths != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, neurona_session_add_runs_async);
+  reader = g_task_new (self, cancellable, add_read, task);
+  g_task_set_task_data (reader, g_strdupv ((char **) paths), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (reader, add_thread);
+}
+
+gboolean
+neurona_session_add_runs_finish (NeuronaSession *self, GAsyncResult *result, guint *n_added,
+                                 guint *n_already, char **problems, GError **error)
+{
+  AddResult *added;
+
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  added = g_task_propagate_pointer (G_TASK (result), error);
+  if (added == NULL)
+    return FALSE;
+  if (n_added != NULL)
+    *n_added = added->n_added;
+  if (n_already != NULL)
+    *n_already = added->n_already;
+  if (problems != NULL)
+    *problems = added->problems->len > 0 ? g_strdup (added->problems->str) : NULL;
+  add_result_free (added);
+  return TRUE;
 }
 
 /* ---- saving ------------------------------------------------------------------------ */
@@ -595,7 +837,9 @@ neurona_session_delete_runs (NeuronaSession *self, NeuronaRunItem **items, guint
       g_autofree char *one = NULL;
       guint position;
 
-      if (record->dir != NULL || record->legacy_path != NULL)
+      /* Another folder's run is only taken off the list: its files are not ours. */
+      if (neurona_run_item_get_origin (items[i]) == NULL
+          && (record->dir != NULL || record->legacy_path != NULL))
         {
           one = nr_run_trash (record, self->runs_dir, &local_error);
           if (one == NULL)
@@ -1078,6 +1322,16 @@ neurona_session_dispose (GObject *object)
   if (self->runs != NULL)
     g_list_store_remove_all (self->runs);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
+  {
+    GTask *task;
+
+    while ((task = g_queue_pop_head (&self->pending_adds)) != NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 _("The window was closed."));
+        g_object_unref (task);
+      }
+  }
 
   G_OBJECT_CLASS (neurona_session_parent_class)->dispose (object);
 }
@@ -1177,6 +1431,7 @@ neurona_session_init (NeuronaSession *self)
   self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->untrained_dataset = NR_DATASET_FASHION_MNIST;
+  g_queue_init (&self->pending_adds);
 }
 
 static void

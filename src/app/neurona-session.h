@@ -57,13 +57,32 @@ void neurona_session_reload_runs (NeuronaSession *self);
 /* The item of the run with this id (a folder name), or NULL. */
 NeuronaRunItem *neurona_session_find_run (NeuronaSession *self, const char *id);
 
+/* Brings in the runs found at paths (each read with nr_run_load_from: a run, a runs
+ * folder, or a folder of runs folders such as a teacher's with one per student), on a
+ * worker thread. Each becomes a listed run with its "origin" (where it was found), unless
+ * a run of the same id is listed already: that one stays, once. The added folders are
+ * not remembered (the lab keeps no settings yet): after a restart they are opened again.
+ * Runs found before the runs folder has been read wait for it, so a run of the lab's own
+ * is always listed as its own. */
+void neurona_session_add_runs_async (NeuronaSession *self, const char *const *paths,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+/* *n_added: the runs listed; *n_already: those whose id was listed already; *problems: the
+ * runs that could not be read, one per line (newly allocated; NULL when none). FALSE, with
+ * the reason, only when none of the paths could be read at all. */
+gboolean neurona_session_add_runs_finish (NeuronaSession *self, GAsyncResult *result,
+                                          guint *n_added, guint *n_already, char **problems,
+                                          GError **error);
+
 /* Renames a run / sets its note and saves it; a failed save leaves the change in memory
  * and sets the item's "save-error". */
 void neurona_session_rename_run (NeuronaSession *self, NeuronaRunItem *item, const char *name);
 void neurona_session_set_run_note (NeuronaSession *self, NeuronaRunItem *item, const char *note);
 /* Moves runs to the runs folder's trash at once and takes them off the list. Returns a
  * token for neurona_session_restore_runs() (free with g_free), or NULL with an error when
- * none could be moved (the others stay listed). */
+ * none could be moved (the others stay listed). A run brought in from another folder (its
+ * "origin" set) is only taken off the list: that folder is not the lab's, its files stay
+ * where they are, and the token brings the run back to the list. */
 char *neurona_session_delete_runs (NeuronaSession *self, NeuronaRunItem **items, guint n_items,
                                    GError **error);
 /* Puts deleted runs back (the Undo of a delete). */

@@ -2,8 +2,9 @@
  *
  * The window presents a NeuronaSession, which owns the lab's state (the datasets, the runs,
  * the training run and the current one); the pages only show what they are handed.
- * Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*; one function,
- * update_actions(), decides what is enabled.
+ * Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*,
+ * win.open-runs-folder; one function, update_actions(), decides what is enabled. Run
+ * folders (or folders of them) dropped anywhere on the window join the Runs page's list.
  */
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "neurona-window.h"
 #include "neurona-a11y.h"
+#include "neurona-comparison.h"
 #include "neurona-fit-page.h"
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
@@ -428,6 +430,45 @@ reload_dataset_action (GtkWidget *widget, const char *action_name, GVariant *par
   update_actions (self);
 }
 
+/* Two runs' predictions side by side, on the Predictions page. */
+static void
+on_compare_predictions (NeuronaRunsPage *page, NeuronaRunItem *a, NeuronaRunItem *b,
+                        NeuronaWindow *self)
+{
+  g_autoptr (NeuronaComparison) comparison = neurona_comparison_new (self->session, a, b);
+
+  neurona_prediction_gallery_set_comparison (self->gallery, comparison);
+  gtk_stack_set_visible_child_name (self->stack, "predictions");
+}
+
+/* Runs from other folders: "Open runs folder…" here, or folders dropped on the window. */
+static void
+open_runs_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NeuronaWindow *self = NEURONA_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "runs");
+  gtk_widget_activate_action (GTK_WIDGET (self->runs_page), "runs.open-folder", NULL);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, NeuronaWindow *self)
+{
+  GdkFileList *list;
+  g_autoptr (GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = g_value_get_boxed (value);
+  for (GSList *l = gdk_file_list_get_files (list); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data); /* the list owns them */
+  if (files->len == 0)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "runs");
+  neurona_runs_page_add_runs_from (self->runs_page, (GFile *const *) files->pdata, files->len);
+  return TRUE;
+}
+
 /* Zoom ------------------------------------------------------------------------------ */
 
 static void
@@ -625,6 +666,10 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-runs-folder", NULL,
+                                   open_runs_folder_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-runs-folder", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.train", NULL);
@@ -688,6 +733,15 @@ neurona_window_init (NeuronaWindow *self)
   neurona_sweeps_page_set_session (self->sweeps_page, self->session);
   g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
                            0);
+
+  g_signal_connect_object (self->runs_page, "compare-predictions",
+                           G_CALLBACK (on_compare_predictions), self, 0);
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   show_dataset (self);
   neurona_session_load_dataset (self->session, self->dataset_id);
   on_current_changed (self);

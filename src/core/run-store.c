@@ -521,6 +521,160 @@ nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error)
   return g_steal_pointer (&records);
 }
 
+/* ---- runs from elsewhere ------------------------------------------------------------ */
+
+/* Copies of one run (the same id) in several folders come in the order of their folders. */
+static int
+compare_newest_first_then_folder (gconstpointer a, gconstpointer b)
+{
+  const NrRunRecord *ra = *(const NrRunRecord *const *) a;
+  const NrRunRecord *rb = *(const NrRunRecord *const *) b;
+  int order = compare_newest_first (a, b);
+
+  if (order != 0)
+    return order;
+  return g_strcmp0 (ra->dir != NULL ? ra->dir : ra->legacy_path,
+                    rb->dir != NULL ? rb->dir : rb->legacy_path);
+}
+
+/* A run folder read as nr_run_load_all reads it: its model.safetensors' header checked. */
+static NrRunRecord *
+load_checked_folder (const char *path, GError **error)
+{
+  g_autoptr (NrRunRecord) record = load_folder (path, error);
+
+  if (record != NULL && record->has_weights)
+    {
+      g_autofree char *weights = g_build_filename (path, NR_RUN_WEIGHTS_FILE, NULL);
+
+      if (!_nr_weights_check_file (weights, &record->config.model, error))
+        return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+static gboolean
+is_run_folder (const char *path)
+{
+  g_autofree char *json_path = g_build_filename (path, NR_RUN_FILE, NULL);
+
+  return exists (json_path);
+}
+
+/* The runs in dir (and, when descend, in its sub-folders that are not runs), appended to
+ * records and errors. Touches nothing. */
+static void
+scan_folder (const char *dir, gboolean descend, GPtrArray *records, GPtrArray *errors)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL)
+    return; /* a sub-folder that cannot be listed holds nothing we can show */
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *entry = names->pdata[i];
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+      GError *run_error = NULL;
+      NrRunRecord *record = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (!is_run_folder (path))
+            {
+              if (descend)
+                scan_folder (path, FALSE, records, errors);
+              continue;
+            }
+          record = load_checked_folder (path, &run_error);
+        }
+      else if (g_str_has_suffix (entry, NR_RUN_LEGACY_SUFFIX) &&
+               strlen (entry) > strlen (NR_RUN_LEGACY_SUFFIX))
+        {
+          g_autofree char *stem = g_strndup (path, strlen (path) - strlen (NR_RUN_LEGACY_SUFFIX));
+
+          if (g_file_test (stem, G_FILE_TEST_IS_DIR))
+            continue; /* saved again since: its folder is the run */
+          record = _nr_run_record_load_legacy (path, &run_error);
+        }
+      else
+        continue;
+
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+      else
+        g_ptr_array_add (errors, run_error);
+    }
+}
+
+GPtrArray *
+nr_run_load_from (const char *path, GPtrArray **file_errors, GError **error)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) errors = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!exists (path))
+    {
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: no such file or folder", name);
+      return NULL;
+    }
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) nr_run_record_free);
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  base = g_path_get_basename (path);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !is_run_folder (path))
+    {
+      g_autoptr (GDir) d = NULL;
+      g_autoptr (GError) dir_error = NULL;
+
+      d = g_dir_open (path, 0, &dir_error);
+      if (d == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (path);
+
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot list the saved runs: %s",
+                       name, dir_error->message);
+          return NULL;
+        }
+      scan_folder (path, TRUE, records, errors);
+    }
+  else
+    {
+      GError *run_error = NULL;
+      NrRunRecord *record;
+
+      /* A run itself: its folder, its run.json, or a Neurona 0.1 file. */
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        record = load_checked_folder (path, &run_error);
+      else if (strcmp (base, NR_RUN_FILE) == 0)
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+
+          record = load_checked_folder (dir, &run_error);
+        }
+      else
+        record = nr_run_load (path, &run_error);
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+      else
+        g_ptr_array_add (errors, run_error);
+    }
+  g_ptr_array_sort (records, compare_newest_first_then_folder);
+  if (file_errors != NULL)
+    *file_errors = g_steal_pointer (&errors);
+  return g_steal_pointer (&records);
+}
+
 NrRunRecord *
 nr_run_find (const char *runs_dir, const char *what, GError **error)
 {
