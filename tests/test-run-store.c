@@ -556,6 +556,28 @@ test_load_all_same_second (void)
   remove_tree (runs_dir);
 }
 
+/* A run the reader would refuse is not saved: it would be listed as unreadable for ever.
+ * The message says why and the folder stays as it was. */
+static void
+test_save_refuses_unreadable (void)
+{
+  g_autofree char *runs_dir = make_runs_dir ();
+  g_autoptr (NrRunRecord) record = plain_record ("too good", 1795752150);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = NULL;
+
+  g_array_index (record->history, NrEpochRecord, 0).test_accuracy = 1.2;
+  g_assert_false (nr_run_save (record, NULL, runs_dir, &error));
+  g_assert_error (error, NR_ERROR, NR_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "This run cannot be saved: "));
+  g_assert_nonnull (strstr (error->message, "test_accuracy"));
+  g_assert_null (record->dir);
+  d = g_dir_open (runs_dir, 0, NULL);
+  g_assert_null (g_dir_read_name (d));
+  remove_tree (runs_dir);
+}
+
 /* Processes saving runs that started in the same second into one folder at once (a sweep
  * run by GNU parallel, the lab beside the CLI) each get a run of their own: an id taken by
  * another process between choosing it and renaming the folder is chosen again. */
@@ -1922,6 +1944,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-store/load-all/newest-first", test_load_all_order);
   g_test_add_func ("/run-store/load-all/same-second-in-save-order", test_load_all_same_second);
   g_test_add_func ("/run-store/save/concurrent-processes", test_save_concurrent_processes);
+  g_test_add_func ("/run-store/save/refuses-unreadable", test_save_refuses_unreadable);
   g_test_add_func ("/run-store/atomic/kill-9", test_atomic_kill);
   g_test_add_func ("/run-store/full-disk/file-size-limit", test_full_disk_fsize);
   g_test_add_func ("/run-store/full-disk/enospc", test_full_disk_enospc);

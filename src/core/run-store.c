@@ -235,6 +235,28 @@ save_existing (NrRunRecord *record, const NrWeights *weights, GError **error)
   return TRUE;
 }
 
+/* A run is saved only as what the reader takes back: a record it would refuse (a test
+ * accuracy of 1.2, an epoch count its history contradicts…) would be a run that is listed
+ * as unreadable from then on, so it is refused now, with the reader's reason. */
+static gboolean
+record_reads_back (const NrRunRecord *record, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (NrRunRecord) back = NULL;
+  g_autofree char *json = NULL;
+  gsize len;
+
+  json = record_json (record, record->id != NULL ? record->id : "20000101-000000-0000",
+                      record->has_weights, &len);
+  back = nr_run_record_from_json (json, len, "run.json", &local);
+  if (back != NULL)
+    return TRUE;
+  g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "This run cannot be saved: %s",
+               g_str_has_prefix (local->message, "run.json: ") ? local->message + 10
+                                                               : local->message);
+  return FALSE;
+}
+
 gboolean
 nr_run_save (NrRunRecord *record, const NrWeights *weights, const char *runs_dir,
              GError **error)
@@ -247,6 +269,8 @@ nr_run_save (NrRunRecord *record, const NrWeights *weights, const char *runs_dir
                             nr_model_spec_param_count (&record->config.model),
                         FALSE);
 
+  if (!record_reads_back (record, error))
+    return FALSE;
   if (record->dir != NULL)
     return save_existing (record, weights, error);
   return save_new (record, weights, runs_dir, error);
