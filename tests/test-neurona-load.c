@@ -398,8 +398,15 @@ save_random_run (const ActivationCase *c, const char *runs_dir, const char *prob
         b[j] = (float) g_rand_double_range (rand, -1.0, 1.0);
     }
   weights = nr_weights_new_from_model (model);
-  record = nr_run_record_new (NR_DATASET_MNIST, &config, 0, 0, 1795752020);
+  config.epochs = 1;
+  record = nr_run_record_new (NR_DATASET_MNIST, &config, 1000, N_COMPARED, 1795752020);
+  {
+    NrEpochRecord e = { 0.5, 0.8, 0.6, 0.75, 1.0 };
+
+    nr_run_record_add_epoch (record, &e);
+  }
   result.status = NR_TRAIN_COMPLETED;
+  result.epochs_completed = 1;
   nr_run_record_finish (record, &result);
   g_assert_true (nr_run_save (record, weights, runs_dir, &error));
   g_assert_no_error (error);
@@ -533,8 +540,15 @@ test_refused (void)
     g_autoptr (NrModel) model = nr_model_new (&config.model, 3, NULL);
     weights = nr_weights_new_from_model (model);
   }
-  proto = nr_run_record_new (NR_DATASET_MNIST, &config, 0, 0, 1795752020);
+  config.epochs = 1;
+  proto = nr_run_record_new (NR_DATASET_MNIST, &config, 1000, 100, 1795752020);
+  {
+    NrEpochRecord e = { 0.5, 0.8, 0.6, 0.75, 1.0 };
+
+    nr_run_record_add_epoch (proto, &e);
+  }
   result.status = NR_TRAIN_COMPLETED;
+  result.epochs_completed = 1;
   nr_run_record_finish (proto, &result);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -545,8 +559,10 @@ test_refused (void)
       const char *c = cases[i].case_name;
       const char *named;
 
-      g_assert_true (nr_run_save (record, g_str_equal (c, "no-weights") ? NULL : weights,
-                                  runs_dir, NULL));
+      g_autoptr (GError) save_error = NULL;
+
+      nr_run_save (record, g_str_equal (c, "no-weights") ? NULL : weights, runs_dir, &save_error);
+      g_assert_no_error (save_error);
       model = g_build_filename (record->dir, "model.safetensors", NULL);
       json = g_build_filename (record->dir, "run.json", NULL);
       if (model_bytes == NULL)

@@ -473,6 +473,9 @@ test_train_uses_typed_value (Fixture *f, gconstpointer data)
   g_assert_nonnull (run);
   g_assert_cmpuint (neurona_run_get_config (run)->epochs, ==, 2);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (epochs)), ==, 2);
+  /* The keyboard went to Stop as the panel locked. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_root_get_focus (GTK_ROOT (f->window)))),
+                   ==, "_Stop");
   g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
   g_assert_cmpuint (neurona_run_get_result (run)->epochs_completed, ==, 2);
 }

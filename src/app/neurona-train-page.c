@@ -26,6 +26,7 @@ struct _NeuronaTrainPage
   NeuronaPlot *accuracy_plot;
   GtkExpander *log_expander;
   GtkWidget *log_scroller;
+  GtkWidget *stop_button;
   GtkLabel *log_label;
 
   /* Owned */
@@ -474,6 +475,7 @@ neurona_train_page_class_init (NeuronaTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_expander);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_scroller);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_label);
 }
 
@@ -717,4 +719,12 @@ neurona_train_page_get_accuracy_plot (NeuronaTrainPage *self)
   g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), NULL);
 
   return self->accuracy_plot;
+}
+
+void
+neurona_train_page_focus_stop (NeuronaTrainPage *self)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+
+  gtk_widget_grab_focus (self->stop_button);
 }

@@ -31,6 +31,8 @@ gboolean neurona_train_page_get_showing_record (NeuronaTrainPage *self);
 void neurona_train_page_set_blocked_reason (NeuronaTrainPage *self, const char *reason);
 /* A run that could not start (the core refused the settings, no data…). */
 void neurona_train_page_show_error (NeuronaTrainPage *self, const char *message);
+/* Gives the keyboard focus to Stop (while a run trains). */
+void neurona_train_page_focus_stop (NeuronaTrainPage *self);
 
 /* Whose model the lab shows now (the session's current run): a line under the outcome,
  * "Model shown: run 3 · 128 relu · 10 epochs · epoch 10 of 10". */

@@ -242,7 +242,16 @@ static void
 on_training_changed (NeuronaWindow *self)
 {
   gboolean training = is_training (self);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  /* Ctrl+Return typed in a field of the panel: the keyboard goes to Stop before the panel
+   * locks (a focused field made insensitive loses its focus-out event, and the keys would
+   * have nowhere to go). */
+  if (training && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->model_panel)))
+    {
+      update_actions (self);
+      neurona_train_page_focus_stop (self->train_page);
+    }
   neurona_model_panel_set_locked (self->model_panel, training);
   if (!training)
     {

@@ -574,11 +574,11 @@ get_int (Reader *r, JsonObject *o, const char *where, const char *key, gint64 mi
   if (node == NULL)
     return 0;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (r, "%s.%s is not a whole number", where, key), 0;
+    return fail (r, "%s%s%s is not a whole number", where, *where ? "." : "", key), 0;
   v = json_node_get_int (node);
   if (v < min || v > max)
-    return fail (r, "%s.%s is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT,
-                 where, key, v, min, max), 0;
+    return fail (r, "%s%s%s is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT,
+                 where, *where ? "." : "", key, v, min, max), 0;
   return v;
 }
 
@@ -595,10 +595,10 @@ get_double (Reader *r, JsonObject *o, const char *where, const char *key, double
   if (JSON_NODE_HOLDS_NULL (node) && allow_null)
     return NAN;
   if (!is_number (node))
-    return fail (r, "%s.%s is not a number", where, key), NAN;
+    return fail (r, "%s%s%s is not a number", where, *where ? "." : "", key), NAN;
   v = json_node_get_double (node);
   if (!isfinite (v) || v < min || v > max)
-    return fail (r, "%s.%s is %.10g, outside %g…%g", where, key, v, min, max), NAN;
+    return fail (r, "%s%s%s is %.10g, outside %g…%g", where, *where ? "." : "", key, v, min, max), NAN;
   return v;
 }
 
