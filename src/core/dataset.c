@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fileutil.h"
 #include "i18n.h"
 #include "idx.h"
 #include "neurona/error.h"
@@ -282,28 +283,6 @@ static const char *const file_stems[4] = {
   "t10k-labels-idx1-ubyte",
 };
 
-/* Whether this process is a program of the build tree (./build/src/app/neurona, the tests)
- * rather than an installed copy: only those may read the source tree's data folder, which
- * an installed copy must not need (the source may be gone). */
-static gboolean
-running_from_build_tree (void)
-{
-#ifdef NEURONA_BUILD_ROOT
-  static gsize answer = 0;
-
-  if (g_once_init_enter (&answer))
-    {
-      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-      gboolean in_tree = exe != NULL && g_str_has_prefix (exe, NEURONA_BUILD_ROOT G_DIR_SEPARATOR_S);
-
-      g_once_init_leave (&answer, in_tree ? 2 : 1);
-    }
-  return answer == 2;
-#else
-  return FALSE;
-#endif
-}
-
 const char *
 nr_project_data_dir (void)
 {
@@ -312,7 +291,7 @@ nr_project_data_dir (void)
   if (env != NULL && env[0] != '\0')
     return env;
 #ifdef NR_INSTALLED_DATA_DIR
-  if (!running_from_build_tree ())
+  if (!_nr_running_from_build_tree ())
     return NR_INSTALLED_DATA_DIR;
 #endif
   return NR_PROJECT_DATA_DIR;

@@ -12,6 +12,25 @@
 
 #include "neurona/error.h"
 
+gboolean
+_nr_running_from_build_tree (void)
+{
+#ifdef NEURONA_BUILD_ROOT
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      gboolean in_tree = exe != NULL && g_str_has_prefix (exe, NEURONA_BUILD_ROOT G_DIR_SEPARATOR_S);
+
+      g_once_init_leave (&answer, in_tree ? 2 : 1);
+    }
+  return answer == 2;
+#else
+  return FALSE;
+#endif
+}
+
 void
 _nr_set_io_error (GError **error, const char *path, const char *action, int errnum)
 {

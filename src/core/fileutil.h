@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* Whether this process is a program of the build tree (./build/src/app/neurona, the tests)
+ * rather than an installed copy: only those may read the source tree's data folder and
+ * catalogues, which an installed copy must not need (the source may be gone). */
+gboolean _nr_running_from_build_tree (void);
+
 /* Prefix of the core's temporary files and folders: hidden, so a folder listing never
  * shows a half-written one, and recognisable, so a crash's leftovers can be removed. */
 #define NR_TEMP_PREFIX ".neurona-tmp-"
