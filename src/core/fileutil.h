@@ -20,8 +20,8 @@ gboolean _nr_running_from_build_tree (void);
 /* Reads a whole regular file of at most max_bytes. A pipe, a device or a folder is
  * refused before it is read (opened without blocking, so a FIFO cannot hang the call).
  * NR_ERROR_IO when it cannot be read, NR_ERROR_FORMAT when it is not a regular file or
- * larger than max_bytes ("what" names what the file should have been, translated:
- * _("a saved run")). */
+ * larger than max_bytes ("what" names what the file should have been, translated by the
+ * caller: "a saved run" through _()). */
 GBytes *_nr_read_regular_file (const char *path, gsize max_bytes, const char *what,
                                GError **error);
 
@@ -47,7 +47,7 @@ char *_nr_make_temp_dir (const char *parent, GError **error);
 gboolean _nr_remove_tree (const char *path, GError **error);
 
 /* g_set_error (NR_ERROR, NR_ERROR_IO, "<path>: <action>: <strerror (errnum)>"); action is
- * translated by the caller: _("cannot write"). */
+ * translated by the caller ("cannot write" through _()). */
 void _nr_set_io_error (GError **error, const char *path, const char *action, int errnum);
 
 G_END_DECLS
