@@ -12,12 +12,14 @@
  * $NEURONA_SCREENSHOT_DIR as i18n-es-<page>-<width>x<height>.png.
  */
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <string.h>
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-model-panel.h"
 #include "neurona-run-item.h"
 #include "neurona-train-page.h"
 #include "neurona-window.h"
@@ -362,6 +364,70 @@ test_trained_in_spanish (Fixture *f, gconstpointer data)
                            NULL);
 }
 
+/* The tutorial's step 7 in the Spanish lab: the 5-outputs preset is refused with the
+ * core's message, in Spanish, in the model panel and in the train page's status. */
+static void
+test_refusal_in_spanish (Fixture *f, gconstpointer data)
+{
+  NeuronaModelPanel *panel = neurona_window_get_model_panel (f->window);
+  NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
+  const char *refusal = "el valor de etiqueta 9 está fuera del intervalo válido [0, 5). La capa "
+                        "de salida necesita al menos 10 neuronas para este conjunto de datos.";
+  g_autofree char *status = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  g_assert_true (neurona_model_panel_apply_preset (panel, "outputs-5"));
+  ui_test_spin_for (100);
+  g_assert_cmpstr (neurona_model_panel_get_error_message (panel), ==, refusal);
+  status = g_strdup (neurona_train_page_get_status_text (page));
+  g_test_message ("status: %s", status);
+  g_assert_nonnull (strstr (status, refusal));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (panel), "el valor de etiqueta 9"));
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-refusal-outputs-5.png", NULL);
+}
+
+/* A folder without the dataset: the window's message, the core's reason inside it
+ * included, reads in Spanish. */
+static void
+test_load_error_in_spanish (void)
+{
+  g_autoptr (NeuronaApplication) app = neurona_application_new ();
+  g_autofree char *saved = g_strdup (g_getenv ("NEURONA_DATA_DIR"));
+  g_autofree char *empty = g_dir_make_tmp ("neurona-empty-XXXXXX", NULL);
+  g_autofree char *reason = NULL;
+  NeuronaWindow *window;
+  GtkLabel *message = NULL;
+
+  g_setenv ("NEURONA_DATA_DIR", empty, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = neurona_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_mapped (GTK_WIDGET (window));
+  for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (message = ui_test_find_label_containing (GTK_WIDGET (window), "No se pudo cargar")) == NULL
+       && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  g_assert_nonnull (message);
+  g_test_message ("%s", gtk_label_get_text (message));
+  reason = g_strdup_printf ("no hay archivos de Fashion-MNIST (train-images-idx3-ubyte[.gz] y los "
+                            "otros tres) en %s/fashion, %s/fashion-mnist, %s",
+                            empty, empty, empty);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), reason));
+  ui_test_spin_for (400); /* the message slides in */
+  ui_test_save_screenshot (GTK_WIDGET (window), "i18n-es-load-error.png", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_for (20);
+  g_assert_null (window);
+  g_setenv ("NEURONA_DATA_DIR", saved, TRUE);
+  g_rmdir (empty);
+}
+
 static gboolean
 window_within (NeuronaWindow *window, int width, int height)
 {
@@ -472,9 +538,11 @@ main (int argc, char **argv)
   ADD ("/ui/i18n/window-in-spanish", test_window_in_spanish);
   ADD ("/ui/i18n/mnemonics-unique-per-page", test_mnemonics_unique_per_page);
   ADD ("/ui/i18n/trained-in-spanish", test_trained_in_spanish);
+  ADD ("/ui/i18n/refusal-in-spanish", test_refusal_in_spanish);
   ADD ("/ui/i18n/fits-1100x760", test_fits_1100x760);
   ADD ("/ui/i18n/fits-1024x768", test_fits_1024x768);
 #undef ADD
+  g_test_add_func ("/ui/i18n/load-error-in-spanish", test_load_error_in_spanish);
 
   return g_test_run ();
 }
