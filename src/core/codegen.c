@@ -16,8 +16,8 @@
 
 #include "neurona/error.h"
 
-/* _nr_format_shortest, _nr_json_float: the shortest decimals run.json writes. */
 #include "i18n.h"
+/* _nr_format_shortest, _nr_json_float: the shortest decimals run.json writes. */
 #include "json-util.h"
 
 #define IMAGE_SIZE 28
