@@ -43,6 +43,8 @@ cli_test_environ (void)
   envp = g_environ_unsetenv (envp, "NEURONA_DATA_DIR");
   envp = g_environ_setenv (envp, "NEURONA_SYSTEM_DATA_DIR", "/nonexistent-neurona-system", TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  /* English whatever language the caller reads (LANGUAGE outranks LC_ALL in gettext). */
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
   return envp;
 }
 
@@ -128,9 +130,11 @@ cli_test_argv (const char *subcommand, ...)
   return (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
 }
 
-/* where < 0: capture stdout. args: the subcommand and its arguments. */
+/* where < 0: capture stdout. args: the subcommand and its arguments. language: LANGUAGE
+ * for the run, or NULL for none (English). */
 static gboolean
-run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
+run_args (CliTestRun *run, int where, const char *runs_dir, const char *language,
+          GPtrArray *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_auto (GStrv) envp = NULL;
@@ -155,6 +159,8 @@ run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
   envp = cli_test_environ ();
   if (runs_dir != NULL)
     envp = g_environ_setenv (envp, "NEURONA_RUNS_DIR", runs_dir, TRUE);
+  if (language != NULL)
+    envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
                                where < 0 ? NULL : redirect_stdout, GINT_TO_POINTER (where),
                                where < 0 ? &run->out : NULL, &run->err, &wait_status, &error));
@@ -167,14 +173,15 @@ run_args (CliTestRun *run, int where, const char *runs_dir, GPtrArray *args)
 }
 
 static gboolean
-run_valist (CliTestRun *run, int where, const char *subcommand, va_list args)
+run_valist (CliTestRun *run, int where, const char *language, const char *subcommand,
+            va_list args)
 {
   g_autoptr (GPtrArray) all = g_ptr_array_new ();
 
   g_ptr_array_add (all, (char *) subcommand);
   for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (all, (char *) a);
-  return run_args (run, where, NULL, all);
+  return run_args (run, where, NULL, language, all);
 }
 
 gboolean
@@ -184,7 +191,19 @@ cli_test_run (CliTestRun *run, const char *subcommand, ...)
   gboolean ran;
 
   va_start (args, subcommand);
-  ran = run_valist (run, -1, subcommand, args);
+  ran = run_valist (run, -1, NULL, subcommand, args);
+  va_end (args);
+  return ran;
+}
+
+gboolean
+cli_test_run_in_language (CliTestRun *run, const char *language, const char *subcommand, ...)
+{
+  va_list args;
+  gboolean ran;
+
+  va_start (args, subcommand);
+  ran = run_valist (run, -1, language, subcommand, args);
   va_end (args);
   return ran;
 }
@@ -196,7 +215,7 @@ cli_test_run_stdout (CliTestRun *run, CliTestStdout where, const char *subcomman
   gboolean ran;
 
   va_start (args, subcommand);
-  ran = run_valist (run, (int) where, subcommand, args);
+  ran = run_valist (run, (int) where, NULL, subcommand, args);
   va_end (args);
   return ran;
 }
@@ -208,7 +227,7 @@ cli_test_run_argv (CliTestRun *run, const char *runs_dir, const char *const *arg
 
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (all, (char *) args[i]);
-  return run_args (run, -1, runs_dir, all);
+  return run_args (run, -1, runs_dir, NULL, all);
 }
 
 char *

@@ -25,8 +25,8 @@ const char *cli_test_path (void);
 char *cli_test_subset_dir (void);
 
 /* The environment a run gets: the caller's, without NEURONA_DATA_DIR, with no system
- * dataset folder and LC_ALL=C.UTF-8, so nothing on the machine changes what it reads or
- * how it prints numbers. */
+ * dataset folder, LC_ALL=C.UTF-8 and no LANGUAGE, so nothing on the machine changes what
+ * it reads, how it prints numbers or the language of its messages (English). */
 char **cli_test_environ (void);
 
 /* The command line of `neurona-cli SUBCOMMAND ARG…` (the arguments NULL-terminated, the
@@ -44,6 +44,11 @@ char *cli_test_self_path (void);
  * and run->err left NULL, when $NEURONA_CLI is unset; a run killed by a signal fails the
  * test with its stderr. */
 gboolean cli_test_run (CliTestRun *run, const char *subcommand, ...) G_GNUC_NULL_TERMINATED;
+
+/* As cli_test_run, with LANGUAGE=language (LC_ALL stays C.UTF-8, where glibc honours
+ * LANGUAGE: "es" selects Spanish without a generated es_ES locale). */
+gboolean cli_test_run_in_language (CliTestRun *run, const char *language,
+                                   const char *subcommand, ...) G_GNUC_NULL_TERMINATED;
 
 /* Where the run's standard output goes when it is not captured. */
 typedef enum

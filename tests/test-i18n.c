@@ -1,7 +1,8 @@
 /* test-i18n.c — the lab in Spanish: the build tree's catalogue is found, the window's
  * labels, page titles, plural and printf strings read in Spanish with the tutorial's
  * words, the core's untranslated names (Fashion-MNIST classes, dataset titles, data
- * sources) all have a translation, no two controls of one page share a mnemonic, and
+ * sources) all have a translation, the core's messages read in Spanish and every file that
+ * marks strings is in POTFILES, no two controls of one page share a mnemonic, and
  * every page fits 1100 × 760 and 1024 × 768 with the longer Spanish labels.
  *
  * Runs under Xvfb with GSK_RENDERER=cairo. LANGUAGE=es with LC_ALL=C.UTF-8 selects the
@@ -11,12 +12,14 @@
  * $NEURONA_SCREENSHOT_DIR as i18n-es-<page>-<width>x<height>.png.
  */
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <string.h>
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-model-panel.h"
 #include "neurona-run-item.h"
 #include "neurona-train-page.h"
 #include "neurona-window.h"
@@ -161,24 +164,30 @@ test_cli_run_names_translated (void)
 }
 
 /* Every source file that marks strings is in data/po/POTFILES, or its strings would
- * silently stay English. */
+ * silently stay English: the lab's, the core's (its messages) and neurona-cli's. A C file
+ * marks a string when a literal is the argument of _(), N_(), C_(), NC_() or ngettext (),
+ * or the message of g_dgettext () and its kin; "xavier_uniform_(" in the code the core
+ * writes is no mark. */
 static void
 test_potfiles_complete (void)
 {
   static const struct {
-    const char *dir, *suffix, *marker;
+    const char *dir, *suffix;
   } kinds[] = {
-    { "src/app", ".c", "_(" },
-    { "src/app", ".c", "_ (" },
-    { "src/app", ".c", "ngettext (" },
-    { "ui", ".ui", "translatable=\"yes\"" },
+    { "src/app", ".c" }, { "src/app", ".h" },   { "src/core", ".c" }, { "src/core", ".h" },
+    { "src/cli", ".c" }, { "src/cli", ".h" },   { "ui", ".ui" },
   };
   g_autofree char *root = g_test_build_filename (G_TEST_DIST, "..", NULL);
   g_autofree char *potfiles_path = g_build_filename (root, "data", "po", "POTFILES", NULL);
   g_autofree char *potfiles = NULL;
   g_auto (GStrv) listed = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GRegex) c_mark = g_regex_new ("(?<![A-Za-z0-9_])(?:N?C?_|Q_|ngettext)\\s*\\(\\s*\""
+                                           "|g_d(?:c|n|p)?gettext2?\\s*\\([^,;]*,\\s*\"",
+                                           G_REGEX_OPTIMIZE, 0, &error);
+  guint n_marking = 0;
 
+  g_assert_no_error (error);
   g_assert_true (g_file_get_contents (potfiles_path, &potfiles, NULL, &error));
   g_assert_no_error (error);
   listed = g_strsplit (potfiles, "\n", -1);
@@ -195,19 +204,43 @@ test_potfiles_complete (void)
           g_autofree char *path = NULL;
           g_autofree char *text = NULL;
           g_autofree char *relative = NULL;
+          gboolean marks;
 
           if (!g_str_has_suffix (name, kinds[k].suffix))
             continue;
           path = g_build_filename (dir_path, name, NULL);
           g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-          if (strstr (text, kinds[k].marker) == NULL)
+          marks = g_str_equal (kinds[k].suffix, ".ui")
+                    ? strstr (text, "translatable=\"yes\"") != NULL
+                    : g_regex_match (c_mark, text, 0, NULL);
+          if (!marks)
             continue;
+          n_marking++;
           relative = g_strconcat (kinds[k].dir, "/", name, NULL);
           if (!g_strv_contains ((const char *const *) listed, relative))
             g_error ("%s marks strings for translation but is not in data/po/POTFILES",
                      relative);
         }
     }
+  /* The core's messages and neurona-cli's are among them. */
+  g_assert_true (g_strv_contains ((const char *const *) listed, "src/core/model.c"));
+  g_assert_true (g_strv_contains ((const char *const *) listed, "src/cli/main.c"));
+  g_assert_cmpuint (n_marking, >, 30);
+}
+
+/* The core's own messages, which the lab shows as they come (a refusal, a load error, the
+ * curve fit's notes), read in Spanish: tests/test-core-i18n.c checks them in full. */
+static void
+test_core_messages_translated (void)
+{
+  g_autoptr (GError) error = NULL;
+  NrTrainConfig config;
+
+  nr_train_config_init (&config);
+  config.model.outputs = 5;
+  g_assert_false (nr_train_config_check (&config, 10, &error));
+  g_assert_true (g_str_has_prefix (error->message, "el valor de etiqueta 9 está fuera del "
+                                                   "intervalo válido [0, 5)."));
 }
 
 /* The controls, page titles and format strings of the window read in Spanish. */
@@ -331,6 +364,70 @@ test_trained_in_spanish (Fixture *f, gconstpointer data)
                            NULL);
 }
 
+/* The tutorial's step 7 in the Spanish lab: the 5-outputs preset is refused with the
+ * core's message, in Spanish, in the model panel and in the train page's status. */
+static void
+test_refusal_in_spanish (Fixture *f, gconstpointer data)
+{
+  NeuronaModelPanel *panel = neurona_window_get_model_panel (f->window);
+  NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
+  const char *refusal = "el valor de etiqueta 9 está fuera del intervalo válido [0, 5). La capa "
+                        "de salida necesita al menos 10 neuronas para este conjunto de datos.";
+  g_autofree char *status = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  g_assert_true (neurona_model_panel_apply_preset (panel, "outputs-5"));
+  ui_test_spin_for (100);
+  g_assert_cmpstr (neurona_model_panel_get_error_message (panel), ==, refusal);
+  status = g_strdup (neurona_train_page_get_status_text (page));
+  g_test_message ("status: %s", status);
+  g_assert_nonnull (strstr (status, refusal));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (panel), "el valor de etiqueta 9"));
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-refusal-outputs-5.png", NULL);
+}
+
+/* A folder without the dataset: the window's message, the core's reason inside it
+ * included, reads in Spanish. */
+static void
+test_load_error_in_spanish (void)
+{
+  g_autoptr (NeuronaApplication) app = neurona_application_new ();
+  g_autofree char *saved = g_strdup (g_getenv ("NEURONA_DATA_DIR"));
+  g_autofree char *empty = g_dir_make_tmp ("neurona-empty-XXXXXX", NULL);
+  g_autofree char *reason = NULL;
+  NeuronaWindow *window;
+  GtkLabel *message = NULL;
+
+  g_setenv ("NEURONA_DATA_DIR", empty, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = neurona_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_mapped (GTK_WIDGET (window));
+  for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (message = ui_test_find_label_containing (GTK_WIDGET (window), "No se pudo cargar")) == NULL
+       && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  g_assert_nonnull (message);
+  g_test_message ("%s", gtk_label_get_text (message));
+  reason = g_strdup_printf ("no hay archivos de Fashion-MNIST (train-images-idx3-ubyte[.gz] y los "
+                            "otros tres) en %s/fashion, %s/fashion-mnist, %s",
+                            empty, empty, empty);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), reason));
+  ui_test_spin_for (400); /* the message slides in */
+  ui_test_save_screenshot (GTK_WIDGET (window), "i18n-es-load-error.png", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_for (20);
+  g_assert_null (window);
+  g_setenv ("NEURONA_DATA_DIR", saved, TRUE);
+  g_rmdir (empty);
+}
+
 static gboolean
 window_within (NeuronaWindow *window, int width, int height)
 {
@@ -436,13 +533,16 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/i18n/core-names-translated", test_core_names_translated);
   g_test_add_func ("/ui/i18n/cli-run-names-translated", test_cli_run_names_translated);
   g_test_add_func ("/ui/i18n/potfiles-complete", test_potfiles_complete);
+  g_test_add_func ("/ui/i18n/core-messages-translated", test_core_messages_translated);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/i18n/window-in-spanish", test_window_in_spanish);
   ADD ("/ui/i18n/mnemonics-unique-per-page", test_mnemonics_unique_per_page);
   ADD ("/ui/i18n/trained-in-spanish", test_trained_in_spanish);
+  ADD ("/ui/i18n/refusal-in-spanish", test_refusal_in_spanish);
   ADD ("/ui/i18n/fits-1100x760", test_fits_1100x760);
   ADD ("/ui/i18n/fits-1024x768", test_fits_1024x768);
 #undef ADD
+  g_test_add_func ("/ui/i18n/load-error-in-spanish", test_load_error_in_spanish);
 
   return g_test_run ();
 }

@@ -1,7 +1,9 @@
-/* neurona-core-strings.c — strings the UI-free core returns untranslated and the app
- * shows through _(), listed here so xgettext finds them. The core cannot mark them
- * itself (it has no gettext domain and no GTK); this file is never compiled, only
- * read through data/po/POTFILES.
+/* neurona-core-strings.c — names the core's API returns in English (they are data: a
+ * dataset's title, its class names, where it came from) and that the app, and the core's
+ * own messages that name them, show through _(); listed here so xgettext finds them. The
+ * core's messages are marked where they are written (src/core/i18n.h); these names are
+ * not, since the core hands them out untranslated. This file is never compiled, only read
+ * through data/po/POTFILES.
  *
  * Keep it in step with src/core/dataset.c: tests/test-i18n.c fails when one of these
  * core strings has no Spanish translation, so a renamed class shows up there. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "neurona/error.h"
+#include "neurona/i18n.h"
 #include "neurona/dataset.h"
 #include "neurona/colormap.h"
 #include "neurona/model.h"

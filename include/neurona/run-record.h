@@ -101,8 +101,12 @@ void nr_run_record_finish (NrRunRecord *record, const NrTrainResult *result);
 /* Fills record->provenance from a loaded dataset and this build. */
 void nr_run_record_set_provenance (NrRunRecord *record, const NrDataset *dataset);
 
-/* "128 relu · 10 epochs", "128 relu, 64 tanh · 5 epochs", "no hidden layer · 1 epoch". */
+/* "128 relu · 10 epochs", "128 relu, 64 tanh · 5 epochs", "no hidden layer · 1 epoch", in
+ * the language the program runs in (the lab's runs are named so). */
 char *nr_run_record_default_name (const NrTrainConfig *config);
+/* The same name in English whatever the language, as neurona-cli names the runs it saves,
+ * so any lab shows it as a default name, in its own language. */
+char *nr_run_record_default_name_english (const NrTrainConfig *config);
 /* TRUE when the run's name is its default name, in English (as neurona-cli names runs) or
  * in the language the program runs in: a program shows such a name in its own language. */
 gboolean nr_run_record_name_is_default (const NrRunRecord *record);

@@ -63,7 +63,7 @@ nr_cli_warning (const char *format, ...)
   va_list args;
 
   va_start (args, format);
-  print_line ("warning: ", format, args);
+  print_line (_("warning: "), format, args);
   va_end (args);
 }
 
@@ -76,10 +76,12 @@ nr_cli_parse_options (const char *command, const char *parameter, const char *de
 {
   gboolean help = FALSE;
   const GOptionEntry help_entries[] = {
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autofree char *program = g_strconcat ("neurona-cli ", command, NULL);
+  /* The entries' descriptions (marked N_()) are translated by GOptionContext, through the
+   * default domain that main binds; the caller translates the rest. */
   g_autoptr (GOptionContext) context = g_option_context_new (parameter);
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = g_new0 (char *, MAX (argc, 1) + 1);
@@ -97,7 +99,7 @@ nr_cli_parse_options (const char *command, const char *parameter, const char *de
     args[i] = g_strdup (argv[i]);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      *status = nr_cli_usage_error ("%s (see %s --help)", error->message, program);
+      *status = nr_cli_usage_error (_("%s (see %s --help)"), error->message, program);
       return FALSE;
     }
   if (help)
@@ -143,13 +145,13 @@ nr_cli_kernels_note (void)
   NrKernelPath best = nr_kernels_current ();
 
   return g_strdup_printf (
-    "--kernels PATH chooses how the hot loops run:\n"
-    "  loops     plain C loops (the compiler vectorises them)\n"
-    "  openblas  the matrix products through OpenBLAS, the rest plain C loops\n"
-    "  avx2      hand-written AVX2 + FMA\n"
-    "  avx512    hand-written AVX-512\n"
-    "All give the same results to within float rounding.\n"
-    "This machine runs %s; the default is %s.",
+    _("--kernels PATH chooses how the hot loops run:\n"
+      "  loops     plain C loops (the compiler vectorises them)\n"
+      "  openblas  the matrix products through OpenBLAS, the rest plain C loops\n"
+      "  avx2      hand-written AVX2 + FMA\n"
+      "  avx512    hand-written AVX-512\n"
+      "All give the same results to within float rounding.\n"
+      "This machine runs %s; the default is %s."),
     supported, nr_kernels_path_name (best));
 }
 
@@ -163,8 +165,8 @@ nr_cli_use_kernels (const char *name, int *status)
 
   if (!nr_kernels_path_from_name (stripped, &path))
     {
-      *status = nr_cli_usage_error ("--kernels: unknown path “%s” (choose loops, openblas, avx2 "
-                                    "or avx512)",
+      *status = nr_cli_usage_error (_("--kernels: unknown path “%s” (choose loops, openblas, "
+                                      "avx2 or avx512)"),
                                     name);
       return FALSE;
     }
@@ -174,24 +176,24 @@ nr_cli_use_kernels (const char *name, int *status)
   switch (path)
     {
     case NR_KERNELS_OPENBLAS:
-      why = "this build of Neurona has no OpenBLAS";
+      why = _("this build of Neurona has no OpenBLAS");
       break;
 #if defined(__x86_64__) || defined(_M_X64)
     case NR_KERNELS_AVX2:
-      why = "this CPU lacks AVX2, FMA or BMI2";
+      why = _("this CPU lacks AVX2, FMA or BMI2");
       break;
     case NR_KERNELS_AVX512:
-      why = "this CPU lacks AVX-512 (F, VL, BW and DQ), FMA or BMI2";
+      why = _("this CPU lacks AVX-512 (F, VL, BW and DQ), FMA or BMI2");
       break;
 #endif
     case NR_KERNELS_AUTO:
     case NR_KERNELS_LOOPS:
     default:
-      why = "this build has no x86-64 kernels";
+      why = _("this build has no x86-64 kernels");
       break;
     }
   supported = supported_paths ();
-  *status = nr_cli_usage_error ("--kernels %s cannot run here: %s (this machine runs %s)",
+  *status = nr_cli_usage_error (_("--kernels %s cannot run here: %s (this machine runs %s)"),
                                 nr_kernels_path_name (path), why, supported);
   return FALSE;
 }
@@ -205,7 +207,7 @@ nr_cli_runs_dir (const char *dir, int *status)
     return nr_runs_dir_default ();
   if (dir[0] == '\0')
     {
-      *status = nr_cli_usage_error ("--runs-dir needs a folder name");
+      *status = nr_cli_usage_error (_("--runs-dir needs a folder name"));
       return NULL;
     }
   return g_strdup (dir);
@@ -228,7 +230,7 @@ nr_cli_find_run (const char *runs_dir, const char *what, int *status)
 
   if (what[0] == '\0')
     {
-      *status = nr_cli_usage_error ("RUN is empty: give a run's id, its name or its folder");
+      *status = nr_cli_usage_error (_("RUN is empty: give a run's id, its name or its folder"));
       return NULL;
     }
   name = g_filename_display_name (what);
@@ -236,7 +238,7 @@ nr_cli_find_run (const char *runs_dir, const char *what, int *status)
   if ((strchr (what, G_DIR_SEPARATOR) != NULL || g_str_has_suffix (what, NR_RUN_LEGACY_SUFFIX))
       && !exists (what))
     {
-      *status = nr_cli_usage_error ("no run at %s: no such file or folder", name);
+      *status = nr_cli_usage_error (_("no run at %s: no such file or folder"), name);
       return NULL;
     }
 
@@ -259,6 +261,14 @@ nr_cli_find_run (const char *runs_dir, const char *what, int *status)
     *status = NR_CLI_EXIT_DATA;
   nr_cli_error (*status, "%s", error->message);
   return NULL;
+}
+
+char *
+nr_cli_run_display_name (const NrRunRecord *record)
+{
+  if (nr_run_record_name_is_default (record))
+    return nr_run_record_default_name (&record->config);
+  return g_strdup (record->name);
 }
 
 /* ---- numbers ------------------------------------------------------------------------ */
@@ -312,18 +322,19 @@ nr_cli_divergence_reason (const NrRunRecord *record)
   switch (record->divergence)
     {
     case NR_DIVERGENCE_NOT_FINITE:
-      return g_strdup (isnan (record->diverged_loss) ? "the loss became NaN (not a number)"
-                                                     : "the loss became infinite");
+      return g_strdup (isnan (record->diverged_loss) ? _("the loss became NaN (not a number)")
+                                                     : _("the loss became infinite"));
     case NR_DIVERGENCE_EXPLODED:
-      return g_strdup_printf ("one batch's loss jumped to %.4g, more than 10,000 × the "
-                              "untrained model's %.4g",
+      return g_strdup_printf (_("one batch's loss jumped to %.4g, more than 10,000 × the "
+                                "untrained model's %.4g"),
                               record->diverged_loss, record->reference_loss);
     case NR_DIVERGENCE_EXPLODED_RUNNING:
-      return g_strdup_printf ("the loss grew to %.4g, more than 10 × the untrained model's %.4g",
+      return g_strdup_printf (_("the loss grew to %.4g, more than 10 × the untrained model's "
+                                "%.4g"),
                               record->diverged_loss, record->reference_loss);
     case NR_DIVERGENCE_NONE:
     default:
-      return g_strdup ("the loss ran away");
+      return g_strdup (_("the loss ran away"));
     }
 }
 
@@ -343,7 +354,7 @@ nr_cli_learning_rate_advice (const NrTrainConfig *config)
   double lr = _nr_json_float (config->optimizer.learning_rate);
   double next = nr_cli_suggested_learning_rate (config);
 
-  return g_strdup_printf ("the learning rate %s is too large for %s — try --learning-rate %s",
+  return g_strdup_printf (_("the learning rate %s is too large for %s — try --learning-rate %s"),
                           nr_cli_format_option_value (rate, lr),
                           nr_optimizer_name (config->optimizer.kind),
                           nr_cli_format_option_value (suggested, next));

@@ -42,6 +42,15 @@ class_accuracy (const Evaluation *e, guint c)
   return n > 0 ? (double) e->confusion[(gsize) c * e->outputs + c] / (double) n : NAN;
 }
 
+/* text and spaces up to width characters ("Pantalón" is 8 characters in 9 bytes). */
+static char *
+pad_to (const char *text, gsize width)
+{
+  gsize len = (gsize) g_utf8_strlen (text, -1);
+
+  return g_strdup_printf ("%s%*s", text, (int) (width - MIN (width, len)), "");
+}
+
 static void
 print_text (const Evaluation *e)
 {
@@ -51,6 +60,11 @@ print_text (const Evaluation *e)
   g_autofree char *directory = g_filename_display_name (e->dataset->directory);
   g_autofree char *n_test = nr_format_count (e->n_test);
   g_autofree char *n_all = nr_format_count (e->dataset->test->n);
+  g_autofree char *name = nr_cli_run_display_name (r);
+  /* Translators: "1,000 of 10,000" (images) */
+  g_autofree char *images = e->n_test < e->dataset->test->n
+                              ? g_strdup_printf (_("%s of %s"), n_test, n_all)
+                              : g_strdup (n_test);
   double run_accuracy = nr_run_record_get_test_accuracy (r);
   double run_loss = nr_run_record_get_test_loss (r);
   guint64 correct = 0;
@@ -60,35 +74,37 @@ print_text (const Evaluation *e)
   for (guint c = 0; c < e->n_classes; c++)
     {
       correct += e->confusion[(gsize) c * e->outputs + c];
-      name_width = MAX (name_width, strlen (info->class_names[c]));
+      name_width = MAX (name_width, (gsize) g_utf8_strlen (_(info->class_names[c]), -1));
     }
 
-  printf ("Run %s: %s\n", id, r->name);
-  printf ("Evaluated on %s%s%s %s test images from %s (%s)\n", n_test,
-          e->n_test < e->dataset->test->n ? " of " : "",
-          e->n_test < e->dataset->test->n ? n_all : "", info->title,
-          nr_data_source_describe (e->dataset->source), directory);
-  printf ("Test loss: %s\n", nr_cli_format_loss (loss, e->loss));
-  printf ("Test accuracy: %.4f (%" G_GUINT64_FORMAT " of %u)\n", e->accuracy, correct, e->n_test);
+  printf (_("Run %s: %s\n"), id, name);
+  /* Translators: "Evaluated on 1,000 of 10,000 Fashion-MNIST test images from the committed
+   * subset (data/subset/fashion)" */
+  printf (_("Evaluated on %s %s test images from %s (%s)\n"), images, _(info->title),
+          _(nr_data_source_describe (e->dataset->source)), directory);
+  printf (_("Test loss: %s\n"), nr_cli_format_loss (loss, e->loss));
+  printf (_("Test accuracy: %.4f (%llu of %u)\n"), e->accuracy, (unsigned long long) correct,
+          e->n_test);
   if (!isnan (run_accuracy))
-    printf ("The run's own, after its last epoch: loss %s, accuracy %.4f\n",
+    printf (_("The run's own, after its last epoch: loss %s, accuracy %.4f\n"),
             nr_cli_format_loss (loss, run_loss), run_accuracy);
 
-  printf ("\nPer class (of the images of each class, the share predicted as it):\n");
+  printf (_("\nPer class (of the images of each class, the share predicted as it):\n"));
   for (guint c = 0; c < e->n_classes; c++)
     {
       double a = class_accuracy (e, c);
+      g_autofree char *class_name = pad_to (_(info->class_names[c]), name_width);
 
       if (isnan (a))
-        printf ("  %2u %-*s  -      (no test image)\n", c, (int) name_width,
-                info->class_names[c]);
+        printf (_("  %2u %s  -      (no test image)\n"), c, class_name);
       else
-        printf ("  %2u %-*s  %.4f (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ")\n", c,
-                (int) name_width, info->class_names[c], a,
-                e->confusion[(gsize) c * e->outputs + c], row_sum (e, c));
+        printf (_("  %2u %s  %.4f (%llu of %llu)\n"), c, class_name, a,
+                (unsigned long long) e->confusion[(gsize) c * e->outputs + c],
+                (unsigned long long) row_sum (e, c));
     }
 
-  printf ("\nConfusion matrix (rows: true class, columns: predicted):\n    ");
+  printf (_("\nConfusion matrix (rows: true class, columns: predicted):\n"));
+  printf ("    ");
   for (guint j = 0; j < e->outputs; j++)
     printf (" %5u", j);
   printf ("\n");
@@ -173,7 +189,7 @@ evaluate (const char *what, const char *runs_dir_option, const char *data_dir,
   int status = NR_CLI_EXIT_OK;
 
   if (data_dir != NULL && data_dir[0] == '\0')
-    return nr_cli_usage_error ("--data-dir needs a folder name");
+    return nr_cli_usage_error (_("--data-dir needs a folder name"));
   if ((runs_dir = nr_cli_runs_dir (runs_dir_option, &status)) == NULL)
     return status;
   if (kernels != NULL && !nr_cli_use_kernels (kernels, &status))
@@ -183,7 +199,7 @@ evaluate (const char *what, const char *runs_dir_option, const char *data_dir,
 
   weights = nr_run_load_weights (record, &error);
   if (weights == NULL)
-    return nr_cli_error (NR_CLI_EXIT_DATA, "cannot evaluate: %s", error->message);
+    return nr_cli_error (NR_CLI_EXIT_DATA, _("cannot evaluate: %s"), error->message);
   spec = nr_weights_get_spec (weights);
 
   dataset = nr_dataset_load (record->dataset, data_dir, &error);
@@ -191,13 +207,14 @@ evaluate (const char *what, const char *runs_dir_option, const char *data_dir,
     return nr_cli_error (NR_CLI_EXIT_DATA, "%s", error->message);
   info = nr_dataset_info (record->dataset);
   if (dataset->test->rows * dataset->test->cols != spec->input_size)
-    return nr_cli_error (NR_CLI_EXIT_DATA, "the test images have %u pixels; the run's network "
-                                           "reads %u",
+    return nr_cli_error (NR_CLI_EXIT_DATA,
+                         _("the test images have %u pixels; the run's network reads %u"),
                          dataset->test->rows * dataset->test->cols, spec->input_size);
   if (nr_image_set_max_label (dataset->test) >= info->n_classes
       || spec->outputs < info->n_classes)
-    return nr_cli_error (NR_CLI_EXIT_DATA, "the test labels go up to %u; the run's network has "
-                                           "%u outputs for %u classes",
+    return nr_cli_error (NR_CLI_EXIT_DATA,
+                         _("the test labels go up to %u; the run's network has %u outputs for "
+                           "%u classes"),
                          nr_image_set_max_label (dataset->test), spec->outputs,
                          info->n_classes);
 
@@ -210,14 +227,14 @@ evaluate (const char *what, const char *runs_dir_option, const char *data_dir,
       g_autofree char *had = nr_format_count (record->test_size);
       g_autofree char *has = nr_format_count (dataset->test->n);
 
-      nr_cli_warning ("the run was tested on %s images, this data has %s: the figures will "
-                      "differ from the run's",
+      nr_cli_warning (_("the run was tested on %s images, this data has %s: the figures will "
+                        "differ from the run's"),
                       had, has);
     }
   if (!same_file (record, dataset, NR_DATA_TEST_IMAGES)
       || !same_file (record, dataset, NR_DATA_TEST_LABELS))
-    nr_cli_warning ("these test files are not the ones the run was tested on (their SHA-256 "
-                    "differ): the figures will differ from the run's");
+    nr_cli_warning (_("these test files are not the ones the run was tested on (their SHA-256 "
+                      "differ): the figures will differ from the run's"));
   test = nr_image_set_new_head (dataset->test, e.n_test);
 
   e.record = record;
@@ -245,40 +262,45 @@ nr_cli_evaluate (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
-      "Read the IDX files from DIR only (default: looked up as train does)", "DIR" },
+      N_("Read the IDX files from DIR only (default: looked up as train does)"), "DIR" },
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir,
-      "Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
+      N_("Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"), "DIR" },
     { "kernels", 0, 0, G_OPTION_ARG_STRING, &kernels, NR_CLI_KERNELS_OPTION, "PATH" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print JSON instead: test_loss, test_accuracy, confusion (rows = true class, columns = "
-      "predicted, counts), per_class_accuracy, and the run's own figures",
+      N_("Print JSON instead: test_loss, test_accuracy, confusion (rows = true class, columns = "
+         "predicted, counts), per_class_accuracy, and the run's own figures"),
       NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autofree char *kernels_note = nr_cli_kernels_note ();
+  /* Translators: the first %s is the paragraph about RUN, the second the one about
+   * --kernels. */
   g_autofree char *description = g_strdup_printf (
-    "Loads a saved run's weights (model.safetensors) and evaluates them on the test images\n"
-    "the run was tested on (the first test_size of its dataset's test set): the test loss\n"
-    "and accuracy, equal to the run's own to float rounding (bit for bit on the same data\n"
-    "and kernel path), per-class accuracy and the confusion matrix.\n"
-    "\n" NR_CLI_RUN_HELP "\n"
-    "%s\n"
-    "\n"
-    "Exit status: 0 success; 1 a run, model file or data file that cannot be read or is not\n"
-    "valid (a truncated or corrupt model.safetensors, a run saved without weights), or\n"
-    "output that could not be written; 2 bad options, or a RUN that names no run or several.",
-    kernels_note);
+    _("Loads a saved run's weights (model.safetensors) and evaluates them on the test images\n"
+      "the run was tested on (the first test_size of its dataset's test set): the test loss\n"
+      "and accuracy, equal to the run's own to float rounding (bit for bit on the same data\n"
+      "and kernel path), per-class accuracy and the confusion matrix.\n"
+      "\n"
+      "%s\n"
+      "%s\n"
+      "\n"
+      "Exit status: 0 success; 1 a run, model file or data file that cannot be read or is not\n"
+      "valid (a truncated or corrupt model.safetensors, a run saved without weights), or\n"
+      "output that could not be written; 2 bad options, or a RUN that names no run or "
+      "several."),
+    _(NR_CLI_RUN_HELP), kernels_note);
   g_auto (GStrv) args = NULL;
   int status = NR_CLI_EXIT_OK;
 
-  if (nr_cli_parse_options ("evaluate", "RUN - evaluate a saved run on the test images",
+  if (nr_cli_parse_options ("evaluate", _("RUN - evaluate a saved run on the test images"),
                             description, entries, argc, argv, &args, &status))
     {
       if (args[0] == NULL)
-        status = nr_cli_usage_error ("evaluate needs a RUN: a run's id, its name or its folder "
-                                     "(see neurona-cli runs list)");
+        status = nr_cli_usage_error (_("evaluate needs a RUN: a run's id, its name or its "
+                                       "folder (see neurona-cli runs list)"));
       else if (args[1] != NULL)
-        status = nr_cli_usage_error ("unexpected argument “%s” (see neurona-cli evaluate --help)",
+        status = nr_cli_usage_error (_("unexpected argument “%s” (see neurona-cli evaluate "
+                                       "--help)"),
                                      args[1]);
       else
         status = evaluate (args[0], runs_dir, data_dir, kernels, json);

@@ -70,11 +70,10 @@ parse_uint (const char *option, const char *text, guint64 min, guint64 max, guin
       if (g_error_matches (parse_error, G_NUMBER_PARSER_ERROR,
                            G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
         g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                     "%s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
-                     " (got “%s”)",
-                     option, min, max, text);
+                     _("%s must be a whole number from %llu to %llu (got “%s”)"), option,
+                     (unsigned long long) min, (unsigned long long) max, text);
       else
-        g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a whole number, not “%s”",
+        g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("%s expects a whole number, not “%s”"),
                      option, text);
       return FALSE;
     }
@@ -99,20 +98,20 @@ parse_double (const char *option, const char *text, gboolean positive, double *o
   saved_errno = errno;
   if (end == stripped || *end != '\0' || isnan (v))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s expects a number, not “%s”", option,
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("%s expects a number, not “%s”"), option,
                    text);
       return FALSE;
     }
   if (isinf (v) && saved_errno != ERANGE)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "%s must be a finite number, not “%s”",
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("%s must be a finite number, not “%s”"),
                    option, text);
       return FALSE;
     }
   if (isinf (v))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "%s %s is beyond the largest double (about 1.8e308)", option, stripped);
+                   _("%s %s is beyond the largest double (about 1.8e308)"), option, stripped);
       return FALSE;
     }
   if (saved_errno == ERANGE && positive && signbit (v))
@@ -120,9 +119,10 @@ parse_double (const char *option, const char *text, gboolean positive, double *o
   else if (saved_errno == ERANGE || (v != 0.0 && fabs (v) < DBL_MIN))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "%s %s is too close to 0 for a double (the smallest with full precision is "
-                   "about 2.2e-308)%s",
-                   option, stripped, positive ? "; the tutorial's rate is 1e-6" : "; use 0");
+                   _("%s %s is too close to 0 for a double (the smallest with full precision is "
+                     "about 2.2e-308)%s"),
+                   option, stripped,
+                   positive ? _("; the tutorial's rate is 1e-6") : _("; use 0"));
       return FALSE;
     }
   *out = v;
@@ -217,22 +217,22 @@ nr_cli_fit (int argc, char **argv)
   gboolean help = FALSE;
   GOptionEntry entries[] = {
     { "degree", 0, 0, G_OPTION_ARG_STRING, &degree_text,
-      "Degree of the polynomial, 1 to 9 (default 3)", "N" },
+      N_("Degree of the polynomial, 1 to 9 (default 3)"), "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &target_text,
-      "Curve to fit: sin, cos, exp, abs or step (default sin)", "NAME" },
+      N_("Curve to fit: sin, cos, exp, abs or step (default sin)"), "NAME" },
     { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &lr_text,
-      "Gradient-descent step size (default 1e-6)", "RATE" },
+      N_("Gradient-descent step size (default 1e-6)"), "RATE" },
     { "iterations", 0, 0, G_OPTION_ARG_STRING, &iterations_text,
-      "Gradient-descent iterations (default 2000)", "N" },
+      N_("Gradient-descent iterations (default 2000)"), "N" },
     { "points", 0, 0, G_OPTION_ARG_STRING, &points_text,
-      "Evenly spaced sample points, at least degree + 1 (default 2000)", "N" },
+      N_("Evenly spaced sample points, at least degree + 1 (default 2000)"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
-      "Seed of the random initial coefficients", "N" },
-    { "lo", 0, 0, G_OPTION_ARG_STRING, &lo_text, "Start of the interval (default -pi)", "X" },
-    { "hi", 0, 0, G_OPTION_ARG_STRING, &hi_text, "End of the interval (default pi)", "X" },
+      N_("Seed of the random initial coefficients"), "N" },
+    { "lo", 0, 0, G_OPTION_ARG_STRING, &lo_text, N_("Start of the interval (default -pi)"), "X" },
+    { "hi", 0, 0, G_OPTION_ARG_STRING, &hi_text, N_("End of the interval (default pi)"), "X" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "End with one JSON line: coefficients, least squares, Taylor, loss, divergence", NULL },
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+      N_("End with one JSON line: coefficients, least squares, Taylor, loss, divergence"), NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -247,20 +247,20 @@ nr_cli_fit (int argc, char **argv)
   nr_polyfit_config_init (&config);
 
   description = g_strdup_printf (
-    "Fits y = a + b x + c x^2 + … to the target on [lo, hi] by plain gradient descent on the\n"
-    "summed squared error, as the tutorial does, printing “t loss” every 100 iterations\n"
-    "(t counts from 0: 99, 199, …) and then “Result: y = …”.\n"
-    "The default seed (%" G_GUINT64_FORMAT ") gives a run close to the tutorial's numbers.\n"
-    "\n"
-    "Exit status:\n"
-    "  0  the fit ran all its iterations\n"
-    "  1  standard output could not be written (a full disk, a closed descriptor)\n"
-    "  2  bad options or an impossible interval (one line on stderr)\n"
-    "  3  gradient descent diverged: the learning rate is too large for this degree;\n"
-    "     stderr says at which iteration and below which rate it converges; no Result\n"
-    "     line is printed (with --json the JSON line still is, with \"diverged\": true)\n",
-    config.seed);
-  context = g_option_context_new ("— fit a polynomial to a curve by gradient descent");
+    _("Fits y = a + b x + c x^2 + … to the target on [lo, hi] by plain gradient descent on the\n"
+      "summed squared error, as the tutorial does, printing “t loss” every 100 iterations\n"
+      "(t counts from 0: 99, 199, …) and then “Result: y = …”.\n"
+      "The default seed (%llu) gives a run close to the tutorial's numbers.\n"
+      "\n"
+      "Exit status:\n"
+      "  0  the fit ran all its iterations\n"
+      "  1  standard output could not be written (a full disk, a closed descriptor)\n"
+      "  2  bad options or an impossible interval (one line on stderr)\n"
+      "  3  gradient descent diverged: the learning rate is too large for this degree;\n"
+      "     stderr says at which iteration and below which rate it converges; no Result\n"
+      "     line is printed (with --json the JSON line still is, with \"diverged\": true)\n"),
+    (unsigned long long) config.seed);
+  context = g_option_context_new (_("— fit a polynomial to a curve by gradient descent"));
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   /* --help is printed below, through our stdout, so a failed write is reported with its
@@ -279,7 +279,7 @@ nr_cli_fit (int argc, char **argv)
     }
   if (g_strv_length (args) > 1)
     {
-      fprintf (stderr, "neurona-cli fit: unexpected argument “%s”\n", args[1]);
+      fprintf (stderr, _("neurona-cli fit: unexpected argument “%s”\n"), args[1]);
       return EXIT_USAGE;
     }
   if (help)
@@ -299,7 +299,7 @@ nr_cli_fit (int argc, char **argv)
     }
   if (target_text != NULL && !nr_polyfit_target_from_name (target_text, &config.target))
     {
-      fprintf (stderr, "neurona-cli fit: unknown target “%s”: use sin, cos, exp, abs or step\n",
+      fprintf (stderr, _("neurona-cli fit: unknown target “%s”: use sin, cos, exp, abs or step\n"),
                target_text);
       return EXIT_USAGE;
     }
@@ -324,12 +324,12 @@ nr_cli_fit (int argc, char **argv)
           g_autofree char *stripped = g_strstrip (g_strdup (points_text));
 
           if (value < fewest)
-            fprintf (stderr, "neurona-cli fit: --points %s is too few for degree %u: use from %u "
-                             "to %d points\n",
+            fprintf (stderr, _("neurona-cli fit: --points %s is too few for degree %u: use from "
+                               "%u to %d points\n"),
                      stripped, config.degree, fewest, NR_POLYFIT_MAX_POINTS);
           else
-            fprintf (stderr, "neurona-cli fit: --points %s is too many: use from %u to %d "
-                             "points\n",
+            fprintf (stderr, _("neurona-cli fit: --points %s is too many: use from %u to %d "
+                               "points\n"),
                      stripped, fewest, NR_POLYFIT_MAX_POINTS);
           return EXIT_USAGE;
         }
@@ -379,7 +379,7 @@ nr_cli_fit (int argc, char **argv)
     /* On stderr so stdout stays exactly the tutorial's lines. */
     g_autofree char *note = nr_polyfit_degree_note (fit);
     if (note != NULL)
-      fprintf (stderr, "neurona-cli fit: note: %s\n", note);
+      fprintf (stderr, _("neurona-cli fit: note: %s\n"), note);
   }
   if (json)
     print_json (fit);

@@ -11,27 +11,30 @@
 
 #include "neurona/neurona.h"
 
+/* Translators: keep the subcommand names and the option names. */
 static const char runs_usage[] =
-  "Usage: neurona-cli runs SUBCOMMAND [OPTION…]\n"
-  "\n"
-  "The saved runs: those `neurona-cli train` and the lab save (the lab's Runs page).\n"
-  "\n"
-  "Subcommands:\n"
-  "  list             List the runs, newest first\n"
-  "  show RUN         Show a run: settings, how it ended, its history\n"
-  "  export RUN --csv FILE\n"
-  "                   Write a run's history as Keras' CSVLogger does\n"
-  "\n"
-  "RUN is a run's folder, its id (or the start of it), or its name.\n"
-  "The runs folder is --runs-dir DIR, else $NEURONA_RUNS_DIR, else\n"
-  "~/.local/share/neurona/runs.\n"
-  "\n"
-  "Run 'neurona-cli runs SUBCOMMAND --help' for a subcommand's options.\n";
+  N_("Usage: neurona-cli runs SUBCOMMAND [OPTION…]\n"
+     "\n"
+     "The saved runs: those `neurona-cli train` and the lab save (the lab's Runs page).\n"
+     "\n"
+     "Subcommands:\n"
+     "  list             List the runs, newest first\n"
+     "  show RUN         Show a run: settings, how it ended, its history\n"
+     "  export RUN --csv FILE\n"
+     "                   Write a run's history as Keras' CSVLogger does\n"
+     "\n"
+     "RUN is a run's folder, its id (or the start of it), or its name.\n"
+     "The runs folder is --runs-dir DIR, else $NEURONA_RUNS_DIR, else\n"
+     "~/.local/share/neurona/runs.\n"
+     "\n"
+     "Run 'neurona-cli runs SUBCOMMAND --help' for a subcommand's options.\n");
 
-#define EXIT_STATUS_HELP                                                                    \
-  "Exit status: 0 success; 1 a run or its folder that cannot be read or is not valid, or\n" \
-  "output that could not be written; 2 bad options, or a RUN that names no run or\n"        \
-  "several (stderr lists their ids)."
+/* The last paragraph of `runs show --help` and `runs export --help` (marked: show it
+ * through _()). */
+#define EXIT_STATUS_HELP                                                                      \
+  N_("Exit status: 0 success; 1 a run or its folder that cannot be read or is not valid, or\n" \
+     "output that could not be written; 2 bad options, or a RUN that names no run or\n"        \
+     "several (stderr lists their ids).")
 
 /* "2026-12-01 22:35" in local time, as `ls -l` shows times. */
 static char *
@@ -61,16 +64,30 @@ format_accuracy (double accuracy)
 
 /* ---- list --------------------------------------------------------------------------- */
 
+/* text, then spaces up to width characters (not bytes: a header may be "Épocas"), then
+ * two more. */
+static void
+print_cell (const char *text, gsize width)
+{
+  gsize len = (gsize) g_utf8_strlen (text, -1);
+
+  printf ("%s%*s  ", text, (int) (width - MIN (width, len)), "");
+}
+
 static void
 list_text (GPtrArray *records, const char *runs_dir)
 {
-  gsize id_width = strlen ("ID");
+  /* Translators: the columns of `runs list`; each column is as wide as its header or its
+   * widest value, whichever is wider. */
+  const char *headers[] = { _("ID"),     _("Started"),   _("Dataset"), _("Status"),
+                            _("Epochs"), _("Test acc."), _("Name") };
+  gsize widths[G_N_ELEMENTS (headers) - 1] = { 0, 16, 7, 8, 7, 9 };
 
   if (records->len == 0)
     {
       g_autofree char *name = g_filename_display_name (runs_dir);
 
-      printf ("No runs saved in %s\n", name);
+      printf (_("No runs saved in %s\n"), name);
       return;
     }
   for (guint i = 0; i < records->len; i++)
@@ -78,10 +95,14 @@ list_text (GPtrArray *records, const char *runs_dir)
       const NrRunRecord *r = records->pdata[i];
       g_autofree char *id = g_filename_display_name (r->id);
 
-      id_width = MAX (id_width, (gsize) g_utf8_strlen (id, -1));
+      widths[0] = MAX (widths[0], (gsize) g_utf8_strlen (id, -1));
     }
-  printf ("%-*s  %-16s  %-7s  %-8s  %-7s  %-9s  %s\n", (int) id_width, "ID", "Started",
-          "Dataset", "Status", "Epochs", "Test acc.", "Name");
+  for (guint c = 0; c < G_N_ELEMENTS (widths); c++)
+    {
+      widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (headers[c], -1));
+      print_cell (headers[c], widths[c]);
+    }
+  printf ("%s\n", headers[G_N_ELEMENTS (headers) - 1]);
   for (guint i = 0; i < records->len; i++)
     {
       const NrRunRecord *r = records->pdata[i];
@@ -91,11 +112,18 @@ list_text (GPtrArray *records, const char *runs_dir)
       /* An id is a folder's name (a Neurona 0.1 file's may be anything): shown as text,
        * padded by characters. */
       g_autofree char *id = g_filename_display_name (r->id);
-      gsize pad = id_width - MIN (id_width, (gsize) g_utf8_strlen (id, -1));
+      const char *cells[] = { id,
+                              started,
+                              nr_dataset_info (r->dataset)->name,
+                              nr_train_status_name (r->status),
+                              epochs,
+                              accuracy };
 
-      printf ("%s%*s  %-16s  %-7s  %-8s  %-7s  %-9s  %s\n", id, (int) pad, "", started,
-              nr_dataset_info (r->dataset)->name, nr_train_status_name (r->status), epochs,
-              accuracy, r->name);
+      g_autofree char *name = nr_cli_run_display_name (r);
+
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        print_cell (cells[c], widths[c]);
+      printf ("%s\n", name);
     }
 }
 
@@ -147,10 +175,10 @@ runs_list (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir_option,
-      "The runs folder (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
+      N_("The runs folder (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"), "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print JSON instead: runs_dir, runs (id, name, dir, dataset, status, start_time, epochs, "
-      "epochs_completed, params, test_accuracy, test_loss, has_weights) and errors",
+      N_("Print JSON instead: runs_dir, runs (id, name, dir, dataset, status, start_time, epochs, "
+         "epochs_completed, params, test_accuracy, test_loss, has_weights) and errors"),
       NULL },
     G_OPTION_ENTRY_NULL,
   };
@@ -161,18 +189,18 @@ runs_list (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status = NR_CLI_EXIT_OK;
 
-  if (!nr_cli_parse_options ("runs list", "- list the saved runs",
-                             "Lists the runs in the runs folder, newest first: id, start (local "
-                             "time), dataset,\nstatus, epochs completed of those planned, the "
-                             "last test accuracy, and the name.\nA run that cannot be read is "
-                             "named on stderr; the others are still listed.\n\n"
-                             "Exit status: 0 success (also when there are no runs yet); 1 the "
-                             "runs folder cannot\nbe listed, or output that could not be "
-                             "written; 2 bad options.",
+  if (!nr_cli_parse_options ("runs list", _("- list the saved runs"),
+                             _("Lists the runs in the runs folder, newest first: id, start "
+                               "(local time), dataset,\nstatus, epochs completed of those "
+                               "planned, the last test accuracy, and the name.\nA run that "
+                               "cannot be read is named on stderr; the others are still "
+                               "listed.\n\nExit status: 0 success (also when there are no runs "
+                               "yet); 1 the runs folder cannot\nbe listed, or output that could "
+                               "not be written; 2 bad options."),
                              entries, argc, argv, &args, &status))
     return status;
   if (args[0] != NULL)
-    return nr_cli_usage_error ("unexpected argument “%s” (see neurona-cli runs list --help)",
+    return nr_cli_usage_error (_("unexpected argument “%s” (see neurona-cli runs list --help)"),
                                args[0]);
   if ((runs_dir = nr_cli_runs_dir (runs_dir_option, &status)) == NULL)
     return status;
@@ -203,7 +231,7 @@ describe_network (const NrModelSpec *spec)
       g_string_append_printf (s, " → %u %s", spec->hidden[l].units,
                               nr_activation_name (spec->hidden[l].activation));
       if (spec->hidden[l].dropout > 0)
-        g_string_append_printf (s, ", dropout %g", (double) spec->hidden[l].dropout);
+        g_string_append_printf (s, _(", dropout %g"), (double) spec->hidden[l].dropout);
     }
   g_string_append_printf (s, " → %u", spec->outputs);
   return g_string_free (s, FALSE);
@@ -218,14 +246,15 @@ describe_status (const NrRunRecord *r)
       {
         g_autofree char *reason = nr_cli_divergence_reason (r);
 
-        return g_strdup_printf ("diverged at epoch %u, step %u: %s", r->diverged_epoch,
+        return g_strdup_printf (_("diverged at epoch %u, step %u: %s"), r->diverged_epoch,
                                 r->diverged_step, reason);
       }
     case NR_TRAIN_CANCELLED:
-      return g_strdup_printf ("stopped after %u of %u epochs", r->history->len, r->config.epochs);
+      return g_strdup_printf (_("stopped after %u of %u epochs"), r->history->len,
+                              r->config.epochs);
     case NR_TRAIN_COMPLETED:
     default:
-      return g_strdup_printf ("finished, %u of %u epochs", r->history->len, r->config.epochs);
+      return g_strdup_printf (_("finished, %u of %u epochs"), r->history->len, r->config.epochs);
     }
 }
 
@@ -243,43 +272,49 @@ show_text (const NrRunRecord *r)
   g_autofree char *train_size = nr_format_count (r->train_size);
   g_autofree char *test_size = nr_format_count (r->test_size);
   g_autofree char *accuracy = format_accuracy (nr_run_record_get_test_accuracy (r));
+  g_autofree char *name = nr_cli_run_display_name (r);
   char loss[NR_CLI_LOSS_BUF];
 
-  printf ("Run %s: %s\n", id, r->name);
-  printf ("Folder:     %s\n", where);
+  /* Translators: the labels of `runs show` are padded to 12 columns, the values aligned
+   * after them; keep them so. */
+  printf (_("Run %s: %s\n"), id, name);
+  printf (_("Folder:     %s\n"), where);
   if (r->note != NULL && r->note[0] != '\0')
     {
       g_autofree char *note = g_strdelimit (g_strdup (r->note), "\n", ' ');
 
-      printf ("Note:       %s\n", note);
+      printf (_("Note:       %s\n"), note);
     }
-  printf ("Started:    %s, took %.1f s\n", started, r->seconds);
-  printf ("Status:     %s\n", status);
+  printf (_("Started:    %s, took %.1f s\n"), started, r->seconds);
+  printf (_("Status:     %s\n"), status);
   if (r->epochs_at_chance > 0)
-    printf ("            %u %s ended at chance accuracy\n", r->epochs_at_chance,
-            r->epochs_at_chance == 1 ? "epoch" : "epochs");
-  printf ("Dataset:    %s, %s train / %s test images\n", nr_dataset_info (r->dataset)->title,
-          train_size, test_size);
+    printf (g_dngettext (GETTEXT_PACKAGE, "            %u epoch ended at chance accuracy\n",
+                         "            %u epochs ended at chance accuracy\n",
+                         r->epochs_at_chance),
+            r->epochs_at_chance);
+  printf (_("Dataset:    %s, %s train / %s test images\n"),
+          _(nr_dataset_info (r->dataset)->title), train_size, test_size);
   if (p->data_source != NULL)
-    printf ("Data:       %s (%s)\n", p->data_source, p->data_dir != NULL ? p->data_dir : "?");
-  printf ("Network:    %s (%s parameters)\n", network, params);
-  printf ("Training:   %s, learning rate %g", nr_optimizer_name (c->optimizer.kind),
+    printf (_("Data:       %s (%s)\n"), _(p->data_source), p->data_dir != NULL ? p->data_dir : "?");
+  printf (_("Network:    %s (%s parameters)\n"), network, params);
+  printf (_("Training:   %s, learning rate %g"), nr_optimizer_name (c->optimizer.kind),
           (double) c->optimizer.learning_rate);
   if (c->optimizer.kind == NR_OPTIMIZER_SGD && c->optimizer.momentum > 0)
-    printf (", momentum %g", (double) c->optimizer.momentum);
-  printf ("; batch size %u; %s inputs; seed %" G_GUINT64_FORMAT "\n", c->batch_size,
-          c->normalize ? "normalised" : "unscaled (0…255)", c->seed);
-  printf ("Test:       accuracy %s, loss %s\n", accuracy,
+    printf (_(", momentum %g"), (double) c->optimizer.momentum);
+  /* Translators: %s is "normalised" or "unscaled (0…255)" */
+  printf (_("; batch size %u; %s inputs; seed %llu\n"), c->batch_size,
+          c->normalize ? _("normalised") : _("unscaled (0…255)"), (unsigned long long) c->seed);
+  printf (_("Test:       accuracy %s, loss %s\n"), accuracy,
           isnan (nr_run_record_get_test_loss (r))
             ? "-"
             : nr_cli_format_loss (loss, nr_run_record_get_test_loss (r)));
   if (r->has_weights)
-    printf ("Weights:    %s\n", NR_RUN_WEIGHTS_FILE);
+    printf (_("Weights:    %s\n"), NR_RUN_WEIGHTS_FILE);
   else
-    printf ("Weights:    none%s\n",
-            r->legacy_path != NULL ? " (Neurona 0.1 kept only settings and history)" : "");
+    printf (_("Weights:    none%s\n"),
+            r->legacy_path != NULL ? _(" (Neurona 0.1 kept only settings and history)") : "");
   if (p->neurona_version != NULL)
-    printf ("Made by:    Neurona %s, kernels %s\n", p->neurona_version,
+    printf (_("Made by:    Neurona %s, kernels %s\n"), p->neurona_version,
             p->kernels != NULL ? p->kernels : "?");
 
   if (r->history->len == 0)
@@ -334,9 +369,9 @@ runs_show (int argc, char **argv)
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir_option,
-      "Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
+      N_("Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"), "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print the run as JSON instead: its run.json, with dir (its folder) and legacy_file", NULL },
+      N_("Print the run as JSON instead: its run.json, with dir (its folder) and legacy_file"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_auto (GStrv) args = NULL;
@@ -345,17 +380,20 @@ runs_show (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status = NR_CLI_EXIT_OK;
 
-  if (!nr_cli_parse_options ("runs show", "RUN - show a saved run",
-                             "Shows a run: its settings, data, how it ended, where it came from, "
-                             "and its history\nepoch by epoch.\n\n" NR_CLI_RUN_HELP
-                             "\n" EXIT_STATUS_HELP,
-                             entries, argc, argv, &args, &status))
+  g_autofree char *description
+    = g_strdup_printf ("%s\n\n%s\n%s",
+                       _("Shows a run: its settings, data, how it ended, where it came from, "
+                         "and its history\nepoch by epoch."),
+                       _(NR_CLI_RUN_HELP), _(EXIT_STATUS_HELP));
+
+  if (!nr_cli_parse_options ("runs show", _("RUN - show a saved run"), description, entries,
+                             argc, argv, &args, &status))
     return status;
   if (args[0] == NULL)
-    return nr_cli_usage_error ("runs show needs a RUN: a run's id, its name or its folder "
-                               "(see neurona-cli runs list)");
+    return nr_cli_usage_error (_("runs show needs a RUN: a run's id, its name or its folder "
+                                 "(see neurona-cli runs list)"));
   if (args[1] != NULL)
-    return nr_cli_usage_error ("unexpected argument “%s” (see neurona-cli runs show --help)",
+    return nr_cli_usage_error (_("unexpected argument “%s” (see neurona-cli runs show --help)"),
                                args[1]);
   if ((runs_dir = nr_cli_runs_dir (runs_dir_option, &status)) == NULL)
     return status;
@@ -399,7 +437,7 @@ failed:
     g_autofree char *name = g_filename_display_name (path);
 
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                 "cannot write %s: %s", name, g_strerror (saved_errno));
+                 _("cannot write %s: %s"), name, g_strerror (saved_errno));
   }
   return FALSE;
 }
@@ -411,9 +449,9 @@ runs_export (int argc, char **argv)
   g_autofree char *csv_path = NULL;
   const GOptionEntry entries[] = {
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
-      "Write the history to FILE as CSV (- for standard output)", "FILE" },
+      N_("Write the history to FILE as CSV (- for standard output)"), "FILE" },
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir_option,
-      "Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
+      N_("Look RUN up in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"), "DIR" },
     G_OPTION_ENTRY_NULL,
   };
   g_auto (GStrv) args = NULL;
@@ -424,22 +462,25 @@ runs_export (int argc, char **argv)
   int status = NR_CLI_EXIT_OK;
   gsize len;
 
-  if (!nr_cli_parse_options (
-        "runs export", "RUN --csv FILE - write a run's history",
-        "Writes the run's history as Keras' CSVLogger does: the header\n"
-        "epoch,accuracy,loss,val_accuracy,val_loss and one row per completed epoch, epochs\n"
-        "counted from 0 (val_* are the test set's figures).\n\n" NR_CLI_RUN_HELP
-        "\n" EXIT_STATUS_HELP,
-        entries, argc, argv, &args, &status))
+  g_autofree char *description
+    = g_strdup_printf ("%s\n\n%s\n%s",
+                       _("Writes the run's history as Keras' CSVLogger does: the header\n"
+                         "epoch,accuracy,loss,val_accuracy,val_loss and one row per completed "
+                         "epoch, epochs\ncounted from 0 (val_* are the test set's figures)."),
+                       _(NR_CLI_RUN_HELP), _(EXIT_STATUS_HELP));
+
+  if (!nr_cli_parse_options ("runs export", _("RUN --csv FILE - write a run's history"),
+                             description, entries, argc, argv, &args, &status))
     return status;
   if (args[0] == NULL)
-    return nr_cli_usage_error ("runs export needs a RUN: a run's id, its name or its folder "
-                               "(see neurona-cli runs list)");
+    return nr_cli_usage_error (_("runs export needs a RUN: a run's id, its name or its folder "
+                                 "(see neurona-cli runs list)"));
   if (args[1] != NULL)
-    return nr_cli_usage_error ("unexpected argument “%s” (see neurona-cli runs export --help)",
+    return nr_cli_usage_error (_("unexpected argument “%s” (see neurona-cli runs export "
+                                 "--help)"),
                                args[1]);
   if (csv_path == NULL || csv_path[0] == '\0')
-    return nr_cli_usage_error ("runs export needs --csv FILE (- for standard output)");
+    return nr_cli_usage_error (_("runs export needs --csv FILE (- for standard output)"));
   if ((runs_dir = nr_cli_runs_dir (runs_dir_option, &status)) == NULL)
     return status;
   if ((record = nr_cli_find_run (runs_dir, args[0], &status)) == NULL)
@@ -464,11 +505,11 @@ nr_cli_runs (int argc, char **argv)
   const char *sub = argc >= 2 ? argv[1] : NULL;
 
   if (sub == NULL)
-    return nr_cli_usage_error ("runs needs a subcommand: list, show or export (see neurona-cli "
-                               "runs --help)");
+    return nr_cli_usage_error (_("runs needs a subcommand: list, show or export (see "
+                                 "neurona-cli runs --help)"));
   if (strcmp (sub, "--help") == 0 || strcmp (sub, "-h") == 0 || strcmp (sub, "help") == 0)
     {
-      fputs (runs_usage, stdout);
+      fputs (_(runs_usage), stdout);
       return NR_CLI_EXIT_OK;
     }
   if (strcmp (sub, "list") == 0)
@@ -480,8 +521,8 @@ nr_cli_runs (int argc, char **argv)
   {
     g_autofree char *word = g_strdelimit (g_strdup (sub), "\n\r", ' ');
 
-    return nr_cli_usage_error ("unknown runs subcommand “%s”; the subcommands are list, show, "
-                               "export",
+    return nr_cli_usage_error (_("unknown runs subcommand “%s”; the subcommands are list, "
+                                 "show, export"),
                                word);
   }
 }

@@ -114,11 +114,10 @@ parse_uint (const char *option, const char *text, guint64 min, guint64 max, guin
   if (!g_ascii_string_to_unsigned (stripped, 10, min, max, out, &error))
     {
       if (g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-        *status = usage_error ("%s must be a whole number from %" G_GUINT64_FORMAT
-                               " to %" G_GUINT64_FORMAT " (got “%s”)",
-                               option, min, max, text);
+        *status = usage_error (_("%s must be a whole number from %llu to %llu (got “%s”)"),
+                               option, (unsigned long long) min, (unsigned long long) max, text);
       else
-        *status = usage_error ("%s expects a whole number, not “%s”", option, text);
+        *status = usage_error (_("%s expects a whole number, not “%s”"), option, text);
       return FALSE;
     }
   return TRUE;
@@ -194,25 +193,25 @@ split_per_layer (const char *option, const char *text, guint n_hidden, gboolean 
   for (guint i = 0; i < n; i++)
     if (g_strstrip (items[i])[0] == '\0')
       {
-        *status = usage_error ("%s: empty item in “%s”", option, text);
+        *status = usage_error (_("%s: empty item in “%s”"), option, text);
         return NULL;
       }
   if (n == 0)
     {
-      *status = usage_error ("%s needs a value", option);
+      *status = usage_error (_("%s needs a value"), option);
       return NULL;
     }
   if (units_varied && n != 1)
     {
-      *status = usage_error ("%s: give one value for every hidden layer when the units are "
-                             "varied",
+      *status = usage_error (_("%s: give one value for every hidden layer when the units are "
+                               "varied"),
                              option);
       return NULL;
     }
   if (n != 1 && n != n_hidden)
     {
-      *status = usage_error ("%s: %u values for %u hidden layers (give one for all, or one per "
-                             "layer)",
+      *status = usage_error (_("%s: %u values for %u hidden layers (give one for all, or one "
+                               "per layer)"),
                              option, n, n_hidden);
       return NULL;
     }
@@ -235,7 +234,7 @@ build_base (const Options *o, const NrSweep *sweep, NrDatasetId *dataset_id,
   *dataset_id = NR_DATASET_FASHION_MNIST;
   if (o->dataset != NULL && !nr_dataset_id_from_name (o->dataset, dataset_id))
     {
-      *status = usage_error ("unknown dataset “%s” (choose mnist or fashion)", o->dataset);
+      *status = usage_error (_("unknown dataset “%s” (choose mnist or fashion)"), o->dataset);
       return FALSE;
     }
 
@@ -248,8 +247,8 @@ build_base (const Options *o, const NrSweep *sweep, NrDatasetId *dataset_id,
         return FALSE;
       if (v.n_units == 0 && (o->activation != NULL || o->dropout != NULL))
         {
-          *status = usage_error ("%s does nothing with --units none: without a hidden layer "
-                                 "there is none to apply it to",
+          *status = usage_error (_("%s does nothing with --units none: without a hidden layer "
+                                   "there is none to apply it to"),
                                  o->activation != NULL ? "--activation" : "--dropout");
           return FALSE;
         }
@@ -339,7 +338,7 @@ build_base (const Options *o, const NrSweep *sweep, NrDatasetId *dataset_id,
         }
       if (!any_sgd)
         {
-          *status = usage_error ("--momentum applies to --optimizer sgd only");
+          *status = usage_error (_("--momentum applies to --optimizer sgd only"));
           return FALSE;
         }
       if (!parse_setting ("--momentum", NR_SWEEP_MOMENTUM, o->momentum, &v, status))
@@ -423,18 +422,20 @@ describe_outcome (const NrSweepPoint *point)
   g_autofree char *duration = NULL;
 
   if (run == NULL)
-    return g_strdup (point->run_id != NULL ? "its run is missing" : "not run");
+    return g_strdup (point->run_id != NULL ? _("its run is missing") : _("not run"));
   duration = format_duration (run->seconds);
   last = nr_run_record_get_last_epoch (run);
   if (run->status == NR_TRAIN_DIVERGED)
     {
       g_autofree char *reason = nr_cli_divergence_reason (run);
 
-      return g_strdup_printf ("diverged at epoch %u, step %u: %s", run->diverged_epoch,
+      return g_strdup_printf (_("diverged at epoch %u, step %u: %s"), run->diverged_epoch,
                               run->diverged_step, reason);
     }
   if (run->status == NR_TRAIN_CANCELLED)
-    return g_strdup_printf ("stopped after %u of %u epochs", run->history->len, run->config.epochs);
+    return g_strdup_printf (_("stopped after %u of %u epochs"), run->history->len,
+                            run->config.epochs);
+  /* Keras's words, as train's progress lines */
   if (last == NULL)
     return g_strdup (duration);
   nr_cli_format_loss (loss, last->train_loss);
@@ -459,14 +460,16 @@ print_point_line (Printer *p, const NrSweep *sweep, guint index, gboolean saved)
   for (guint n = sweep->points->len; n >= 10; n /= 10)
     digits++;
   clear_status (p);
+  /* Translators: "Run 2/6 units=32: 3s - loss: … - test_accuracy: 0.8000 (run
+   * 20261201-223544-5f3a)"; %*u is the run's number, padded to the width of the last */
   if (point->run != NULL && saved)
-    fprintf (p->out, "Run %*u/%u %s: %s (run %s)\n", digits, index + 1, sweep->points->len,
+    fprintf (p->out, _("Run %*u/%u %s: %s (run %s)\n"), digits, index + 1, sweep->points->len,
              point->label, outcome, point->run_id);
   else if (point->run != NULL)
-    fprintf (p->out, "Run %*u/%u %s: %s (not saved)\n", digits, index + 1, sweep->points->len,
-             point->label, outcome);
+    fprintf (p->out, _("Run %*u/%u %s: %s (not saved)\n"), digits, index + 1,
+             sweep->points->len, point->label, outcome);
   else
-    fprintf (p->out, "Run %*u/%u %s: interrupted before its first epoch ended (not saved)\n",
+    fprintf (p->out, _("Run %*u/%u %s: interrupted before its first epoch ended (not saved)\n"),
              digits, index + 1, sweep->points->len, point->label);
   printer_flush (p);
 }
@@ -914,7 +917,7 @@ draw_status (Printer *p, const NrSweep *sweep, Worker *workers, guint n_workers,
 
   if (!p->tty || p->quiet)
     return;
-  line = g_string_new ("  running ");
+  line = g_string_new (_("  running "));
   for (guint w = 0, shown = 0; w < n_workers; w++)
     {
       gint index = g_atomic_int_get (&workers[w].point);
@@ -923,10 +926,11 @@ draw_status (Printer *p, const NrSweep *sweep, Worker *workers, guint n_workers,
       if (index < 0)
         continue;
       point = sweep->points->pdata[index];
-      g_string_append_printf (line, "%s%s (epoch %d/%u)", shown++ > 0 ? ", " : "", point->label,
+      g_string_append_printf (line, "%s", shown++ > 0 ? ", " : "");
+      g_string_append_printf (line, _("%s (epoch %d/%u)"), point->label,
                               MAX (g_atomic_int_get (&workers[w].epoch), 1), point->config.epochs);
     }
-  g_string_append_printf (line, " · %u of %u done", done, sweep->points->len);
+  g_string_append_printf (line, _(" · %u of %u done"), done, sweep->points->len);
   /* One terminal line: cut, not wrapped. */
   if (g_utf8_strlen (line->str, -1) > 200)
     g_string_truncate (line, g_utf8_offset_to_pointer (line->str, 199) - line->str);
@@ -996,10 +1000,10 @@ run_points (NrSweep *sweep, NrDataset *dataset, const char *runs_dir, guint jobs
         {
           clear_status (p);
           if (r->save_error)
-            nr_cli_error (NR_CLI_EXIT_IO, "%s: the run was not saved: %s", point->label,
+            nr_cli_error (NR_CLI_EXIT_IO, _("%s: the run was not saved: %s"), point->label,
                           r->error->message);
           else
-            nr_cli_error (NR_CLI_EXIT_DATA, "%s: training failed: %s", point->label,
+            nr_cli_error (NR_CLI_EXIT_DATA, _("%s: training failed: %s"), point->label,
                           r->error->message);
           tally->failed = TRUE;
           stop_runner (&runner);
@@ -1018,7 +1022,7 @@ run_points (NrSweep *sweep, NrDataset *dataset, const char *runs_dir, guint jobs
               if (!nr_sweep_save (sweep, runs_dir, &error))
                 {
                   clear_status (p);
-                  nr_cli_error (NR_CLI_EXIT_IO, "the sweep was not saved: %s", error->message);
+                  nr_cli_error (NR_CLI_EXIT_IO, _("the sweep was not saved: %s"), error->message);
                   tally->failed = TRUE;
                   stop_runner (&runner);
                 }
@@ -1210,13 +1214,14 @@ print_commands (NrSweep *sweep, const NrDataset *dataset, const char *runs_dir,
   if (!nr_cli_flush_stdout ())
     return NR_CLI_EXIT_IO;
   if (!nr_sweep_save (sweep, runs, &error))
-    return nr_cli_error (NR_CLI_EXIT_IO, "the sweep was not saved: %s", error->message);
+    return nr_cli_error (NR_CLI_EXIT_IO, _("the sweep was not saved: %s"), error->message);
   if (!quiet)
     {
       g_autofree char *file = g_filename_display_name (sweep->path);
 
-      fprintf (stderr, "neurona-cli: sweep %s (%s): %u commands; once they have run, "
-                       "`neurona-cli sweep --collect %s` shows their table\n",
+      fprintf (stderr,
+               _("neurona-cli: sweep %s (%s): %u commands; once they have run, "
+                 "`neurona-cli sweep --collect %s` shows their table\n"),
                sweep->id, file, sweep->points->len, sweep->id);
     }
   return NR_CLI_EXIT_OK;
@@ -1234,7 +1239,7 @@ report (const NrSweep *sweep, const char *runs_dir, gboolean json, gboolean quie
       g_autofree char *file = g_filename_display_name (sweep->path);
 
       print_results (stdout, sweep);
-      printf ("\nSweep %s: %s\n", sweep->id, file);
+      printf (_("\nSweep %s: %s\n"), sweep->id, file);
     }
   return nr_cli_flush_stdout () ? NR_CLI_EXIT_OK : NR_CLI_EXIT_IO;
 }
@@ -1252,10 +1257,10 @@ collect (const Options *o)
   int status = NR_CLI_EXIT_OK;
 
   if (o->vary != NULL || o->seeds != NULL || o->print_commands || o->jobs != NULL)
-    return usage_error ("--collect takes only --runs-dir, --json and --quiet: the sweep's "
-                        "settings are in its file");
+    return usage_error (_("--collect takes only --runs-dir, --json and --quiet: the sweep's "
+                          "settings are in its file"));
   if (o->collect[0] == '\0')
-    return usage_error ("--collect needs a sweep: its id, the start of it, or its file");
+    return usage_error (_("--collect needs a sweep: its id, the start of it, or its file"));
   /* A sweep file named by its path lives among its runs. */
   if (o->runs_dir == NULL &&
       (strchr (o->collect, G_DIR_SEPARATOR) != NULL || g_str_has_suffix (o->collect, ".json")))
@@ -1280,14 +1285,14 @@ collect (const Options *o)
   for (guint i = 0; i < missing->len; i++)
     nr_cli_warning ("%s", ((GError *) missing->pdata[i])->message);
   if (matched > 0 && !nr_sweep_save (sweep, NULL, &error))
-    return nr_cli_error (NR_CLI_EXIT_IO, "the sweep was not saved: %s", error->message);
+    return nr_cli_error (NR_CLI_EXIT_IO, _("the sweep was not saved: %s"), error->message);
   for (guint p = 0; p < sweep->points->len; p++)
     without += ((NrSweepPoint *) sweep->points->pdata[p])->run == NULL;
   if (without > 0)
     {
       g_autofree char *dir = g_filename_display_name (runs_dir);
 
-      nr_cli_warning ("%u of the sweep's %u runs are not in %s yet", without,
+      nr_cli_warning (_("%u of the sweep's %u runs are not in %s yet"), without,
                       sweep->points->len, dir);
     }
   return report (sweep, runs_dir, o->json, o->quiet);
@@ -1312,21 +1317,21 @@ sweep_command (Options *o)
   if (o->collect != NULL)
     return collect (o);
   if (o->vary == NULL && o->seeds == NULL)
-    return usage_error ("nothing to vary: give --vary SETTING=VALUES (the settings are %s) or "
-                        "--seeds N",
+    return usage_error (_("nothing to vary: give --vary SETTING=VALUES (the settings are %s) or "
+                          "--seeds N"),
                         nr_sweep_setting_names ());
   if (o->data_dir != NULL && o->data_dir[0] == '\0')
-    return usage_error ("--data-dir needs a folder name");
+    return usage_error (_("--data-dir needs a folder name"));
   if ((runs_dir = nr_cli_runs_dir (o->runs_dir, &status)) == NULL)
     return status;
   if (o->jobs != NULL && !parse_uint ("--jobs", o->jobs, 1, 256, &jobs, &status))
     return status;
   if (o->jobs != NULL && o->print_commands)
-    return usage_error ("--jobs does nothing with --print-commands: the commands are run by "
-                        "what runs them (parallel -j N)");
+    return usage_error (_("--jobs does nothing with --print-commands: the commands are run by "
+                          "what runs them (parallel -j N)"));
   if (o->json && o->print_commands)
-    return usage_error ("--json does nothing with --print-commands: it prints commands; "
-                        "--collect --json prints the sweep once they have run");
+    return usage_error (_("--json does nothing with --print-commands: it prints commands; "
+                          "--collect --json prints the sweep once they have run"));
   if (o->seeds != NULL && !parse_uint ("--seeds", o->seeds, 1, NR_SWEEP_MAX_RUNS, &seeds, &status))
     return status;
 
@@ -1342,10 +1347,10 @@ sweep_command (Options *o)
       const char *option = option_also_given (o, setting);
 
       if (option != NULL)
-        return usage_error ("%s and --vary %s=… both set %s: give its values once",
+        return usage_error (_("%s and --vary %s=… both set %s: give its values once"),
                             option, nr_sweep_setting_name (setting), nr_sweep_setting_name (setting));
       if (setting == NR_SWEEP_SEED && o->seeds != NULL)
-        return usage_error ("--seeds and --vary seed=… both set the seeds: give them once");
+        return usage_error (_("--seeds and --vary seed=… both set the seeds: give them once"));
     }
   if (!build_base (o, sweep, &dataset_id, &base, &status))
     return status;
@@ -1368,8 +1373,8 @@ sweep_command (Options *o)
       int saved_errno = errno;
       g_autofree char *name = g_filename_display_name (runs_dir);
 
-      return nr_cli_error (NR_CLI_EXIT_IO, "cannot save runs in %s: %s (choose another folder "
-                                           "with --runs-dir)",
+      return nr_cli_error (NR_CLI_EXIT_IO, _("cannot save runs in %s: %s (choose another folder "
+                                             "with --runs-dir)"),
                            name, g_strerror (saved_errno));
     }
   if (o->print_commands)
@@ -1382,9 +1387,11 @@ sweep_command (Options *o)
     {
       g_autofree char *directory = g_filename_display_name (dataset->directory);
 
-      fprintf (printer.out, "Sweep of %s: %u runs on %s from %s (%s), %u at a time\n",
-               sweep->name, sweep->points->len, nr_dataset_info (dataset_id)->title,
-               nr_data_source_describe (dataset->source), directory,
+      /* Translators: "Sweep of units × learning-rate: 9 runs on Fashion-MNIST from the
+       * committed subset (data/subset/fashion), 2 at a time" */
+      fprintf (printer.out, _("Sweep of %s: %u runs on %s from %s (%s), %u at a time\n"),
+               sweep->name, sweep->points->len, _(nr_dataset_info (dataset_id)->title),
+               _(nr_data_source_describe (dataset->source)), directory,
                (guint) MIN (jobs, sweep->points->len));
       printer_flush (&printer);
       /* A full disk or a closed stdout shows here, before any training is spent. */
@@ -1398,7 +1405,7 @@ sweep_command (Options *o)
       g_autofree char *file = g_filename_display_name (sweep->path);
 
       print_results (stdout, sweep);
-      printf ("\nSaved as sweep %s in %s\n", sweep->id, file);
+      printf (_("\nSaved as sweep %s in %s\n"), sweep->id, file);
     }
   if (o->json)
     print_json (sweep, runs_dir);
@@ -1407,11 +1414,12 @@ sweep_command (Options *o)
   if (tally.failed)
     return NR_CLI_EXIT_IO;
   if (interrupted)
-    return nr_cli_error (NR_CLI_EXIT_INTERRUPTED, "interrupted: %u of the %u runs ended, %u "
-                                                  "stopped; the runs saved are kept",
+    return nr_cli_error (NR_CLI_EXIT_INTERRUPTED, _("interrupted: %u of the %u runs ended, %u "
+                                                    "stopped; the runs saved are kept"),
                          tally.n_ended, sweep->points->len, tally.n_stopped);
   if (tally.n_diverged == sweep->points->len)
-    return nr_cli_error (NR_CLI_EXIT_DIVERGED, "every run diverged: try smaller learning rates");
+    return nr_cli_error (NR_CLI_EXIT_DIVERGED,
+                         _("every run diverged: try smaller learning rates"));
   return NR_CLI_EXIT_OK;
 }
 
@@ -1438,52 +1446,54 @@ describe_command (void)
       g_string_append (names, words[i]);
     }
 
+  /* Translators: the first %s lists the settings, %d is the most runs, the last %s is the
+   * paragraph about --kernels; lines at most 90 columns wide. */
   return g_strdup_printf (
-    "Trains one run per combination of the values given, each saved in the runs folder as\n"
-    "`neurona-cli train` saves a run, then prints a table: setting(s) → test accuracy, test\n"
-    "loss, status and run id. The sweep itself is saved there too, as sweep-ID.json naming\n"
-    "its runs, for the lab to reopen with its chart.\n"
-    "\n"
-    "SETTING is a train option without its dashes, one of\n"
-    "  %s\n"
-    "VALUES, separated by commas:\n"
-    "  16,28,64,128,256      a list\n"
-    "  16:256:16             a range START:END:STEP, both ends included (16, 32, …, 256);\n"
-    "                        its steps must land on END\n"
-    "  1:5                   whole numbers by 1 (1, 2, 3, 4, 5)\n"
-    "  1e-4:1e-1:x10         a log range START:END:xFACTOR (0.0001, 0.001, 0.01, 0.1)\n"
-    "  8,16:64:16,128        lists and ranges mixed\n"
-    "units also takes none and layer lists such as 256/128 (two hidden layers); activation\n"
-    "and optimizer take names, normalize yes or no. The first --vary varies slowest; a\n"
-    "sweep makes at most %d runs. --seeds N repeats every point with the seeds --seed,\n"
-    "--seed + 1, …, and the table adds their mean and min–max. Every other train option\n"
-    "applies to all the runs; --activation and --dropout apply to every hidden layer the\n"
-    "units give.\n"
-    "\n"
-    "The runs go one after another, or --jobs N at a time (worker threads of this process):\n"
-    "a run's results depend only on its settings, so they are the same either way, and the\n"
-    "same as `neurona-cli train` gives with those settings. Ctrl-C stops the runs going on\n"
-    "(one that completed an epoch is saved as stopped, as train does) and starts no more;\n"
-    "the runs saved stay whole and are named by the sweep.\n"
-    "\n"
-    "--print-commands trains nothing: it saves the sweep and prints one complete `neurona-cli\n"
-    "train` command per run (every setting explicit, absolute paths), for GNU parallel, a\n"
-    "Slurm job array or xargs -P to run anywhere the runs folder is shared:\n"
-    "  neurona-cli sweep --vary units=16,32,64 --print-commands | parallel -j 2\n"
-    "Their runs are the same, bit for bit, as the sweep's own on the same kernel path (give\n"
-    "--kernels to keep machines with other CPUs on one). Then --collect SWEEP (its id, the\n"
-    "start of it, or its file) finds the runs those commands saved, names them in the\n"
-    "sweep's file and prints the table.\n"
-    "\n"
-    "%s\n"
-    "\n"
-    "Exit status: 0 every run ended (diverged runs included: they are in the table); 1\n"
-    "unreadable data files, a run or the sweep that could not be saved, or output that could\n"
-    "not be written; 2 bad options or impossible settings; 3 every run diverged; 130\n"
-    "interrupted by Ctrl-C.\n"
-    "\n"
-    "Example: neurona-cli sweep --vary units=32,64,128 --vary learning-rate=1e-4:1e-2:x10 \\\n"
-    "           --epochs 5 --seeds 3 --jobs 2",
+    _("Trains one run per combination of the values given, each saved in the runs folder as\n"
+      "`neurona-cli train` saves a run, then prints a table: setting(s) → test accuracy, test\n"
+      "loss, status and run id. The sweep itself is saved there too, as sweep-ID.json naming\n"
+      "its runs, for the lab to reopen with its chart.\n"
+      "\n"
+      "SETTING is a train option without its dashes, one of\n"
+      "  %s\n"
+      "VALUES, separated by commas:\n"
+      "  16,28,64,128,256      a list\n"
+      "  16:256:16             a range START:END:STEP, both ends included (16, 32, …, 256);\n"
+      "                        its steps must land on END\n"
+      "  1:5                   whole numbers by 1 (1, 2, 3, 4, 5)\n"
+      "  1e-4:1e-1:x10         a log range START:END:xFACTOR (0.0001, 0.001, 0.01, 0.1)\n"
+      "  8,16:64:16,128        lists and ranges mixed\n"
+      "units also takes none and layer lists such as 256/128 (two hidden layers); activation\n"
+      "and optimizer take names, normalize yes or no. The first --vary varies slowest; a\n"
+      "sweep makes at most %d runs. --seeds N repeats every point with the seeds --seed,\n"
+      "--seed + 1, …, and the table adds their mean and min–max. Every other train option\n"
+      "applies to all the runs; --activation and --dropout apply to every hidden layer the\n"
+      "units give.\n"
+      "\n"
+      "The runs go one after another, or --jobs N at a time (worker threads of this process):\n"
+      "a run's results depend only on its settings, so they are the same either way, and the\n"
+      "same as `neurona-cli train` gives with those settings. Ctrl-C stops the runs going on\n"
+      "(one that completed an epoch is saved as stopped, as train does) and starts no more;\n"
+      "the runs saved stay whole and are named by the sweep.\n"
+      "\n"
+      "--print-commands trains nothing: it saves the sweep and prints one complete `neurona-cli\n"
+      "train` command per run (every setting explicit, absolute paths), for GNU parallel, a\n"
+      "Slurm job array or xargs -P to run anywhere the runs folder is shared:\n"
+      "  neurona-cli sweep --vary units=16,32,64 --print-commands | parallel -j 2\n"
+      "Their runs are the same, bit for bit, as the sweep's own on the same kernel path (give\n"
+      "--kernels to keep machines with other CPUs on one). Then --collect SWEEP (its id, the\n"
+      "start of it, or its file) finds the runs those commands saved, names them in the\n"
+      "sweep's file and prints the table.\n"
+      "\n"
+      "%s\n"
+      "\n"
+      "Exit status: 0 every run ended (diverged runs included: they are in the table); 1\n"
+      "unreadable data files, a run or the sweep that could not be saved, or output that could\n"
+      "not be written; 2 bad options or impossible settings; 3 every run diverged; 130\n"
+      "interrupted by Ctrl-C.\n"
+      "\n"
+      "Example: neurona-cli sweep --vary units=32,64,128 --vary learning-rate=1e-4:1e-2:x10 \\\n"
+      "           --epochs 5 --seeds 3 --jobs 2"),
     names->str, NR_SWEEP_MAX_RUNS, kernels_note);
 }
 
@@ -1493,50 +1503,51 @@ nr_cli_sweep (int argc, char **argv)
   Options o = { 0 };
   GOptionEntry entries[] = {
     { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.vary,
-      "Vary SETTING through VALUES (repeat for more settings)", "SETTING=VALUES" },
+      N_("Vary SETTING through VALUES (repeat for more settings)"), "SETTING=VALUES" },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &o.seeds,
-      "Run every point with N seeds (--seed, --seed + 1, …)", "N" },
-    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o.jobs, "Train N runs at a time (default 1)", "N" },
+      N_("Run every point with N seeds (--seed, --seed + 1, …)"), "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o.jobs, N_("Train N runs at a time (default 1)"), "N" },
     { "print-commands", 0, 0, G_OPTION_ARG_NONE, &o.print_commands,
-      "Print one `neurona-cli train` command per run instead of training", NULL },
+      N_("Print one `neurona-cli train` command per run instead of training"), NULL },
     { "collect", 0, 0, G_OPTION_ARG_FILENAME, &o.collect,
-      "Find the runs of a sweep planned with --print-commands and print its table", "SWEEP" },
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o.dataset, "mnist or fashion (default fashion)", "NAME" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "Read the IDX files from DIR only", "DIR" },
-    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units, "Hidden layer sizes (default 128), or none", "N[,N…]|none" },
-    { "activation", 0, 0, G_OPTION_ARG_STRING, &o.activation, "Activation of the hidden layers (default relu)", "NAME[,…]" },
-    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o.dropout, "Dropout after each hidden layer (default 0)", "RATE[,…]" },
-    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o.outputs, "Output units (default 10)", "N" },
-    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o.epochs, "Epochs (default 10)", "N" },
-    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o.batch_size, "Batch size (default 32)", "N" },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer, "adam, sgd or rmsprop (default adam)", "NAME" },
+      N_("Find the runs of a sweep planned with --print-commands and print its table"), "SWEEP" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o.dataset, N_("mnist or fashion (default fashion)"), "NAME" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, N_("Read the IDX files from DIR only"), "DIR" },
+    { "units", 0, 0, G_OPTION_ARG_STRING, &o.units, N_("Hidden layer sizes (default 128), or none"), "N[,N…]|none" },
+    { "activation", 0, 0, G_OPTION_ARG_STRING, &o.activation, N_("Activation of the hidden layers (default relu)"), "NAME[,…]" },
+    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o.dropout, N_("Dropout after each hidden layer (default 0)"), "RATE[,…]" },
+    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o.outputs, N_("Output units (default 10)"), "N" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o.epochs, N_("Epochs (default 10)"), "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o.batch_size, N_("Batch size (default 32)"), "N" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer, N_("adam, sgd or rmsprop (default adam)"), "NAME" },
     { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &o.learning_rate,
-      "Learning rate (default: the optimizer's, 0.001, sgd 0.01)", "LR" },
-    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o.momentum, "SGD momentum (default 0)", "M" },
-    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o.no_normalize, "Feed pixels as 0…255", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Random seed (default 42)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_STRING, &o.threads, "Worker threads per run (default 1)", "N" },
-    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o.train_limit, "Use only the first N training images", "N" },
-    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o.test_limit, "Use only the first N test images", "N" },
+      N_("Learning rate (default: the optimizer's, 0.001, sgd 0.01)"), "LR" },
+    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o.momentum, N_("SGD momentum (default 0)"), "M" },
+    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o.no_normalize, N_("Feed pixels as 0…255"), NULL },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, N_("Random seed (default 42)"), "N" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &o.threads, N_("Worker threads per run (default 1)"), "N" },
+    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o.train_limit, N_("Use only the first N training images"), "N" },
+    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o.test_limit, N_("Use only the first N test images"), "N" },
     { "kernels", 0, 0, G_OPTION_ARG_STRING, &o.kernels, NR_CLI_KERNELS_OPTION, "PATH" },
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.runs_dir,
-      "Save the runs and the sweep in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)",
+      N_("Save the runs and the sweep in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"),
       "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json,
-      "Print one JSON object instead of the table (the lines per run go to stderr)", NULL },
+      N_("Print one JSON object instead of the table (the lines per run go to stderr)"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
-      "Print nothing but warnings, errors (and the JSON)", NULL },
+      N_("Print nothing but warnings, errors (and the JSON)"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autofree char *description = describe_command ();
   g_auto (GStrv) args = NULL;
   int status = NR_CLI_EXIT_OK;
 
-  if (nr_cli_parse_options ("sweep", "- train one run per combination of settings", description,
-                            entries, argc, argv, &args, &status))
+  if (nr_cli_parse_options ("sweep", _("- train one run per combination of settings"),
+                            description, entries, argc, argv, &args, &status))
     {
       if (args[0] != NULL)
-        status = usage_error ("unexpected argument “%s” (see neurona-cli sweep --help)", args[0]);
+        status = usage_error (_("unexpected argument “%s” (see neurona-cli sweep --help)"),
+                              args[0]);
       else
         status = sweep_command (&o);
     }

@@ -97,11 +97,10 @@ parse_uint (const char *option, const char *text, guint64 min, guint64 max, guin
   if (!g_ascii_string_to_unsigned (stripped, 10, min, max, out, &error))
     {
       if (g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-        *status = usage_error ("%s must be a whole number from %" G_GUINT64_FORMAT
-                               " to %" G_GUINT64_FORMAT " (got “%s”)",
-                               option, min, max, text);
+        *status = usage_error (_("%s must be a whole number from %llu to %llu (got “%s”)"),
+                               option, (unsigned long long) min, (unsigned long long) max, text);
       else
-        *status = usage_error ("%s expects a whole number, not “%s”", option, text);
+        *status = usage_error (_("%s expects a whole number, not “%s”"), option, text);
       return FALSE;
     }
   return TRUE;
@@ -125,7 +124,7 @@ parse_float (const char *option, const char *text, const char *advice, double *v
   v = g_ascii_strtod (stripped, &end);
   if (stripped[0] == '\0' || end == stripped || *end != '\0' || isnan (v))
     {
-      *status = usage_error ("%s expects a number, not “%s”", option, text);
+      *status = usage_error (_("%s expects a number, not “%s”"), option, text);
       return FALSE;
     }
   /* strtod's ERANGE below 1 is an underflow: 1e-400 reads as 0, 1e-320 as a subnormal. A
@@ -134,8 +133,8 @@ parse_float (const char *option, const char *text, const char *advice, double *v
     v = -DBL_MIN;
   else if ((errno == ERANGE && fabs (v) < 1.0) || (v > 0.0 && v < FLT_MIN))
     {
-      *status = usage_error ("%s %s is too close to 0 for the 32-bit floats training computes "
-                             "in (the smallest is about 1.2e-38); %s",
+      *status = usage_error (_("%s %s is too close to 0 for the 32-bit floats training "
+                               "computes in (the smallest is about 1.2e-38); %s"),
                              option, stripped, advice);
       return FALSE;
     }
@@ -149,21 +148,21 @@ static gboolean
 parse_unit_rate (const char *option, const char *text, const char *zero_means, float *out,
                  int *status)
 {
-  g_autofree char *advice = g_strdup_printf ("use 0 for %s", zero_means);
+  g_autofree char *advice = g_strdup_printf (_("use 0 for %s"), zero_means);
   double d;
 
   if (!parse_float (option, text, advice, &d, out, status))
     return FALSE;
   if (d < 0 || d >= 1)
     {
-      *status = usage_error ("%s must be at least 0 and below 1 (got %s)", option, text);
+      *status = usage_error (_("%s must be at least 0 and below 1 (got %s)"), option, text);
       return FALSE;
     }
   /* 0.99999999999 is below 1, but the nearest float is 1. */
   if (*out >= 1.0f)
     {
-      *status = usage_error ("%s %s rounds to 1 as a 32-bit float, and it must be below 1: the "
-                             "largest rate below 1 is 0.99999994",
+      *status = usage_error (_("%s %s rounds to 1 as a 32-bit float, and it must be below 1: "
+                               "the largest rate below 1 is 0.99999994"),
                              option, text);
       return FALSE;
     }
@@ -182,7 +181,7 @@ split_list (const char *option, const char *text, guint *n_items, int *status)
       g_strstrip (items[i]);
       if (items[i][0] == '\0')
         {
-          *status = usage_error ("%s: empty item in “%s”", option, text);
+          *status = usage_error (_("%s: empty item in “%s”"), option, text);
           return NULL;
         }
     }
@@ -191,7 +190,7 @@ split_list (const char *option, const char *text, guint *n_items, int *status)
 }
 
 /* A per-layer option ("relu" or "relu,tanh"): one value for every hidden layer, or one
- * per layer; `what` names the values in the message ("names", "rates"). */
+ * per layer; `what` names the values in the message (N_("names"), N_("rates")). */
 static char **
 split_per_layer (const char *option, const char *text, const char *what, guint n_hidden,
                  guint *n_items, int *status)
@@ -202,9 +201,11 @@ split_per_layer (const char *option, const char *text, const char *what, guint n
     return NULL;
   if (*n_items != 1 && *n_items != n_hidden)
     {
-      *status = usage_error ("%s: %u %s for %u hidden layers (give one for all, or one per "
-                             "layer)",
-                             option, *n_items, what, n_hidden);
+      /* Translators: "--activation: 2 names for 3 hidden layers (…)"; %s is "names" or
+       * "rates" */
+      *status = usage_error (_("%s: %u %s for %u hidden layers (give one for all, or one per "
+                               "layer)"),
+                             option, *n_items, _(what), n_hidden);
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -239,7 +240,7 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
   *dataset_id = NR_DATASET_FASHION_MNIST;
   if (o->dataset != NULL && !nr_dataset_id_from_name (o->dataset, dataset_id))
     {
-      *status = usage_error ("unknown dataset “%s” (choose mnist or fashion)", o->dataset);
+      *status = usage_error (_("unknown dataset “%s” (choose mnist or fashion)"), o->dataset);
       return FALSE;
     }
 
@@ -249,8 +250,8 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
       g_strstrip (o->units);
       if (o->units[0] == '\0')
         {
-          *status = usage_error ("--units needs the hidden layer sizes: --units 128, --units "
-                                 "256,128, or --units none for no hidden layer");
+          *status = usage_error (_("--units needs the hidden layer sizes: --units 128, --units "
+                                   "256,128, or --units none for no hidden layer"));
           return FALSE;
         }
       if (g_ascii_strcasecmp (o->units, "none") == 0)
@@ -258,15 +259,15 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
           /* Options that would be silently ignored are refused instead. */
           if (o->activation != NULL)
             {
-              *status = usage_error ("--activation does nothing with --units none: without a "
-                                     "hidden layer there is no activation (the outputs go "
-                                     "straight to softmax)");
+              *status = usage_error (_("--activation does nothing with --units none: without a "
+                                       "hidden layer there is no activation (the outputs go "
+                                       "straight to softmax)"));
               return FALSE;
             }
           if (o->dropout != NULL)
             {
-              *status = usage_error ("--dropout does nothing with --units none: dropout follows "
-                                     "a hidden layer, and there is none");
+              *status = usage_error (_("--dropout does nothing with --units none: dropout "
+                                       "follows a hidden layer, and there is none"));
               return FALSE;
             }
           spec->n_hidden = 0;
@@ -280,7 +281,8 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
             return FALSE;
           if (n > NR_MAX_HIDDEN)
             {
-              *status = usage_error ("--units: %u hidden layers, at most %d", n, NR_MAX_HIDDEN);
+              *status = usage_error (_("--units: %u hidden layers, at most %d"), n,
+                                     NR_MAX_HIDDEN);
               return FALSE;
             }
           spec->n_hidden = n;
@@ -298,7 +300,7 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
   if (o->activation != NULL)
     {
       guint n;
-      g_auto (GStrv) items = split_per_layer ("--activation", o->activation, "names",
+      g_auto (GStrv) items = split_per_layer ("--activation", o->activation, N_("names"),
                                               spec->n_hidden, &n, status);
 
       if (items == NULL)
@@ -309,7 +311,7 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
 
           if (!nr_activation_from_name (items[l], &act))
             {
-              *status = usage_error ("--activation: unknown activation “%s” (choose from %s)",
+              *status = usage_error (_("--activation: unknown activation “%s” (choose from %s)"),
                                      items[l], activation_names ());
               return FALSE;
             }
@@ -322,14 +324,15 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
   if (o->dropout != NULL)
     {
       guint n;
-      g_auto (GStrv) items = split_per_layer ("--dropout", o->dropout, "rates", spec->n_hidden,
-                                              &n, status);
+      g_auto (GStrv) items = split_per_layer ("--dropout", o->dropout, N_("rates"),
+                                              spec->n_hidden, &n, status);
 
       if (items == NULL)
         return FALSE;
       for (guint l = 0; l < n; l++)
         {
-          if (!parse_unit_rate ("--dropout", items[l], "no dropout", &f, status))
+          /* Translators: in "use 0 for no dropout" */
+          if (!parse_unit_rate ("--dropout", items[l], _("no dropout"), &f, status))
             return FALSE;
           for (guint k = 0; k < spec->n_hidden; k++)
             if (n == 1 || k == l)
@@ -358,19 +361,20 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
 
   if (o->optimizer != NULL && !nr_optimizer_from_name (o->optimizer, &kind))
     {
-      *status = usage_error ("unknown optimizer “%s” (choose adam, sgd or rmsprop)", o->optimizer);
+      *status = usage_error (_("unknown optimizer “%s” (choose adam, sgd or rmsprop)"),
+                             o->optimizer);
       return FALSE;
     }
   nr_optimizer_spec_init (&config->optimizer, kind);
   if (o->learning_rate != NULL)
     {
       if (!parse_float ("--learning-rate", o->learning_rate,
-                        "rates that train are about 1e-5 to 1 (Keras's default: 0.001)", &d, &f,
-                        status))
+                        _("rates that train are about 1e-5 to 1 (Keras's default: 0.001)"), &d,
+                        &f, status))
         return FALSE;
       if (d <= 0 || d > 1e6)
         {
-          *status = usage_error ("--learning-rate must be above 0 and at most 1e6 (got %s)",
+          *status = usage_error (_("--learning-rate must be above 0 and at most 1e6 (got %s)"),
                                  o->learning_rate);
           return FALSE;
         }
@@ -380,10 +384,11 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
     {
       if (kind != NR_OPTIMIZER_SGD)
         {
-          *status = usage_error ("--momentum applies to --optimizer sgd only");
+          *status = usage_error (_("--momentum applies to --optimizer sgd only"));
           return FALSE;
         }
-      if (!parse_unit_rate ("--momentum", o->momentum, "no momentum", &f, status))
+      /* Translators: in "use 0 for no momentum" */
+      if (!parse_unit_rate ("--momentum", o->momentum, _("no momentum"), &f, status))
         return FALSE;
       config->optimizer.momentum = f;
     }
@@ -405,8 +410,8 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
         return FALSE;
       if (v == 0)
         {
-          *status = usage_error ("--train-limit 0 would leave no images to train on; leave the "
-                                 "option out to use them all");
+          *status = usage_error (_("--train-limit 0 would leave no images to train on; leave "
+                                   "the option out to use them all"));
           return FALSE;
         }
       config->train_limit = (guint) v;
@@ -417,8 +422,8 @@ nr_cli_train_settings_build (const NrCliTrainSettings *o, NrDatasetId *dataset_i
         return FALSE;
       if (v == 0)
         {
-          *status = usage_error ("--test-limit 0 would leave no images to test on; leave the "
-                                 "option out to use them all");
+          *status = usage_error (_("--test-limit 0 would leave no images to test on; leave "
+                                   "the option out to use them all"));
           return FALSE;
         }
       config->test_limit = (guint) v;
@@ -577,11 +582,12 @@ warn_at_chance (Run *run, const NrProgress *p)
   char rate[G_ASCII_DTOSTR_BUF_SIZE];
   double next = nr_cli_suggested_learning_rate (config);
 
-  nr_cli_warning ("epoch %u ended at chance accuracy (%.1f %%): the network is not learning%s "
-                  "— try --learning-rate %s",
+  nr_cli_warning (_("epoch %u ended at chance accuracy (%.1f %%): the network is not "
+                    "learning%s — try --learning-rate %s"),
                   p->epoch, 100.0 * accuracy,
-                  uses_relu (&config->model) ? "; with relu a large learning rate kills the units"
-                                             : "",
+                  uses_relu (&config->model)
+                    ? _("; with relu a large learning rate kills the units")
+                    : "",
                   nr_cli_format_option_value (rate, next));
 }
 
@@ -741,32 +747,33 @@ describe_command (void)
 {
   g_autofree char *kernels_note = nr_cli_kernels_note ();
 
+  /* Translators: %s is the paragraph about --kernels; lines at most 90 columns wide. */
   return g_strdup_printf (
-    "Trains Flatten(28×28) → Dense hidden layers (each optionally followed by Dropout) →\n"
-    "Dense(outputs) on MNIST or Fashion-MNIST, like the tutorial's Keras model.\n"
-    "\n"
-    "Data is looked up in --data-dir or $NEURONA_DATA_DIR (the folder or its mnist/ or\n"
-    "fashion/ sub-folder), else the full sets fetched by data/fetch-full.sh, else Debian's\n"
-    "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
-    "\n"
-    "--units none trains no hidden layer: a linear softmax classifier (Dense(outputs) on the\n"
-    "pixels), which takes neither --activation nor --dropout.\n"
-    "\n"
-    "The run is saved in the runs folder, as the lab saves its runs (they show on its Runs\n"
-    "page): a folder with run.json (settings, history, how it ended) and model.safetensors\n"
-    "(the weights, for neurona-cli evaluate). The folder is --runs-dir, else\n"
-    "$NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs. A diverged run is saved too; one\n"
-    "interrupted before its first epoch ended is not.\n"
-    "\n"
-    "%s\n"
-    "\n"
-    "Exit status: 0 success; 1 unreadable or invalid data files, a run that could not be\n"
-    "saved, or standard output could not be written (a full disk, a closed descriptor: the\n"
-    "run stops and says why); 2 bad options or impossible settings; 3 training diverged (the\n"
-    "loss became NaN or infinite, or ran away; stderr says why and which learning rate to\n"
-    "try); 130 interrupted by Ctrl-C (the epochs already done are still reported).\n"
-    "\n"
-    "Example (the tutorial): neurona-cli train --dataset fashion --units 128 --epochs 10",
+    _("Trains Flatten(28×28) → Dense hidden layers (each optionally followed by Dropout) →\n"
+      "Dense(outputs) on MNIST or Fashion-MNIST, like the tutorial's Keras model.\n"
+      "\n"
+      "Data is looked up in --data-dir or $NEURONA_DATA_DIR (the folder or its mnist/ or\n"
+      "fashion/ sub-folder), else the full sets fetched by data/fetch-full.sh, else Debian's\n"
+      "/usr/share/datasets/fashion-mnist, else the subset committed in data/subset/.\n"
+      "\n"
+      "--units none trains no hidden layer: a linear softmax classifier (Dense(outputs) on the\n"
+      "pixels), which takes neither --activation nor --dropout.\n"
+      "\n"
+      "The run is saved in the runs folder, as the lab saves its runs (they show on its Runs\n"
+      "page): a folder with run.json (settings, history, how it ended) and model.safetensors\n"
+      "(the weights, for neurona-cli evaluate). The folder is --runs-dir, else\n"
+      "$NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs. A diverged run is saved too; one\n"
+      "interrupted before its first epoch ended is not.\n"
+      "\n"
+      "%s\n"
+      "\n"
+      "Exit status: 0 success; 1 unreadable or invalid data files, a run that could not be\n"
+      "saved, or standard output could not be written (a full disk, a closed descriptor: the\n"
+      "run stops and says why); 2 bad options or impossible settings; 3 training diverged (the\n"
+      "loss became NaN or infinite, or ran away; stderr says why and which learning rate to\n"
+      "try); 130 interrupted by Ctrl-C (the epochs already done are still reported).\n"
+      "\n"
+      "Example (the tutorial): neurona-cli train --dataset fashion --units 128 --epochs 10"),
     kernels_note);
 }
 
@@ -782,22 +789,28 @@ print_header (const NrDataset *dataset, const NrRunRecord *record)
   g_autofree char *test_all = format_count (dataset->test->n);
   g_autofree char *directory = g_filename_display_name (dataset->directory);
   g_autofree char *momentum = config->optimizer.kind == NR_OPTIMIZER_SGD
-                                ? g_strdup_printf (", momentum %g",
+                                ? g_strdup_printf (_(", momentum %g"),
                                                    (double) config->optimizer.momentum)
                                 : g_strdup ("");
-  gboolean part_train = record->train_size < dataset->train->n;
-  gboolean part_test = record->test_size < dataset->test->n;
+  /* Translators: "600 of 60,000" (images) */
+  g_autofree char *train_part = record->train_size < dataset->train->n
+                                  ? g_strdup_printf (_("%s of %s"), train_count, train_all)
+                                  : g_strdup (train_count);
+  g_autofree char *test_part = record->test_size < dataset->test->n
+                                 ? g_strdup_printf (_("%s of %s"), test_count, test_all)
+                                 : g_strdup (test_count);
 
-  printf ("Using %s from %s (%s): %s%s%s train / %s%s%s test images\n", info->title,
-          nr_data_source_describe (dataset->source), directory, train_count,
-          part_train ? " of " : "", part_train ? train_all : "", test_count,
-          part_test ? " of " : "", part_test ? test_all : "");
+  /* Translators: "Using Fashion-MNIST from the committed subset (data/subset/fashion): 600
+   * of 60,000 train / 100 of 10,000 test images" */
+  printf (_("Using %s from %s (%s): %s train / %s test images\n"), _(info->title),
+          _(nr_data_source_describe (dataset->source)), directory, train_part, test_part);
   print_summary (&config->model);
-  printf ("Optimizer: %s, learning rate %g%s; batch size %u; %s inputs; seed %" G_GUINT64_FORMAT
-          "\n",
+  /* Translators: the last %s is "normalised" or "unscaled (0…255)" */
+  printf (_("Optimizer: %s, learning rate %g%s; batch size %u; %s inputs; seed %llu\n"),
           nr_optimizer_name (config->optimizer.kind), (double) config->optimizer.learning_rate,
-          momentum, config->batch_size, config->normalize ? "normalised" : "unscaled (0…255)",
-          config->seed);
+          momentum, config->batch_size,
+          config->normalize ? _("normalised") : _("unscaled (0…255)"),
+          (unsigned long long) config->seed);
 }
 
 static int
@@ -819,9 +832,9 @@ train (Options *o)
   int status = NR_CLI_EXIT_OK;
 
   if (o->data_dir != NULL && o->data_dir[0] == '\0')
-    return usage_error ("--data-dir needs a folder name");
+    return usage_error (_("--data-dir needs a folder name"));
   if (o->no_save && o->runs_dir != NULL)
-    return usage_error ("--runs-dir does nothing with --no-save: the run is not saved");
+    return usage_error (_("--runs-dir does nothing with --no-save: the run is not saved"));
   if (!o->no_save && (runs_dir = nr_cli_runs_dir (o->runs_dir, &status)) == NULL)
     return status;
   if (!nr_cli_train_settings_build (&o->settings, &dataset_id, &config, &status))
@@ -846,8 +859,9 @@ train (Options *o)
       int saved_errno = errno;
       g_autofree char *name = g_filename_display_name (runs_dir);
 
-      return nr_cli_error (EXIT_IO, "cannot save runs in %s: %s (choose another folder with "
-                                    "--runs-dir, or --no-save)",
+      return nr_cli_error (EXIT_IO,
+                           _("cannot save runs in %s: %s (choose another folder with "
+                             "--runs-dir, or --no-save)"),
                            name, g_strerror (saved_errno));
     }
 
@@ -858,6 +872,13 @@ train (Options *o)
       return usage_error ("%s", error->message);
     }
   record = nr_run_record_new_for_trainer (trainer, dataset_id, dataset);
+  {
+    /* Named in English whatever the language, so every lab shows it as a default name, in
+     * its own language (run-record.h). */
+    g_autofree char *name = nr_run_record_default_name_english (&config);
+
+    nr_run_record_set_name (record, name);
+  }
 
   if (!o->quiet)
     {
@@ -881,7 +902,7 @@ train (Options *o)
   if (run.last_len > 0 && !run.write_failed)
     printf ("\n"); /* end a progress line left mid-epoch */
   if (!ok)
-    return nr_cli_error (EXIT_DATA, "training failed: %s", error->message);
+    return nr_cli_error (EXIT_DATA, _("training failed: %s"), error->message);
   nr_run_record_finish (record, &result);
 
   if (result.status == NR_TRAIN_DIVERGED)
@@ -889,17 +910,18 @@ train (Options *o)
       g_autofree char *reason = nr_cli_divergence_reason (record);
       g_autofree char *advice = nr_cli_learning_rate_advice (&config);
 
-      status = nr_cli_error (EXIT_DIVERGED, "training diverged at epoch %u, step %u: %s; %s",
+      status = nr_cli_error (EXIT_DIVERGED, _("training diverged at epoch %u, step %u: %s; %s"),
                              result.diverged_epoch, result.diverged_step, reason, advice);
     }
   else if (result.status == NR_TRAIN_CANCELLED && !run.write_failed)
-    status = nr_cli_error (EXIT_INTERRUPTED, "interrupted after %u of %u epochs",
+    status = nr_cli_error (EXIT_INTERRUPTED, _("interrupted after %u of %u epochs"),
                            result.epochs_completed, config.epochs);
   else if (!o->quiet && result.epochs_completed > 0)
     {
+      /* The tutorial's own line, in its words: print('\nTest accuracy:', test_acc). */
       if (!isnan (result.test_accuracy))
         printf ("Test accuracy: %.4f\n", result.test_accuracy);
-      printf ("%.3f s per epoch\n", result.seconds_per_epoch);
+      printf (_("%.3f s per epoch\n"), result.seconds_per_epoch);
     }
 
   /* As the lab: every run that taught the model something is kept — finished, stopped
@@ -910,7 +932,7 @@ train (Options *o)
 
       if (!nr_run_save (record, weights, runs_dir, &error))
         {
-          nr_cli_error (EXIT_IO, "the run was not saved: %s", error->message);
+          nr_cli_error (EXIT_IO, _("the run was not saved: %s"), error->message);
           save_failed = TRUE;
         }
       else
@@ -918,10 +940,10 @@ train (Options *o)
           g_autofree char *dir = g_filename_display_name (record->dir);
 
           if (weights == NULL && result.epochs_completed > 0)
-            nr_cli_warning ("the weights were not finite when the run ended: the run is saved "
-                            "without them");
+            nr_cli_warning (_("the weights were not finite when the run ended: the run is "
+                              "saved without them"));
           if (!o->quiet)
-            printf ("Saved as run %s in %s\n", record->id, dir);
+            printf (_("Saved as run %s in %s\n"), record->id, dir);
         }
     }
 
@@ -938,25 +960,25 @@ GOptionEntry *
 nr_cli_train_settings_entries (NrCliTrainSettings *o, const GOptionEntry *more)
 {
   const GOptionEntry settings[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o->dataset, "mnist or fashion (default fashion)", "NAME" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &o->dataset, N_("mnist or fashion (default fashion)"), "NAME" },
     { "units", 0, 0, G_OPTION_ARG_STRING, &o->units,
-      "Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)",
+      N_("Hidden layer sizes (default 128); none: no hidden layer (a linear softmax classifier)"),
       "N[,N…]|none" },
     { "activation", 0, 0, G_OPTION_ARG_STRING, &o->activation,
-      "relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)",
+      N_("relu, sigmoid, tanh, linear, leaky_relu, elu, gelu: one for all or one per layer (default relu)"),
       "NAME[,…]" },
-    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o->dropout, "Dropout rate after each hidden layer, 0 = none (default 0)", "RATE[,…]" },
-    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o->outputs, "Output units (default 10)", "N" },
-    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o->epochs, "Epochs (default 10)", "N" },
-    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o->batch_size, "Batch size (default 32)", "N" },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o->optimizer, "adam, sgd or rmsprop (default adam)", "NAME" },
-    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &o->learning_rate, "Learning rate (Keras defaults: 0.001, sgd 0.01)", "LR" },
-    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o->momentum, "SGD momentum (default 0)", "M" },
-    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o->no_normalize, "Feed pixels as 0…255 instead of scaling to [0, 1]", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed, "Random seed for weights, shuffling and dropout (default 42)", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads, "Worker threads (default 1)", "N" },
-    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o->train_limit, "Use only the first N training images", "N" },
-    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o->test_limit, "Use only the first N test images", "N" },
+    { "dropout", 0, 0, G_OPTION_ARG_STRING, &o->dropout, N_("Dropout rate after each hidden layer, 0 = none (default 0)"), "RATE[,…]" },
+    { "outputs", 0, 0, G_OPTION_ARG_STRING, &o->outputs, N_("Output units (default 10)"), "N" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o->epochs, N_("Epochs (default 10)"), "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o->batch_size, N_("Batch size (default 32)"), "N" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o->optimizer, N_("adam, sgd or rmsprop (default adam)"), "NAME" },
+    { "learning-rate", 0, 0, G_OPTION_ARG_STRING, &o->learning_rate, N_("Learning rate (Keras defaults: 0.001, sgd 0.01)"), "LR" },
+    { "momentum", 0, 0, G_OPTION_ARG_STRING, &o->momentum, N_("SGD momentum (default 0)"), "M" },
+    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &o->no_normalize, N_("Feed pixels as 0…255 instead of scaling to [0, 1]"), NULL },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed, N_("Random seed for weights, shuffling and dropout (default 42)"), "N" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads, N_("Worker threads (default 1)"), "N" },
+    { "train-limit", 0, 0, G_OPTION_ARG_STRING, &o->train_limit, N_("Use only the first N training images"), "N" },
+    { "test-limit", 0, 0, G_OPTION_ARG_STRING, &o->test_limit, N_("Use only the first N test images"), "N" },
   };
   gsize n_more = 0;
   GOptionEntry *entries;
@@ -975,16 +997,16 @@ nr_cli_train (int argc, char **argv)
 {
   Options o = { 0 };
   const GOptionEntry own[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "Read the IDX files from DIR only", "DIR" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, N_("Read the IDX files from DIR only"), "DIR" },
     { "kernels", 0, 0, G_OPTION_ARG_STRING, &o.kernels, NR_CLI_KERNELS_OPTION, "PATH" },
     { "runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.runs_dir,
-      "Save the run in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)", "DIR" },
-    { "no-save", 0, 0, G_OPTION_ARG_NONE, &o.no_save, "Do not save the run", NULL },
+      N_("Save the run in DIR (default $NEURONA_RUNS_DIR, else ~/.local/share/neurona/runs)"), "DIR" },
+    { "no-save", 0, 0, G_OPTION_ARG_NONE, &o.no_save, N_("Do not save the run"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json,
-      "End with one line of JSON holding the results (and run_dir, where the run was saved)",
+      N_("End with one line of JSON holding the results (and run_dir, where the run was saved)"),
       NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
-      "Print nothing but warnings, errors (and the JSON)", NULL },
+      N_("Print nothing but warnings, errors (and the JSON)"), NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_autofree GOptionEntry *entries = nr_cli_train_settings_entries (&o.settings, own);
@@ -992,12 +1014,12 @@ nr_cli_train (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   int status = NR_CLI_EXIT_OK;
 
-  if (nr_cli_parse_options ("train", "- train a dense network", description, entries, argc, argv,
-                            &args, &status))
+  if (nr_cli_parse_options ("train", _("- train a dense network"), description, entries, argc,
+                            argv, &args, &status))
     {
       if (args[0] != NULL)
-        status = usage_error ("unexpected argument “%s” (see neurona-cli train --help)",
-                                     args[0]);
+        status = usage_error (_("unexpected argument “%s” (see neurona-cli train --help)"),
+                              args[0]);
       else
         status = train (&o);
     }

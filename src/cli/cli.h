@@ -14,6 +14,7 @@
 #pragma once
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "neurona/run-record.h"
@@ -55,23 +56,24 @@ void nr_cli_warning (const char *format, ...) G_GNUC_PRINTF (1, 2);
  * with -h/--help added. FALSE when the command is done: the help was printed (*status 0)
  * or an option was refused (one line, *status 2). Otherwise *out_args holds what is not
  * an option, NULL-terminated. parameter: what follows the command in the usage line
- * ("RUN"). */
+ * ("RUN"). parameter and description are shown as given (translated by the caller); the
+ * entries' descriptions, marked with N_(), are translated here. */
 gboolean nr_cli_parse_options (const char *command, const char *parameter,
                                const char *description, const GOptionEntry *entries,
                                int argc, char **argv, char ***out_args, int *status);
 
-/* What RUN may be, for the commands' --help. */
-#define NR_CLI_RUN_HELP                                                                      \
-  "RUN is a run's folder (or its run.json, or a Neurona 0.1 .run file), its id, the start\n"  \
-  "of its id when no other run's starts so, or its name when no other run has it; ids and\n" \
-  "names are looked up in --runs-dir, else $NEURONA_RUNS_DIR, else\n"                        \
-  "~/.local/share/neurona/runs.\n"
+/* What RUN may be, for the commands' --help (marked: show it through _()). */
+#define NR_CLI_RUN_HELP                                                                        \
+  N_("RUN is a run's folder (or its run.json, or a Neurona 0.1 .run file), its id, the start\n" \
+     "of its id when no other run's starts so, or its name when no other run has it; ids and\n" \
+     "names are looked up in --runs-dir, else $NEURONA_RUNS_DIR, else\n"                        \
+     "~/.local/share/neurona/runs.\n")
 
-/* --kernels: what the option says, and the paragraph of --help naming the paths this
- * machine runs. */
-#define NR_CLI_KERNELS_OPTION                                                               \
-  "Kernel path: loops (plain C loops), openblas (OpenBLAS), avx2 (AVX2 + FMA), avx512 "  \
-  "(AVX-512); default: the best this CPU runs"
+/* --kernels: what the option says (an entry's description, marked), and the paragraph of
+ * --help naming the paths this machine runs. */
+#define NR_CLI_KERNELS_OPTION                                                                \
+  N_("Kernel path: loops (plain C loops), openblas (OpenBLAS), avx2 (AVX2 + FMA), avx512 "    \
+     "(AVX-512); default: the best this CPU runs")
 char *nr_cli_kernels_note (void);
 /* Runs every later kernel on the path name names. FALSE with one line on stderr and
  * *status 2 when the name is none of them or this CPU or build cannot run it. */
@@ -84,6 +86,11 @@ char *nr_cli_runs_dir (const char *dir, int *status);
  * unique id prefix, a name). NULL with the reason on stderr and *status 2 when it names no
  * run or several, 1 when the run cannot be read or is not valid. */
 NrRunRecord *nr_cli_find_run (const char *runs_dir, const char *what, int *status);
+
+/* The name to show for a run: its default name in this program's language when it has
+ * the default name (nr_run_record_name_is_default), as the lab shows it; else its name as
+ * given. Newly allocated. */
+char *nr_cli_run_display_name (const NrRunRecord *record);
 
 /* A loss for people: 4 decimals, or 4 significant digits in e-notation from 1e6 on, so a
  * loss that ran away stays readable ("0.4321", "1.9769e+30"). buf: at least

@@ -10,26 +10,28 @@
 #include <glib.h>
 
 #include "cli.h"
+#include "neurona/i18n.h"
 
 static void
 usage (FILE *out)
 {
-  fputs ("Usage: neurona-cli COMMAND [OPTION…]\n"
-         "\n"
-         "Commands:\n"
-         "  train      Train a dense network on MNIST or Fashion-MNIST (and save the run)\n"
-         "  code       Print the Keras or PyTorch script that trains the same network\n"
-         "  evaluate   Evaluate a saved run on the test images: accuracy, confusion matrix\n"
-         "  runs       List, show and export the saved runs (runs list|show|export)\n"
-         "  fit        Fit a polynomial to a curve by gradient descent\n"
-         "  sweep      Train one run per combination of settings, then a table of results\n"
-         "\n"
-         "Run 'neurona-cli COMMAND --help' for a command's options.\n"
-         "\n"
-         "Exit status: 0 success; 1 unreadable or invalid files (data, a saved run, its\n"
-         "model), a run that could not be saved, or output that could not be written; 2 bad\n"
-         "options, or a RUN that names no run or several; 3 the run diverged; 130\n"
-         "interrupted by Ctrl-C.\n",
+  /* Translators: keep the command names; the lines are at most 80 columns wide. */
+  fputs (_("Usage: neurona-cli COMMAND [OPTION…]\n"
+           "\n"
+           "Commands:\n"
+           "  train      Train a dense network on MNIST or Fashion-MNIST (and save the run)\n"
+           "  code       Print the Keras or PyTorch script that trains the same network\n"
+           "  evaluate   Evaluate a saved run on the test images: accuracy, confusion matrix\n"
+           "  runs       List, show and export the saved runs (runs list|show|export)\n"
+           "  fit        Fit a polynomial to a curve by gradient descent\n"
+           "  sweep      Train one run per combination of settings, then a table of results\n"
+           "\n"
+           "Run 'neurona-cli COMMAND --help' for a command's options.\n"
+           "\n"
+           "Exit status: 0 success; 1 unreadable or invalid files (data, a saved run, its\n"
+           "model), a run that could not be saved, or output that could not be written; 2 bad\n"
+           "options, or a RUN that names no run or several; 3 the run diverged; 130\n"
+           "interrupted by Ctrl-C.\n"),
          out);
 }
 
@@ -68,10 +70,10 @@ close_stdout (void)
   if (!stdout_failed)
     return;
   if (stdout_errno != 0)
-    fprintf (stderr, "neurona-cli: cannot write to standard output: %s\n",
+    fprintf (stderr, _("neurona-cli: cannot write to standard output: %s\n"),
              g_strerror (stdout_errno));
   else
-    fputs ("neurona-cli: cannot write to standard output\n", stderr);
+    fputs (_("neurona-cli: cannot write to standard output\n"), stderr);
   _exit (NR_CLI_EXIT_IO);
 }
 
@@ -95,16 +97,30 @@ hold_closed_std_fds (void)
       }
 }
 
+/* The messages in the user's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), the core's
+ * included: one catalogue, as the lab's (neurona/i18n.h). Keras's words in the progress
+ * lines, JSON keys and option names stay as they are. */
+static void
+bind_catalogue (void)
+{
+  g_autofree char *locale_dir = nr_locale_dir ();
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int argc, char **argv)
 {
   hold_closed_std_fds ();
   atexit (close_stdout);
-  setlocale (LC_ALL, "");
+  bind_catalogue ();
 
   if (argc < 2)
     {
-      fputs ("neurona-cli: missing command; try 'neurona-cli --help'\n", stderr);
+      fputs (_("neurona-cli: missing command; try 'neurona-cli --help'\n"), stderr);
       return NR_CLI_EXIT_USAGE;
     }
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
@@ -135,13 +151,14 @@ main (int argc, char **argv)
     g_autofree char *word = g_strdelimit (g_strdup (argv[1]), "\n\r", ' ');
 
     if (word[0] == '-')
-      fprintf (stderr, "neurona-cli: unknown option “%s” before the command; try 'neurona-cli "
-                       "--help'\n",
+      fprintf (stderr,
+               _("neurona-cli: unknown option “%s” before the command; try 'neurona-cli "
+                 "--help'\n"),
                word);
     else
       fprintf (stderr,
-               "neurona-cli: unknown command “%s”; the commands are train, code, evaluate, runs, "
-               "sweep, fit\n",
+               _("neurona-cli: unknown command “%s”; the commands are train, code, evaluate, "
+                 "runs, sweep, fit\n"),
                word);
   }
   return NR_CLI_EXIT_USAGE;

@@ -16,6 +16,7 @@
 
 #include "neurona/error.h"
 
+#include "i18n.h"
 /* _nr_format_shortest, _nr_json_float: the shortest decimals run.json writes. */
 #include "json-util.h"
 
@@ -631,7 +632,7 @@ nr_codegen (NrCodegenFramework framework, NrDatasetId dataset, const NrTrainConf
   if (config->model.input_size != IMAGE_SIZE * IMAGE_SIZE)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The input size is %u values; the images have %u (%u × %u).",
+                   _("The input size is %u values; the images have %u (%u × %u)."),
                    config->model.input_size, IMAGE_SIZE * IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE);
       return NULL;
     }

@@ -11,6 +11,8 @@
 
 #include <glib/gstdio.h>
 
+#include "fileutil.h"
+#include "i18n.h"
 #include "idx.h"
 #include "neurona/error.h"
 
@@ -181,7 +183,7 @@ pair_open (Pair *pair, const char *images_path, const char *labels_path, GError 
   if (image_dims[0] != label_dims[0])
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: %u labels, but %s has %u images: the counts must match",
+                   _("%s: %u labels, but %s has %u images: the counts must match"),
                    _nr_idx_reader_get_display_name (pair->labels), label_dims[0],
                    _nr_idx_reader_get_display_name (pair->images), image_dims[0]);
       pair_clear (pair);
@@ -192,8 +194,8 @@ pair_open (Pair *pair, const char *images_path, const char *labels_path, GError 
   if (image_dims[0] > NR_IMAGE_SET_MAX_IMAGES)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: declares %u images, more than the %u an image set may hold (a full "
-                   "training set has 60000): a corrupt header?",
+                   _("%s: declares %u images, more than the %u an image set may hold (a full "
+                     "training set has 60000): a corrupt header?"),
                    _nr_idx_reader_get_display_name (pair->images), image_dims[0],
                    NR_IMAGE_SET_MAX_IMAGES);
       pair_clear (pair);
@@ -202,11 +204,11 @@ pair_open (Pair *pair, const char *images_path, const char *labels_path, GError 
   if (pixel_bytes > MAX_PIXEL_BYTES)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: declares %u images of %u×%u pixels, %" G_GUINT64_FORMAT " bytes, "
-                   "more than the %" G_GUINT64_FORMAT " an image set may hold: a corrupt "
-                   "header?",
+                   _("%s: declares %u images of %u×%u pixels, %llu bytes, more than the %llu "
+                     "an image set may hold: a corrupt header?"),
                    _nr_idx_reader_get_display_name (pair->images), image_dims[0],
-                   image_dims[1], image_dims[2], pixel_bytes, MAX_PIXEL_BYTES);
+                   image_dims[1], image_dims[2], (unsigned long long) pixel_bytes,
+                   (unsigned long long) MAX_PIXEL_BYTES);
       pair_clear (pair);
       return FALSE;
     }
@@ -281,28 +283,6 @@ static const char *const file_stems[4] = {
   "t10k-labels-idx1-ubyte",
 };
 
-/* Whether this process is a program of the build tree (./build/src/app/neurona, the tests)
- * rather than an installed copy: only those may read the source tree's data folder, which
- * an installed copy must not need (the source may be gone). */
-static gboolean
-running_from_build_tree (void)
-{
-#ifdef NEURONA_BUILD_ROOT
-  static gsize answer = 0;
-
-  if (g_once_init_enter (&answer))
-    {
-      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-      gboolean in_tree = exe != NULL && g_str_has_prefix (exe, NEURONA_BUILD_ROOT G_DIR_SEPARATOR_S);
-
-      g_once_init_leave (&answer, in_tree ? 2 : 1);
-    }
-  return answer == 2;
-#else
-  return FALSE;
-#endif
-}
-
 const char *
 nr_project_data_dir (void)
 {
@@ -311,7 +291,7 @@ nr_project_data_dir (void)
   if (env != NULL && env[0] != '\0')
     return env;
 #ifdef NR_INSTALLED_DATA_DIR
-  if (!running_from_build_tree ())
+  if (!_nr_running_from_build_tree ())
     return NR_INSTALLED_DATA_DIR;
 #endif
   return NR_PROJECT_DATA_DIR;
@@ -367,7 +347,7 @@ set_unsearchable_error (const char *dir, int saved_errno, GError **error)
       culprit = parent;
     }
   display = g_filename_display_name (culprit);
-  g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s", display,
+  g_set_error (error, NR_ERROR, NR_ERROR_IO, _("cannot read folder %s: %s"), display,
                g_strerror (saved_errno));
 }
 
@@ -389,22 +369,22 @@ check_folder (const char *dir, gboolean required, const char *origin, gboolean *
 
       if (saved_errno == ENOENT && g_lstat (dir, &st) == 0 && S_ISLNK (st.st_mode))
         g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-                     "%s: is a symbolic link to a missing folder%s", display, origin);
+                     _("%s: is a symbolic link to a missing folder%s"), display, origin);
       else if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         {
           if (!required)
             return TRUE;
-          g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: no such folder%s", display,
-                       origin);
+          g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, _("%s: no such folder%s"),
+                       display, origin);
         }
       else if (saved_errno == ELOOP)
         g_set_error (error, NR_ERROR, NR_ERROR_IO,
-                     "%s: too many levels of symbolic links (a loop of links?)%s", display,
+                     _("%s: too many levels of symbolic links (a loop of links?)%s"), display,
                      origin);
       else if (saved_errno == EACCES)
         set_unsearchable_error (dir, saved_errno, error);
       else
-        g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s%s", display,
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, _("cannot read folder %s: %s%s"), display,
                      g_strerror (saved_errno), origin);
       return FALSE;
     }
@@ -412,7 +392,8 @@ check_folder (const char *dir, gboolean required, const char *origin, gboolean *
     {
       if (!required)
         return TRUE;
-      g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "%s: is not a folder%s", display, origin);
+      g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, _("%s: is not a folder%s"), display,
+                   origin);
       return FALSE;
     }
   *present = TRUE;
@@ -445,7 +426,7 @@ find_file (const char *dir, const char *stem, char **out, GError **error)
           int saved_errno = errno;
           g_autofree char *display = g_filename_display_name (dir);
 
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "cannot read folder %s: %s", display,
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, _("cannot read folder %s: %s"), display,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -494,8 +475,8 @@ check_labels (const NrImageSet *set, const NrDatasetInfo *info, const char *labe
         g_autofree char *display = g_filename_display_name (labels_path);
 
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: label %u of image %u is outside 0…%u, the classes of %s",
-                     display, set->labels[i], i, info->n_classes - 1, info->title);
+                     _("%s: label %u of image %u is outside 0…%u, the classes of %s"),
+                     display, set->labels[i], i, info->n_classes - 1, _(info->title));
         return FALSE;
       }
   return TRUE;
@@ -510,13 +491,14 @@ check_split (const Pair *pair, const char *split, GError **error)
   if (pair->n == 0)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: holds no images: the %s set needs at least one", display, split);
+                   _("%s: holds no images: the %s set needs at least one"), display,
+                   _(split));
       return FALSE;
     }
   if (pair->rows != 28 || pair->cols != 28)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: images of %u×%u pixels; MNIST and Fashion-MNIST images are 28×28",
+                   _("%s: images of %u×%u pixels; MNIST and Fashion-MNIST images are 28×28"),
                    display, pair->rows, pair->cols);
       return FALSE;
     }
@@ -579,7 +561,8 @@ static NrDataset *
 load_folder (NrDatasetId id, const char *dir, char *paths[4], NrDataSource source,
              GError **error)
 {
-  static const char *const splits[2] = { "training", "test" };
+  /* Translators: the set in "%s: holds no images: the %s set needs at least one". */
+  static const char *const splits[2] = { N_("training"), N_("test") };
   const NrDatasetInfo *info = nr_dataset_info (id);
   LoadJob jobs[2] = { { { 0 } } };
   g_autoptr (GThread) thread = NULL;
@@ -650,7 +633,7 @@ set_partial_error (const char *dir, char *paths[4], GError **error)
       g_string_append_printf (missing, "%s%s[.gz]", missing->len > 0 ? ", " : "",
                               file_stems[i]);
   g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-               "%s: holds some of the dataset files but not %s", display, missing->str);
+               _("%s: holds some of the dataset files but not %s"), display, missing->str);
 }
 
 /* Tries one folder. Returns TRUE when done (dataset loaded, or an error set); FALSE when the
@@ -710,7 +693,7 @@ nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error)
     explicit_dir = g_getenv ("NEURONA_DATA_DIR");
   if (explicit_dir != NULL && explicit_dir[0] != '\0')
     {
-      const char *origin = data_dir == NULL || data_dir[0] == '\0' ? " (from NEURONA_DATA_DIR)"
+      const char *origin = data_dir == NULL || data_dir[0] == '\0' ? _(" (from NEURONA_DATA_DIR)")
                                                                    : "";
       gboolean present;
 
@@ -772,8 +755,8 @@ nr_dataset_load (NrDatasetId id, const char *data_dir, GError **error)
       g_string_append_printf (where, "%s%s", i > 0 ? ", " : "", display);
     }
   g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-               "no %s files (train-images-idx3-ubyte[.gz] and the other three) in %s", info->title,
-               where->str);
+               _("no %s files (train-images-idx3-ubyte[.gz] and the other three) in %s"),
+               _(info->title), where->str);
   return NULL;
 }
 

@@ -1,5 +1,6 @@
 /* fileutil.c — reading and writing the core's own files safely (fileutil.h). */
 #include "fileutil.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,25 @@
 #include <glib/gstdio.h>
 
 #include "neurona/error.h"
+
+gboolean
+_nr_running_from_build_tree (void)
+{
+#ifdef NEURONA_BUILD_ROOT
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      gboolean in_tree = exe != NULL && g_str_has_prefix (exe, NEURONA_BUILD_ROOT G_DIR_SEPARATOR_S);
+
+      g_once_init_leave (&answer, in_tree ? 2 : 1);
+    }
+  return answer == 2;
+#else
+  return FALSE;
+#endif
+}
 
 void
 _nr_set_io_error (GError **error, const char *path, const char *action, int errnum)
@@ -31,19 +51,19 @@ open_regular (const char *path, const char *what, struct stat *st, GError **erro
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
-      _nr_set_io_error (error, path, "cannot read", errno);
+      _nr_set_io_error (error, path, _("cannot read"), errno);
       return -1;
     }
   if (fstat (fd, st) != 0)
     {
-      _nr_set_io_error (error, path, "cannot read", errno);
+      _nr_set_io_error (error, path, _("cannot read"), errno);
       close (fd);
       return -1;
     }
   if (!S_ISREG (st->st_mode))
     {
       name = g_filename_display_name (path);
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not %s (not a regular file)", name,
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: not %s (not a regular file)"), name,
                    what);
       close (fd);
       return -1;
@@ -69,7 +89,7 @@ read_up_to (int fd, const char *path, gsize len, GError **error)
         continue;
       if (n < 0)
         {
-          _nr_set_io_error (error, path, "cannot read", errno);
+          _nr_set_io_error (error, path, _("cannot read"), errno);
           return NULL;
         }
       if (n == 0)
@@ -96,9 +116,8 @@ _nr_read_regular_file (const char *path, gsize max_bytes, const char *what, GErr
     {
       g_autofree char *name = g_filename_display_name (path);
 
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: %" G_GUINT64_FORMAT " bytes is far too large for %s", name,
-                   (guint64) st.st_size, what);
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: %llu bytes is far too large for %s"),
+                   name, (unsigned long long) st.st_size, what);
       close (fd);
       return NULL;
     }
@@ -141,7 +160,7 @@ write_all (int fd, const char *path, const guint8 *data, gsize len, GError **err
         continue;
       if (n <= 0)
         {
-          _nr_set_io_error (error, path, "cannot write", n < 0 ? errno : ENOSPC);
+          _nr_set_io_error (error, path, _("cannot write"), n < 0 ? errno : ENOSPC);
           return FALSE;
         }
       data += n;
@@ -158,7 +177,7 @@ _nr_fsync_dir (const char *dir, GError **error)
 
   if (fd < 0)
     {
-      _nr_set_io_error (error, dir, "cannot write", errno);
+      _nr_set_io_error (error, dir, _("cannot write"), errno);
       return FALSE;
     }
   /* Some file systems cannot fsync a folder (EINVAL): their renames are durable anyway. */
@@ -166,7 +185,7 @@ _nr_fsync_dir (const char *dir, GError **error)
     {
       saved_errno = errno;
       close (fd);
-      _nr_set_io_error (error, dir, "cannot write", saved_errno);
+      _nr_set_io_error (error, dir, _("cannot write"), saved_errno);
       return FALSE;
     }
   close (fd);
@@ -192,24 +211,24 @@ _nr_write_file_durable (const char *path, const void *data, gsize len, GError **
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0)
     {
-      _nr_set_io_error (error, path, "cannot write", errno);
+      _nr_set_io_error (error, path, _("cannot write"), errno);
       return FALSE;
     }
   /* A full disk shows in write(), in fsync() (delayed allocation) or in close(). */
   ok = write_all (fd, path, data, len, error);
   if (ok && fsync (fd) != 0)
     {
-      _nr_set_io_error (error, path, "cannot write", errno);
+      _nr_set_io_error (error, path, _("cannot write"), errno);
       ok = FALSE;
     }
   if (close (fd) != 0 && ok)
     {
-      _nr_set_io_error (error, path, "cannot write", errno);
+      _nr_set_io_error (error, path, _("cannot write"), errno);
       ok = FALSE;
     }
   if (ok && g_rename (tmp, path) != 0)
     {
-      _nr_set_io_error (error, path, "cannot write", errno);
+      _nr_set_io_error (error, path, _("cannot write"), errno);
       ok = FALSE;
     }
   if (!ok)
@@ -227,13 +246,13 @@ _nr_make_temp_dir (const char *parent, GError **error)
 
   if (g_mkdir_with_parents (parent, 0755) != 0)
     {
-      _nr_set_io_error (error, parent, "cannot create the folder", errno);
+      _nr_set_io_error (error, parent, _("cannot create the folder"), errno);
       return NULL;
     }
   tmpl = g_build_filename (parent, NR_TEMP_PREFIX "XXXXXX", NULL);
   if (g_mkdtemp_full (tmpl, 0755) == NULL)
     {
-      _nr_set_io_error (error, parent, "cannot write", errno);
+      _nr_set_io_error (error, parent, _("cannot write"), errno);
       return NULL;
     }
   return g_steal_pointer (&tmpl);
@@ -248,7 +267,7 @@ _nr_remove_tree (const char *path, GError **error)
     {
       if (errno == ENOENT)
         return TRUE;
-      _nr_set_io_error (error, path, "cannot remove", errno);
+      _nr_set_io_error (error, path, _("cannot remove"), errno);
       return FALSE;
     }
   if (S_ISDIR (st.st_mode))
@@ -265,14 +284,14 @@ _nr_remove_tree (const char *path, GError **error)
         }
       if (g_rmdir (path) != 0)
         {
-          _nr_set_io_error (error, path, "cannot remove", errno);
+          _nr_set_io_error (error, path, _("cannot remove"), errno);
           return FALSE;
         }
       return TRUE;
     }
   if (g_unlink (path) != 0)
     {
-      _nr_set_io_error (error, path, "cannot remove", errno);
+      _nr_set_io_error (error, path, _("cannot remove"), errno);
       return FALSE;
     }
   return TRUE;

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* Whether this process is a program of the build tree (./build/src/app/neurona, the tests)
+ * rather than an installed copy: only those may read the source tree's data folder and
+ * catalogues, which an installed copy must not need (the source may be gone). */
+gboolean _nr_running_from_build_tree (void);
+
 /* Prefix of the core's temporary files and folders: hidden, so a folder listing never
  * shows a half-written one, and recognisable, so a crash's leftovers can be removed. */
 #define NR_TEMP_PREFIX ".neurona-tmp-"
@@ -15,7 +20,8 @@ G_BEGIN_DECLS
 /* Reads a whole regular file of at most max_bytes. A pipe, a device or a folder is
  * refused before it is read (opened without blocking, so a FIFO cannot hang the call).
  * NR_ERROR_IO when it cannot be read, NR_ERROR_FORMAT when it is not a regular file or
- * larger than max_bytes ("what" names what the file should have been: "a saved run"). */
+ * larger than max_bytes ("what" names what the file should have been, translated by the
+ * caller: "a saved run" through _()). */
 GBytes *_nr_read_regular_file (const char *path, gsize max_bytes, const char *what,
                                GError **error);
 
@@ -40,7 +46,8 @@ char *_nr_make_temp_dir (const char *parent, GError **error);
 /* Removes a folder and everything in it (not following symbolic links). */
 gboolean _nr_remove_tree (const char *path, GError **error);
 
-/* g_set_error (NR_ERROR, NR_ERROR_IO, "<path>: <action>: <strerror (errnum)>"). */
+/* g_set_error (NR_ERROR, NR_ERROR_IO, "<path>: <action>: <strerror (errnum)>"); action is
+ * translated by the caller ("cannot write" through _()). */
 void _nr_set_io_error (GError **error, const char *path, const char *action, int errnum);
 
 G_END_DECLS

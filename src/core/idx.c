@@ -10,6 +10,7 @@
  * caller's, has passed: a 2 MB gzip file declaring 2.7 million images used to cost
  * 2.1 GB and seconds of inflating before its labels file was even opened.
  */
+#include "i18n.h"
 #include "idx.h"
 
 #include <errno.h>
@@ -98,9 +99,9 @@ source_read (Source *src, guint8 *out, gsize len, gsize *got, GError **error)
           else
             {
               g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                           "%s: corrupt gzip file: %" G_GSIZE_FORMAT
-                           " bytes of garbage after the compressed data",
-                           src->display, rest);
+                           _("%s: corrupt gzip file: %zu bytes of garbage after the "
+                             "compressed data"),
+                           src->display, (size_t) rest);
               return FALSE;
             }
         }
@@ -110,14 +111,14 @@ source_read (Source *src, guint8 *out, gsize len, gsize *got, GError **error)
           if (src->zs.avail_in == 0 && src->in_pos == src->in_len)
             {
               g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                           "%s: corrupt gzip file: the compressed data is cut short",
+                           _("%s: corrupt gzip file: the compressed data is cut short"),
                            src->display);
               return FALSE;
             }
         }
       else if (ret != Z_OK)
         {
-          g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: corrupt gzip file: %s",
+          g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: corrupt gzip file: %s"),
                        src->display, src->zs.msg != NULL ? src->zs.msg : zError (ret));
           return FALSE;
         }
@@ -132,9 +133,9 @@ describe_magic (guint32 magic)
   switch (magic)
     {
     case NR_IDX_MAGIC_IMAGES:
-      return "IDX images, uint8, 3 dimensions";
+      return _("IDX images, uint8, 3 dimensions");
     case NR_IDX_MAGIC_LABELS:
-      return "IDX labels, uint8, 1 dimension";
+      return _("IDX labels, uint8, 1 dimension");
     default:
       return "IDX";
     }
@@ -146,12 +147,13 @@ describe_items (guint32 magic)
 {
   switch (magic)
     {
+    /* Translators: what an IDX file counts, in "has data after the 3 images it declares" */
     case NR_IDX_MAGIC_IMAGES:
-      return "images";
+      return _("images");
     case NR_IDX_MAGIC_LABELS:
-      return "labels";
+      return _("labels");
     default:
-      return "items";
+      return _("items");
     }
 }
 
@@ -171,7 +173,7 @@ read_header (NrIdxReader *reader, GError **error)
 {
   Source *src = &reader->src;
   const char *display = reader->display;
-  const char *after = src->gzipped ? " after decompression" : "";
+  const char *after = src->gzipped ? _(" after decompression") : "";
   guint32 magic = reader->magic;
   guint n_dims = magic & 0xff;
   guint8 head[4 + 4 * 255];
@@ -184,14 +186,15 @@ read_header (NrIdxReader *reader, GError **error)
     return FALSE;
   if (got == 0)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: the file is empty%s", display, after);
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: the file is empty%s"), display,
+                   after);
       return FALSE;
     }
   if (got < 4)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: truncated: %" G_GSIZE_FORMAT " bytes%s, too short for an IDX header",
-                   display, got, after);
+                   _("%s: truncated: %zu bytes%s, too short for an IDX header"), display,
+                   (size_t) got, after);
       return FALSE;
     }
   found_magic = read_be32 (head);
@@ -201,21 +204,28 @@ read_header (NrIdxReader *reader, GError **error)
 
       if (head[0] != 0 || head[1] != 0)
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: not an IDX file: wrong magic number 0x%08X, expected 0x%08X (%s)",
+                     _("%s: not an IDX file: wrong magic number 0x%08X, expected 0x%08X (%s)"),
                      display, found_magic, magic, what);
       else if (head[2] != 0x08)
         g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: wrong magic number 0x%08X, expected 0x%08X (%s): element type "
-                     "0x%02X is not supported, only unsigned bytes (0x08)",
+                     _("%s: wrong magic number 0x%08X, expected 0x%08X (%s): element type "
+                       "0x%02X is not supported, only unsigned bytes (0x08)"),
                      display, found_magic, magic, what, head[2]);
       else
-        g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "%s: wrong magic number 0x%08X, expected 0x%08X (%s): the file has %u "
-                     "dimension%s%s",
-                     display, found_magic, magic, what, head[3], head[3] == 1 ? "" : "s",
-                     found_magic == NR_IDX_MAGIC_LABELS   ? " (a labels file?)"
-                     : found_magic == NR_IDX_MAGIC_IMAGES ? " (an images file?)"
-                                                          : "");
+        {
+          const char *guess = found_magic == NR_IDX_MAGIC_LABELS   ? _(" (a labels file?)")
+                              : found_magic == NR_IDX_MAGIC_IMAGES ? _(" (an images file?)")
+                                                                   : "";
+
+          g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%s: wrong magic number 0x%08X, expected 0x%08X (%s): the "
+                                    "file has %u dimension%s",
+                                    "%s: wrong magic number 0x%08X, expected 0x%08X (%s): the "
+                                    "file has %u dimensions%s",
+                                    head[3]),
+                       display, found_magic, magic, what, head[3], guess);
+        }
       return FALSE;
     }
 
@@ -224,9 +234,8 @@ read_header (NrIdxReader *reader, GError **error)
   if (got < header_len - 4)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: truncated: the header ends after %" G_GSIZE_FORMAT " bytes%s, "
-                   "expected %" G_GSIZE_FORMAT,
-                   display, 4 + got, after, header_len);
+                   _("%s: truncated: the header ends after %zu bytes%s, expected %zu"), display,
+                   (size_t) (4 + got), after, (size_t) header_len);
       return FALSE;
     }
   for (guint d = 0; d < n_dims; d++)
@@ -239,15 +248,15 @@ read_header (NrIdxReader *reader, GError **error)
   if (data_len > NR_IDX_MAX_DATA_BYTES)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: the header declares more than %" G_GUINT64_FORMAT
-                   " bytes of data: a corrupt header?",
-                   display, NR_IDX_MAX_DATA_BYTES);
+                   _("%s: the header declares more than %llu bytes of data: a corrupt header?"),
+                   display, (unsigned long long) NR_IDX_MAX_DATA_BYTES);
       return FALSE;
     }
   if (n_dims == 3 && reader->dims[0] > 0 && (reader->dims[1] == 0 || reader->dims[2] == 0))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: the header declares %u images of %u×%u pixels: an image can't be empty",
+                   _("%s: the header declares %u images of %u×%u pixels: an image can't be "
+                     "empty"),
                    display, reader->dims[0], reader->dims[1], reader->dims[2]);
       return FALSE;
     }
@@ -259,9 +268,8 @@ read_header (NrIdxReader *reader, GError **error)
   if (!src->gzipped && data_len > src->in_len - src->in_pos)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: truncated: expected %" G_GUINT64_FORMAT " bytes of data, found %"
-                   G_GSIZE_FORMAT,
-                   display, header_len + data_len, src->in_len);
+                   _("%s: truncated: expected %llu bytes of data, found %zu"), display,
+                   (unsigned long long) (header_len + data_len), (size_t) src->in_len);
       return FALSE;
     }
   if (!src->gzipped && data_len < src->in_len - src->in_pos)
@@ -269,19 +277,19 @@ read_header (NrIdxReader *reader, GError **error)
       guint64 extra = src->in_len - src->in_pos - data_len;
 
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: too long: has data after the %u %s it declares (expected %"
-                   G_GUINT64_FORMAT " bytes, found %" G_GSIZE_FORMAT ": %" G_GUINT64_FORMAT
-                   " bytes more than the header declares)",
+                   _("%s: too long: has data after the %u %s it declares (expected %llu bytes, "
+                     "found %zu: %llu bytes more than the header declares)"),
                    display, n_dims > 0 ? reader->dims[0] : 1, describe_items (magic),
-                   header_len + data_len, src->in_len, extra);
+                   (unsigned long long) (header_len + data_len), (size_t) src->in_len,
+                   (unsigned long long) extra);
       return FALSE;
     }
   if (src->gzipped && data_len > (guint64) src->in_len * 1032 + 1024)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: truncated: the header declares %" G_GUINT64_FORMAT " bytes of data, "
-                   "more than %" G_GSIZE_FORMAT " bytes of gzip data can hold",
-                   display, header_len + data_len, src->in_len);
+                   _("%s: truncated: the header declares %llu bytes of data, more than %zu "
+                     "bytes of gzip data can hold"),
+                   display, (unsigned long long) (header_len + data_len), (size_t) src->in_len);
       return FALSE;
     }
 
@@ -304,17 +312,18 @@ set_open_error (const char *path, const char *display, int saved_errno, GError *
 
       if (target_display != NULL)
         g_set_error (error, NR_ERROR, NR_ERROR_IO,
-                     "%s: is a symbolic link to a missing file (%s)", display, target_display);
+                     _("%s: is a symbolic link to a missing file (%s)"), display,
+                     target_display);
       else
-        g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: is a symbolic link to a missing file",
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: is a symbolic link to a missing file"),
                      display);
     }
   else if (saved_errno == ELOOP)
     g_set_error (error, NR_ERROR, NR_ERROR_IO,
-                 "%s: cannot open: too many levels of symbolic links (a loop of links?)",
+                 _("%s: cannot open: too many levels of symbolic links (a loop of links?)"),
                  display);
   else
-    g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot open: %s", display,
+    g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot open: %s"), display,
                  g_strerror (saved_errno));
 }
 
@@ -322,12 +331,12 @@ static const char *
 describe_file_type (mode_t mode)
 {
   if (S_ISFIFO (mode))
-    return "a named pipe";
+    return _("a named pipe");
   if (S_ISCHR (mode) || S_ISBLK (mode))
-    return "a device";
+    return _("a device");
   if (S_ISSOCK (mode))
-    return "a socket";
-  return "not a file";
+    return _("a socket");
+  return _("not a file");
 }
 
 /* Opens a regular file for reading. O_NONBLOCK makes the open of a named pipe return at
@@ -350,20 +359,20 @@ open_regular_file (const char *path, const char *display, GError **error)
       int saved_errno = errno;
 
       close (fd);
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot read: %s", display,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot read: %s"), display,
                    g_strerror (saved_errno));
       return -1;
     }
   if (S_ISDIR (st.st_mode))
     {
       close (fd);
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: is a folder, not a file", display);
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: is a folder, not a file"), display);
       return -1;
     }
   if (!S_ISREG (st.st_mode))
     {
       close (fd);
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: is not a regular file (%s)", display,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: is not a regular file (%s)"), display,
                    describe_file_type (st.st_mode));
       return -1;
     }
@@ -410,7 +419,7 @@ _nr_idx_reader_open (const char *path, guint32 magic, GError **error)
   close (fd);
   if (reader->map == NULL)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot read: %s", reader->display,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot read: %s"), reader->display,
                    local_error->message);
       return NULL;
     }
@@ -425,7 +434,8 @@ _nr_idx_reader_open (const char *path, guint32 magic, GError **error)
       /* 16 + MAX_WBITS: a gzip wrapper, not zlib's. */
       if (inflateInit2 (&src->zs, 16 + MAX_WBITS) != Z_OK)
         {
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot start zlib", reader->display);
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot start zlib"),
+                       reader->display);
           return NULL;
         }
       src->z_ready = TRUE;
@@ -474,15 +484,14 @@ _nr_idx_reader_read_data (NrIdxReader *reader, GError **error)
 
   reader->data_read = TRUE;
   src = &reader->src;
-  after = src->gzipped ? " after decompression" : "";
+  after = src->gzipped ? _(" after decompression") : "";
 
   /* One byte more than needed, so data_len == 0 still gets a real pointer. */
   data = g_try_malloc (reader->data_len + 1);
   if (data == NULL)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO,
-                   "%s: out of memory for %" G_GUINT64_FORMAT " bytes of data",
-                   reader->display, reader->data_len);
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: out of memory for %llu bytes of data"),
+                   reader->display, (unsigned long long) reader->data_len);
       return NULL;
     }
   if (!source_read (src, data, reader->data_len, &got, error))
@@ -490,10 +499,9 @@ _nr_idx_reader_read_data (NrIdxReader *reader, GError **error)
   if (got < reader->data_len)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: truncated: expected %" G_GUINT64_FORMAT " bytes of data%s, found %"
-                   G_GSIZE_FORMAT,
-                   reader->display, reader->header_len + reader->data_len, after,
-                   reader->header_len + got);
+                   _("%s: truncated: expected %llu bytes of data%s, found %zu"),
+                   reader->display, (unsigned long long) (reader->header_len + reader->data_len),
+                   after, (size_t) (reader->header_len + got));
       return NULL;
     }
 
@@ -508,12 +516,14 @@ _nr_idx_reader_read_data (NrIdxReader *reader, GError **error)
   if (got > 0)
     {
       g_autofree char *how_much
-        = src->end ? g_strdup_printf ("%" G_GSIZE_FORMAT " bytes more", got)
-                   : g_strdup_printf ("at least %" G_GSIZE_FORMAT " bytes more", got);
+        = src->end ? g_strdup_printf (_("%zu bytes more"), (size_t) got)
+                   : g_strdup_printf (_("at least %zu bytes more"), (size_t) got);
 
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%s: too long: has data after the %u %s it declares (%s than the header "
-                   "declares, after decompression)",
+                   /* Translators: the second %s is "1,024 bytes more" or "at least 1,024
+                    * bytes more" */
+                   _("%s: too long: has data after the %u %s it declares (%s than the header "
+                     "declares, after decompression)"),
                    reader->display, reader->n_dims > 0 ? reader->dims[0] : 1,
                    describe_items (reader->magic), how_much);
       return NULL;
@@ -551,7 +561,7 @@ deflate_all (const char *path, const guint8 *in, gsize in_len, GByteArray *out, 
    * so the same data always makes the same file: the committed subset stays stable. */
   if (deflateInit2 (&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot start zlib", path);
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot start zlib"), path);
       return FALSE;
     }
   do
@@ -600,8 +610,9 @@ encode (const NrIdxFile *f, GError **error)
   g_return_val_if_fail (data_len == 0 || f->data != NULL, NULL);
   if (data_len > G_MAXUINT - 4 * 256)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write %" G_GUINT64_FORMAT
-                   " bytes of data in one file", f->path, data_len);
+      g_set_error (error, NR_ERROR, NR_ERROR_IO,
+                   _("%s: cannot write %llu bytes of data in one file"), f->path,
+                   (unsigned long long) data_len);
       return NULL;
     }
   if (data_len > 0)
@@ -631,7 +642,7 @@ write_fd (int fd, const char *path, const guint8 *data, gsize len, GError **erro
         {
           int saved_errno = n < 0 ? errno : ENOSPC;
 
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -653,7 +664,7 @@ write_in_place (const char *path, const GByteArray *bytes, GError **error)
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -662,7 +673,7 @@ write_in_place (const char *path, const GByteArray *bytes, GError **error)
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       ok = FALSE;
     }
@@ -681,7 +692,7 @@ write_temp (const char *path, const GByteArray *bytes, char **tmp_path, GError *
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -691,7 +702,7 @@ write_temp (const char *path, const GByteArray *bytes, char **tmp_path, GError *
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       ok = FALSE;
     }
@@ -699,7 +710,7 @@ write_temp (const char *path, const GByteArray *bytes, char **tmp_path, GError *
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       ok = FALSE;
     }
@@ -724,7 +735,7 @@ write_or_stage (const char *path, const GByteArray *bytes, char **tmp_path, GErr
     {
       if (S_ISDIR (st.st_mode))
         {
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: is a folder", path);
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: is a folder"), path);
           return FALSE;
         }
       if (!S_ISREG (st.st_mode))
@@ -752,7 +763,7 @@ _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
         if (strcmp (files[i].path, files[j].path) == 0)
           {
             g_set_error (error, NR_ERROR, NR_ERROR_IO,
-                         "%s: the same file is named twice: each part needs its own file",
+                         _("%s: the same file is named twice: each part needs its own file"),
                          files[i].path);
             return FALSE;
           }
@@ -773,7 +784,7 @@ _nr_idx_write_all (const NrIdxFile *files, guint n_files, GError **error)
       {
         int saved_errno = errno;
 
-        g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", files[i].path,
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), files[i].path,
                      g_strerror (saved_errno));
         ok = FALSE;
       }
@@ -805,7 +816,7 @@ _nr_file_write_atomic (const char *path, const void *data, gsize len, GError **e
     {
       int saved_errno = errno;
 
-      g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot write: %s", path,
+      g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot write: %s"), path,
                    g_strerror (saved_errno));
       g_unlink (tmp_path);
       return FALSE;

@@ -6,6 +6,7 @@
 #include "neurona/layers.h"
 #include "neurona/model.h"
 
+#include "i18n.h"
 #include "model-private.h"
 #include "rng.h"
 
@@ -117,8 +118,8 @@ void
 _nr_set_label_range_error (GError **error, guint label, guint outputs)
 {
   g_set_error (error, NR_ERROR, NR_ERROR_LABEL_RANGE,
-               "label value %u is outside the valid range [0, %u). The output layer needs "
-               "at least %u units for this dataset.",
+               _("label value %u is outside the valid range [0, %u). The output layer needs "
+                 "at least %u units for this dataset."),
                label, outputs, label + 1);
 }
 
@@ -131,14 +132,15 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
   if (spec->input_size == 0 || spec->input_size > 1024 * 1024)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The input size must be between 1 and %u values (got %u).", 1024 * 1024,
+                   _("The input size must be between 1 and %u values (got %u)."), 1024 * 1024,
                    spec->input_size);
       return FALSE;
     }
   if (spec->n_hidden > NR_MAX_HIDDEN)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "Too many hidden layers: %u (at most %d).", spec->n_hidden, NR_MAX_HIDDEN);
+                   _("Too many hidden layers: %u (at most %d)."), spec->n_hidden,
+                   NR_MAX_HIDDEN);
       return FALSE;
     }
   for (guint l = 0; l < spec->n_hidden; l++)
@@ -148,21 +150,21 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
       if (h->units == 0 || h->units > NR_MAX_UNITS)
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "Hidden layer %u has %u units; it needs between 1 and %d.", l + 1,
+                       _("Hidden layer %u has %u units; it needs between 1 and %d."), l + 1,
                        h->units, NR_MAX_UNITS);
           return FALSE;
         }
       if ((guint) h->activation >= NR_N_ACTIVATIONS)
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "Hidden layer %u has an unknown activation (%d).", l + 1,
+                       _("Hidden layer %u has an unknown activation (%d)."), l + 1,
                        (int) h->activation);
           return FALSE;
         }
       if (!isfinite (h->dropout) || h->dropout < 0.0f || h->dropout >= 1.0f)
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "The dropout rate of hidden layer %u is %g; it must be in [0, 1).",
+                       _("The dropout rate of hidden layer %u is %g; it must be in [0, 1)."),
                        l + 1, (double) h->dropout);
           return FALSE;
         }
@@ -170,8 +172,8 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
   if (spec->outputs == 0 || spec->outputs > NR_MAX_UNITS)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The output layer has %u units; it needs between 1 and %d.", spec->outputs,
-                   NR_MAX_UNITS);
+                   _("The output layer has %u units; it needs between 1 and %d."),
+                   spec->outputs, NR_MAX_UNITS);
       return FALSE;
     }
   if (nr_model_spec_param_count (spec) > MAX_PARAMS)
@@ -179,12 +181,11 @@ nr_model_spec_check (const NrModelSpec *spec, guint n_classes, GError **error)
       gsize n = nr_model_spec_param_count (spec);
 
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The network has %" G_GSIZE_FORMAT " parameters: its weights, gradients "
-                   "and optimizer state would need %" G_GSIZE_FORMAT " MB of working memory "
-                   "(at most %" G_GSIZE_FORMAT " MB, %" G_GSIZE_FORMAT " parameters). Use "
-                   "fewer or smaller layers.",
-                   n, (n * 4 * sizeof (float)) >> 20, (MAX_PARAMS * 4 * sizeof (float)) >> 20,
-                   MAX_PARAMS);
+                   _("The network has %zu parameters: its weights, gradients and optimizer "
+                     "state would need %zu MB of working memory (at most %zu MB, %zu "
+                     "parameters). Use fewer or smaller layers."),
+                   (size_t) n, (size_t) ((n * 4 * sizeof (float)) >> 20),
+                   (size_t) ((MAX_PARAMS * 4 * sizeof (float)) >> 20), (size_t) MAX_PARAMS);
       return FALSE;
     }
   if (n_classes > 0 && spec->outputs < n_classes)

@@ -8,6 +8,7 @@
 #include "neurona/error.h"
 #include "neurona/optimizer.h"
 
+#include "i18n.h"
 #include "kernels.h"
 
 static const char *const optimizer_names[NR_N_OPTIMIZERS] = {
@@ -69,13 +70,14 @@ nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error)
 
   if (spec->kind >= NR_N_OPTIMIZERS)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "Unknown optimizer %d.", (int) spec->kind);
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("Unknown optimizer %d."),
+                   (int) spec->kind);
       return FALSE;
     }
   if (!isfinite (spec->learning_rate) || spec->learning_rate <= 0.0f)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The learning rate must be a positive number (got %g).",
+                   _("The learning rate must be a positive number (got %g)."),
                    (double) spec->learning_rate);
       return FALSE;
     }
@@ -85,7 +87,7 @@ nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error)
       if (!in_unit_interval (spec->beta1) || !in_unit_interval (spec->beta2))
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "Adam's β1 and β2 must be in [0, 1) (got %g and %g).",
+                       _("Adam's β1 and β2 must be in [0, 1) (got %g and %g)."),
                        (double) spec->beta1, (double) spec->beta2);
           return FALSE;
         }
@@ -94,7 +96,7 @@ nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error)
       if (!in_unit_interval (spec->momentum))
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "The momentum must be in [0, 1) (got %g).", (double) spec->momentum);
+                       _("The momentum must be in [0, 1) (got %g)."), (double) spec->momentum);
           return FALSE;
         }
       break;
@@ -102,7 +104,7 @@ nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error)
       if (!in_unit_interval (spec->rho))
         {
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "RMSprop's ρ must be in [0, 1) (got %g).", (double) spec->rho);
+                       _("RMSprop's ρ must be in [0, 1) (got %g)."), (double) spec->rho);
           return FALSE;
         }
       break;
@@ -113,7 +115,7 @@ nr_optimizer_spec_check (const NrOptimizerSpec *spec, GError **error)
   if (spec->kind != NR_OPTIMIZER_SGD && (!isfinite (spec->epsilon) || spec->epsilon <= 0.0f))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The optimizer's ε must be a positive number (got %g).",
+                   _("The optimizer's ε must be a positive number (got %g)."),
                    (double) spec->epsilon);
       return FALSE;
     }

@@ -6,9 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-
 #include "neurona/error.h"
+#include "i18n.h"
 #include "rng.h"
 
 #define N_COEF_MAX (NR_POLYFIT_MAX_DEGREE + 1)

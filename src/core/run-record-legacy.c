@@ -11,6 +11,7 @@
 
 #include "neurona/error.h"
 #include "fileutil.h"
+#include "i18n.h"
 #include "run-record-private.h"
 
 #define LEGACY_FORMAT_VERSION 1
@@ -54,8 +55,8 @@ fail_key (Reader *r, const char *group, const char *key, GError *kf_error)
 {
   if (g_error_matches (kf_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND) ||
       g_error_matches (kf_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    return fail (r, "missing key “%s” in [%s]", key, group);
-  return fail (r, "key “%s” in [%s] has a value of the wrong type", key, group);
+    return fail (r, _("missing key “%s” in [%s]"), key, group);
+  return fail (r, _("key “%s” in [%s] has a value of the wrong type"), key, group);
 }
 
 static guint64
@@ -72,10 +73,11 @@ read_uint (Reader *r, const char *group, const char *key, guint64 min, guint64 m
     return fail_key (r, group, key, kf_error), 0;
   g_strstrip (text);
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL))
-    return fail (r, "key “%s” in [%s] is not a whole number (“%s”)", key, group, text), 0;
+    return fail (r, _("key “%s” in [%s] is not a whole number (“%s”)"), key, group, text), 0;
   if (value < min || value > max)
-    return fail (r, "key “%s” in [%s] is %" G_GUINT64_FORMAT ", outside %" G_GUINT64_FORMAT
-                 "…%" G_GUINT64_FORMAT, key, group, value, min, max), 0;
+    return fail (r, _("key “%s” in [%s] is %llu, outside %llu…%llu"), key, group,
+                 (unsigned long long) value, (unsigned long long) min, (unsigned long long) max),
+           0;
   return value;
 }
 
@@ -91,9 +93,10 @@ read_double (Reader *r, const char *group, const char *key, double min, double m
   if (kf_error != NULL)
     return fail_key (r, group, key, kf_error), 0;
   if (!isfinite (value))
-    return fail (r, "key “%s” in [%s] is not a finite number", key, group), 0;
+    return fail (r, _("key “%s” in [%s] is not a finite number"), key, group), 0;
   if (value < min || value > max)
-    return fail (r, "key “%s” in [%s] is %.10g, outside %g…%g", key, group, value, min, max), 0;
+    return fail (r, _("key “%s” in [%s] is %.10g, outside %g…%g"), key, group, value, min,
+                 max), 0;
   return value;
 }
 
@@ -145,18 +148,18 @@ read_doubles (Reader *r, const char *group, const char *key, gsize n, double min
       return fail_key (r, group, key, kf_error), NULL;
     }
   if (len != n)
-    return fail (r, "key “%s” in [%s] has %" G_GSIZE_FORMAT " values, expected %" G_GSIZE_FORMAT,
-                 key, group, len, n), NULL;
+    return fail (r, _("key “%s” in [%s] has %zu values, expected %zu"), key, group,
+                 (size_t) len, (size_t) n), NULL;
   for (gsize i = 0; i < n; i++)
     {
       if (isnan (values[i]) && allow_nan)
         continue;
       if (!isfinite (values[i]))
-        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is not a finite number",
-                     key, group, i + 1), NULL;
+        return fail (r, _("key “%s” in [%s]: value %zu is not a finite number"), key, group,
+                     (size_t) (i + 1)), NULL;
       if (values[i] < min || values[i] > max)
-        return fail (r, "key “%s” in [%s]: value %" G_GSIZE_FORMAT " is %.10g, outside %g…%g",
-                     key, group, i + 1, values[i], min, max), NULL;
+        return fail (r, _("key “%s” in [%s]: value %zu is %.10g, outside %g…%g"), key, group,
+                     (size_t) (i + 1), values[i], min, max), NULL;
     }
   return g_steal_pointer (&values);
 }
@@ -179,8 +182,8 @@ read_strings (Reader *r, const char *group, const char *key, gsize n)
       return fail_key (r, group, key, kf_error), NULL;
     }
   if (len != n)
-    return fail (r, "key “%s” in [%s] has %" G_GSIZE_FORMAT " values, expected %" G_GSIZE_FORMAT,
-                 key, group, len, n), NULL;
+    return fail (r, _("key “%s” in [%s] has %zu values, expected %zu"), key, group,
+                 (size_t) len, (size_t) n), NULL;
   return g_steal_pointer (&values);
 }
 
@@ -210,7 +213,7 @@ read_model (Reader *r, NrModelSpec *m)
     }
   if (n > NR_MAX_HIDDEN)
     {
-      fail (r, "%" G_GSIZE_FORMAT " hidden layers, at most %d", n, NR_MAX_HIDDEN);
+      fail (r, _("%zu hidden layers, at most %d"), (size_t) n, NR_MAX_HIDDEN);
       return;
     }
   m->n_hidden = (guint) n;
@@ -222,13 +225,14 @@ read_model (Reader *r, NrModelSpec *m)
     {
       if (units[i] < 1 || units[i] > NR_MAX_UNITS)
         {
-          fail (r, "hidden layer %u has %d units, outside 1…%d", i + 1, units[i], NR_MAX_UNITS);
+          fail (r, _("hidden layer %u has %d units, outside 1…%d"), i + 1, units[i],
+                NR_MAX_UNITS);
           return;
         }
       m->hidden[i].units = (guint) units[i];
       if (!nr_activation_from_name (acts[i], &m->hidden[i].activation))
         {
-          fail (r, "hidden layer %u has an unknown activation “%s”", i + 1, acts[i]);
+          fail (r, _("hidden layer %u has an unknown activation “%s”"), i + 1, acts[i]);
           return;
         }
       m->hidden[i].dropout = (float) dropout[i];
@@ -242,7 +246,7 @@ read_training (Reader *r, NrRunRecord *record)
   g_autofree char *optimizer = read_string (r, "training", "optimizer");
 
   if (optimizer != NULL && !nr_optimizer_from_name (optimizer, &c->optimizer.kind))
-    fail (r, "unknown optimizer “%s”", optimizer);
+    fail (r, _("unknown optimizer “%s”"), optimizer);
   c->optimizer.learning_rate = (float) read_double (r, "training", "learning-rate", 0, 1e6);
   c->optimizer.beta1 = (float) read_double (r, "training", "beta1", 0, 1);
   c->optimizer.beta2 = (float) read_double (r, "training", "beta2", 0, 1);
@@ -296,22 +300,23 @@ read_run (Reader *r, NrRunRecord *record)
   version = read_uint (r, "run", "format-version", 0, G_MAXUINT64);
   if (!r->failed && version != LEGACY_FORMAT_VERSION)
     {
-      fail (r, "format version %" G_GUINT64_FORMAT " is not supported (this version of "
-            "Neurona reads version %d)", version, LEGACY_FORMAT_VERSION);
+      fail (r, _("format version %llu is not supported (this version of Neurona reads "
+                 "version %d)"),
+            (unsigned long long) version, LEGACY_FORMAT_VERSION);
       return;
     }
   record->name = read_string (r, "run", "name");
   if (record->name != NULL && strlen (record->name) > MAX_NAME_BYTES)
-    fail (r, "the name is longer than %d bytes", MAX_NAME_BYTES);
+    fail (r, _("the name is longer than %d bytes"), MAX_NAME_BYTES);
   dataset = read_string (r, "run", "dataset");
   if (dataset != NULL && !nr_dataset_id_from_name (dataset, &record->dataset))
-    fail (r, "unknown dataset “%s”", dataset);
+    fail (r, _("unknown dataset “%s”"), dataset);
   start = read_string (r, "run", "start-time");
   if (start != NULL)
     {
       start_time = g_date_time_new_from_iso8601 (start, NULL);
       if (start_time == NULL)
-        fail (r, "start time “%s” is not an ISO 8601 date and time", start);
+        fail (r, _("start time “%s” is not an ISO 8601 date and time"), start);
       else
         record->start_time = g_date_time_to_unix (start_time);
     }
@@ -324,7 +329,7 @@ read_run (Reader *r, NrRunRecord *record)
         if (strcmp (status, status_names[i]) == 0)
           break;
       if (i == G_N_ELEMENTS (status_names))
-        fail (r, "unknown status “%s” (expected completed, cancelled or diverged)", status);
+        fail (r, _("unknown status “%s” (expected completed, cancelled or diverged)"), status);
       record->status = (NrTrainStatus) i;
     }
   record->params = read_uint (r, "run", "params", 1, G_MAXUINT32);
@@ -343,25 +348,27 @@ read_run (Reader *r, NrRunRecord *record)
   /* The settings together must be ones the trainer accepts. */
   if (!nr_train_config_check (&record->config, 0, &check_error))
     {
-      fail (r, "impossible settings: %s", check_error->message);
+      fail (r, _("impossible settings: %s"), check_error->message);
       return;
     }
   if (record->params != nr_model_spec_param_count (&record->config.model))
     {
-      fail (r, "params is %" G_GUINT64_FORMAT " but the model has %" G_GSIZE_FORMAT,
-            record->params, nr_model_spec_param_count (&record->config.model));
+      fail (r, _("params is %llu but the model has %zu"), (unsigned long long) record->params,
+            (size_t) nr_model_spec_param_count (&record->config.model));
       return;
     }
   n = record->history->len;
   if (record->status == NR_TRAIN_COMPLETED && n != record->config.epochs)
-    fail (r, "a completed run of %u epochs has %u epochs of history", record->config.epochs, n);
+    fail (r, _("a completed run of %u epochs has %u epochs of history"), record->config.epochs,
+          n);
   else if (record->status == NR_TRAIN_DIVERGED &&
            (record->diverged_epoch == 0 || record->diverged_epoch <= n))
-    fail (r, "a diverged run must name the epoch where it diverged, after the %u in its "
-          "history", n);
+    fail (r, _("a diverged run must name the epoch where it diverged, after the %u in its "
+               "history"),
+          n);
   else if (record->status != NR_TRAIN_DIVERGED &&
            (record->diverged_epoch != 0 || record->diverged_step != 0))
-    fail (r, "only a diverged run names where it diverged");
+    fail (r, _("only a diverged run names where it diverged"));
 }
 
 NrRunRecord *
@@ -383,7 +390,7 @@ _nr_run_record_load_legacy (const char *path, GError **error)
   name = g_filename_display_name (path);
   r.path = name;
   /* A pipe would block the read for ever, a device such as /dev/zero fill the memory. */
-  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, "a saved run", error);
+  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, _("a saved run"), error);
   if (bytes == NULL)
     return NULL;
   contents = g_bytes_get_data (bytes, &len);
@@ -395,18 +402,19 @@ _nr_run_record_load_legacy (const char *path, GError **error)
     }
   if (len == 0)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: the file is empty", name);
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: the file is empty"), name);
       return NULL;
     }
   if (memchr (contents, '\0', len) != NULL || !g_utf8_validate (contents, (gssize) len, NULL))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run (not UTF-8 text)", name);
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: not a saved run (not UTF-8 text)"),
+                   name);
       return NULL;
     }
   kf = g_key_file_new ();
   if (!g_key_file_load_from_data (kf, contents, len, G_KEY_FILE_NONE, &kf_error))
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a saved run: %s", name,
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: not a saved run: %s"), name,
                    kf_error->message);
       return NULL;
     }

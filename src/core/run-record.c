@@ -8,6 +8,7 @@
 
 #include "neurona/error.h"
 
+#include "i18n.h"
 #include "json-util.h"
 #include "kernels.h"
 #include "run-record-private.h"
@@ -83,9 +84,16 @@ nr_run_record_default_name (const NrTrainConfig *config)
 {
   g_return_val_if_fail (config != NULL, NULL);
 
-  /* In the language of whoever trains the run, where the program binds the catalogue (the
-   * lab does, the CLI stays in English). */
+  /* In the language of whoever trains the run, where the program binds the catalogue. */
   return default_name (config, TRUE);
+}
+
+char *
+nr_run_record_default_name_english (const NrTrainConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  return default_name (config, FALSE);
 }
 
 gboolean
@@ -550,7 +558,7 @@ member (Reader *r, JsonObject *o, const char *where, const char *key)
     return NULL;
   node = json_object_get_member (o, key);
   if (node == NULL)
-    fail (r, "%s%s%s is missing", where, *where ? "." : "", key);
+    fail (r, _("%s%s%s is missing"), where, *where ? "." : "", key);
   return node;
 }
 
@@ -574,11 +582,11 @@ get_int (Reader *r, JsonObject *o, const char *where, const char *key, gint64 mi
   if (node == NULL)
     return 0;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (r, "%s%s%s is not a whole number", where, *where ? "." : "", key), 0;
+    return fail (r, _("%s%s%s is not a whole number"), where, *where ? "." : "", key), 0;
   v = json_node_get_int (node);
   if (v < min || v > max)
-    return fail (r, "%s%s%s is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT,
-                 where, *where ? "." : "", key, v, min, max), 0;
+    return fail (r, _("%s%s%s is %lld, outside %lld…%lld"), where, *where ? "." : "", key,
+                 (long long) v, (long long) min, (long long) max), 0;
   return v;
 }
 
@@ -595,10 +603,11 @@ get_double (Reader *r, JsonObject *o, const char *where, const char *key, double
   if (JSON_NODE_HOLDS_NULL (node) && allow_null)
     return NAN;
   if (!is_number (node))
-    return fail (r, "%s%s%s is not a number", where, *where ? "." : "", key), NAN;
+    return fail (r, _("%s%s%s is not a number"), where, *where ? "." : "", key), NAN;
   v = json_node_get_double (node);
   if (!isfinite (v) || v < min || v > max)
-    return fail (r, "%s%s%s is %.10g, outside %g…%g", where, *where ? "." : "", key, v, min, max), NAN;
+    return fail (r, _("%s%s%s is %.10g, outside %g…%g"), where, *where ? "." : "", key, v, min,
+                 max), NAN;
   return v;
 }
 
@@ -612,7 +621,7 @@ get_string (Reader *r, JsonObject *o, const char *where, const char *key, gboole
   if (JSON_NODE_HOLDS_NULL (node) && allow_null)
     return NULL;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (r, "%s%s%s is not text", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not text"), where, *where ? "." : "", key), NULL;
   return json_node_get_string (node);
 }
 
@@ -624,7 +633,7 @@ get_object (Reader *r, JsonObject *o, const char *where, const char *key)
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (r, "%s%s%s is not an object", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not an object"), where, *where ? "." : "", key), NULL;
   return json_node_get_object (node);
 }
 
@@ -636,7 +645,7 @@ get_array (Reader *r, JsonObject *o, const char *where, const char *key)
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (r, "%s%s%s is not a list", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not a list"), where, *where ? "." : "", key), NULL;
   return json_node_get_array (node);
 }
 
@@ -646,7 +655,7 @@ dup_bounded (Reader *r, const char *text, const char *what, gsize max)
   if (text == NULL)
     return NULL;
   if (strlen (text) > max)
-    return fail (r, "the %s is longer than %" G_GSIZE_FORMAT " bytes", what, max), NULL;
+    return fail (r, _("the %s is longer than %zu bytes"), what, (size_t) max), NULL;
   return g_strdup (text);
 }
 
@@ -661,7 +670,7 @@ read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
   n = json_array_get_length (layers);
   if (n < 1 || n > NR_MAX_HIDDEN + 1)
     {
-      fail (r, "layers lists %u dense layers, expected 1…%d (the output layer last)", n,
+      fail (r, _("layers lists %u dense layers, expected 1…%d (the output layer last)"), n,
             NR_MAX_HIDDEN + 1);
       return;
     }
@@ -677,7 +686,7 @@ read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          fail (r, "%s is not an object", where);
+          fail (r, _("%s is not an object"), where);
           return;
         }
       layer = json_node_get_object (node);
@@ -686,15 +695,16 @@ read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
       /* The model takes any rate below 1 (nr_model_spec_check): so does the reader. */
       dropout = get_double (r, layer, where, "dropout", 0.0, 1.0, FALSE);
       if (!r->failed && dropout >= 1.0)
-        fail (r, "%s.dropout is 1; a layer cannot drop every unit", where);
+        fail (r, _("%s.dropout is 1; a layer cannot drop every unit"), where);
       if (r->failed)
         return;
       if (l + 1 == n)
         {
           if (strcmp (act, "linear") != 0 || dropout != 0.0)
             {
-              fail (r, "the output layer (%s) must be linear without dropout (its logits go to "
-                    "the softmax)", where);
+              fail (r, _("the output layer (%s) must be linear without dropout (its logits go "
+                         "to the softmax)"),
+                    where);
               return;
             }
           m->outputs = units;
@@ -703,7 +713,7 @@ read_layers (Reader *r, JsonObject *root, NrModelSpec *m)
       m->hidden[l].units = units;
       m->hidden[l].dropout = (float) dropout;
       if (!nr_activation_from_name (act, &m->hidden[l].activation))
-        fail (r, "%s has an unknown activation “%s”", where, act);
+        fail (r, _("%s has an unknown activation “%s”"), where, act);
     }
 }
 
@@ -718,7 +728,7 @@ read_optimizer (Reader *r, JsonObject *root, NrOptimizerSpec *o)
     return;
   if (!nr_optimizer_from_name (name, &kind))
     {
-      fail (r, "optimizer.name “%s” is not adam, sgd or rmsprop", name);
+      fail (r, _("optimizer.name “%s” is not adam, sgd or rmsprop"), name);
       return;
     }
   nr_optimizer_spec_init (o, kind);
@@ -755,7 +765,7 @@ read_history (Reader *r, JsonObject *root, NrRunRecord *record)
   n = json_array_get_length (history);
   if (n > record->config.epochs)
     {
-      fail (r, "history has %u epochs, more than the run's %u", n, record->config.epochs);
+      fail (r, _("history has %u epochs, more than the run's %u"), n, record->config.epochs);
       return;
     }
   for (guint i = 0; i < n && !r->failed; i++)
@@ -767,13 +777,13 @@ read_history (Reader *r, JsonObject *root, NrRunRecord *record)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          fail (r, "%s is not an object", where);
+          fail (r, _("%s is not an object"), where);
           return;
         }
       e = json_node_get_object (node);
       if (get_int (r, e, where, "epoch", 1, G_MAXINT32) != i + 1 && !r->failed)
         {
-          fail (r, "%s is not epoch %u", where, i + 1);
+          fail (r, _("%s is not epoch %u"), where, i + 1);
           return;
         }
       epoch.train_loss = get_double (r, e, where, "loss", 0, HUGE_VAL, FALSE);
@@ -794,7 +804,7 @@ read_sha256 (Reader *r, JsonObject *o, const char *where)
   if (hex == NULL)
     return NULL;
   if (strlen (hex) != 64 || strspn (hex, "0123456789abcdef") != 64)
-    return fail (r, "%s.sha256 is not a SHA-256 in hexadecimal", where), NULL;
+    return fail (r, _("%s.sha256 is not a SHA-256 in hexadecimal"), where), NULL;
   return g_strdup (hex);
 }
 
@@ -831,17 +841,17 @@ read_divergence (Reader *r, JsonObject *root, NrRunRecord *record)
   if (JSON_NODE_HOLDS_NULL (node))
     {
       if (record->status == NR_TRAIN_DIVERGED)
-        fail (r, "a diverged run must say where it diverged (diverged is null)");
+        fail (r, _("a diverged run must say where it diverged (diverged is null)"));
       return;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (r, "diverged is not an object or null");
+      fail (r, _("diverged is not an object or null"));
       return;
     }
   if (record->status != NR_TRAIN_DIVERGED)
     {
-      fail (r, "only a diverged run says where it diverged");
+      fail (r, _("only a diverged run says where it diverged"));
       return;
     }
   d = json_node_get_object (node);
@@ -858,7 +868,7 @@ read_divergence (Reader *r, JsonObject *root, NrRunRecord *record)
         record->divergence = (NrDivergence) i;
         return;
       }
-  fail (r, "diverged.reason “%s” is not one Neurona knows", reason);
+  fail (r, _("diverged.reason “%s” is not one Neurona knows"), reason);
 }
 
 static void
@@ -876,12 +886,13 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
    * odd members. */
   format = get_string (r, root, "", "format", FALSE);
   if (format != NULL && strcmp (format, "neurona-run") != 0)
-    fail (r, "not a Neurona run (format “%s”)", format);
+    fail (r, _("not a Neurona run (format “%s”)"), format);
   version = get_int (r, root, "", "format_version", 0, G_MAXINT32);
   if (!r->failed && version != NR_RUN_FORMAT_VERSION)
     {
-      fail (r, "format version %" G_GINT64_FORMAT " is not supported (this version of Neurona "
-            "reads version %d)", version, NR_RUN_FORMAT_VERSION);
+      fail (r, _("format version %lld is not supported (this version of Neurona reads "
+                 "version %d)"),
+            (long long) version, NR_RUN_FORMAT_VERSION);
       return;
     }
   record->name = dup_bounded (r, get_string (r, root, "", "name", FALSE), "name", MAX_NAME_BYTES);
@@ -889,7 +900,7 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
   record->note = dup_bounded (r, get_string (r, root, "", "note", FALSE), "note", MAX_NOTE_BYTES);
   dataset = get_string (r, root, "", "dataset", FALSE);
   if (dataset != NULL && !nr_dataset_id_from_name (dataset, &record->dataset))
-    fail (r, "unknown dataset “%s”", dataset);
+    fail (r, _("unknown dataset “%s”"), dataset);
   record->train_size = (guint) get_int (r, root, "", "train_size", 1, MAX_IMAGES);
   record->test_size = (guint) get_int (r, root, "", "test_size", 0, MAX_IMAGES);
   if (!r->failed)
@@ -898,7 +909,7 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
 
       if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
                            json_node_get_value_type (node) != G_TYPE_BOOLEAN))
-        fail (r, "normalize is not true or false");
+        fail (r, _("normalize is not true or false"));
       else if (node != NULL)
         c->normalize = json_node_get_boolean (node);
     }
@@ -913,7 +924,7 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
     {
       if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c->seed,
                                        NULL))
-        fail (r, "seed is not a whole number");
+        fail (r, _("seed is not a whole number"));
     }
   else if (seed != NULL)
     c->seed = (guint64) get_int (r, root, "", "seed", 0, G_MAXINT64);
@@ -923,13 +934,13 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
   record->params = (guint64) get_int (r, root, "", "params", 1, G_MAXUINT32);
   status = get_string (r, root, "", "status", FALSE);
   if (status != NULL && !nr_train_status_from_name (status, &record->status))
-    fail (r, "unknown status “%s” (expected finished, stopped or diverged)", status);
+    fail (r, _("unknown status “%s” (expected finished, stopped or diverged)"), status);
   start = get_string (r, root, "", "start_time", FALSE);
   if (start != NULL)
     {
       start_time = g_date_time_new_from_iso8601 (start, NULL);
       if (start_time == NULL)
-        fail (r, "start_time “%s” is not an ISO 8601 date and time", start);
+        fail (r, _("start_time “%s” is not an ISO 8601 date and time"), start);
       else
         record->start_time = g_date_time_to_unix (start_time);
     }
@@ -944,7 +955,7 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
     const char *weights = get_string (r, root, "", "weights", TRUE);
 
     if (weights != NULL && strcmp (weights, NR_RUN_WEIGHTS_FILE) != 0)
-      fail (r, "weights is “%s”; a run's weights are in %s", weights, NR_RUN_WEIGHTS_FILE);
+      fail (r, _("weights is “%s”; a run's weights are in %s"), weights, NR_RUN_WEIGHTS_FILE);
     record->has_weights = weights != NULL;
   }
   if (r->failed)
@@ -953,20 +964,20 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
   /* The settings together must be ones the trainer accepts, and agree with the rest. */
   if (!nr_train_config_check (c, 0, &check_error))
     {
-      fail (r, "impossible settings: %s", check_error->message);
+      fail (r, _("impossible settings: %s"), check_error->message);
       return;
     }
   if (record->params != nr_model_spec_param_count (&c->model))
     {
-      fail (r, "params is %" G_GUINT64_FORMAT " but the layers have %" G_GSIZE_FORMAT,
-            record->params, nr_model_spec_param_count (&c->model));
+      fail (r, _("params is %llu but the layers have %zu"), (unsigned long long) record->params,
+            (size_t) nr_model_spec_param_count (&c->model));
       return;
     }
   n = record->history->len;
   if (record->status == NR_TRAIN_COMPLETED && n != c->epochs)
-    fail (r, "a finished run of %u epochs has %u epochs of history", c->epochs, n);
+    fail (r, _("a finished run of %u epochs has %u epochs of history"), c->epochs, n);
   else if (record->status == NR_TRAIN_DIVERGED && record->diverged_epoch <= n)
-    fail (r, "a run that diverged in epoch %u cannot have %u epochs of history",
+    fail (r, _("a run that diverged in epoch %u cannot have %u epochs of history"),
           record->diverged_epoch, n);
   else
     {
@@ -977,9 +988,9 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
       double last_loss = nr_run_record_get_test_loss (record);
 
       if (!r->failed && !(isnan (acc) && isnan (last_acc)) && acc != last_acc)
-        fail (r, "test_accuracy %.10g is not the last epoch's %.10g", acc, last_acc);
+        fail (r, _("test_accuracy %.10g is not the last epoch's %.10g"), acc, last_acc);
       if (!r->failed && !(isnan (loss) && isnan (last_loss)) && loss != last_loss)
-        fail (r, "test_loss %.10g is not the last epoch's %.10g", loss, last_loss);
+        fail (r, _("test_loss %.10g is not the last epoch's %.10g"), loss, last_loss);
     }
 }
 
@@ -1003,15 +1014,15 @@ nr_run_record_from_json (const char *data, gsize length, const char *file_name, 
       length -= 3;
     }
   if (length == 0)
-    return fail (&r, "the file is empty"), NULL;
+    return fail (&r, _("the file is empty")), NULL;
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, (gssize) length, NULL))
-    return fail (&r, "not a saved run (not UTF-8 text)"), NULL;
+    return fail (&r, _("not a saved run (not UTF-8 text)")), NULL;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
-    return fail (&r, "not a saved run (not valid JSON: %s)", parse_error->message), NULL;
+    return fail (&r, _("not a saved run (not valid JSON: %s)"), parse_error->message), NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (&r, "not a saved run (not a JSON object)"), NULL;
+    return fail (&r, _("not a saved run (not a JSON object)")), NULL;
 
   record = _nr_run_record_alloc ();
   read_run (&r, json_node_get_object (root), record);

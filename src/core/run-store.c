@@ -13,6 +13,7 @@
 #include "neurona/error.h"
 
 #include "fileutil.h"
+#include "i18n.h"
 #include "run-record-private.h"
 #include "weights-private.h"
 
@@ -192,7 +193,7 @@ save_new (NrRunRecord *record, const NrWeights *weights, const char *runs_dir, G
           final = g_build_filename (runs_dir, id, NULL);
           continue;
         }
-      _nr_set_io_error (error, final, "cannot save the run", saved_errno);
+      _nr_set_io_error (error, final, _("cannot save the run"), saved_errno);
       goto failed;
     }
   if (!_nr_fsync_dir (runs_dir, error))
@@ -292,11 +293,11 @@ load_folder (const char *dir, GError **error)
     {
       g_autofree char *dir_name = g_filename_display_name (dir);
 
-      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, "%s: not a Neurona run (no %s in it)",
+      g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("%s: not a Neurona run (no %s in it)"),
                    dir_name, NR_RUN_FILE);
       return NULL;
     }
-  bytes = _nr_read_regular_file (json_path, MAX_RUN_JSON_BYTES, "a saved run", error);
+  bytes = _nr_read_regular_file (json_path, MAX_RUN_JSON_BYTES, _("a saved run"), error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &len);
@@ -340,14 +341,14 @@ nr_run_load (const char *path, GError **error)
     return _nr_run_record_load_legacy (path, error);
   if (!exists (path))
     {
-      _nr_set_io_error (error, path, "cannot read", ENOENT);
+      _nr_set_io_error (error, path, _("cannot read"), ENOENT);
       return NULL;
     }
   {
     g_autofree char *name = g_filename_display_name (path);
 
     g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                 "%s: not a Neurona run (a run is a folder with %s, or a %s file)", name,
+                 _("%s: not a Neurona run (a run is a folder with %s, or a %s file)"), name,
                  NR_RUN_FILE, NR_RUN_LEGACY_SUFFIX);
   }
   return NULL;
@@ -364,9 +365,9 @@ nr_run_load_weights (const NrRunRecord *record, GError **error)
   if (!record->has_weights || record->dir == NULL)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-                   "Run “%s” has no saved weights%s.", record->name,
-                   record->legacy_path != NULL ? " (it was saved by Neurona 0.1, which kept "
-                                                 "only settings and history)"
+                   _("Run “%s” has no saved weights%s."), record->name,
+                   record->legacy_path != NULL ? _(" (it was saved by Neurona 0.1, which kept "
+                                                   "only settings and history)")
                                                : "");
       return NULL;
     }
@@ -485,7 +486,7 @@ nr_run_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error)
       {
         g_autofree char *dir_name = g_filename_display_name (runs_dir);
 
-        g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot list the saved runs: %s",
+        g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot list the saved runs: %s"),
                      dir_name, dir_error->message);
       }
       return NULL;
@@ -741,7 +742,7 @@ nr_run_find (const char *runs_dir, const char *what, GError **error)
             g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
                                     ((NrRunRecord *) matches->pdata[i])->id);
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "“%s” names %u runs (%s): give the id of one", what, matches->len,
+                       _("“%s” names %u runs (%s): give the id of one"), what, matches->len,
                        ids->str);
           return NULL;
         }
@@ -750,7 +751,8 @@ nr_run_find (const char *runs_dir, const char *what, GError **error)
     g_autofree char *dir_name = g_filename_display_name (runs_dir);
 
     g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-                 "no run “%s” in %s (give a run's id, its name, or its folder)", what, dir_name);
+                 _("no run “%s” in %s (give a run's id, its name, or its folder)"), what,
+                 dir_name);
   }
   return NULL;
 }
@@ -774,7 +776,7 @@ nr_run_trash (const NrRunRecord *record, const char *runs_dir, GError **error)
   trash = g_build_filename (runs_dir, NR_RUN_TRASH_DIR, NULL);
   if (g_mkdir_with_parents (trash, 0755) != 0)
     {
-      _nr_set_io_error (error, trash, "cannot delete the run", errno);
+      _nr_set_io_error (error, trash, _("cannot delete the run"), errno);
       return NULL;
     }
   for (guint n = 0;; n++)
@@ -789,7 +791,7 @@ nr_run_trash (const NrRunRecord *record, const char *runs_dir, GError **error)
         break;
       if (errno != EEXIST)
         {
-          _nr_set_io_error (error, entry, "cannot delete the run", errno);
+          _nr_set_io_error (error, entry, _("cannot delete the run"), errno);
           return NULL;
         }
     }
@@ -800,7 +802,7 @@ nr_run_trash (const NrRunRecord *record, const char *runs_dir, GError **error)
 
       if (g_rename (record->dir, to) != 0)
         {
-          _nr_set_io_error (error, record->dir, "cannot delete the run", errno);
+          _nr_set_io_error (error, record->dir, _("cannot delete the run"), errno);
           g_rmdir (entry);
           return NULL;
         }
@@ -832,7 +834,7 @@ nr_run_trash (const NrRunRecord *record, const char *runs_dir, GError **error)
               g_rename (from, moved_dir);
             }
           g_rmdir (entry);
-          _nr_set_io_error (error, shadowed, "cannot delete the run", saved_errno);
+          _nr_set_io_error (error, shadowed, _("cannot delete the run"), saved_errno);
           return NULL;
         }
     }
@@ -855,7 +857,7 @@ nr_run_restore (const char *runs_dir, const char *token, GError **error)
 
   if (strchr (token, G_DIR_SEPARATOR) != NULL || token[0] == '.' || token[0] == '\0')
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "“%s” is not a deleted run", token);
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("“%s” is not a deleted run"), token);
       return FALSE;
     }
   entry = g_build_filename (runs_dir, NR_RUN_TRASH_DIR, token, NULL);
@@ -863,7 +865,7 @@ nr_run_restore (const char *runs_dir, const char *token, GError **error)
   if (d == NULL)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND,
-                   "the deleted run is no longer in the trash");
+                   _("the deleted run is no longer in the trash"));
       return FALSE;
     }
   while ((name = g_dir_read_name (d)) != NULL)
@@ -877,7 +879,7 @@ nr_run_restore (const char *runs_dir, const char *token, GError **error)
           g_autofree char *to_name = g_filename_display_name (to);
 
           g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                       "%s: a run of the same name has taken its place", to_name);
+                       _("%s: a run of the same name has taken its place"), to_name);
           return FALSE;
         }
     }
@@ -888,7 +890,7 @@ nr_run_restore (const char *runs_dir, const char *token, GError **error)
 
       if (rename_no_replace (from, to) != 0)
         {
-          _nr_set_io_error (error, to, "cannot restore the run", errno);
+          _nr_set_io_error (error, to, _("cannot restore the run"), errno);
           return FALSE;
         }
     }

@@ -15,6 +15,7 @@
 #include "neurona/run-store.h"
 
 #include "fileutil.h"
+#include "i18n.h"
 #include "json-util.h"
 
 /* A sweep's file is a few hundred bytes per point. */
@@ -155,10 +156,10 @@ parse_integer (NrSweepSetting setting, const char *text, guint64 *out, GError **
     {
       if (g_error_matches (number_error, G_NUMBER_PARSER_ERROR,
                            G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-        return invalid (error, "%s must be a whole number from %" G_GUINT64_FORMAT " to %"
-                        G_GUINT64_FORMAT "%s (got %s)",
-                        name, min, max, setting == NR_SWEEP_UNITS ? " per layer" : "", text);
-      return invalid (error, "%s: “%s” is not a whole number", name, text);
+        return invalid (error, _("%s must be a whole number from %llu to %llu%s (got %s)"), name,
+                        (unsigned long long) min, (unsigned long long) max,
+                        setting == NR_SWEEP_UNITS ? _(" per layer") : "", text);
+      return invalid (error, _("%s: “%s” is not a whole number"), name, text);
     }
   return TRUE;
 }
@@ -176,24 +177,24 @@ parse_float (NrSweepSetting setting, const char *text, float *out, GError **erro
   if (text[0] == '\0' || end == text || *end != '\0' || !isfinite (v))
     {
       if (end != text && *end == '\0' && isinf (v) && errno == ERANGE)
-        return invalid (error, "%s %s is too large", name, text);
-      return invalid (error, "%s: “%s” is not a number", name, text);
+        return invalid (error, _("%s %s is too large"), name, text);
+      return invalid (error, _("%s: “%s” is not a number"), name, text);
     }
   if (settings[setting].kind == KIND_LEARNING_RATE)
     {
       if (v <= 0 || v > 1e6)
-        return invalid (error, "learning-rate must be above 0 and at most 1e6 (got %s)", text);
+        return invalid (error, _("learning-rate must be above 0 and at most 1e6 (got %s)"), text);
     }
   else if (v < 0 || v >= 1)
-    return invalid (error, "%s must be at least 0 and below 1 (got %s)", name, text);
+    return invalid (error, _("%s must be at least 0 and below 1 (got %s)"), name, text);
   /* Below FLT_MIN a float is 0 or a subnormal the kernels flush to 0. */
   if ((errno == ERANGE && fabs (v) < 1.0) || (v > 0 && v < FLT_MIN))
-    return invalid (error, "%s %s is too close to 0 for the 32-bit floats training computes in "
-                    "(the smallest is about 1.2e-38)",
+    return invalid (error, _("%s %s is too close to 0 for the 32-bit floats training computes in "
+                             "(the smallest is about 1.2e-38)"),
                     name, text);
   *out = (float) v;
   if (settings[setting].kind == KIND_RATE && *out >= 1.0f)
-    return invalid (error, "%s %s rounds to 1 as a 32-bit float, and it must be below 1", name,
+    return invalid (error, _("%s %s rounds to 1 as a 32-bit float, and it must be below 1"), name,
                     text);
   return TRUE;
 }
@@ -212,15 +213,15 @@ parse_units (const char *text, NrSweepValue *out, GError **error)
   layers = g_strsplit (text, "/", -1);
   n = g_strv_length (layers);
   if (n > NR_MAX_HIDDEN)
-    return invalid (error, "units %s: %u hidden layers, at most %d", text, n, NR_MAX_HIDDEN);
+    return invalid (error, _("units %s: %u hidden layers, at most %d"), text, n, NR_MAX_HIDDEN);
   for (guint l = 0; l < n; l++)
     {
       guint64 units;
 
       g_strstrip (layers[l]);
       if (layers[l][0] == '\0')
-        return invalid (error, "units “%s”: a layer without its size (write layers as "
-                        "256/128)",
+        return invalid (error, _("units “%s”: a layer without its size (write layers as "
+                                 "256/128)"),
                         text);
       if (!parse_integer (NR_SWEEP_UNITS, layers[l], &units, error))
         return FALSE;
@@ -247,7 +248,7 @@ nr_sweep_parse_value (NrSweepSetting setting, const char *text, NrSweepValue *ou
   stripped = g_strstrip (g_strdup (text));
   value.setting = setting;
   if (stripped[0] == '\0')
-    return invalid (error, "%s: an empty value", name);
+    return invalid (error, _("%s: an empty value"), name);
 
   switch (settings[setting].kind)
     {
@@ -264,7 +265,8 @@ nr_sweep_parse_value (NrSweepSetting setting, const char *text, NrSweepValue *ou
             {
               g_autofree char *names = join_names (activation_name, NR_N_ACTIVATIONS);
 
-              return invalid (error, "unknown activation “%s” (choose from %s)", stripped, names);
+              return invalid (error, _("unknown activation “%s” (choose from %s)"), stripped,
+                              names);
             }
           value.choice = act;
         }
@@ -276,7 +278,7 @@ nr_sweep_parse_value (NrSweepSetting setting, const char *text, NrSweepValue *ou
             {
               g_autofree char *names = join_names (optimizer_name, NR_N_OPTIMIZERS);
 
-              return invalid (error, "unknown optimizer “%s” (choose from %s)", stripped, names);
+              return invalid (error, _("unknown optimizer “%s” (choose from %s)"), stripped, names);
             }
           value.choice = kind;
         }
@@ -294,7 +296,7 @@ nr_sweep_parse_value (NrSweepSetting setting, const char *text, NrSweepValue *ou
           if (g_ascii_strcasecmp (stripped, no[i]) == 0)
             value.choice = FALSE, found = TRUE;
         if (!found)
-          return invalid (error, "%s is yes or no, not “%s”", name, stripped);
+          return invalid (error, _("%s is yes or no, not “%s”"), name, stripped);
       }
       break;
     case KIND_INTEGER:
@@ -441,34 +443,38 @@ parse_integer_range (NrSweepSetting setting, const char *item, char **parts, gui
       !nr_sweep_parse_value (setting, parts[1], &last, error))
     return FALSE;
   if (setting == NR_SWEEP_UNITS && (first.n_units != 1 || last.n_units != 1))
-    return invalid (error, "%s: a range of units goes from one layer size to another (16:256:16)",
+    return invalid (error,
+                    _("%s: a range of units goes from one layer size to another (16:256:16)"),
                     item);
   start = setting == NR_SWEEP_UNITS ? first.units[0] : first.integer;
   end = setting == NR_SWEEP_UNITS ? last.units[0] : last.integer;
   if (start >= end)
-    return invalid (error, "%s: a range goes up, from its start to a larger end", item);
+    return invalid (error, _("%s: a range goes up, from its start to a larger end"), item);
 
   if (step_text != NULL && (step_text[0] == 'x' || step_text[0] == 'X' || step_text[0] == '*'))
     {
       if (!g_ascii_string_to_unsigned (step_text + 1, 10, 2, G_MAXUINT64, &factor, NULL))
-        return invalid (error, "%s: the factor of a range of whole numbers is a whole number "
-                        "from 2 on (x2, x10)",
+        return invalid (error, _("%s: the factor of a range of whole numbers is a whole number "
+                                 "from 2 on (x2, x10)"),
                         item);
       if (start == 0)
-        return invalid (error, "%s: a range by a factor cannot start at 0", item);
+        return invalid (error, _("%s: a range by a factor cannot start at 0"), item);
       count = 1;
       for (guint64 v = start; v < end; count++)
         {
           if (v > G_MAXUINT64 / factor || v * factor > end)
             {
               g_autofree char *below = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+              /* Translators: in "end at 1000 or more" */
               g_autofree char *above = v > G_MAXUINT64 / factor
-                                         ? g_strdup ("more")
+                                         ? g_strdup (_("more"))
                                          : g_strdup_printf ("%" G_GUINT64_FORMAT, v * factor);
 
-              return invalid (error, "%s: the steps ×%" G_GUINT64_FORMAT " from %" G_GUINT64_FORMAT
-                              " miss %" G_GUINT64_FORMAT " (…, %s, %s): end at %s or %s",
-                              item, factor, start, end, below, above, below, above);
+              return invalid (error,
+                              _("%s: the steps ×%llu from %llu miss %llu (…, %s, %s): end at %s "
+                                "or %s"),
+                              item, (unsigned long long) factor, (unsigned long long) start,
+                              (unsigned long long) end, below, above, below, above);
             }
           v *= factor;
         }
@@ -477,23 +483,26 @@ parse_integer_range (NrSweepSetting setting, const char *item, char **parts, gui
     {
       if (step_text != NULL &&
           !g_ascii_string_to_unsigned (step_text, 10, 1, G_MAXUINT64, &step, NULL))
-        return invalid (error, "%s: the step of a range of whole numbers is a whole number from "
-                        "1 on, or xFACTOR for a log range",
+        return invalid (error, _("%s: the step of a range of whole numbers is a whole number from "
+                                 "1 on, or xFACTOR for a log range"),
                         item);
       if ((end - start) % step != 0)
         {
           guint64 below = start + (end - start) / step * step;
 
-          return invalid (error, "%s: the steps of %" G_GUINT64_FORMAT " from %" G_GUINT64_FORMAT
-                          " miss %" G_GUINT64_FORMAT " (…, %" G_GUINT64_FORMAT ", %"
-                          G_GUINT64_FORMAT "): end at %" G_GUINT64_FORMAT " or %" G_GUINT64_FORMAT,
-                          item, step, start, end, below, below + step, below, below + step);
+          return invalid (error,
+                          _("%s: the steps of %llu from %llu miss %llu (…, %llu, %llu): end at "
+                            "%llu or %llu"),
+                          item, (unsigned long long) step, (unsigned long long) start,
+                          (unsigned long long) end, (unsigned long long) below,
+                          (unsigned long long) (below + step), (unsigned long long) below,
+                          (unsigned long long) (below + step));
         }
       count = (end - start) / step + 1;
     }
   if (count > NR_SWEEP_MAX_RUNS)
-    return invalid (error, "%s: %" G_GUINT64_FORMAT " values, more than the %d a sweep runs",
-                    item, count, NR_SWEEP_MAX_RUNS);
+    return invalid (error, _("%s: %llu values, more than the %d a sweep runs"), item,
+                    (unsigned long long) count, NR_SWEEP_MAX_RUNS);
 
   for (guint64 i = 0, v = start; i < count; i++)
     {
@@ -533,7 +542,7 @@ read_double (const char *item, const char *text, double *out, GError **error)
   double v = g_ascii_strtod (text, &end);
 
   if (text[0] == '\0' || end == text || *end != '\0' || !isfinite (v))
-    return invalid (error, "%s: “%s” is not a number", item, text);
+    return invalid (error, _("%s: “%s” is not a number"), item, text);
   *out = v;
   return TRUE;
 }
@@ -548,8 +557,8 @@ parse_float_range (NrSweepSetting setting, const char *item, char **parts, guint
   char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (n_parts != 3)
-    return invalid (error, "%s: a range of %s needs its step: START:END:STEP (0:0.5:0.1) or "
-                    "START:END:xFACTOR (1e-4:1e-1:x10)",
+    return invalid (error, _("%s: a range of %s needs its step: START:END:STEP (0:0.5:0.1) or "
+                             "START:END:xFACTOR (1e-4:1e-1:x10)"),
                     item, name);
   if (!read_double (item, parts[0], &start, error) || !read_double (item, parts[1], &end, error))
     return FALSE;
@@ -557,23 +566,23 @@ parse_float_range (NrSweepSetting setting, const char *item, char **parts, guint
   if (!read_double (item, parts[2] + (log_range ? 1 : 0), &step, error))
     return FALSE;
   if (start >= end)
-    return invalid (error, "%s: a range goes up, from its start to a larger end", item);
+    return invalid (error, _("%s: a range goes up, from its start to a larger end"), item);
   if (log_range)
     {
       if (step <= 1)
-        return invalid (error, "%s: the factor of a log range is above 1 (x10, x2)", item);
+        return invalid (error, _("%s: the factor of a log range is above 1 (x10, x2)"), item);
       if (start <= 0)
-        return invalid (error, "%s: a log range starts above 0", item);
+        return invalid (error, _("%s: a log range starts above 0"), item);
       n = log (end / start) / log (step);
     }
   else
     {
       if (step <= 0)
-        return invalid (error, "%s: the step of a range is above 0", item);
+        return invalid (error, _("%s: the step of a range is above 0"), item);
       n = (end - start) / step;
     }
   if (n + 1 > NR_SWEEP_MAX_RUNS)
-    return invalid (error, "%s: %.0f values, more than the %d a sweep runs", item, floor (n) + 1,
+    return invalid (error, _("%s: %.0f values, more than the %d a sweep runs"), item, floor (n) + 1,
                     NR_SWEEP_MAX_RUNS);
   k = floor (n + 0.5);
   if (fabs (n - k) > RANGE_TOLERANCE * MAX (1.0, k))
@@ -583,9 +592,12 @@ parse_float_range (NrSweepSetting setting, const char *item, char **parts, guint
 
       g_ascii_formatd (a, sizeof a, "%.12g", below);
       g_ascii_formatd (b, sizeof b, "%.12g", above);
-      return invalid (error, "%s: the steps %s%s from %s miss %s (…, %s, %s): end at %s or %s",
-                      item, log_range ? "×" : "of ", parts[2] + (log_range ? 1 : 0), parts[0],
-                      parts[1], a, b, a, b);
+      if (log_range)
+        return invalid (error,
+                        _("%s: the steps ×%s from %s miss %s (…, %s, %s): end at %s or %s"),
+                        item, parts[2] + 1, parts[0], parts[1], a, b, a, b);
+      return invalid (error, _("%s: the steps of %s from %s miss %s (…, %s, %s): end at %s or %s"),
+                      item, parts[2], parts[0], parts[1], a, b, a, b);
     }
   for (guint i = 0; i <= (guint) k; i++)
     {
@@ -612,13 +624,14 @@ parse_item (NrSweepSetting setting, const char *item, GArray *out, GError **erro
       return TRUE;
     }
   if (!is_integer_setting (setting) && !is_float_setting (setting))
-    return invalid (error, "%s: %s takes names, not ranges", item, settings[setting].name);
+    return invalid (error, _("%s: %s takes names, not ranges"), item, settings[setting].name);
   parts = g_strsplit (item, ":", -1);
   n = g_strv_length (parts);
   for (guint i = 0; i < n; i++)
     g_strstrip (parts[i]);
   if (n > 3 || parts[0][0] == '\0' || parts[1][0] == '\0' || (n == 3 && parts[2][0] == '\0'))
-    return invalid (error, "%s: a range is START:END, START:END:STEP or START:END:xFACTOR", item);
+    return invalid (error, _("%s: a range is START:END, START:END:STEP or START:END:xFACTOR"),
+                    item);
   if (is_integer_setting (setting))
     return parse_integer_range (setting, item, parts, n, out, error);
   return parse_float_range (setting, item, parts, n, out, error);
@@ -642,8 +655,8 @@ nr_sweep_parse_values (NrSweepSetting setting, const char *text, GError **error)
     g_strstrip (items[i]);
   if (n == 0 || (n == 1 && items[0][0] == '\0'))
     {
-      invalid (error, "no values for %s (give a list such as 16,32,64 or a range such as "
-               "16:256:16)",
+      invalid (error, _("no values for %s (give a list such as 16,32,64 or a range such as "
+                        "16:256:16)"),
                settings[setting].name);
       return NULL;
     }
@@ -653,14 +666,14 @@ nr_sweep_parse_values (NrSweepSetting setting, const char *text, GError **error)
 
       if (items[i][0] == '\0')
         {
-          invalid (error, "an empty item in “%s”", text);
+          invalid (error, _("an empty item in “%s”"), text);
           return NULL;
         }
       if (!parse_item (setting, items[i], values, error))
         return NULL;
       if (values->len > NR_SWEEP_MAX_RUNS)
         {
-          invalid (error, "%u values, more than the %d a sweep runs", values->len,
+          invalid (error, _("%u values, more than the %d a sweep runs"), values->len,
                    NR_SWEEP_MAX_RUNS);
           return NULL;
         }
@@ -673,7 +686,7 @@ nr_sweep_parse_values (NrSweepSetting setting, const char *text, GError **error)
               g_autofree char *twice = nr_sweep_value_to_string (&g_array_index (values,
                                                                                 NrSweepValue, j));
 
-              invalid (error, "%s %s is given twice (each value makes one run)",
+              invalid (error, _("%s %s is given twice (each value makes one run)"),
                        settings[setting].name, twice);
               return NULL;
             }
@@ -760,12 +773,12 @@ nr_sweep_add_axis (NrSweep *sweep, NrSweepSetting setting, GArray *values, GErro
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (find_axis (sweep, setting, NULL) != NULL)
-    return invalid (error, "%s is varied twice: give all its values in one list",
+    return invalid (error, _("%s is varied twice: give all its values in one list"),
                     settings[setting].name);
   if (values->len == 0)
-    return invalid (error, "no values for %s", settings[setting].name);
+    return invalid (error, _("no values for %s"), settings[setting].name);
   if (values->len > NR_SWEEP_MAX_RUNS)
-    return invalid (error, "%u values of %s, more than the %d a sweep runs", values->len,
+    return invalid (error, _("%u values of %s, more than the %d a sweep runs"), values->len,
                     settings[setting].name, NR_SWEEP_MAX_RUNS);
   for (guint i = 0; i < values->len; i++)
     g_return_val_if_fail (g_array_index (values, NrSweepValue, i).setting == setting, FALSE);
@@ -795,11 +808,11 @@ nr_sweep_add_axis_from_text (NrSweep *sweep, const char *text, GError **error)
 
   equals = strchr (text, '=');
   if (equals == NULL)
-    return invalid (error, "“%s” is not SETTING=VALUES (units=16,32,64); the settings are %s",
+    return invalid (error, _("“%s” is not SETTING=VALUES (units=16,32,64); the settings are %s"),
                     text, nr_sweep_setting_names ());
   name = g_strndup (text, equals - text);
   if (!nr_sweep_setting_from_name (name, &setting))
-    return invalid (error, "%s: unknown setting “%s” (the settings are %s)", text,
+    return invalid (error, _("%s: unknown setting “%s” (the settings are %s)"), text,
                     g_strstrip (name), nr_sweep_setting_names ());
   values = nr_sweep_parse_values (setting, equals + 1, &parse_error);
   if (values == NULL || !nr_sweep_add_axis (sweep, setting, values, &parse_error))
@@ -816,10 +829,10 @@ nr_sweep_add_seeds (NrSweep *sweep, guint n, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (n < 1 || n > NR_SWEEP_MAX_RUNS)
-    return invalid (error, "the seeds per point go from 1 to %d (got %u)", NR_SWEEP_MAX_RUNS, n);
+    return invalid (error, _("the seeds per point go from 1 to %d (got %u)"), NR_SWEEP_MAX_RUNS, n);
   if (sweep->base.seed > G_MAXUINT64 - (n - 1))
-    return invalid (error, "%u seeds from %" G_GUINT64_FORMAT " go past the largest seed", n,
-                    sweep->base.seed);
+    return invalid (error, _("%u seeds from %llu go past the largest seed"), n,
+                    (unsigned long long) sweep->base.seed);
   values = g_array_new (FALSE, TRUE, sizeof (NrSweepValue));
   for (guint i = 0; i < n; i++)
     {
@@ -1010,15 +1023,15 @@ plan_point (const NrSweep *sweep, NrSweepPoint *point, GError **error)
   canonical_optimizer (&c->optimizer);
 
   if (c->model.n_hidden == 0 && find_axis (sweep, NR_SWEEP_ACTIVATION, NULL) != NULL)
-    return invalid (error, "%s: activation does nothing without a hidden layer, so the points "
-                    "with units=none would all be the same run; vary units without none",
+    return invalid (error, _("%s: activation does nothing without a hidden layer, so the points "
+                             "with units=none would all be the same run; vary units without none"),
                     point->label);
   if (c->model.n_hidden == 0 && find_axis (sweep, NR_SWEEP_DROPOUT, NULL) != NULL)
-    return invalid (error, "%s: dropout does nothing without a hidden layer, so the points "
-                    "with units=none would all be the same run; vary units without none",
+    return invalid (error, _("%s: dropout does nothing without a hidden layer, so the points "
+                             "with units=none would all be the same run; vary units without none"),
                     point->label);
   if (c->optimizer.kind != NR_OPTIMIZER_SGD && find_axis (sweep, NR_SWEEP_MOMENTUM, NULL) != NULL)
-    return invalid (error, "%s: momentum applies to optimizer sgd only", point->label);
+    return invalid (error, _("%s: momentum applies to optimizer sgd only"), point->label);
   if (!nr_train_config_check (c, info->n_classes, &check_error))
     return invalid (error, "%s: %s", point->label, check_error->message);
   return TRUE;
@@ -1052,9 +1065,8 @@ nr_sweep_plan (NrSweep *sweep, GError **error)
           g_string_append_printf (product, "%s%u %s", a > 0 ? " × " : "", axis->values->len,
                                   settings[axis->setting].name);
         }
-      invalid (error, "the sweep would make %" G_GUINT64_FORMAT " runs (%s), more than %d: vary "
-               "fewer values",
-               runs, product->str, NR_SWEEP_MAX_RUNS);
+      invalid (error, _("the sweep would make %llu runs (%s), more than %d: vary fewer values"),
+               (unsigned long long) runs, product->str, NR_SWEEP_MAX_RUNS);
       g_string_free (product, TRUE);
       return FALSE;
     }
@@ -1239,8 +1251,8 @@ nr_sweep_attach_runs (NrSweep *sweep, GPtrArray *runs, GPtrArray **missing)
           else
             g_ptr_array_add (not_found,
                              g_error_new (NR_ERROR, NR_ERROR_NOT_FOUND,
-                                          "sweep %s: the run %s (%s) is not in the runs folder "
-                                          "(deleted?)",
+                                          _("sweep %s: the run %s (%s) is not in the runs "
+                                            "folder (deleted?)"),
                                           sweep->id != NULL ? sweep->id : sweep->name,
                                           point->run_id, point->label));
           continue;
@@ -1510,7 +1522,7 @@ member (Reader *r, JsonObject *o, const char *where, const char *key)
     return NULL;
   node = json_object_get_member (o, key);
   if (node == NULL)
-    fail (r, "%s%s%s is missing", where, *where ? "." : "", key);
+    fail (r, _("%s%s%s is missing"), where, *where ? "." : "", key);
   return node;
 }
 
@@ -1529,11 +1541,11 @@ get_int (Reader *r, JsonObject *o, const char *where, const char *key, gint64 mi
   if (node == NULL)
     return 0;
   if (value_type (node) != G_TYPE_INT64)
-    return fail (r, "%s%s%s is not a whole number", where, *where ? "." : "", key), 0;
+    return fail (r, _("%s%s%s is not a whole number"), where, *where ? "." : "", key), 0;
   v = json_node_get_int (node);
   if (v < min || v > max)
-    return fail (r, "%s%s%s is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "…%" G_GINT64_FORMAT,
-                 where, *where ? "." : "", key, v, min, max), 0;
+    return fail (r, _("%s%s%s is %lld, outside %lld…%lld"), where, *where ? "." : "", key,
+                 (long long) v, (long long) min, (long long) max), 0;
   return v;
 }
 
@@ -1550,10 +1562,10 @@ get_double (Reader *r, JsonObject *o, const char *where, const char *key, double
     return 0;
   t = value_type (node);
   if (t != G_TYPE_INT64 && t != G_TYPE_DOUBLE)
-    return fail (r, "%s.%s is not a number", where, key), 0;
+    return fail (r, _("%s.%s is not a number"), where, key), 0;
   v = json_node_get_double (node);
   if (!isfinite (v) || v < min || v > max || (v == max && !max_included))
-    return fail (r, "%s.%s is %.10g, outside %g…%g", where, key, v, min, max), 0;
+    return fail (r, _("%s.%s is %.10g, outside %g…%g"), where, key, v, min, max), 0;
   return v;
 }
 
@@ -1567,7 +1579,7 @@ get_string (Reader *r, JsonObject *o, const char *where, const char *key, gboole
   if (JSON_NODE_HOLDS_NULL (node) && allow_null)
     return NULL;
   if (value_type (node) != G_TYPE_STRING)
-    return fail (r, "%s%s%s is not text", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not text"), where, *where ? "." : "", key), NULL;
   return json_node_get_string (node);
 }
 
@@ -1579,7 +1591,7 @@ get_bool (Reader *r, JsonObject *o, const char *where, const char *key)
   if (node == NULL)
     return FALSE;
   if (value_type (node) != G_TYPE_BOOLEAN)
-    return fail (r, "%s%s%s is not true or false", where, *where ? "." : "", key), FALSE;
+    return fail (r, _("%s%s%s is not true or false"), where, *where ? "." : "", key), FALSE;
   return json_node_get_boolean (node);
 }
 
@@ -1591,7 +1603,7 @@ get_object (Reader *r, JsonObject *o, const char *where, const char *key)
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (r, "%s%s%s is not an object", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not an object"), where, *where ? "." : "", key), NULL;
   return json_node_get_object (node);
 }
 
@@ -1603,7 +1615,7 @@ get_array (Reader *r, JsonObject *o, const char *where, const char *key)
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (r, "%s%s%s is not a list", where, *where ? "." : "", key), NULL;
+    return fail (r, _("%s%s%s is not a list"), where, *where ? "." : "", key), NULL;
   return json_node_get_array (node);
 }
 
@@ -1632,8 +1644,8 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
   n = json_array_get_length (layers);
   if (n < 1 || n > NR_MAX_HIDDEN + 1)
     {
-      fail (r, "%s.layers lists %u dense layers, expected 1…%d (the output layer last)", where, n,
-            NR_MAX_HIDDEN + 1);
+      fail (r, _("%s.layers lists %u dense layers, expected 1…%d (the output layer last)"), where,
+            n, NR_MAX_HIDDEN + 1);
       return;
     }
   memset (c->model.hidden, 0, sizeof c->model.hidden);
@@ -1649,7 +1661,7 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          fail (r, "%s is not an object", at);
+          fail (r, _("%s is not an object"), at);
           return;
         }
       layer = json_node_get_object (node);
@@ -1661,14 +1673,14 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
       if (l + 1 == n)
         {
           if (strcmp (act, "linear") != 0 || dropout != 0)
-            fail (r, "the output layer (%s) must be linear without dropout", at);
+            fail (r, _("the output layer (%s) must be linear without dropout"), at);
           c->model.outputs = units;
           break;
         }
       c->model.hidden[l].units = units;
       c->model.hidden[l].dropout = (float) dropout;
       if (!nr_activation_from_name (act, &c->model.hidden[l].activation))
-        fail (r, "%s has an unknown activation “%s”", at, act);
+        fail (r, _("%s has an unknown activation “%s”"), at, act);
     }
 
   opt = get_object (r, o, where, "optimizer");
@@ -1677,7 +1689,7 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
     return;
   if (!nr_optimizer_from_name (name, &kind))
     {
-      fail (r, "%s.optimizer.name “%s” is not adam, sgd or rmsprop", where, name);
+      fail (r, _("%s.optimizer.name “%s” is not adam, sgd or rmsprop"), where, name);
       return;
     }
   nr_optimizer_spec_init (&c->optimizer, kind);
@@ -1708,7 +1720,7 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
     {
       if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c->seed,
                                        NULL))
-        fail (r, "%s.seed is not a whole number", where);
+        fail (r, _("%s.seed is not a whole number"), where);
     }
   else if (seed != NULL)
     c->seed = (guint64) get_int (r, o, where, "seed", 0, G_MAXINT64);
@@ -1718,7 +1730,7 @@ read_settings (Reader *r, JsonObject *parent, const char *key, const char *where
   if (r->failed)
     return;
   if (!nr_train_config_check (c, 0, &check_error))
-    fail (r, "%s: impossible settings: %s", where, check_error->message);
+    fail (r, _("%s: impossible settings: %s"), where, check_error->message);
 }
 
 /* A value as add_value wrote it, checked as if typed. */
@@ -1744,7 +1756,7 @@ read_value (Reader *r, JsonNode *node, NrSweepSetting setting, const char *where
   else if (t == G_TYPE_BOOLEAN)
     text = g_strdup (json_node_get_boolean (node) ? "yes" : "no");
   else
-    return fail (r, "%s is not a value of %s", where, settings[setting].name);
+    return fail (r, _("%s is not a value of %s"), where, settings[setting].name);
   if (!nr_sweep_parse_value (setting, text, out, &value_error))
     return fail (r, "%s: %s", where, value_error->message);
   return TRUE;
@@ -1772,7 +1784,7 @@ read_axes (Reader *r, JsonObject *root, NrSweep *sweep)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          fail (r, "%s is not an object", where);
+          fail (r, _("%s is not an object"), where);
           return;
         }
       axis = json_node_get_object (node);
@@ -1782,7 +1794,7 @@ read_axes (Reader *r, JsonObject *root, NrSweep *sweep)
         return;
       if (!nr_sweep_setting_from_name (name, &setting))
         {
-          fail (r, "%s.setting “%s” is not one Neurona varies", where, name);
+          fail (r, _("%s.setting “%s” is not one Neurona varies"), where, name);
           return;
         }
       for (guint i = 0; i < json_array_get_length (list) && !r->failed; i++)
@@ -1795,7 +1807,7 @@ read_axes (Reader *r, JsonObject *root, NrSweep *sweep)
           for (guint j = 0; j < values->len; j++)
             if (nr_sweep_value_equal (&value, &g_array_index (values, NrSweepValue, j)))
               {
-                fail (r, "%s is given twice", at);
+                fail (r, _("%s is given twice"), at);
                 return;
               }
           g_array_append_val (values, value);
@@ -1828,7 +1840,7 @@ read_points (Reader *r, JsonObject *root, NrSweep *sweep)
   n = json_array_get_length (points);
   if (n < 1 || n > NR_SWEEP_MAX_RUNS)
     {
-      fail (r, "points lists %u runs, expected 1…%d", n, NR_SWEEP_MAX_RUNS);
+      fail (r, _("points lists %u runs, expected 1…%d"), n, NR_SWEEP_MAX_RUNS);
       return;
     }
   for (guint p = 0; p < n && !r->failed; p++)
@@ -1843,7 +1855,7 @@ read_points (Reader *r, JsonObject *root, NrSweep *sweep)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          fail (r, "%s is not an object", where);
+          fail (r, _("%s is not an object"), where);
           return;
         }
       o = json_node_get_object (node);
@@ -1857,7 +1869,7 @@ read_points (Reader *r, JsonObject *root, NrSweep *sweep)
         return;
       if (json_array_get_length (values) != n_axes)
         {
-          fail (r, "%s.values has %u values for %u varied settings", where,
+          fail (r, _("%s.values has %u values for %u varied settings"), where,
                 json_array_get_length (values), n_axes);
           return;
         }
@@ -1878,7 +1890,7 @@ read_points (Reader *r, JsonObject *root, NrSweep *sweep)
             {
               g_autofree char *text = nr_sweep_value_to_string (&value);
 
-              fail (r, "%s is %s, not one of the values of %s", at, text,
+              fail (r, _("%s is %s, not one of the values of %s"), at, text,
                     settings[axis->setting].name);
               break;
             }
@@ -1886,12 +1898,12 @@ read_points (Reader *r, JsonObject *root, NrSweep *sweep)
           g_string_append_printf (key, "%u,", i);
         }
       if (!r->failed && !g_hash_table_add (seen, g_strdup (key->str)))
-        fail (r, "%s repeats the values of an earlier point", where);
+        fail (r, _("%s repeats the values of an earlier point"), where);
       g_string_free (key, TRUE);
       if (run_id != NULL && !r->failed)
         {
           if (!valid_run_id (run_id))
-            fail (r, "%s.run_id “%s” is not a run's id", where, run_id);
+            fail (r, _("%s.run_id “%s” is not a run's id"), where, run_id);
           point->run_id = g_strdup (run_id);
         }
       {
@@ -1911,12 +1923,13 @@ read_sweep (Reader *r, JsonObject *root, NrSweep *sweep)
 
   format = get_string (r, root, "", "format", FALSE);
   if (format != NULL && strcmp (format, "neurona-sweep") != 0)
-    fail (r, "not a Neurona sweep (format “%s”)", format);
+    fail (r, _("not a Neurona sweep (format “%s”)"), format);
   version = get_int (r, root, "", "format_version", 0, G_MAXINT32);
   if (!r->failed && version != NR_SWEEP_FORMAT_VERSION)
     {
-      fail (r, "format version %" G_GINT64_FORMAT " is not supported (this version of Neurona "
-            "reads version %d)", version, NR_SWEEP_FORMAT_VERSION);
+      fail (r, _("format version %lld is not supported (this version of Neurona reads "
+                 "version %d)"),
+            (long long) version, NR_SWEEP_FORMAT_VERSION);
       return;
     }
   id = get_string (r, root, "", "id", TRUE);
@@ -1926,13 +1939,13 @@ read_sweep (Reader *r, JsonObject *root, NrSweep *sweep)
     {
       created = g_date_time_new_from_iso8601 (text, NULL);
       if (created == NULL)
-        fail (r, "created “%s” is not an ISO 8601 date and time", text);
+        fail (r, _("created “%s” is not an ISO 8601 date and time"), text);
       else
         sweep->created = g_date_time_to_unix (created);
     }
   dataset = get_string (r, root, "", "dataset", FALSE);
   if (dataset != NULL && !nr_dataset_id_from_name (dataset, &sweep->dataset))
-    fail (r, "unknown dataset “%s”", dataset);
+    fail (r, _("unknown dataset “%s”"), dataset);
   sweep->learning_rate_set = get_bool (r, root, "", "learning_rate_set");
   read_settings (r, root, "base", "base", &sweep->base);
   read_axes (r, root, sweep);
@@ -1965,18 +1978,18 @@ nr_sweep_from_json (const char *data, gsize length, const char *file_name, GErro
 
   if (!g_utf8_validate (data, length, NULL))
     {
-      fail (&r, "not valid UTF-8 text");
+      fail (&r, _("not valid UTF-8 text"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
-      fail (&r, "not valid JSON: %s", parse_error->message);
+      fail (&r, _("not valid JSON: %s"), parse_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      fail (&r, "not a Neurona sweep (no JSON object)");
+      fail (&r, _("not a Neurona sweep (no JSON object)"));
       return NULL;
     }
   nr_train_config_init (&base);
@@ -2045,7 +2058,7 @@ nr_sweep_save (NrSweep *sweep, const char *runs_dir, GError **error)
     }
   if (g_mkdir_with_parents (runs_dir, 0755) != 0)
     {
-      _nr_set_io_error (error, runs_dir, "cannot create the folder", errno);
+      _nr_set_io_error (error, runs_dir, _("cannot create the folder"), errno);
       return FALSE;
     }
   id = new_id (runs_dir, sweep->created);
@@ -2089,7 +2102,7 @@ nr_sweep_load (const char *path, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_filename_display_name (path);
-  bytes = _nr_read_regular_file (path, MAX_SWEEP_JSON_BYTES, "a sweep", error);
+  bytes = _nr_read_regular_file (path, MAX_SWEEP_JSON_BYTES, _("a sweep"), error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &len);
@@ -2150,7 +2163,7 @@ nr_sweep_load_all (const char *runs_dir, GPtrArray **file_errors, GError **error
         {
           g_autofree char *dir_name = g_filename_display_name (runs_dir);
 
-          g_set_error (error, NR_ERROR, NR_ERROR_IO, "%s: cannot list the sweeps: %s", dir_name,
+          g_set_error (error, NR_ERROR, NR_ERROR_IO, _("%s: cannot list the sweeps: %s"), dir_name,
                        dir_error->message);
           return NULL;
         }
@@ -2224,13 +2237,14 @@ nr_sweep_find (const char *runs_dir, const char *what, GError **error)
         g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
                                 ((NrSweep *) matches->pdata[i])->id);
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "“%s” names %u sweeps (%s): give the id of one", what, matches->len, ids->str);
+                   _("“%s” names %u sweeps (%s): give the id of one"), what, matches->len,
+                   ids->str);
       return NULL;
     }
   {
     g_autofree char *dir_name = g_filename_display_name (runs_dir);
 
-    g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, "no sweep “%s” in %s", what, dir_name);
+    g_set_error (error, NR_ERROR, NR_ERROR_NOT_FOUND, _("no sweep “%s” in %s"), what, dir_name);
   }
   return NULL;
 }

@@ -25,6 +25,7 @@
 #include "neurona/layers.h"
 #include "neurona/trainer.h"
 
+#include "i18n.h"
 #include "kernels.h"
 #include "model-private.h"
 #include "rng.h"
@@ -90,21 +91,21 @@ nr_train_config_check (const NrTrainConfig *config, guint n_classes, GError **er
   if (config->epochs == 0 || config->epochs > MAX_EPOCHS)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The number of epochs must be between 1 and %d (got %u).", MAX_EPOCHS,
+                   _("The number of epochs must be between 1 and %d (got %u)."), MAX_EPOCHS,
                    config->epochs);
       return FALSE;
     }
   if (config->batch_size == 0 || config->batch_size > MAX_BATCH_SIZE)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The batch size must be between 1 and %d (got %u).", MAX_BATCH_SIZE,
+                   _("The batch size must be between 1 and %d (got %u)."), MAX_BATCH_SIZE,
                    config->batch_size);
       return FALSE;
     }
   if (config->n_threads == 0 || config->n_threads > MAX_THREADS)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The number of threads must be between 1 and %d (got %u).", MAX_THREADS,
+                   _("The number of threads must be between 1 and %d (got %u)."), MAX_THREADS,
                    config->n_threads);
       return FALSE;
     }
@@ -112,10 +113,9 @@ nr_train_config_check (const NrTrainConfig *config, guint n_classes, GError **er
   if (bytes > MAX_SCRATCH_BYTES)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "Batch size %u is too large for this network: training would need "
-                   "%" G_GSIZE_FORMAT " MB of working memory (at most %" G_GSIZE_FORMAT
-                   " MB).",
-                   config->batch_size, bytes >> 20, MAX_SCRATCH_BYTES >> 20);
+                   _("Batch size %u is too large for this network: training would need %zu MB "
+                     "of working memory (at most %zu MB)."),
+                   config->batch_size, (size_t) (bytes >> 20), (size_t) (MAX_SCRATCH_BYTES >> 20));
       return FALSE;
     }
   return TRUE;
@@ -130,8 +130,8 @@ check_set (const NrImageSet *set, guint n, const char *what, const NrModelSpec *
   if ((gsize) set->rows * set->cols != spec->input_size)
     {
       g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                   "The %s images are %u × %u pixels, but the network expects %u inputs.",
-                   what, set->rows, set->cols, spec->input_size);
+                   _("The %s images are %u × %u pixels, but the network expects %u inputs."),
+                   _(what), set->rows, set->cols, spec->input_size);
       return FALSE;
     }
   max_label = _nr_labels_max (set->labels, n);
@@ -200,15 +200,16 @@ nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test
   n_train = config->train_limit > 0 ? MIN (config->train_limit, train->n) : train->n;
   if (n_train == 0)
     {
-      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, "The training set has no images.");
+      g_set_error (error, NR_ERROR, NR_ERROR_INVALID, _("The training set has no images."));
       return NULL;
     }
-  if (!check_set (train, n_train, "training", &config->model, error))
+  /* Translators: the set in "The %s images are %u × %u pixels, but …" */
+  if (!check_set (train, n_train, N_("training"), &config->model, error))
     return NULL;
   if (test != NULL)
     {
       n_test = config->test_limit > 0 ? MIN (config->test_limit, test->n) : test->n;
-      if (!check_set (test, n_test, "test", &config->model, error))
+      if (!check_set (test, n_test, N_("test"), &config->model, error))
         return NULL;
     }
 

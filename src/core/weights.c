@@ -9,6 +9,7 @@
 #include "neurona/error.h"
 
 #include "fileutil.h"
+#include "i18n.h"
 #include "model-private.h"
 #include "weights-private.h"
 
@@ -58,15 +59,15 @@ nr_weights_new (const NrModelSpec *spec, const float *params, gsize n_params, GE
   if (n_params != nr_model_spec_param_count (spec))
     {
       g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                   "%" G_GSIZE_FORMAT " parameters for a network that has %" G_GSIZE_FORMAT,
-                   n_params, nr_model_spec_param_count (spec));
+                   _("%zu parameters for a network that has %zu"), (size_t) n_params,
+                   (size_t) nr_model_spec_param_count (spec));
       return NULL;
     }
   for (gsize i = 0; i < n_params; i++)
     if (!isfinite (params[i]))
       {
-        g_set_error (error, NR_ERROR, NR_ERROR_FORMAT,
-                     "parameter %" G_GSIZE_FORMAT " is not a finite number", i);
+        g_set_error (error, NR_ERROR, NR_ERROR_FORMAT, _("parameter %zu is not a finite number"),
+                     (size_t) i);
         return NULL;
       }
   model = _nr_model_new_zeroed (spec, FALSE);
@@ -246,8 +247,8 @@ nr_weights_save (const NrWeights *weights, gboolean normalize, const char *path,
         g_autofree char *name = g_filename_display_name (path);
 
         g_set_error (error, NR_ERROR, NR_ERROR_INVALID,
-                     "%s: not written: parameter %" G_GSIZE_FORMAT " is not a finite number",
-                     name, i);
+                     _("%s: not written: parameter %zu is not a finite number"), name,
+                     (size_t) i);
         return FALSE;
       }
   activations = activations_text (&model->spec);
@@ -380,24 +381,24 @@ read_tensor_entry (Reader *r, JsonObject *header, const char *tensor, gint64 dim
   gint64 got0 = -1, got1 = -1, b = -1, e = -1, want_elems = dim1 > 0 ? dim0 * dim1 : dim0;
 
   if (node == NULL)
-    return fail (r, "no tensor “%s” (not a model of this run, or not a Neurona model)", tensor),
+    return fail (r, _("no tensor “%s” (not a model of this run, or not a Neurona model)"), tensor),
            FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (r, "tensor “%s” is not described by an object", tensor), FALSE;
+    return fail (r, _("tensor “%s” is not described by an object"), tensor), FALSE;
   entry = json_node_get_object (node);
   if (!json_object_has_member (entry, "dtype") || !json_object_has_member (entry, "shape") ||
       !json_object_has_member (entry, "data_offsets") ||
       !JSON_NODE_HOLDS_VALUE (json_object_get_member (entry, "dtype")) ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "shape")) ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "data_offsets")))
-    return fail (r, "tensor “%s” lacks its dtype, shape or data_offsets", tensor), FALSE;
+    return fail (r, _("tensor “%s” lacks its dtype, shape or data_offsets"), tensor), FALSE;
   /* A dtype that is a number or true has no string (json_node_get_string gives NULL). */
   dtype_node = json_object_get_member (entry, "dtype");
   if (json_node_get_value_type (dtype_node) != G_TYPE_STRING)
-    return fail (r, "tensor “%s” has a dtype that is not a name", tensor), FALSE;
+    return fail (r, _("tensor “%s” has a dtype that is not a name"), tensor), FALSE;
   dtype = json_node_get_string (dtype_node);
   if (strcmp (dtype, "F32") != 0)
-    return fail (r, "tensor “%s” is %s; Neurona's weights are F32", tensor, dtype), FALSE;
+    return fail (r, _("tensor “%s” is %s; Neurona's weights are F32"), tensor, dtype), FALSE;
   shape = json_object_get_array_member (entry, "shape");
   offsets = json_object_get_array_member (entry, "data_offsets");
   if (json_array_get_length (shape) != rank || !array_int_element (shape, 0, &got0) ||
@@ -406,19 +407,19 @@ read_tensor_entry (Reader *r, JsonObject *header, const char *tensor, gint64 dim
       g_autofree char *got = json_to_string (json_object_get_member (entry, "shape"), FALSE);
 
       if (dim1 > 0)
-        return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
-                     ", %" G_GINT64_FORMAT "]", tensor, got, dim0, dim1), FALSE;
-      return fail (r, "tensor “%s” has shape %s, but this run's network needs [%" G_GINT64_FORMAT
-                   "]", tensor, got, dim0), FALSE;
+        return fail (r, _("tensor “%s” has shape %s, but this run's network needs [%lld, %lld]"),
+                     tensor, got, (long long) dim0, (long long) dim1), FALSE;
+      return fail (r, _("tensor “%s” has shape %s, but this run's network needs [%lld]"), tensor,
+                   got, (long long) dim0), FALSE;
     }
   if (json_array_get_length (offsets) != 2 || !array_int_element (offsets, 0, &b) ||
       !array_int_element (offsets, 1, &e))
-    return fail (r, "tensor “%s” has malformed data_offsets", tensor), FALSE;
+    return fail (r, _("tensor “%s” has malformed data_offsets"), tensor), FALSE;
   if (b < 0 || e < b || (guint64) e > data_len)
-    return fail (r, "tensor “%s” lies outside the file's data (truncated?)", tensor), FALSE;
+    return fail (r, _("tensor “%s” lies outside the file's data (truncated?)"), tensor), FALSE;
   if (e - b != want_elems * 4)
-    return fail (r, "tensor “%s” has %" G_GINT64_FORMAT " bytes of data for %" G_GINT64_FORMAT
-                 " values", tensor, e - b, want_elems), FALSE;
+    return fail (r, _("tensor “%s” has %lld bytes of data for %lld values"), tensor,
+                 (long long) (e - b), (long long) want_elems), FALSE;
   *begin = (gsize) b;
   return TRUE;
 }
@@ -463,25 +464,26 @@ check_header (Reader *r, const guint8 *head, gsize head_len, guint64 file_len,
   guint n_tensors = 0;
 
   if (file_len < 8 || head_len < 8)
-    return fail (r, "truncated: %" G_GUINT64_FORMAT " bytes, not even a safetensors header",
-                 file_len), FALSE;
+    return fail (r, _("truncated: %llu bytes, not even a safetensors header"),
+                 (unsigned long long) file_len), FALSE;
   memcpy (&header_len, head, 8);
   header_len = GUINT64_FROM_LE (header_len);
   if (header_len < 2 || header_len > MAX_HEADER_BYTES || header_len > file_len - 8 ||
       header_len > head_len - 8)
-    return fail (r, "not a safetensors file, or truncated (its header would be %" G_GUINT64_FORMAT
-                 " bytes in a file of %" G_GUINT64_FORMAT ")", header_len, file_len), FALSE;
+    return fail (r, _("not a safetensors file, or truncated (its header would be %llu bytes in a "
+                      "file of %llu)"),
+                 (unsigned long long) header_len, (unsigned long long) file_len), FALSE;
   header_text = g_strndup ((const char *) head + 8, (gsize) header_len);
   if (strlen (header_text) != header_len || !g_utf8_validate (header_text, -1, NULL) ||
       header_text[0] != '{')
-    return fail (r, "not a safetensors file (its header is not JSON text)"), FALSE;
+    return fail (r, _("not a safetensors file (its header is not JSON text)")), FALSE;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, header_text, (gssize) header_len, &parse_error))
-    return fail (r, "not a safetensors file (its header is not valid JSON: %s)",
+    return fail (r, _("not a safetensors file (its header is not valid JSON: %s)"),
                  parse_error->message), FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fail (r, "not a safetensors file (its header is not a JSON object)"), FALSE;
+    return fail (r, _("not a safetensors file (its header is not a JSON object)")), FALSE;
   header = json_node_get_object (root);
   data_len = file_len - 8 - header_len;
 
@@ -520,13 +522,13 @@ check_header (Reader *r, const guint8 *head, gsize head_len, guint64 file_len,
       end = range[1];
     }
   if (n_tensors != 0 || end != data_len)
-    return fail (r, "holds other tensors or data than this run's network (%u dense layers)",
+    return fail (r, _("holds other tensors or data than this run's network (%u dense layers)"),
                  spec->n_hidden + 1), FALSE;
   /* Another Neurona run's network of the same shapes but other activations would give
    * silently wrong answers. Other writers may leave __metadata__ out. */
   meta = json_object_get_member (header, "__metadata__");
   if (meta != NULL && !JSON_NODE_HOLDS_OBJECT (meta))
-    return fail (r, "not a safetensors file (its __metadata__ is not an object)"), FALSE;
+    return fail (r, _("not a safetensors file (its __metadata__ is not an object)")), FALSE;
   if (meta != NULL)
     {
       JsonNode *act = json_object_get_member (json_node_get_object (meta), "activations");
@@ -537,7 +539,7 @@ check_header (Reader *r, const guint8 *head, gsize head_len, guint64 file_len,
           g_autofree char *want = activations_text (spec);
 
           if (strcmp (json_node_get_string (act), want) != 0)
-            return fail (r, "a network with activations “%s”, but this run's has “%s”",
+            return fail (r, _("a network with activations “%s”, but this run's has “%s”"),
                          json_node_get_string (act), want), FALSE;
         }
     }
@@ -566,7 +568,7 @@ nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
   r.error = error;
   if (!nr_model_spec_check (spec, 0, error))
     return NULL;
-  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, "a model file", error);
+  bytes = _nr_read_regular_file (path, MAX_FILE_BYTES, _("a model file"), error);
   if (bytes == NULL)
     return NULL;
   file = g_bytes_get_data (bytes, &file_len);
@@ -593,7 +595,7 @@ nr_weights_load (const char *path, const NrModelSpec *spec, GError **error)
     if (!isfinite (model->params[i]))
       {
         nr_model_free (model);
-        return fail (&r, "parameter %" G_GSIZE_FORMAT " is not a finite number (corrupt?)", i);
+        return fail (&r, _("parameter %zu is not a finite number (corrupt?)"), (size_t) i);
       }
   return weights_wrap (model);
 }
@@ -619,7 +621,7 @@ _nr_weights_check_file (const char *path, const NrModelSpec *spec, GError **erro
   if (!nr_model_spec_check (spec, 0, error))
     return FALSE;
   /* Neurona's headers are well under 4 KiB: one read, then a second for a longer one. */
-  bytes = _nr_read_regular_file_head (path, 4096, "a model file", &file_len, error);
+  bytes = _nr_read_regular_file_head (path, 4096, _("a model file"), &file_len, error);
   if (bytes == NULL)
     return FALSE;
   head = g_bytes_get_data (bytes, &head_len);
@@ -631,7 +633,7 @@ _nr_weights_check_file (const char *path, const NrModelSpec *spec, GError **erro
           header_len + 8 <= file_len)
         {
           g_clear_pointer (&bytes, g_bytes_unref);
-          bytes = _nr_read_regular_file_head (path, (gsize) header_len + 8, "a model file",
+          bytes = _nr_read_regular_file_head (path, (gsize) header_len + 8, _("a model file"),
                                               &file_len, error);
           if (bytes == NULL)
             return FALSE;
@@ -639,8 +641,8 @@ _nr_weights_check_file (const char *path, const NrModelSpec *spec, GError **erro
         }
     }
   if (file_len > MAX_FILE_BYTES)
-    return fail (&r, "%" G_GUINT64_FORMAT " bytes is far too large for a model file", file_len),
-           FALSE;
+    return fail (&r, _("%llu bytes is far too large for a model file"),
+                 (unsigned long long) file_len), FALSE;
   begins = g_new (gsize, 2 * (spec->n_hidden + 1));
   return check_header (&r, head, head_len, file_len, spec, begins, &data_start);
 }
