@@ -974,12 +974,12 @@ test_mnemonics_unique_per_page (Fixture *f, gconstpointer data)
   ui_test_assert_unique_mnemonics (f->window, 6);
 }
 
-/* win.show-page (Alt+1 … Alt+6) shows each page; the shortcuts window lists the keys. */
+/* win.show-page (Alt+1 … Alt+7) shows each page; the shortcuts window lists the keys. */
 static void
 test_page_shortcuts (Fixture *f, gconstpointer data)
 {
-  static const char *const pages[] = { "data", "training", "predictions", "fit", "runs",
-                                       "sweeps" };
+  static const char *const pages[] = { "data", "training", "predictions", "understand", "fit",
+                                       "runs", "sweeps" };
   GtkStack *stack = neurona_window_get_stack (f->window);
   g_autoptr (GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");

@@ -21,6 +21,7 @@
 #include "neurona-session.h"
 #include "neurona-sweep-dialog.h"
 #include "neurona-sweeps-page.h"
+#include "neurona-understand-page.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -40,6 +41,7 @@ struct _NeuronaWindow
   NeuronaPredictionGallery *gallery;
   NeuronaRunsPage *runs_page;
   NeuronaSweepsPage *sweeps_page;
+  NeuronaUnderstandPage *understand_page;
 
   /* Owned */
   NeuronaSession *session;
@@ -143,6 +145,7 @@ on_current_changed (NeuronaWindow *self)
   self->predictions_pending = TRUE;
   neurona_prediction_gallery_set_whose (self->gallery, whose);
   neurona_train_page_set_whose (self->train_page, whose);
+  neurona_understand_page_set_whose (self->understand_page, whose);
   flush_predictions (self);
 }
 
@@ -514,10 +517,10 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* Pages ----------------------------------------------------------------------------- */
 
-/* The stack's pages in the order of their tabs; Alt+1 … Alt+5 show them (GNOME's
+/* The stack's pages in the order of their tabs; Alt+1 … Alt+7 show them (GNOME's
  * convention: letters would clash with the mnemonics of the pages' controls). */
-static const char *const page_names[] = { "data", "training", "predictions", "fit", "runs",
-                                          "sweeps" };
+static const char *const page_names[] = { "data", "training", "predictions", "understand",
+                                          "fit", "runs", "sweeps" };
 
 static void
 show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -541,6 +544,13 @@ on_info_bar_response (GtkInfoBar *info_bar, int response, NeuronaWindow *self)
 static void
 on_panel_changed (NeuronaWindow *self)
 {
+  NrTrainConfig config;
+  gboolean valid = neurona_model_panel_get_valid (self->model_panel);
+
+  if (valid)
+    neurona_model_panel_get_config (self->model_panel, &config);
+  neurona_understand_page_set_config (self->understand_page, valid ? &config : NULL,
+                                      self->dataset_id);
   neurona_train_page_set_blocked_reason (self->train_page,
                                          neurona_model_panel_get_error_message (self->model_panel));
   update_actions (self);
@@ -652,6 +662,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   g_type_ensure (NEURONA_TYPE_FIT_PAGE);
   g_type_ensure (NEURONA_TYPE_RUNS_PAGE);
   g_type_ensure (NEURONA_TYPE_SWEEPS_PAGE);
+  g_type_ensure (NEURONA_TYPE_UNDERSTAND_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-window.ui");
@@ -664,6 +675,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, gallery);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, runs_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, sweeps_page);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, understand_page);
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
 
   gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
@@ -740,6 +752,7 @@ neurona_window_init (NeuronaWindow *self)
   g_signal_connect_object (self->runs_page, "use-settings", G_CALLBACK (on_use_settings), self, 0);
   g_signal_connect_object (self->runs_page, "train-again", G_CALLBACK (on_train_again), self, 0);
   neurona_sweeps_page_set_session (self->sweeps_page, self->session);
+  neurona_understand_page_set_session (self->understand_page, self->session);
   g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
                            0);
 

@@ -357,11 +357,11 @@ def main():
         return 1
     win = Window(app)
     tap.diag("window on the bus after %.1f s" % (time.monotonic() - t0))
-    tap.check(set(win.tabs) == {"Data", "Model & Training", "Predictions", "Curve fit", "Runs",
-                                "Sweeps"} and
+    tap.check(set(win.tabs) == {"Data", "Model & Training", "Predictions", "Understand",
+                                "Curve fit", "Runs", "Sweeps"} and
               set(win.pages) == set(win.tabs),
-              "the window has the six pages Data, Model & Training, Predictions, Curve fit, Runs, "
-              "Sweeps",
+              "the window has the seven pages Data, Model & Training, Predictions, Understand, "
+              "Curve fit, Runs, Sweeps",
               "tabs %r, pages %r" % (sorted(win.tabs), sorted(win.pages)))
 
     # -- Page tabs: accessible names equal to their visible titles
@@ -838,10 +838,10 @@ def keyboard(win, panel, train_page, units, outputs):
                   "labels %r" % labels_in(train_page))
         wait_for(lambda: not has(stop_b, pyatspi.STATE_SENSITIVE), 3)
 
-    # Alt+1 … Alt+6 open the pages in the order of their tabs, from every other page (the
+    # Alt+1 … Alt+7 open the pages in the order of their tabs, from every other page (the
     # GNOME convention; underlined letters on the tabs clashed with the pages' controls).
-    letters = {"Data": "1", "Model & Training": "2", "Predictions": "3", "Curve fit": "4",
-               "Runs": "5", "Sweeps": "6"}
+    letters = {"Data": "1", "Model & Training": "2", "Predictions": "3", "Understand": "4",
+               "Curve fit": "5", "Runs": "6", "Sweeps": "7"}
     for target, letter in letters.items():
         failures = []
         for origin in letters:
