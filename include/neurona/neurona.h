@@ -16,3 +16,4 @@
 #include "neurona/weights.h"
 #include "neurona/codegen.h"
 #include "neurona/sweep.h"
+#include "neurona/lesson.h"
