@@ -17,6 +17,7 @@
 #include "neurona-plot.h"
 #include "neurona-run.h"
 #include "neurona-window.h"
+#include "neurona-lesson-panel.h"
 #include "ui-test-util.h"
 
 /* Helpers ------------------------------------------------------------------------- */
@@ -1057,6 +1058,85 @@ test_loss_log_scale (Fixture *f, gconstpointer data)
   g_assert_false (y_log);
 }
 
+/* The Lessons panel (F9): the shipped lesson's steps; "Set up this step" puts the lab in
+ * the step's state; the tutorial's number beside the student's once the step is trained;
+ * a broken lesson file is named with its line and the lesson shown stays. */
+static void
+test_lessons (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  NeuronaLessonPanel *panel = neurona_window_get_lesson_panel (f->window);
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  const NrLesson *lesson;
+  NrTrainConfig config;
+  gboolean shown = TRUE;
+  g_autofree char *dir = g_dir_make_tmp ("neurona-lesson-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "mine.json", NULL);
+
+  g_object_get (window, "show-lessons", &shown, NULL);
+  g_assert_false (shown);
+  g_assert_true (gtk_widget_activate_action (window, "win.show-lessons", NULL));
+  g_object_get (window, "show-lessons", &shown, NULL);
+  g_assert_true (shown);
+  ui_test_assert_accessible_label (ui_test_find_control (window, "Lessons", 0), "Lessons");
+
+  lesson = neurona_lesson_panel_get_lesson (panel);
+  g_assert_nonnull (lesson);
+  g_assert_cmpstr (lesson->language, ==, "en");
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (panel), "Step 1 of 12"));
+
+  /* Step 5: 128 units, 10 epochs, on the Model & Training page. */
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
+  g_assert_cmpuint (neurona_lesson_panel_get_step (panel), ==, 4);
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (panel), "Step 5 of 12"));
+  g_assert_cmpstr (neurona_lesson_panel_get_numbers_text (panel), ==,
+                   "Tutorial: 0.8798 · you: not trained yet");
+  gtk_stack_set_visible_child_name (stack, "data");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "training");
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpuint (config.model.hidden[0].units, ==, 128);
+  g_assert_cmpuint (config.epochs, ==, 10);
+  g_assert_true (config.normalize);
+
+  /* Trained as the step says: the student's number beside the tutorial's. */
+  g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
+  g_assert_true (gtk_widget_activate_action (window, "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  ui_test_spin_for (300);
+  {
+    NeuronaRunItem *item = neurona_session_get_current (neurona_window_get_session (f->window));
+    g_autofree char *want = NULL;
+
+    g_assert_nonnull (item);
+    want = g_strdup_printf ("Tutorial: 0.8798 · you: %.4f",
+                            neurona_run_item_get_test_accuracy (item));
+    g_assert_cmpstr (neurona_lesson_panel_get_numbers_text (panel), ==, want);
+  }
+
+  /* Step 12: the cubic, on the Curve fit page. */
+  neurona_lesson_panel_set_step (panel, 11);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "fit");
+
+  /* A teacher's file with a mistake: named with its line; the lesson stays. */
+  g_assert_true (g_file_set_contents (bad, "{\n  \"neurona_lesson\": 1,\n  \"title\": 3\n}\n",
+                                      -1, NULL));
+  g_assert_false (neurona_lesson_panel_open (panel, bad, NULL));
+  g_assert_nonnull (strstr (neurona_lesson_panel_get_error_text (panel),
+                            "mine.json:3: “title” must be a text in quotes"));
+  g_assert_true (neurona_lesson_panel_get_lesson (panel) == lesson);
+  g_assert_cmpuint (neurona_lesson_panel_get_step (panel), ==, 11);
+  g_unlink (bad);
+  g_rmdir (dir);
+
+  /* F9 again hides it. */
+  g_assert_true (gtk_widget_activate_action (window, "win.show-lessons", NULL));
+  g_object_get (window, "show-lessons", &shown, NULL);
+  g_assert_false (shown);
+}
+
 static void
 test_epoch_log (Fixture *f, gconstpointer data)
 {
@@ -1316,6 +1396,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/window/builds-all-pages", test_builds_all_pages);
   ADD ("/ui/window/loss-log-scale", test_loss_log_scale);
+  ADD ("/ui/window/lessons", test_lessons);
   ADD ("/ui/window/labels-name-controls", test_labels_name_controls);
   ADD ("/ui/window/defaults-are-the-tutorial-model", test_defaults_are_the_tutorial_model);
   ADD ("/ui/window/hidden-units-update-count", test_hidden_units_update_count);

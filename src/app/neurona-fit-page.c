@@ -755,3 +755,22 @@ neurona_fit_page_new (void)
 {
   return g_object_new (NEURONA_TYPE_FIT_PAGE, NULL);
 }
+
+void
+neurona_fit_page_set_config (NeuronaFitPage *self, const NrPolyFitConfig *config)
+{
+  char lr[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_if_fail (NEURONA_IS_FIT_PAGE (self));
+  g_return_if_fail (config != NULL);
+
+  stop_ticking (self);
+  gtk_spin_button_set_value (self->degree_spin, config->degree);
+  gtk_drop_down_set_selected (self->target_dropdown, config->target);
+  gtk_spin_button_set_value (self->iterations_spin, config->n_iterations);
+  gtk_spin_button_set_value (self->points_spin, config->n_points);
+  gtk_spin_button_set_value (self->seed_spin, (double) config->seed);
+  g_ascii_formatd (lr, sizeof lr, "%g", config->learning_rate);
+  gtk_editable_set_text (GTK_EDITABLE (self->learning_rate_entry), lr);
+  rebuild (self);
+}

@@ -16,6 +16,7 @@
 #include "neurona-a11y.h"
 #include "neurona-comparison.h"
 #include "neurona-fit-page.h"
+#include "neurona-lesson-panel.h"
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
@@ -42,6 +43,9 @@ struct _NeuronaWindow
   NeuronaRunsPage *runs_page;
   NeuronaSweepsPage *sweeps_page;
   NeuronaUnderstandPage *understand_page;
+  GtkRevealer *lesson_revealer;
+  NeuronaLessonPanel *lesson_panel;
+  NeuronaFitPage *fit_page;
 
   /* Owned */
   NeuronaSession *session;
@@ -58,6 +62,7 @@ struct _NeuronaWindow
   guint train_limit, test_limit;
   guint zoom;
   gboolean predictions_pending; /* the gallery has not been shown the newest weights yet */
+  gboolean show_lessons;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -66,6 +71,7 @@ enum {
   PROP_0,
   PROP_DATASET_ID,
   PROP_TRAINING,
+  PROP_SHOW_LESSONS,
   N_PROPS
 };
 
@@ -515,6 +521,27 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     set_zoom (self, ZOOM_DEFAULT);
 }
 
+/* Lessons ---------------------------------------------------------------------------- */
+
+/* "Set up this step": the lab in the step's state. What the step does not give stays. */
+static void
+on_apply_step (NeuronaLessonPanel *panel, gconstpointer data, NeuronaWindow *self)
+{
+  const NrLessonStep *step = data;
+  guint dataset_id = step->has_dataset ? step->dataset : self->dataset_id;
+
+  if (step->has_dataset)
+    neurona_window_set_dataset_id (self, step->dataset);
+  if (step->has_config && !is_training (self))
+    neurona_model_panel_set_config (self->model_panel, &step->config, dataset_id);
+  if (step->kind == NR_LESSON_STEP_FIT)
+    neurona_fit_page_set_config (self->fit_page, &step->fit);
+  if (step->view != NULL)
+    neurona_understand_page_show_view (self->understand_page, step->view);
+  if (step->page != NULL && gtk_stack_get_child_by_name (self->stack, step->page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, step->page);
+}
+
 /* Pages ----------------------------------------------------------------------------- */
 
 /* The stack's pages in the order of their tabs; Alt+1 … Alt+7 show them (GNOME's
@@ -614,6 +641,10 @@ neurona_window_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_boolean (value, is_training (self));
       break;
 
+    case PROP_SHOW_LESSONS:
+      g_value_set_boolean (value, self->show_lessons);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -629,6 +660,16 @@ neurona_window_set_property (GObject *object, guint prop_id, const GValue *value
     {
     case PROP_DATASET_ID:
       neurona_window_set_dataset_id (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SHOW_LESSONS:
+      if (self->show_lessons != g_value_get_boolean (value))
+        {
+          self->show_lessons = g_value_get_boolean (value);
+          if (self->lesson_revealer != NULL)
+            gtk_revealer_set_reveal_child (self->lesson_revealer, self->show_lessons);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -653,6 +694,10 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The Lessons panel beside the pages (F9, the header's Lessons button). */
+  properties[PROP_SHOW_LESSONS] =
+    g_param_spec_boolean ("show-lessons", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_DATASET_BROWSER);
@@ -663,6 +708,7 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   g_type_ensure (NEURONA_TYPE_RUNS_PAGE);
   g_type_ensure (NEURONA_TYPE_SWEEPS_PAGE);
   g_type_ensure (NEURONA_TYPE_UNDERSTAND_PAGE);
+  g_type_ensure (NEURONA_TYPE_LESSON_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-window.ui");
@@ -676,6 +722,9 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, runs_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, sweeps_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, understand_page);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, lesson_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, lesson_panel);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWindow, fit_page);
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
 
   gtk_widget_class_install_action (widget_class, "win.train", NULL, train_action);
@@ -687,6 +736,8 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-lessons", "show-lessons");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-lessons", NULL);
   gtk_widget_class_install_action (widget_class, "win.open-runs-folder", NULL,
                                    open_runs_folder_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
@@ -753,6 +804,9 @@ neurona_window_init (NeuronaWindow *self)
   g_signal_connect_object (self->runs_page, "train-again", G_CALLBACK (on_train_again), self, 0);
   neurona_sweeps_page_set_session (self->sweeps_page, self->session);
   neurona_understand_page_set_session (self->understand_page, self->session);
+  neurona_lesson_panel_set_session (self->lesson_panel, self->session);
+  g_signal_connect_object (self->lesson_panel, "apply-step", G_CALLBACK (on_apply_step), self,
+                           0);
   g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
                            0);
 
@@ -892,4 +946,11 @@ neurona_window_get_stack (NeuronaWindow *self)
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
 
   return self->stack;
+}
+
+NeuronaLessonPanel *
+neurona_window_get_lesson_panel (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+  return self->lesson_panel;
 }

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "neurona-lesson-panel.h"
+
 #include "neurona/neurona.h"
 #include "neurona-application.h"
 #include "neurona-model-panel.h"
@@ -51,5 +53,8 @@ NeuronaSweepsPage *neurona_window_get_sweeps_page (NeuronaWindow *self);
 /* The "Sweep…" dialog while it is open, else NULL. */
 NeuronaSweepDialog *neurona_window_get_sweep_dialog (NeuronaWindow *self);
 GtkStack *neurona_window_get_stack (NeuronaWindow *self);
+
+/* The Lessons panel beside the pages (property "show-lessons", F9). */
+NeuronaLessonPanel *neurona_window_get_lesson_panel (NeuronaWindow *self);
 
 G_END_DECLS
