@@ -1078,7 +1078,17 @@ test_lessons (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (window, "win.show-lessons", NULL));
   g_object_get (window, "show-lessons", &shown, NULL);
   g_assert_true (shown);
-  ui_test_assert_accessible_label (ui_test_find_control (window, "Lessons", 0), "Lessons");
+  {
+    g_autoptr (GPtrArray) toggles = ui_test_find_all (window, GTK_TYPE_TOGGLE_BUTTON);
+    GtkWidget *button = NULL;
+
+    for (guint i = 0; i < toggles->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (toggles->pdata[i]), "win.show-lessons") == 0)
+        button = toggles->pdata[i];
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+    ui_test_assert_accessible_label (button, "Lessons");
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  }
 
   lesson = neurona_lesson_panel_get_lesson (panel);
   g_assert_nonnull (lesson);
