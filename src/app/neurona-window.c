@@ -22,6 +22,7 @@
 #include "neurona-sweep-dialog.h"
 #include "neurona-sweeps-page.h"
 #include "neurona-understand-page.h"
+#include "neurona-confusion-view.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -453,6 +454,16 @@ on_compare_predictions (NeuronaRunsPage *page, NeuronaRunItem *a, NeuronaRunItem
   gtk_stack_set_visible_child_name (self->stack, "predictions");
 }
 
+/* A cell of the confusion matrix (Understand page): its test images on the Predictions
+ * page. */
+static void
+on_confusion_cell_activated (GtkWidget *view, guint true_class, guint predicted,
+                             NeuronaWindow *self)
+{
+  neurona_prediction_gallery_set_cell (self->gallery, true_class, predicted);
+  gtk_stack_set_visible_child_name (self->stack, "predictions");
+}
+
 /* Runs from other folders: "Open runs folder…" here, or folders dropped on the window. */
 static void
 open_runs_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -753,6 +764,8 @@ neurona_window_init (NeuronaWindow *self)
   g_signal_connect_object (self->runs_page, "train-again", G_CALLBACK (on_train_again), self, 0);
   neurona_sweeps_page_set_session (self->sweeps_page, self->session);
   neurona_understand_page_set_session (self->understand_page, self->session);
+  g_signal_connect_object (neurona_understand_page_get_view (self->understand_page, "confusion"),
+                           "cell-activated", G_CALLBACK (on_confusion_cell_activated), self, 0);
   g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
                            0);
 
