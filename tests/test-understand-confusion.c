@@ -175,6 +175,7 @@ assert_gallery_shows_cell (Fixture *f, NrConfusion *c, guint t, guint p)
   const NrDatasetInfo *info = nr_dataset_info (NR_DATASET_FASHION_MNIST);
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *predicted = NULL;
   const guint *shown, *want;
   guint n_shown = 0, n_want = 0, gt = 99, gp = 99;
 
@@ -190,9 +191,12 @@ assert_gallery_shows_cell (Fixture *f, NrConfusion *c, guint t, guint p)
   g_assert_cmpuint (n_shown, ==, nr_confusion_get_count (c, t, p));
   if (n_want > 0)
     g_assert_cmpmem (shown, n_shown * sizeof (guint), want, n_want * sizeof (guint));
+  predicted = p < info->n_classes ? g_strdup (info->class_names[p])
+                                  : g_strdup_printf ("output %u", p);
+
   count = nr_format_count (n_want);
-  heading = g_strdup_printf ("True %s, predicted %s: %s %s", info->class_names[t],
-                             info->class_names[p], count, n_want == 1 ? "image" : "images");
+  heading = g_strdup_printf ("True %s, predicted %s: %s %s", info->class_names[t], predicted,
+                             count, n_want == 1 ? "image" : "images");
   g_assert_cmpstr (neurona_prediction_gallery_get_cell_heading (f->gallery), ==, heading);
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->gallery), heading));
 }
@@ -443,6 +447,47 @@ test_per_class (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+fifteen_columns (gpointer data)
+{
+  Fixture *f = data;
+  NrConfusion *c = neurona_confusion_matrix_get_confusion (f->matrix);
+
+  return c != NULL && nr_confusion_get_outputs (c) == 15;
+}
+
+/* 15 outputs for 10 classes: the outputs past the classes are columns of their own, named
+ * as outputs; a run trained so still opens its cells. */
+static void
+test_extra_outputs (Fixture *f, gconstpointer data)
+{
+  GtkWidget *outputs = ui_test_find_control (GTK_WIDGET (f->window), "Output size", 0);
+  g_autoptr (NrConfusion) want = NULL;
+  NrConfusion *c;
+  guint n_extra = 0;
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (outputs));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (outputs), 15);
+  g_assert_true (ui_test_wait_until (fifteen_columns, f, 30000));
+  c = neurona_confusion_matrix_get_confusion (f->matrix);
+  want = core_confusion (f);
+  assert_same_matrix (c, want);
+  g_assert_cmpuint (nr_confusion_get_n_classes (c), ==, 10);
+  g_assert_cmpstr (neurona_confusion_matrix_get_class_label (f->matrix, 9), ==, "Ankle boot");
+  g_assert_cmpstr (neurona_confusion_matrix_get_class_label (f->matrix, 12), ==, "output 12");
+  for (guint p = 10; p < 15; p++)
+    n_extra += nr_confusion_get_column_total (c, p);
+  g_test_message ("untrained: %u images predicted as outputs past the classes", n_extra);
+
+  /* The cursor reaches the extra columns, and their cells open too. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->matrix)));
+  neurona_confusion_matrix_set_cursor (f->matrix, 2, 13);
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "understand-confusion-15-outputs.png", NULL);
+  g_assert_true (press_key (GTK_WIDGET (f->matrix), GDK_KEY_Right));
+  g_assert_true (press_key (GTK_WIDGET (f->matrix), GDK_KEY_KP_Enter));
+  assert_gallery_shows_cell (f, want, 2, 14);
+}
+
+static gboolean
 ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
   return strstr (message, "session bus") == NULL;
@@ -467,5 +512,6 @@ main (int argc, char **argv)
   ADD ("/ui/understand-confusion/keyboard", test_keyboard);
   ADD ("/ui/understand-confusion/normalise-and-diagonal", test_normalise_and_diagonal);
   ADD ("/ui/understand-confusion/per-class", test_per_class);
+  ADD ("/ui/understand-confusion/extra-outputs", test_extra_outputs);
   return g_test_run ();
 }

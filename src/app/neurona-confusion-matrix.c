@@ -354,12 +354,20 @@ neurona_confusion_matrix_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     }
   if (focused)
     {
-      double x = l.x0 + self->cursor_p * l.cell - 2, y = l.y0 + self->cursor_t * l.cell - 2;
+      /* The keyboard's cell: a thick ring in the theme's accent colour just outside the
+       * cell, set off from any fill by a thin ring of the background's colour. */
+      double x = l.x0 + self->cursor_p * l.cell - 4, y = l.y0 + self->cursor_t * l.cell - 4;
+      GdkRGBA accent;
 
-      gdk_cairo_set_source_rgba (cr, &fg);
-      outline (cr, x, y, l.cell + 3, 0, 3);
+      if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                           "accent_color", &accent))
+        gdk_rgba_parse (&accent, "#3584e4");
       cairo_set_source_rgba (cr, 1 - fg.red, 1 - fg.green, 1 - fg.blue, 1);
-      outline (cr, x, y, l.cell + 3, 3, 1);
+      outline (cr, x - 1, y - 1, l.cell + 9, 0, 1);
+      gdk_cairo_set_source_rgba (cr, &accent);
+      outline (cr, x, y, l.cell + 7, 0, 4);
+      cairo_set_source_rgba (cr, 1 - fg.red, 1 - fg.green, 1 - fg.blue, 1);
+      outline (cr, x, y, l.cell + 7, 4, 1);
     }
 
   /* Class names: rows right-aligned before the grid, columns written upwards above it. */
