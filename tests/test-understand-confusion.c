@@ -488,6 +488,54 @@ test_extra_outputs (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+first_run_saved (gpointer data)
+{
+  GListModel *runs = neurona_session_get_runs (data);
+  g_autoptr (NeuronaRunItem) item = g_list_model_get_n_items (runs) > 0
+                                      ? g_list_model_get_item (runs, 0) : NULL;
+
+  return item != NULL && neurona_run_item_get_saved (item);
+}
+
+static gboolean
+runs_loaded (gpointer data)
+{
+  return neurona_session_get_runs_loaded (data)
+         && g_list_model_get_n_items (neurona_session_get_runs (data)) > 0;
+}
+
+/* A run reopened from the Runs page of a new window (its weights read from disk): its
+ * matrix is computed once, when the view asks, and is the core's for those weights. */
+static void
+test_reopened_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr (NeuronaRunItem) item = NULL;
+  g_autoptr (NrConfusion) want = NULL;
+  double trained_accuracy;
+
+  train (f, 1);
+  g_assert_true (ui_test_wait_until (first_run_saved, f->session, 30000));
+  g_assert_true (ui_test_wait_until (matrix_shown, f, 30000));
+  trained_accuracy = nr_confusion_get_accuracy (neurona_confusion_matrix_get_confusion (f->matrix));
+
+  ui_test_close_window (&f->window, NULL);
+  fixture_set_up (f, NULL);
+  g_assert_true (ui_test_wait_until (runs_loaded, f->session, 30000));
+  item = g_list_model_get_item (neurona_session_get_runs (f->session), 0);
+  g_assert_null (neurona_run_item_get_weights (item)); /* not read yet */
+  neurona_session_open_run (f->session, item);
+  g_assert_true (ui_test_wait_until (matrix_shown, f, 30000));
+  g_assert_true (neurona_session_get_current (f->session) == item);
+  g_assert_nonnull (neurona_run_item_get_weights (item));
+  want = core_confusion (f);
+  assert_same_matrix (neurona_confusion_matrix_get_confusion (f->matrix), want);
+  /* The same weights as trained, so the same figures as at the run's end. */
+  g_assert_cmpfloat (nr_confusion_get_accuracy (want), ==, trained_accuracy);
+  g_assert_cmpfloat_with_epsilon (nr_confusion_get_accuracy (want),
+                                  neurona_run_item_get_test_accuracy (item), 1e-9);
+}
+
+static gboolean
 ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
   return strstr (message, "session bus") == NULL;
@@ -513,5 +561,6 @@ main (int argc, char **argv)
   ADD ("/ui/understand-confusion/normalise-and-diagonal", test_normalise_and_diagonal);
   ADD ("/ui/understand-confusion/per-class", test_per_class);
   ADD ("/ui/understand-confusion/extra-outputs", test_extra_outputs);
+  ADD ("/ui/understand-confusion/reopened-run", test_reopened_run);
   return g_test_run ();
 }
