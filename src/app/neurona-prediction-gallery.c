@@ -1375,6 +1375,9 @@ neurona_prediction_gallery_set_test_set (NeuronaPredictionGallery *self, NrImage
   g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
   g_return_if_fail (class_names != NULL || n_classes == 0);
 
+  /* A cell of the confusion matrix belongs to the images it was counted on. */
+  if (set != self->set)
+    self->cell_on = FALSE;
   if (set != NULL)
     nr_image_set_ref (set);
   g_clear_pointer (&self->set, nr_image_set_unref);
