@@ -14,6 +14,7 @@
 #include "neurona/run-record.h"
 #include "neurona/run-store.h"
 #include "neurona/weights.h"
+#include "neurona/metrics.h"
 #include "neurona/codegen.h"
 #include "neurona/sweep.h"
 #include "neurona/lesson.h"

@@ -57,6 +57,11 @@ typedef struct {
   gboolean at_chance;      /* EPOCH_END: the epoch ended no better than guessing (test
                               accuracy, or training accuracy without a test set, at most
                               1.5 / classes); training goes on */
+  /* EPOCH_END with a test set: the predicted output (argmax of the logits, the first
+   * largest) of each of the first n_test test images, from the evaluation that gave
+   * test_accuracy; borrowed, valid only during the callback. NULL and 0 otherwise. */
+  const guint16 *test_predicted;
+  guint n_test;
 } NrProgress;
 
 typedef struct _NrTrainer NrTrainer;

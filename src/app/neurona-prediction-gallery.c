@@ -35,6 +35,8 @@ struct _NeuronaPredictionGallery
   GtkFlowBox *flow;
   GtkLabel *page_label;
   GtkWidget *comparison_box;
+  GtkWidget *cell_box;
+  GtkLabel *cell_label;
   GtkToggleButton *flip_buttons[2];
 
   /* Owned */
@@ -54,6 +56,8 @@ struct _NeuronaPredictionGallery
   char *whose;      /* "run 3 · …": whose predictions the page shows when not comparing */
   NeuronaComparison *comparison; /* two runs compared, or NULL */
   guint flip_side;  /* the images comparison run flip_side got right and the other wrong */
+  gboolean cell_on; /* only the images of true class cell_true predicted as cell_predicted */
+  guint cell_true, cell_predicted;
 
   GtkFileChooserNative *chooser; /* Save as PNG… */
   GtkWidget *error_dialog;       /* a save that failed */
@@ -575,6 +579,45 @@ compare_confidence_desc (gconstpointer a, gconstpointer b, gpointer user_data)
   return ia < ib ? -1 : ia > ib;
 }
 
+/* A class's name as the page shows it, translated; "output 12" beyond the classes. */
+static char *
+class_label (NeuronaPredictionGallery *self, guint c)
+{
+  if (c < self->n_classes && self->class_names != NULL)
+    return g_strdup (_(self->class_names[c]));
+  /* Translators: an output of the network beyond the dataset's classes */
+  return g_strdup_printf (_("output %u"), c);
+}
+
+/* "True Shirt, predicted T-shirt/top: 112 images" above the cards of a cell. */
+static void
+update_cell_heading (NeuronaPredictionGallery *self)
+{
+  gboolean on = self->cell_on && !comparing (self);
+
+  gtk_widget_set_visible (self->cell_box, on);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mistakes_check), !on && !comparing (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.show-all", on);
+  if (on)
+    {
+      g_autofree char *t = class_label (self, self->cell_true);
+      g_autofree char *p = class_label (self, self->cell_predicted);
+      g_autofree char *count = nr_format_count (self->n_order);
+      g_autofree char *text = NULL;
+
+      if (!has_predictions (self))
+        /* Translators: the heading of one cell of the confusion matrix on the Predictions
+         * page, while the predictions are computed: "True Shirt, predicted T-shirt/top" */
+        text = g_strdup_printf (_("True %s, predicted %s"), t, p);
+      else
+        /* Translators: "True Shirt, predicted T-shirt/top: 112 images" */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "True %s, predicted %s: %s image",
+                                             "True %s, predicted %s: %s images", self->n_order),
+                                t, p, count);
+      gtk_label_set_text (self->cell_label, text);
+    }
+}
+
 /* Rebuilds order[] from the filter and the sort; keeps the page where it was. */
 static void
 update_order (NeuronaPredictionGallery *self)
@@ -603,8 +646,15 @@ update_order (NeuronaPredictionGallery *self)
       self->order = g_new (guint, MAX (set->n, 1u));
       for (guint i = 0; i < set->n; i++)
         {
+          /* A cell of the confusion matrix: the cell says right or wrong by itself. */
+          if (self->cell_on)
+            {
+              if (!has_predictions (self) || set->labels[i] != self->cell_true
+                  || self->predicted[i] != self->cell_predicted)
+                continue;
+            }
           /* Without predictions there are no mistakes to show yet. */
-          if (mistakes && (!has_predictions (self) || self->predicted[i] == set->labels[i]))
+          else if (mistakes && (!has_predictions (self) || self->predicted[i] == set->labels[i]))
             continue;
           self->order[self->n_order++] = i;
         }
@@ -618,6 +668,7 @@ update_order (NeuronaPredictionGallery *self)
   if (self->page_start >= self->n_order)
     self->page_start = self->n_order > 0 ? (self->n_order - 1) / size * size : 0;
   self->page_start = self->page_start / size * size;
+  update_cell_heading (self);
   update_page (self);
 }
 
@@ -766,7 +817,7 @@ update_comparison_view (NeuronaPredictionGallery *self)
   gboolean on = comparing (self);
 
   gtk_widget_set_visible (self->comparison_box, on);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->mistakes_check), !on);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mistakes_check), !on && !self->cell_on);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sort_dropdown), !on);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", on);
   if (on)
@@ -819,6 +870,12 @@ static void
 stop_comparing (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   neurona_prediction_gallery_set_comparison (NEURONA_PREDICTION_GALLERY (widget), NULL);
+}
+
+static void
+show_all_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  neurona_prediction_gallery_clear_cell (NEURONA_PREDICTION_GALLERY (widget));
 }
 
 static void
@@ -1238,6 +1295,8 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, flow);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, page_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, comparison_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, cell_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, cell_label);
   gtk_widget_class_bind_template_child_full (widget_class, "flip_a_button", FALSE,
                                              G_STRUCT_OFFSET (NeuronaPredictionGallery,
                                                               flip_buttons[0]));
@@ -1248,6 +1307,7 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_install_action (widget_class, "gallery.previous-page", NULL, previous_page);
   gtk_widget_class_install_action (widget_class, "gallery.next-page", NULL, next_page);
   gtk_widget_class_install_action (widget_class, "gallery.save-png", NULL, save_png_action);
+  gtk_widget_class_install_action (widget_class, "gallery.show-all", NULL, show_all_action);
   gtk_widget_class_install_action (widget_class, "gallery.stop-comparing", NULL, stop_comparing);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "gallery.previous-page", NULL);
@@ -1295,6 +1355,7 @@ neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
     g_signal_connect_swapped (self->flip_buttons[r], "toggled", G_CALLBACK (on_flip_toggled),
                               self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.show-all", FALSE);
 
   set_busy (self, FALSE);
   update_summary (self);
@@ -1314,6 +1375,9 @@ neurona_prediction_gallery_set_test_set (NeuronaPredictionGallery *self, NrImage
   g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
   g_return_if_fail (class_names != NULL || n_classes == 0);
 
+  /* A cell of the confusion matrix belongs to the images it was counted on. */
+  if (set != self->set)
+    self->cell_on = FALSE;
   if (set != NULL)
     nr_image_set_ref (set);
   g_clear_pointer (&self->set, nr_image_set_unref);
@@ -1512,4 +1576,54 @@ neurona_prediction_gallery_get_summary (NeuronaPredictionGallery *self)
   g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
 
   return gtk_label_get_text (self->summary_label);
+}
+
+void
+neurona_prediction_gallery_set_cell (NeuronaPredictionGallery *self, guint true_class,
+                                     guint predicted)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  if (comparing (self))
+    neurona_prediction_gallery_set_comparison (self, NULL);
+  if (self->cell_on && self->cell_true == true_class && self->cell_predicted == predicted)
+    return;
+  self->cell_on = TRUE;
+  self->cell_true = true_class;
+  self->cell_predicted = predicted;
+  self->page_start = 0;
+  update_order (self);
+}
+
+void
+neurona_prediction_gallery_clear_cell (NeuronaPredictionGallery *self)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  if (!self->cell_on)
+    return;
+  self->cell_on = FALSE;
+  self->page_start = 0;
+  update_order (self);
+}
+
+gboolean
+neurona_prediction_gallery_get_cell (NeuronaPredictionGallery *self, guint *true_class,
+                                     guint *predicted)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+
+  if (true_class != NULL)
+    *true_class = self->cell_true;
+  if (predicted != NULL)
+    *predicted = self->cell_predicted;
+  return self->cell_on;
+}
+
+const char *
+neurona_prediction_gallery_get_cell_heading (NeuronaPredictionGallery *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
+
+  return gtk_widget_get_visible (self->cell_box) ? gtk_label_get_text (self->cell_label) : NULL;
 }

@@ -78,4 +78,17 @@ const guint *neurona_prediction_gallery_get_shown (NeuronaPredictionGallery *sel
 /* The line under the heading ("Accuracy on …", "On the 10,000 test images, …"). */
 const char *neurona_prediction_gallery_get_summary (NeuronaPredictionGallery *self);
 
+/* One cell of the confusion matrix: only the test images of true class true_class that the
+ * model predicts as output `predicted`, under a heading "True Shirt, predicted
+ * T-shirt/top: 112 images" with a "Show all" button (action gallery.show-all, which
+ * clears it). Follows the predictions as they change; ends a comparison. */
+void neurona_prediction_gallery_set_cell (NeuronaPredictionGallery *self, guint true_class,
+                                          guint predicted);
+void neurona_prediction_gallery_clear_cell (NeuronaPredictionGallery *self);
+/* TRUE while a cell is shown, with which one. */
+gboolean neurona_prediction_gallery_get_cell (NeuronaPredictionGallery *self, guint *true_class,
+                                              guint *predicted);
+/* The cell's heading, or NULL when no cell is shown. */
+const char *neurona_prediction_gallery_get_cell_heading (NeuronaPredictionGallery *self);
+
 G_END_DECLS

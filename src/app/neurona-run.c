@@ -25,6 +25,7 @@ typedef struct {
   gboolean keep;               /* STEP: the run's first step, where its curve starts */
   NeuronaRunSnapshot snapshot; /* STEP, EPOCH_END */
   NrWeights *weights;          /* EPOCH_END: a snapshot taken on the worker */
+  NrConfusion *confusion;      /* EPOCH_END: the test images' predictions, NULL without */
   NrTrainResult result;        /* FINISHED */
   GError *error;               /* FINISHED: a core failure, not a training outcome */
 } Item;
@@ -32,6 +33,8 @@ typedef struct {
 typedef struct {
   /* Set once, read by all */
   NrTrainer *trainer;
+  NrImageSet *test; /* the labels the epoch ends' predictions are for, or NULL */
+  guint n_classes;
   GMainContext *context;
   GWeakRef run;
 
@@ -56,6 +59,7 @@ struct _NeuronaRun
   NrDataset *dataset;
   NrTrainConfig config;
   NrWeights *weights;
+  NrConfusion *confusion;
   NrRunRecord *record;
   NrTrainResult result;
 
@@ -86,6 +90,7 @@ static void
 item_free (Item *item)
 {
   g_clear_pointer (&item->weights, nr_weights_unref);
+  g_clear_pointer (&item->confusion, nr_confusion_unref);
   g_clear_error (&item->error);
   g_free (item);
 }
@@ -94,6 +99,7 @@ static void
 channel_clear (Channel *channel)
 {
   g_clear_pointer (&channel->trainer, nr_trainer_free);
+  g_clear_pointer (&channel->test, nr_image_set_unref);
   g_main_context_unref (channel->context);
   g_weak_ref_clear (&channel->run);
   g_queue_clear_full (&channel->queue, (GDestroyNotify) item_free);
@@ -196,9 +202,17 @@ on_progress (const NrProgress *progress, const NrModel *model, gpointer user_dat
       item->kind = ITEM_EPOCH_END;
       /* The parameters alone, once an epoch, shared by everything that shows them. */
       item->weights = nr_weights_new_from_model (model);
+      /* The trainer has just predicted every test image: count them where they are (a
+       * pass over n bytes), so the confusion matrix costs the run nothing more. */
+      if (progress->test_predicted != NULL && channel->test != NULL)
+        item->confusion = nr_confusion_new (channel->test->labels, progress->test_predicted,
+                                            progress->n_test, channel->n_classes,
+                                            nr_model_get_spec (model)->outputs, NULL);
     }
 
   item->snapshot.progress = *progress;
+  /* Borrowed by the core for the callback only: the item keeps its confusion instead. */
+  item->snapshot.progress.test_predicted = NULL;
   if (channel->ema_weight > 0.0)
     {
       item->snapshot.smooth_loss = channel->ema_loss / channel->ema_weight;
@@ -261,6 +275,8 @@ channel_deliver (gpointer data)
         case ITEM_EPOCH_END:
           g_clear_pointer (&self->weights, nr_weights_unref);
           self->weights = g_steal_pointer (&item->weights);
+          g_clear_pointer (&self->confusion, nr_confusion_unref);
+          self->confusion = g_steal_pointer (&item->confusion);
           nr_run_record_add_progress (self->record, &item->snapshot.progress);
           g_signal_emit (self, signals[SIGNAL_EPOCH_END], 0, &item->snapshot, self->weights);
           break;
@@ -305,6 +321,7 @@ neurona_run_finalize (GObject *object)
   g_clear_pointer (&self->channel, channel_unref);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
   g_clear_pointer (&self->weights, nr_weights_unref);
+  g_clear_pointer (&self->confusion, nr_confusion_unref);
   g_clear_pointer (&self->record, nr_run_record_free);
 
   G_OBJECT_CLASS (neurona_run_parent_class)->finalize (object);
@@ -383,6 +400,8 @@ neurona_run_new (const NrTrainConfig *config, NrDataset *dataset, GError **error
 
   self->channel = g_atomic_rc_box_new0 (Channel);
   self->channel->trainer = trainer;
+  self->channel->test = dataset->test != NULL ? nr_image_set_ref (dataset->test) : NULL;
+  self->channel->n_classes = info->n_classes;
   g_mutex_init (&self->channel->lock);
   g_queue_init (&self->channel->queue);
   g_weak_ref_init (&self->channel->run, self);
@@ -470,4 +489,12 @@ neurona_run_get_record (NeuronaRun *self)
   g_return_val_if_fail (NEURONA_IS_RUN (self), NULL);
 
   return self->record;
+}
+
+NrConfusion *
+neurona_run_get_confusion (NeuronaRun *self)
+{
+  g_return_val_if_fail (NEURONA_IS_RUN (self), NULL);
+
+  return self->confusion;
 }

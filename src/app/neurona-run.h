@@ -49,6 +49,11 @@ const NrTrainResult *neurona_run_get_result (NeuronaRun *self);
  * epoch ends), also once the run has finished, however it ended: borrowed, ref them to
  * keep them. */
 NrWeights *neurona_run_get_weights (NeuronaRun *self);
+/* The confusion matrix of neurona_run_get_weights() on the test images the run is tested
+ * on (test_limit), built on the worker from the trainer's own epoch-end predictions; NULL
+ * before the first epoch ends (the initial weights) and without a test set. Borrowed, set
+ * before "epoch-end" is emitted. */
+NrConfusion *neurona_run_get_confusion (NeuronaRun *self);
 /* The run's record: settings, sizes and provenance from the start, one epoch more at each
  * "epoch-end", ended (status, divergence, time) once "finished" is emitted. Borrowed. */
 NrRunRecord *neurona_run_get_record (NeuronaRun *self);

@@ -37,6 +37,9 @@ struct _NeuronaSession
   NeuronaRunItem *current;
   NrWeights *current_weights;
   NrWeights *untrained;     /* the untrained model shown until a run is current */
+  NrConfusion *current_confusion; /* of current_weights on their test images, or NULL */
+  char *confusion_problem;  /* why it cannot be had, or NULL */
+  GCancellable *confusion_cancellable; /* the confusion being computed, if any */
 
   guint loading;            /* bit mask of dataset ids being loaded */
   guint max_number;         /* the highest run number given */
@@ -47,6 +50,8 @@ struct _NeuronaSession
   gboolean runs_loaded;
   gboolean untrained_normalize;
   NrDatasetId untrained_dataset;
+  guint untrained_test_limit;
+  gboolean confusion_wanted; /* asked for, waiting for the dataset */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaSession, neurona_session, G_TYPE_OBJECT)
@@ -59,6 +64,7 @@ enum {
   PROP_SWEEP,
   PROP_CURRENT,
   PROP_CURRENT_WEIGHTS,
+  PROP_CURRENT_CONFUSION,
   N_PROPS
 };
 
@@ -114,6 +120,8 @@ dataset_done (GObject *source, GAsyncResult *result, gpointer user_data)
 #endif
     }
   g_signal_emit (self, signals[SIGNAL_DATASET_CHANGED], 0, (guint) id);
+  if (self->confusion_wanted)
+    neurona_session_request_confusion (self);
 }
 
 void
@@ -894,11 +902,24 @@ neurona_session_restore_runs (NeuronaSession *self, const char *token, GError **
 
 /* ---- the current run --------------------------------------------------------------- */
 
+/* Forgets the confusion matrix (and stops computing one) unless confusion is given. */
 static void
-set_current (NeuronaSession *self, NeuronaRunItem *item, NrWeights *weights)
+set_current_with_confusion (NeuronaSession *self, NeuronaRunItem *item, NrWeights *weights,
+                            NrConfusion *confusion)
 {
   gboolean item_changed = item != self->current;
+  gboolean confusion_changed = FALSE;
 
+  if (weights != self->current_weights || confusion != NULL)
+    {
+      g_cancellable_cancel (self->confusion_cancellable);
+      g_clear_object (&self->confusion_cancellable);
+      self->confusion_wanted = FALSE;
+      g_clear_pointer (&self->confusion_problem, g_free);
+      confusion_changed = self->current_confusion != NULL || confusion != NULL;
+      g_clear_pointer (&self->current_confusion, nr_confusion_unref);
+      self->current_confusion = confusion != NULL ? nr_confusion_ref (confusion) : NULL;
+    }
   if (weights != NULL)
     nr_weights_ref (weights);
   g_clear_pointer (&self->current_weights, nr_weights_unref);
@@ -909,6 +930,14 @@ set_current (NeuronaSession *self, NeuronaRunItem *item, NrWeights *weights)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_WEIGHTS]);
+  if (confusion_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CONFUSION]);
+}
+
+static void
+set_current (NeuronaSession *self, NeuronaRunItem *item, NrWeights *weights)
+{
+  set_current_with_confusion (self, item, weights, NULL);
 }
 
 static void
@@ -994,6 +1023,7 @@ neurona_session_set_untrained (NeuronaSession *self, const NrTrainConfig *config
   self->untrained = nr_weights_new_from_model (model);
   self->untrained_normalize = config->normalize;
   self->untrained_dataset = dataset_id;
+  self->untrained_test_limit = config->test_limit;
   set_current (self, NULL, self->untrained);
 }
 
@@ -1029,6 +1059,149 @@ neurona_session_get_current_weights (NeuronaSession *self, gboolean *normalize,
   if (dataset_id != NULL)
     *dataset_id = id;
   return self->current_weights;
+}
+
+/* ---- the current model's confusion matrix -------------------------------------- */
+
+typedef struct {
+  NrWeights *weights;
+  NrImageSet *test;
+  gboolean normalize;
+  guint n_classes;
+  guint test_limit;
+} ConfusionJob;
+
+static void
+confusion_job_free (gpointer data)
+{
+  ConfusionJob *job = data;
+
+  g_clear_pointer (&job->weights, nr_weights_unref);
+  g_clear_pointer (&job->test, nr_image_set_unref);
+  g_free (job);
+}
+
+static void
+confusion_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ConfusionJob *job = task_data;
+  g_autoptr (NrImageSet) head = NULL;
+  const NrImageSet *set = job->test;
+  GError *error = NULL;
+  NrConfusion *confusion;
+
+  /* The images the run was tested on, as its figures (and its epoch ends) count them. */
+  if (job->test_limit > 0 && job->test_limit < set->n)
+    set = head = nr_image_set_new_head (job->test, job->test_limit);
+  confusion = nr_confusion_new_from_model (nr_weights_get_model (job->weights), set,
+                                           job->normalize, job->n_classes, &error);
+  if (confusion == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, confusion, (GDestroyNotify) nr_confusion_unref);
+}
+
+static void
+confusion_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  NeuronaSession *self = NEURONA_SESSION (source);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NrConfusion) confusion = g_task_propagate_pointer (G_TASK (res), &error);
+  ConfusionJob *job = g_task_get_task_data (G_TASK (res));
+
+  /* Dropped when the weights have changed since (set_current cancelled it). */
+  if (g_task_get_cancellable (G_TASK (res)) != self->confusion_cancellable
+      || job->weights != self->current_weights
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->confusion_cancellable);
+  g_clear_pointer (&self->confusion_problem, g_free);
+  if (confusion == NULL)
+    self->confusion_problem = g_strdup (error->message);
+  g_clear_pointer (&self->current_confusion, nr_confusion_unref);
+  self->current_confusion = g_steal_pointer (&confusion);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CONFUSION]);
+}
+
+void
+neurona_session_request_confusion (NeuronaSession *self)
+{
+  g_autoptr (GTask) task = NULL;
+  const NrModelSpec *spec;
+  ConfusionJob *job;
+  NrDatasetId id;
+  gboolean normalize;
+  NrWeights *weights;
+  NrDataset *dataset;
+  guint test_limit;
+
+  g_return_if_fail (NEURONA_IS_SESSION (self));
+
+  weights = neurona_session_get_current_weights (self, &normalize, &id);
+  self->confusion_wanted = FALSE;
+  if (weights == NULL || self->current_confusion != NULL || self->confusion_problem != NULL
+      || self->confusion_cancellable != NULL)
+    return;
+  dataset = self->datasets[id];
+  if (dataset == NULL)
+    {
+      /* Computed once the dataset is there (dataset_done asks again). */
+      self->confusion_wanted = self->dataset_errors[id] == NULL;
+      neurona_session_load_dataset (self, id);
+      return;
+    }
+  spec = nr_weights_get_spec (weights);
+  if ((gsize) dataset->test->rows * dataset->test->cols != spec->input_size)
+    {
+      self->confusion_problem = g_strdup_printf (
+          _("This model takes %u inputs but the images have %u × %u = %u pixels: no predictions."),
+          spec->input_size, dataset->test->rows, dataset->test->cols,
+          dataset->test->rows * dataset->test->cols);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CONFUSION]);
+      return;
+    }
+  if (self->training != NULL)
+    test_limit = neurona_run_get_config (self->training)->test_limit;
+  else if (self->current != NULL)
+    test_limit = neurona_run_item_get_record (self->current)->config.test_limit;
+  else
+    test_limit = self->untrained_test_limit;
+
+  job = g_new0 (ConfusionJob, 1);
+  job->weights = nr_weights_ref (weights);
+  job->test = nr_image_set_ref (dataset->test);
+  job->normalize = normalize;
+  job->n_classes = nr_dataset_info (id)->n_classes;
+  job->test_limit = test_limit;
+  self->confusion_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->confusion_cancellable, confusion_done, NULL);
+  g_task_set_source_tag (task, neurona_session_request_confusion);
+  g_task_set_task_data (task, job, confusion_job_free);
+  g_task_run_in_thread (task, confusion_thread);
+}
+
+NrConfusion *
+neurona_session_get_current_confusion (NeuronaSession *self)
+{
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), NULL);
+
+  return self->current_confusion;
+}
+
+const char *
+neurona_session_get_confusion_problem (NeuronaSession *self)
+{
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), NULL);
+
+  return self->confusion_problem;
+}
+
+gboolean
+neurona_session_is_computing_confusion (NeuronaSession *self)
+{
+  g_return_val_if_fail (NEURONA_IS_SESSION (self), FALSE);
+
+  return self->confusion_cancellable != NULL || self->confusion_wanted;
 }
 
 /* "epoch 10 of 10", "stopped after epoch 3 of 10", … for a run's record. */
@@ -1095,7 +1268,8 @@ on_training_epoch_end (NeuronaRun *run, const NeuronaRunSnapshot *snapshot, NrWe
 {
   if (run != self->training)
     return;
-  set_current (self, NULL, weights);
+  /* The trainer predicted the test images for this epoch's figures anyway. */
+  set_current_with_confusion (self, NULL, weights, neurona_run_get_confusion (run));
 }
 
 static void
@@ -1319,6 +1493,10 @@ neurona_session_dispose (GObject *object)
   g_clear_object (&self->current);
   g_clear_pointer (&self->current_weights, nr_weights_unref);
   g_clear_pointer (&self->untrained, nr_weights_unref);
+  g_cancellable_cancel (self->confusion_cancellable);
+  g_clear_object (&self->confusion_cancellable);
+  g_clear_pointer (&self->current_confusion, nr_confusion_unref);
+  g_clear_pointer (&self->confusion_problem, g_free);
   if (self->runs != NULL)
     g_list_store_remove_all (self->runs);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
@@ -1380,6 +1558,9 @@ neurona_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_CURRENT_WEIGHTS:
       g_value_set_pointer (value, self->current_weights);
       break;
+    case PROP_CURRENT_CONFUSION:
+      g_value_set_pointer (value, self->current_confusion);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1411,6 +1592,9 @@ neurona_session_class_init (NeuronaSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CURRENT_WEIGHTS] =
     g_param_spec_pointer ("current-weights", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_CONFUSION] =
+    g_param_spec_pointer ("current-confusion", NULL, NULL,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -128,6 +128,21 @@ NeuronaRunItem *neurona_session_get_current (NeuronaSession *self);
  * not yet); *normalize gets how pixels are scaled for them, *dataset_id their dataset. */
 NrWeights *neurona_session_get_current_weights (NeuronaSession *self, gboolean *normalize,
                                                 NrDatasetId *dataset_id);
+/* Property "current-confusion": the confusion matrix of the current weights on the test
+ * images of their dataset (as many as the run was tested on), with each test image's
+ * predicted class (nr_confusion_get_predicted); borrowed, NULL when not known (yet).
+ * While a run trains it comes with every epoch end, from the trainer's own test
+ * predictions; otherwise (a reopened run, the untrained model, a run's initial weights)
+ * nothing computes it until neurona_session_request_confusion() asks, which predicts the
+ * test images once on a worker thread (loading the dataset first if need be) and
+ * notifies. Notified whenever it changes, also when it is dropped with the weights. */
+NrConfusion *neurona_session_get_current_confusion (NeuronaSession *self);
+void neurona_session_request_confusion (NeuronaSession *self);
+/* TRUE from a request until the matrix (or its problem) is known. */
+gboolean neurona_session_is_computing_confusion (NeuronaSession *self);
+/* Why the current weights have no confusion matrix (the model does not fit the images,
+ * fewer outputs than classes), or NULL. */
+const char *neurona_session_get_confusion_problem (NeuronaSession *self);
 /* Whose predictions are shown: "run 3 · 128 relu · 10 epochs · epoch 10 of 10",
  * "run 4 · … · epoch 2 of 10 (training)", "untrained model", or why a run's weights are
  * missing. Newly allocated. */

@@ -9,6 +9,9 @@
 
 #include "neurona-understand-page.h"
 
+#include "neurona-confusion-view.h"
+#include "neurona-per-class-view.h"
+
 struct _NeuronaUnderstandPage
 {
   GtkWidget parent_instance;
@@ -46,6 +49,12 @@ update_views (NeuronaUnderstandPage *self)
   /* The views that follow the session or the settings are told here. */
 
   /* confusion / per-class */
+  neurona_confusion_view_set_session (
+      NEURONA_CONFUSION_VIEW (gtk_stack_get_child_by_name (self->views, "confusion")),
+      self->session);
+  neurona_per_class_view_set_session (
+      NEURONA_PER_CLASS_VIEW (gtk_stack_get_child_by_name (self->views, "per-class")),
+      self->session);
 
   /* weights / draw */
 
@@ -165,6 +174,8 @@ neurona_understand_page_init (NeuronaUnderstandPage *self)
   /* The views, in the order of the sidebar. Each helper view adds itself here. */
 
   /* "confusion": Confusion matrix; "per-class": Per-class accuracy */
+  add_view (self, "confusion", _("Confusion matrix"), neurona_confusion_view_new ());
+  add_view (self, "per-class", _("Per-class accuracy"), neurona_per_class_view_new ());
 
   /* "weights": First-layer weights; "draw": Drawing pad */
 

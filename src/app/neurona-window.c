@@ -23,6 +23,7 @@
 #include "neurona-sweep-dialog.h"
 #include "neurona-sweeps-page.h"
 #include "neurona-understand-page.h"
+#include "neurona-confusion-view.h"
 
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
@@ -459,6 +460,16 @@ on_compare_predictions (NeuronaRunsPage *page, NeuronaRunItem *a, NeuronaRunItem
   gtk_stack_set_visible_child_name (self->stack, "predictions");
 }
 
+/* A cell of the confusion matrix (Understand page): its test images on the Predictions
+ * page. */
+static void
+on_confusion_cell_activated (GtkWidget *view, guint true_class, guint predicted,
+                             NeuronaWindow *self)
+{
+  neurona_prediction_gallery_set_cell (self->gallery, true_class, predicted);
+  gtk_stack_set_visible_child_name (self->stack, "predictions");
+}
+
 /* Runs from other folders: "Open runs folder…" here, or folders dropped on the window. */
 static void
 open_runs_folder_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -807,6 +818,8 @@ neurona_window_init (NeuronaWindow *self)
   neurona_lesson_panel_set_session (self->lesson_panel, self->session);
   g_signal_connect_object (self->lesson_panel, "apply-step", G_CALLBACK (on_apply_step), self,
                            0);
+  g_signal_connect_object (neurona_understand_page_get_view (self->understand_page, "confusion"),
+                           "cell-activated", G_CALLBACK (on_confusion_cell_activated), self, 0);
   g_signal_connect_object (self->sweeps_page, "run-opened", G_CALLBACK (on_sweep_run_opened), self,
                            0);
 

@@ -39,11 +39,14 @@ void _nr_pixels_to_float (float *restrict x, const guint8 *restrict pixels, gsiz
 /* Mean loss and accuracy over n images, in chunks (dropout off). When cancelled is not
  * NULL and becomes non-zero (atomically) the evaluation stops before its next chunk and
  * returns FALSE with NAN results. confusion, when not NULL, (max label + 1, outputs)
- * counts, zeroed by the caller, gets one count per image at (label, predicted output). */
+ * counts, zeroed by the caller, gets one count per image at (label, predicted output).
+ * predicted, when not NULL, (n) gets each image's predicted output (the first largest
+ * logit, as the accuracy counts it). */
 gboolean _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels,
                                     const guint8 *labels, guint n, gboolean normalize,
                                     const gint *cancelled, double *out_loss,
-                                    double *out_accuracy, guint64 *confusion);
+                                    double *out_accuracy, guint64 *confusion,
+                                    guint16 *predicted);
 
 /* Largest value among n labels (0 when n is 0). */
 guint8 _nr_labels_max (const guint8 *labels, gsize n);

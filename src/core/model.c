@@ -431,11 +431,12 @@ nr_model_predict (const NrModel *model, const guint8 *pixels, guint n, gboolean 
   g_free (scratch);
 }
 
-/* confusion[label · outputs + argmax logits] += 1 for each image of the chunk; argmax as
- * nr_softmax_xent_forward takes it (the first largest). */
+/* For each image of the chunk, argmax logits as nr_softmax_xent_forward takes it (the
+ * first largest): confusion[label · outputs + argmax] += 1 and predicted[i] = argmax, each
+ * when not NULL. */
 static void
-count_confusion (guint64 *confusion, const float *logits, const guint8 *labels, guint m,
-                 guint outputs)
+count_confusion (guint64 *confusion, guint16 *predicted, const float *logits,
+                 const guint8 *labels, guint m, guint outputs)
 {
   for (guint i = 0; i < m; i++)
     {
@@ -445,14 +446,18 @@ count_confusion (guint64 *confusion, const float *logits, const guint8 *labels, 
       for (guint j = 1; j < outputs; j++)
         if (l[j] > l[argmax])
           argmax = j;
-      confusion[(gsize) labels[i] * outputs + argmax]++;
+      if (confusion != NULL)
+        confusion[(gsize) labels[i] * outputs + argmax]++;
+      if (predicted != NULL)
+        predicted[i] = (guint16) argmax;
     }
 }
 
 gboolean
 _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const guint8 *labels,
                            guint n, gboolean normalize, const gint *cancelled,
-                           double *out_loss, double *out_accuracy, guint64 *confusion)
+                           double *out_loss, double *out_accuracy, guint64 *confusion,
+                           guint16 *predicted)
 {
   guint chunk = chunk_size (model);
   guint outputs = model->spec.outputs;
@@ -492,8 +497,9 @@ _nr_model_evaluate_pixels (const NrModel *model, const guint8 *pixels, const gui
       loss_sum += m * nr_softmax_xent_forward (probs, logits, labels + start, (int) m,
                                                (int) outputs, &c);
       correct += c;
-      if (confusion != NULL)
-        count_confusion (confusion, logits, labels + start, m, outputs);
+      if (confusion != NULL || predicted != NULL)
+        count_confusion (confusion, predicted != NULL ? predicted + start : NULL, logits,
+                         labels + start, m, outputs);
     }
   g_free (scratch);
 
@@ -520,5 +526,5 @@ nr_model_evaluate (const NrModel *model, const NrImageSet *set, gboolean normali
   g_return_if_fail (set->n == 0 || _nr_labels_max (set->labels, set->n) < model->spec.outputs);
 
   _nr_model_evaluate_pixels (model, set->pixels, set->labels, set->n, normalize, NULL,
-                             out_loss, out_accuracy, NULL);
+                             out_loss, out_accuracy, NULL, NULL);
 }

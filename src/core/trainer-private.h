@@ -45,6 +45,7 @@ struct _NrTrainer {
   NrImageSet *train;
   NrImageSet *test;
   gpointer scratch;
+  guint16 *test_predicted;        /* (n_test) the last test evaluation's predicted outputs */
 
   /* Borrowed, into scratch */
   guint32 *order;                 /* (n_train) this epoch's permutation */

@@ -229,6 +229,7 @@ nr_trainer_new (const NrTrainConfig *config, NrImageSet *train, NrImageSet *test
   self->dropout_state = nr_rng_derive_seed (config->seed, NR_STREAM_DROPOUT);
   self->reference_loss = NAN;
   carve_scratch (self);
+  self->test_predicted = n_test > 0 ? g_new0 (guint16, n_test) : NULL;
   self->rows = g_new0 (const guint8 *, config->batch_size);
   self->next_rows = g_new0 (const guint8 *, config->batch_size);
   for (int p = 0; p < 256; p++)
@@ -245,6 +246,7 @@ nr_trainer_free (NrTrainer *self)
   g_clear_pointer (&self->train, nr_image_set_unref);
   g_clear_pointer (&self->test, nr_image_set_unref);
   g_aligned_free (self->scratch);
+  g_free (self->test_predicted);
   g_free (self->rows);
   g_free (self->next_rows);
   g_free (self);
@@ -434,7 +436,8 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
       if (self->test != NULL && self->n_test > 0 &&
           !_nr_model_evaluate_pixels (self->model, self->test->pixels, self->test->labels,
                                       self->n_test, self->config.normalize, &self->cancelled,
-                                      &test_loss, &test_accuracy, NULL))
+                                      &test_loss, &test_accuracy, NULL,
+                                      self->test_predicted))
         {
           result->status = NR_TRAIN_CANCELLED;
           break;
@@ -456,8 +459,12 @@ nr_trainer_run (NrTrainer *self, NrProgressFunc func, gpointer user_data,
       progress.test_accuracy = result->test_accuracy;
       progress.epoch_seconds = epoch_seconds;
       progress.seconds_per_step = epoch_seconds / steps;
+      progress.test_predicted = self->n_test > 0 ? self->test_predicted : NULL;
+      progress.n_test = self->test_predicted != NULL ? self->n_test : 0;
       if (func != NULL)
         func (&progress, self->model, user_data);
+      progress.test_predicted = NULL;
+      progress.n_test = 0;
     }
 
   _nr_trainer_step_end (self);

@@ -157,7 +157,7 @@ nr_weights_evaluate (const NrWeights *weights, const NrImageSet *set, gboolean n
   if (confusion != NULL)
     memset (confusion, 0, sizeof (guint64) * n_classes * model->spec.outputs);
   _nr_model_evaluate_pixels (model, set->pixels, set->labels, set->n, normalize, NULL,
-                             out_loss, out_accuracy, confusion);
+                             out_loss, out_accuracy, confusion, NULL);
 }
 
 /* ---- the safetensors file ----------------------------------------------------------- */
