@@ -14,5 +14,6 @@
 #include "neurona/run-record.h"
 #include "neurona/run-store.h"
 #include "neurona/weights.h"
+#include "neurona/inspect.h"
 #include "neurona/codegen.h"
 #include "neurona/sweep.h"
