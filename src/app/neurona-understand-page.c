@@ -9,6 +9,9 @@
 
 #include "neurona-understand-page.h"
 
+#include "neurona-draw-view.h"
+#include "neurona-weights-view.h"
+
 struct _NeuronaUnderstandPage
 {
   GtkWidget parent_instance;
@@ -48,6 +51,10 @@ update_views (NeuronaUnderstandPage *self)
   /* confusion / per-class */
 
   /* weights / draw */
+  neurona_weights_view_set_session (
+      NEURONA_WEIGHTS_VIEW (gtk_stack_get_child_by_name (self->views, "weights")), self->session);
+  neurona_draw_view_set_session (
+      NEURONA_DRAW_VIEW (gtk_stack_get_child_by_name (self->views, "draw")), self->session);
 
   /* outputs / code */
 }
@@ -167,6 +174,8 @@ neurona_understand_page_init (NeuronaUnderstandPage *self)
   /* "confusion": Confusion matrix; "per-class": Per-class accuracy */
 
   /* "weights": First-layer weights; "draw": Drawing pad */
+  add_view (self, "weights", _("First-layer weights"), neurona_weights_view_new ());
+  add_view (self, "draw", _("Drawing pad"), neurona_draw_view_new ());
 
   /* "outputs": Outputs of one image; "code": Code */
 
