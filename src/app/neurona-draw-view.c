@@ -396,8 +396,8 @@ build (NeuronaDrawView *self)
 
   input_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   self->preprocess_label = caption (NULL, TRUE);
-  gtk_label_set_max_width_chars (self->preprocess_label, 32);
-  gtk_label_set_width_chars (self->preprocess_label, 24);
+  gtk_label_set_max_width_chars (self->preprocess_label, 40);
+  gtk_label_set_width_chars (self->preprocess_label, 30);
   gtk_box_append (GTK_BOX (input_row), GTK_WIDGET (self->preprocess_label));
   self->input_view = neurona_image_view_new ();
   neurona_image_view_set_size (NEURONA_IMAGE_VIEW (self->input_view), 84);
