@@ -177,6 +177,18 @@ test_paging (void)
   picture_pixel (neurona_weights_view_get_unit_picture (view, 0), 10, 11, got);
   assert_color (got, pos, "page 2, unit 33, pixel (10, 11)");
   g_assert_true (gtk_widget_is_sensitive (ui_test_find_control (GTK_WIDGET (view), "Previous page", 0)));
+  /* The page's first unit is the chosen one; Enter (or a click) on its fifth chooses it. */
+  g_assert_cmpuint (neurona_weights_view_get_selected_unit (view), ==, 32);
+  {
+    g_autoptr (GPtrArray) cells = ui_test_find_all (GTK_WIDGET (view), GTK_TYPE_FLOW_BOX_CHILD);
+
+    g_assert_cmpuint (cells->len, ==, NEURONA_WEIGHTS_VIEW_PAGE_SIZE);
+    g_assert_true (gtk_widget_get_focusable (cells->pdata[4]));
+    g_signal_emit_by_name (cells->pdata[4], "activate");
+    g_assert_cmpuint (neurona_weights_view_get_selected_unit (view), ==, 36);
+    g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (view), "Unit 37 (index 36)"));
+    ui_test_assert_accessible_label (cells->pdata[4], "unit 37");
+  }
 
   g_signal_emit_by_name (next, "clicked");
   ui_test_wait_for_frame (GTK_WIDGET (view));
@@ -299,6 +311,58 @@ test_top_images_match_core (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
     g_assert_cmpuint (shown[i], ==, want[i]);
   ui_test_save_screenshot (GTK_WIDGET (view), "understand-weights.png", NULL);
+}
+
+typedef struct
+{
+  NeuronaSession *session;
+  NeuronaWeightsView *view;
+  guint n_seen;
+} FollowCheck;
+
+/* At each change of the current weights (every epoch end of a run) the shown view has
+ * already redrawn its pictures from them: its handler runs first, as it connected first. */
+static void
+on_weights_changed (NeuronaSession *session, GParamSpec *pspec, FollowCheck *check)
+{
+  NrWeights *weights = neurona_session_get_current_weights (session, NULL, NULL);
+  GtkWidget *picture = neurona_weights_view_get_unit_picture (check->view, 0);
+
+  if (weights == NULL)
+    return;
+  g_assert_true (neurona_weights_view_get_weights (check->view) == weights);
+  g_assert_nonnull (picture);
+  g_assert_cmpfloat (neurona_weights_picture_get_range (NEURONA_WEIGHTS_PICTURE (picture)), ==,
+                     nr_inspect_units_range (weights, 0, NEURONA_WEIGHTS_VIEW_PAGE_SIZE, NULL, NULL));
+  check->n_seen++;
+}
+
+static gboolean
+not_training (gpointer window)
+{
+  return !neurona_window_get_training (window);
+}
+
+static void
+test_weights_follow_training (Fixture *f, gconstpointer data)
+{
+  FollowCheck check = { neurona_window_get_session (f->window), NULL, 0 };
+  GtkWidget *epochs = ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0);
+  gulong handler;
+
+  g_assert_true (neurona_understand_page_show_view (f->page, "weights"));
+  check.view = NEURONA_WEIGHTS_VIEW (neurona_understand_page_get_view (f->page, "weights"));
+  ui_test_wait_for_frame (GTK_WIDGET (check.view));
+  g_assert_true (GTK_IS_SPIN_BUTTON (epochs));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (epochs), 3);
+  neurona_window_set_limits (f->window, 300, 100);
+  handler = g_signal_connect (check.session, "notify::current-weights",
+                              G_CALLBACK (on_weights_changed), &check);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  g_signal_handler_disconnect (check.session, handler);
+  g_test_message ("the weights view followed %u changes", check.n_seen);
+  g_assert_cmpuint (check.n_seen, >=, 3); /* one per epoch at least */
 }
 
 static gboolean
@@ -493,6 +557,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/understand/weights/top-images-match-core", Fixture, NULL, fixture_setup,
               test_top_images_match_core, fixture_teardown);
+  g_test_add ("/understand/weights/follow-training", Fixture, NULL, fixture_setup,
+              test_weights_follow_training, fixture_teardown);
   g_test_add ("/understand/draw/stroke-input-probabilities-similar", Fixture, NULL,
               fixture_setup, test_drawing_pad, fixture_teardown);
   g_test_add ("/understand/draw/keyboard-pen-and-invert", Fixture, NULL, fixture_setup,
