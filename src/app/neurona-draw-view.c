@@ -23,15 +23,17 @@ struct _NeuronaDrawView
 {
   GtkWidget parent_instance;
 
-  /* Children */
+  /* Template widgets */
   GtkWidget *box;
-  GtkWidget *pad;
-  GtkLabel *intro;
+  GtkWidget *pad; /* NeuronaDrawPad */
   GtkLabel *preprocess_label;
   GtkWidget *input_view;
   GtkLabel *prediction_label;
   GtkWidget *bars;
   GtkLabel *similar_caption;
+  GtkGrid *thumbs_grid;
+
+  /* Children made in code */
   GtkWidget *thumbs[N_SIMILAR];
   GtkLabel *thumb_labels[N_SIMILAR];
 
@@ -332,107 +334,25 @@ neurona_draw_view_map (GtkWidget *widget)
 
 /* ---- building ----------------------------------------------------------------------- */
 
-static GtkLabel *
-caption (const char *text, gboolean dim)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  return GTK_LABEL (label);
-}
-
+/* The thumbnails, which the template does not list one by one. */
 static void
-build (NeuronaDrawView *self)
+build_thumbs (NeuronaDrawView *self)
 {
-  GtkWidget *row, *left, *right, *buttons, *button, *input_row, *thumbs;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_margin_start (self->box, 12);
-  gtk_widget_set_margin_end (self->box, 12);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 12);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  self->intro = caption (_("Draw with the mouse or a finger. From the keyboard: the arrow keys "
-                           "move the pen, Space paints, Shift+arrow paints as it moves."),
-                         TRUE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->intro));
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (row), left);
-  self->pad = neurona_draw_pad_new ();
-  gtk_widget_set_size_request (self->pad, 280, 280);
-  /* Translators: the drawing grid's accessible name */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pad), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Drawing grid, 28 × 28 pixels"), -1);
-  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (on_pad_changed), self);
-  gtk_box_append (GTK_BOX (left), self->pad);
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("C_lear"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "draw.clear");
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("_Invert"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "draw.invert");
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (GTK_BOX (left), buttons);
-
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_hexpand (right, TRUE);
-  gtk_box_append (GTK_BOX (row), right);
-
-  self->prediction_label = caption (NULL, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->prediction_label), "title-3");
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->prediction_label));
-  self->bars = neurona_prob_bars_new ();
-  gtk_widget_set_size_request (self->bars, 320, 150);
-  gtk_box_append (GTK_BOX (right), self->bars);
-
-  input_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  self->preprocess_label = caption (NULL, TRUE);
-  gtk_label_set_max_width_chars (self->preprocess_label, 40);
-  gtk_label_set_width_chars (self->preprocess_label, 30);
-  gtk_box_append (GTK_BOX (input_row), GTK_WIDGET (self->preprocess_label));
-  self->input_view = neurona_image_view_new ();
-  neurona_image_view_set_size (NEURONA_IMAGE_VIEW (self->input_view), 84);
-  neurona_image_view_set_colormap (NEURONA_IMAGE_VIEW (self->input_view), NR_COLORMAP_BINARY);
-  gtk_widget_set_halign (self->input_view, GTK_ALIGN_START);
-  /* Translators: the processed drawing's accessible name */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->input_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The model's 28 × 28 input"), -1);
-  gtk_box_append (GTK_BOX (input_row), self->input_view);
-  gtk_box_append (GTK_BOX (right), input_row);
-
-  self->similar_caption = caption (NULL, TRUE);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->similar_caption));
-  thumbs = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (thumbs), 2);
-  gtk_grid_set_column_spacing (GTK_GRID (thumbs), 6);
-  gtk_box_append (GTK_BOX (right), thumbs);
   for (guint i = 0; i < N_SIMILAR; i++)
     {
       self->thumbs[i] = neurona_image_view_new ();
       neurona_image_view_set_size (NEURONA_IMAGE_VIEW (self->thumbs[i]), 56);
       neurona_image_view_set_colormap (NEURONA_IMAGE_VIEW (self->thumbs[i]), NR_COLORMAP_BINARY);
       gtk_widget_set_visible (self->thumbs[i], FALSE);
-      self->thumb_labels[i] = caption (NULL, FALSE);
-      gtk_label_set_xalign (self->thumb_labels[i], 0.5);
+      self->thumb_labels[i] = GTK_LABEL (gtk_label_new (NULL));
       gtk_label_set_ellipsize (self->thumb_labels[i], PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (self->thumb_labels[i], 8);
-      gtk_label_set_wrap (self->thumb_labels[i], FALSE);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->thumb_labels[i]), "dim-label");
       gtk_widget_add_css_class (GTK_WIDGET (self->thumb_labels[i]), "caption");
-      gtk_grid_attach (GTK_GRID (thumbs), self->thumbs[i], i, 0, 1, 1);
-      gtk_grid_attach (GTK_GRID (thumbs), GTK_WIDGET (self->thumb_labels[i]), i, 1, 1, 1);
+      gtk_grid_attach (self->thumbs_grid, self->thumbs[i], i, 0, 1, 1);
+      gtk_grid_attach (self->thumbs_grid, GTK_WIDGET (self->thumb_labels[i]), i, 1, 1, 1);
     }
-  neurona_a11y_name_all_from_labels (self->box);
+  /* The tutorial shows the images with plt.cm.binary: ink black on white. */
+  neurona_image_view_set_colormap (NEURONA_IMAGE_VIEW (self->input_view), NR_COLORMAP_BINARY);
 }
 
 /* ---- GObject ------------------------------------------------------------------------ */
@@ -450,7 +370,7 @@ neurona_draw_view_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->weights, nr_weights_unref);
   g_clear_pointer (&self->train_set, nr_image_set_unref);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_DRAW_VIEW);
   G_OBJECT_CLASS (neurona_draw_view_parent_class)->dispose (object);
 }
 
@@ -462,6 +382,20 @@ neurona_draw_view_class_init (NeuronaDrawViewClass *klass)
 
   object_class->dispose = neurona_draw_view_dispose;
   widget_class->map = neurona_draw_view_map;
+  g_type_ensure (NEURONA_TYPE_DRAW_PAD);
+  g_type_ensure (NEURONA_TYPE_PROB_BARS);
+  g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/neurona/Neurona/neurona-draw-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, pad);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, preprocess_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, input_view);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, prediction_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, bars);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, similar_caption);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDrawView, thumbs_grid);
+  gtk_widget_class_bind_template_callback (widget_class, on_pad_changed);
   gtk_widget_class_install_action (widget_class, "draw.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "draw.invert", NULL, invert_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -472,7 +406,9 @@ neurona_draw_view_class_init (NeuronaDrawViewClass *klass)
 static void
 neurona_draw_view_init (NeuronaDrawView *self)
 {
-  build (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_thumbs (self);
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
   predict (self);
 }
 

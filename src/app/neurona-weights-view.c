@@ -22,18 +22,21 @@ struct _NeuronaWeightsView
 {
   GtkWidget parent_instance;
 
-  /* Children */
+  /* Template widgets */
   GtkWidget *box;
   GtkLabel *page_label;
   GtkStack *stack;
   GtkLabel *empty_label;
   GtkFlowBox *grid;
+  GtkWidget *detail_picture; /* NeuronaWeightsPicture */
+  GtkLabel *detail_title;
+  GtkLabel *top_caption;
+  GtkGrid *thumbs_grid;
+
+  /* Children made in code */
   GtkWidget *cells[PAGE];    /* GtkFlowBoxChild */
   GtkWidget *pictures[PAGE]; /* NeuronaWeightsPicture */
   GtkLabel *cell_labels[PAGE];
-  GtkLabel *detail_title;
-  GtkWidget *detail_picture;
-  GtkLabel *top_caption;
   GtkWidget *thumbs[N_TOP]; /* NeuronaImageView */
   GtkLabel *thumb_labels[N_TOP];
 
@@ -411,80 +414,10 @@ neurona_weights_view_map (GtkWidget *widget)
 
 /* ---- building ----------------------------------------------------------------------- */
 
-static GtkWidget *
-caption (const char *text, gboolean dim)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  return label;
-}
-
+/* The parts repeated per unit and per thumbnail, which the template does not list. */
 static void
-build (NeuronaWeightsView *self)
+build_cells (NeuronaWeightsView *self)
 {
-  GtkWidget *header, *button, *units, *scroller, *detail, *thumbs, *empty;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_margin_start (self->box, 12);
-  gtk_widget_set_margin_end (self->box, 12);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 12);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  gtk_box_append (GTK_BOX (self->box),
-                  caption (_("Each picture is one hidden unit of the first Dense layer: the "
-                             "784 weights it gives the pixels, laid out as the 28 × 28 image. "
-                             "Ink on green pixels raises the unit's value, ink on pink ones "
-                             "lowers it, white is zero; the colorbar gives the numbers."),
-                           TRUE));
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("_Previous page"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "weights.previous-page");
-  gtk_box_append (GTK_BOX (header), button);
-  /* "Ne_xt" would take a letter of another view of the page: no mnemonic. */
-  button = gtk_button_new_with_label (_("Next page"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "weights.next-page");
-  gtk_box_append (GTK_BOX (header), button);
-  self->page_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_margin_start (GTK_WIDGET (self->page_label), 6);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->page_label));
-  gtk_box_append (GTK_BOX (self->box), header);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
-
-  empty = caption (NULL, TRUE);
-  self->empty_label = GTK_LABEL (empty);
-  gtk_widget_set_valign (empty, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (empty, 24);
-  gtk_stack_add_named (self->stack, empty, "empty");
-
-  units = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_stack_add_named (self->stack, units, "units");
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (units), scroller);
-  self->grid = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_homogeneous (self->grid, TRUE);
-  gtk_flow_box_set_selection_mode (self->grid, GTK_SELECTION_SINGLE);
-  gtk_flow_box_set_activate_on_single_click (self->grid, TRUE);
-  gtk_flow_box_set_max_children_per_line (self->grid, 16);
-  gtk_flow_box_set_min_children_per_line (self->grid, 4);
-  gtk_flow_box_set_row_spacing (self->grid, 2);
-  gtk_flow_box_set_column_spacing (self->grid, 2);
-  gtk_widget_set_valign (GTK_WIDGET (self->grid), GTK_ALIGN_START);
-  g_signal_connect (self->grid, "child-activated", G_CALLBACK (on_child_activated), self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->grid));
   for (guint i = 0; i < PAGE; i++)
     {
       GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -499,26 +432,6 @@ build (NeuronaWeightsView *self)
       gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (self->cells[i]), cell);
       gtk_flow_box_append (self->grid, self->cells[i]);
     }
-
-  gtk_box_append (GTK_BOX (units), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  detail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_size_request (detail, 260, -1);
-  gtk_box_append (GTK_BOX (units), detail);
-  self->detail_title = GTK_LABEL (caption (NULL, FALSE));
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_title), "heading");
-  gtk_box_append (GTK_BOX (detail), GTK_WIDGET (self->detail_title));
-  self->detail_picture = neurona_weights_picture_new ();
-  neurona_weights_picture_set_size (NEURONA_WEIGHTS_PICTURE (self->detail_picture), 196);
-  neurona_weights_picture_set_show_colorbar (NEURONA_WEIGHTS_PICTURE (self->detail_picture),
-                                             TRUE);
-  gtk_widget_set_halign (self->detail_picture, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (detail), self->detail_picture);
-  self->top_caption = GTK_LABEL (caption (NULL, TRUE));
-  gtk_box_append (GTK_BOX (detail), GTK_WIDGET (self->top_caption));
-  thumbs = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (thumbs), 2);
-  gtk_grid_set_column_spacing (GTK_GRID (thumbs), 6);
-  gtk_box_append (GTK_BOX (detail), thumbs);
   for (guint i = 0; i < N_TOP; i++)
     {
       self->thumbs[i] = neurona_image_view_new ();
@@ -529,11 +442,13 @@ build (NeuronaWeightsView *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->thumb_labels[i]), "caption");
       gtk_label_set_ellipsize (self->thumb_labels[i], PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (self->thumb_labels[i], 8);
-      gtk_grid_attach (GTK_GRID (thumbs), self->thumbs[i], i % 4, 2 * (i / 4), 1, 1);
-      gtk_grid_attach (GTK_GRID (thumbs), GTK_WIDGET (self->thumb_labels[i]), i % 4,
+      gtk_grid_attach (self->thumbs_grid, self->thumbs[i], i % 4, 2 * (i / 4), 1, 1);
+      gtk_grid_attach (self->thumbs_grid, GTK_WIDGET (self->thumb_labels[i]), i % 4,
                        2 * (i / 4) + 1, 1, 1);
     }
-  neurona_a11y_name_all_from_labels (self->box);
+  neurona_weights_picture_set_size (NEURONA_WEIGHTS_PICTURE (self->detail_picture), 196);
+  neurona_weights_picture_set_show_colorbar (NEURONA_WEIGHTS_PICTURE (self->detail_picture),
+                                             TRUE);
 }
 
 /* ---- GObject ------------------------------------------------------------------------ */
@@ -551,7 +466,7 @@ neurona_weights_view_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->weights, nr_weights_unref);
   g_clear_pointer (&self->test_set, nr_image_set_unref);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_WEIGHTS_VIEW);
   G_OBJECT_CLASS (neurona_weights_view_parent_class)->dispose (object);
 }
 
@@ -563,6 +478,19 @@ neurona_weights_view_class_init (NeuronaWeightsViewClass *klass)
 
   object_class->dispose = neurona_weights_view_dispose;
   widget_class->map = neurona_weights_view_map;
+  g_type_ensure (NEURONA_TYPE_WEIGHTS_PICTURE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/neurona/Neurona/neurona-weights-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, page_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, grid);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, detail_picture);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, top_caption);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaWeightsView, thumbs_grid);
+  gtk_widget_class_bind_template_callback (widget_class, on_child_activated);
   gtk_widget_class_install_action (widget_class, "weights.previous-page", NULL, previous_page);
   gtk_widget_class_install_action (widget_class, "weights.next-page", NULL, next_page);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -573,7 +501,9 @@ neurona_weights_view_class_init (NeuronaWeightsViewClass *klass)
 static void
 neurona_weights_view_init (NeuronaWeightsView *self)
 {
-  build (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_cells (self);
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
   /* The first refresh waits for the map: no accessible updates during init. */
   self->dirty = TRUE;
 }
