@@ -362,6 +362,7 @@ neurona_draw_view_dispose (GObject *object)
 {
   NeuronaDrawView *self = NEURONA_DRAW_VIEW (object);
 
+  self->generation++; /* an answer still on its way is dropped */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

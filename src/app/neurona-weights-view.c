@@ -134,10 +134,12 @@ top_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   NeuronaWeightsView *self = NEURONA_WEIGHTS_VIEW (source);
   TopJob *job = g_task_get_task_data (G_TASK (result));
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (job->generation != self->generation)
-    return; /* a newer model or unit */
+  if (job->generation != self->generation
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer model or unit, or the view has gone */
   g_clear_object (&self->cancellable);
   self->n_top = ok ? job->n_top : 0;
   memcpy (self->top, job->top, sizeof self->top);
@@ -458,6 +460,7 @@ neurona_weights_view_dispose (GObject *object)
 {
   NeuronaWeightsView *self = NEURONA_WEIGHTS_VIEW (object);
 
+  self->generation++; /* an answer still on its way is dropped */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
