@@ -226,6 +226,32 @@ test_no_hidden_layer (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Without a model the pad still draws and prepares its input, and says there is no model. */
+static void
+test_drawing_pad_without_model (void)
+{
+  NeuronaDrawView *view = NEURONA_DRAW_VIEW (neurona_draw_view_new ());
+  GtkWidget *window = ui_test_present_in_window (GTK_WIDGET (view), 900, 600);
+  NeuronaDrawPad *pad = NEURONA_DRAW_PAD (neurona_draw_view_get_pad (view));
+  guint8 want[NPIX];
+  g_autofree char *err = NULL;
+
+  ui_test_wait_for_frame (GTK_WIDGET (view));
+  ui_test_assert_accessible_label (GTK_WIDGET (pad), "Drawing grid, 28 × 28 pixels");
+  neurona_draw_pad_draw_line (pad, 2, 2, 12, 2);
+  g_assert_false (neurona_draw_pad_is_empty (pad));
+  g_assert_true (nr_preprocess_drawing (neurona_draw_pad_get_ink (pad), SIDE, SIDE,
+                                        NR_PREPROCESS_MNIST, want));
+  g_assert_cmpmem (neurona_draw_view_get_input (view), NPIX, want, NPIX);
+  g_assert_cmpuint (neurona_prob_bars_get_n_values (
+                        NEURONA_PROB_BARS (neurona_draw_view_get_prob_bars (view))), ==, 0);
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (view),
+                                                "No model yet: train one or open a run."));
+  err = accessible_description_error (GTK_WIDGET (view), "No model yet: train one or open a run.");
+  g_assert_null (err);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- in the lab window: the session's current model and its dataset ----------------- */
 
 typedef struct
@@ -553,6 +579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/understand/weights/unit-picture-pixels", test_unit_picture_pixels);
   g_test_add_func ("/understand/weights/paging", test_paging);
   g_test_add_func ("/understand/weights/no-hidden-layer", test_no_hidden_layer);
+  g_test_add_func ("/understand/draw/without-model", test_drawing_pad_without_model);
   g_test_add ("/understand/weights/view-names", Fixture, NULL, fixture_setup, test_view_names,
               fixture_teardown);
   g_test_add ("/understand/weights/top-images-match-core", Fixture, NULL, fixture_setup,
