@@ -252,7 +252,7 @@ test_no_command (void)
     const char *says;
   } cases[] = {
     { NULL, "neurona-cli: missing command; try 'neurona-cli --help'\n" },
-    { "foo", "neurona-cli: unknown command “foo”; the commands are train, code, evaluate, runs, sweep, fit\n" },
+    { "foo", "neurona-cli: unknown command “foo”; the commands are train, code, evaluate, runs, sweep, fit, lessons\n" },
     { "--epochs", "neurona-cli: unknown option “--epochs” before the command; try 'neurona-cli "
                   "--help'\n" },
   };

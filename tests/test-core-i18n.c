@@ -233,7 +233,7 @@ test_cli_usage_errors (void)
   cli_test_run_in_language (&command, "es", "frobnicate", NULL);
   g_assert_cmpint (command.status, ==, 2);
   g_assert_cmpstr (command.err, ==, "neurona-cli: orden desconocida «frobnicate»; las órdenes "
-                                    "son train, code, evaluate, runs, sweep, fit\n");
+                                    "son train, code, evaluate, runs, sweep, fit, lessons\n");
 }
 
 /* The help, the commands' descriptions and their options' (translated by GOptionContext

@@ -213,8 +213,41 @@ test_fit_full_speed (Fixture *f, gconstpointer data)
       g_assert_cmpstr (coefficient_text (f, 1, k), ==, want);
     }
   g_assert_nonnull (strstr (label_text (f, "status_label"), "done"));
-  g_snprintf (want, sizeof want, "%.6g", nr_polyfit_get_loss (fit));
-  g_assert_nonnull (strstr (label_text (f, "status_label"), want));
+  /* The number the tutorial and neurona-cli fit print last: t = 1999's loss, before its
+   * update (not the loss after the final update, a little lower). */
+  {
+    guint n;
+    const double *loss = nr_polyfit_get_loss_history (fit, &n);
+
+    g_assert_cmpuint (n, ==, 2000);
+    g_snprintf (want, sizeof want, "loss at t = 1999: %.6g", loss[1999]);
+    g_assert_nonnull (strstr (label_text (f, "status_label"), want));
+    g_assert_cmpfloat (nr_polyfit_get_loss (fit), <, loss[1999]);
+  }
+  /* The table of losses every 100 iterations is exactly what neurona-cli fit prints,
+   * line for line, up to its last line (the formula). */
+  {
+    const char *cli = g_getenv ("NEURONA_CLI");
+    const char *argv[] = { cli, "fit", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr (GError) error = NULL;
+    int status;
+    char *last;
+
+    g_assert_nonnull (cli);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_strchomp (out);
+    last = strrchr (out, '\n');
+    g_assert_nonnull (last);
+    *last = '\0'; /* the formula line */
+    g_assert_true (g_str_has_prefix (out, "99 "));
+    g_assert_cmpstr (label_text (f, "printout_label"), ==, out);
+    g_test_message ("last printed line: %s", strrchr (out, '\n') + 1);
+  }
   g_assert_true (g_str_has_prefix (label_text (f, "formula_label"), "y = −0.0103 + 0.8358 x"));
 
   /* The loss plot holds the whole run; the coefficient paths hold 2,001 samples each. */

@@ -1,5 +1,6 @@
 /* test-format.c — counts grouped by thousands, as the app and neurona-cli print them. */
 #include <locale.h>
+#include <math.h>
 
 #include "neurona/format.h"
 
@@ -53,6 +54,30 @@ test_null_separator (void)
   g_assert_null (text);
 }
 
+/* Python's repr(float), as print(t, loss) shows the tutorial's numbers. */
+static void
+test_repr (void)
+{
+  static const struct { double v; const char *want; } cases[] = {
+    { 9.375637925602181, "9.375637925602181" },
+    { 1273.5, "1273.5" },
+    { 100.0, "100.0" },
+    { 0.1, "0.1" },
+    { 1e-05, "1e-05" },
+    { 0.0001, "0.0001" },
+    { 1e16, "1e+16" },
+    { 123456789012345.0, "123456789012345.0" },
+    { -2.5, "-2.5" },
+    { 0.0, "0.0" },
+  };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (nr_format_repr (buf, sizeof buf, cases[i].v), ==, cases[i].want);
+  g_assert_cmpstr (nr_format_repr (buf, sizeof buf, NAN), ==, "nan");
+  g_assert_cmpstr (nr_format_repr (buf, sizeof buf, -INFINITY), ==, "-inf");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -60,6 +85,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C");
 
   g_test_add_func ("/core/format/count/c-locale", test_c_locale);
+  g_test_add_func ("/core/format/repr", test_repr);
   g_test_add_func ("/core/format/count/separator", test_separator);
   g_test_add_func ("/core/format/count/null-separator", test_null_separator);
 

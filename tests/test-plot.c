@@ -391,6 +391,63 @@ test_decimation (Fixture *f, gconstpointer data)
   save_screenshot (GTK_WIDGET (f->plot), "plot-20000-points.png", FALSE);
 }
 
+/* The hover readout is never cut at the plot's edge: on a plot too narrow for it (a
+ * projector's zoom, a long run name) it may cover the axes, but it stays inside the
+ * widget wherever the pointer is, and inside the plot area when it fits there. */
+static void
+test_hover_readout_inside (Fixture *f, gconstpointer data)
+{
+  GtkWidget *w = GTK_WIDGET (f->plot);
+  graphene_rect_t area, box;
+  int width, height;
+
+  neurona_plot_set_title (f->plot, "Loss");
+  neurona_plot_set_x_label (f->plot, "epoch");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("run %u · 128 relu, 10 epochs, rate 0.20", i + 1);
+      guint s = neurona_plot_add_series (f->plot, label, NULL, NEURONA_PLOT_LINE_MARKERS);
+
+      for (int e = 1; e <= 10; e++)
+        neurona_plot_append (f->plot, s, e, 10.0 * (i + 1) + e);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 300, 360);
+  spin_until_drawn (w);
+  width = gtk_widget_get_width (w);
+  height = gtk_widget_get_height (w);
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area));
+
+  for (double fx = 0.0; fx <= 1.0; fx += 0.25)
+    for (double fy = 0.0; fy <= 1.0; fy += 0.5)
+      {
+        double x = area.origin.x + fx * area.size.width;
+        double y = area.origin.y + fy * area.size.height;
+
+        g_assert_true (_neurona_plot_get_readout_box (f->plot, x, y, &box));
+        g_test_message ("pointer (%.0f, %.0f): box %.0f,%.0f %.0f × %.0f in %d × %d (area x "
+                        "%.0f…%.0f)", x, y, box.origin.x, box.origin.y, box.size.width,
+                        box.size.height, width, height, area.origin.x,
+                        area.origin.x + area.size.width);
+        /* Wider than the plot area here: the test is about that case. */
+        g_assert_cmpfloat (box.size.width, >, area.size.width);
+        g_assert_cmpfloat (box.size.width, <=, width);
+        g_assert_cmpfloat (box.origin.x, >=, 0);
+        g_assert_cmpfloat (box.origin.x + box.size.width, <=, width);
+        g_assert_cmpfloat (box.origin.y, >=, area.origin.y);
+        g_assert_cmpfloat (box.origin.y + box.size.height, <=, area.origin.y + area.size.height);
+      }
+
+  /* A wide plot: the box stays inside the plot area, beside the pointer. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 360);
+  spin_until_drawn (w);
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area));
+  g_assert_true (_neurona_plot_get_readout_box (f->plot, area.origin.x + area.size.width - 2,
+                                                area.origin.y + 2, &box));
+  g_assert_cmpfloat (box.origin.x, >=, area.origin.x);
+  g_assert_cmpfloat (box.origin.x + box.size.width, <=, area.origin.x + area.size.width - 2);
+  g_assert_cmpfloat (box.origin.y, >=, area.origin.y);
+}
+
 static void
 test_hover_readout (Fixture *f, gconstpointer data)
 {
@@ -1068,6 +1125,7 @@ main (int argc, char **argv)
   ADD ("/ui/plot/non-finite", test_nonfinite);
   ADD ("/ui/plot/decimation", test_decimation);
   ADD ("/ui/plot/hover-readout", test_hover_readout);
+  ADD ("/ui/plot/hover-readout-inside", test_hover_readout_inside);
   ADD ("/ui/plot/dark-theme", test_dark_theme);
   ADD ("/ui/plot/accessible", test_accessible);
   ADD ("/ui/plot/properties", test_properties);

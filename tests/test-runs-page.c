@@ -623,6 +623,24 @@ test_compare (Fixture *f, gconstpointer data)
   row = table_row (f->page, "Scaled pixels");
   g_assert_cmpstr (table_cell (f->page, 0, row), ==, "Scaled pixels");
 
+  /* The unscaled run's losses dwarf the others': a log scale on both loss plots, never
+   * on the accuracy ones. */
+  {
+    GtkWidget *check = ui_test_find_control (GTK_WIDGET (f->page), "Loss on a log scale", 0);
+    gboolean test_log, train_log, accuracy_log;
+
+    g_assert_true (GTK_IS_CHECK_BUTTON (check));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    g_object_get (loss, "y-log", &test_log, NULL);
+    g_object_get (neurona_runs_page_get_train_loss_plot (f->page), "y-log", &train_log, NULL);
+    g_object_get (accuracy, "y-log", &accuracy_log, NULL);
+    g_assert_true (test_log && train_log);
+    g_assert_false (accuracy_log);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+    g_object_get (loss, "y-log", &test_log, NULL);
+    g_assert_false (test_log);
+  }
+
   /* All three: now the scaling differs too. */
   show_runs_page (f);
   click (f, "Compare all");

@@ -926,6 +926,45 @@ test_cli_json (void)
   cli_test_remove_tree (runs_dir);
 }
 
+/* --vary seed=…: the seeds are numbers in the JSON, in "vary" and in each run's "values",
+ * and json-glib is never handed a member name where an array element goes (it used to
+ * print a Json-CRITICAL per seed on stderr). */
+static void
+test_cli_json_seeds (void)
+{
+  g_autofree char *runs_dir = cli_test_make_tmp_dir ();
+  g_auto (CliTestRun) r = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *root, *axis;
+  JsonArray *values, *runs;
+
+  run_sweep (&r, runs_dir, "--vary", "seed=3,4", "--epochs", "1", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "CRITICAL"));
+  g_assert_null (strstr (r.err, "WARNING"));
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  axis = json_array_get_object_element (json_object_get_array_member (root, "vary"), 0);
+  g_assert_cmpstr (json_object_get_string_member (axis, "setting"), ==, "seed");
+  values = json_object_get_array_member (axis, "values");
+  g_assert_cmpuint (json_array_get_length (values), ==, 2);
+  g_assert_cmpint (json_array_get_int_element (values, 0), ==, 3);
+  g_assert_cmpint (json_array_get_int_element (values, 1), ==, 4);
+  runs = json_object_get_array_member (root, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (run, "values"),
+                                                   "seed"),
+                       ==, 3 + i);
+    }
+  cli_test_remove_tree (runs_dir);
+}
+
 /* --jobs 2 trains the same bits as one job at a time. */
 static void
 test_cli_jobs_same_bits (void)
@@ -1314,6 +1353,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sweep/attach-runs", test_attach_runs);
   g_test_add_func ("/cli/sweep/two-values", test_cli_two_values);
   g_test_add_func ("/cli/sweep/json", test_cli_json);
+  g_test_add_func ("/cli/sweep/json-seeds", test_cli_json_seeds);
   g_test_add_func ("/cli/sweep/jobs-same-bits", test_cli_jobs_same_bits);
   g_test_add_func ("/cli/sweep/print-commands-parallel", test_cli_print_commands_parallel);
   g_test_add_func ("/cli/sweep/interrupt", test_cli_interrupt);

@@ -1020,6 +1020,43 @@ expand_log (Fixture *f, GtkExpander *expander, gboolean expanded)
 /* A run's Epoch log scrolls inside the page: opening it keeps the window's height; closed,
  * it lets Tab go on (GTK 4.8 kept the focus on a collapsed expander whose child could take
  * it). */
+/* The unscaled runs' losses start in the hundreds: "Loss on a log scale" puts the loss
+ * plot's y axis on a log scale, so that 300 and 0.3 both stay readable (0.3 × 300's
+ * geometric mean, 9.5, halfway up). */
+static void
+test_loss_log_scale (Fixture *f, gconstpointer data)
+{
+  GtkWidget *check = ui_test_find_control (GTK_WIDGET (f->page), "Loss on a log scale", 0);
+  NeuronaPlot *plot = neurona_train_page_get_loss_plot (f->page);
+  graphene_rect_t area;
+  double y_top, y_mid, y_bottom;
+  gboolean y_log = TRUE;
+  guint s;
+
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  ui_test_assert_accessible_label (check, "Loss on a log scale");
+  g_object_get (plot, "y-log", &y_log, NULL);
+  g_assert_false (y_log);
+  g_assert_true (gtk_widget_mnemonic_activate (check, FALSE));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_object_get (plot, "y-log", &y_log, NULL);
+  g_assert_true (y_log);
+
+  s = neurona_plot_add_series (plot, "probe", NULL, NEURONA_PLOT_LINE);
+  neurona_plot_append (plot, s, 1, 300.0);
+  neurona_plot_append (plot, s, 2, 0.3);
+  ui_test_wait_for_frame (GTK_WIDGET (plot));
+  g_assert_true (neurona_plot_get_plot_area (plot, &area));
+  g_assert_true (neurona_plot_data_to_widget (plot, 1, 300.0, NULL, &y_top));
+  g_assert_true (neurona_plot_data_to_widget (plot, 1, sqrt (300.0 * 0.3), NULL, &y_mid));
+  g_assert_true (neurona_plot_data_to_widget (plot, 2, 0.3, NULL, &y_bottom));
+  g_assert_cmpfloat (fabs (y_mid - (y_top + y_bottom) / 2), <, 2.0);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  g_object_get (plot, "y-log", &y_log, NULL);
+  g_assert_false (y_log);
+}
+
 static void
 test_epoch_log (Fixture *f, gconstpointer data)
 {
@@ -1278,6 +1315,7 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/window/builds-all-pages", test_builds_all_pages);
+  ADD ("/ui/window/loss-log-scale", test_loss_log_scale);
   ADD ("/ui/window/labels-name-controls", test_labels_name_controls);
   ADD ("/ui/window/defaults-are-the-tutorial-model", test_defaults_are_the_tutorial_model);
   ADD ("/ui/window/hidden-units-update-count", test_hidden_units_update_count);

@@ -13,4 +13,10 @@ char *nr_format_count_with (guint64 n, const char *separator);
  * where the locale has none (the C locale): "60,000" there, "60.000" in German. */
 char *nr_format_count (guint64 n);
 
+/* Python's repr(float), as the tutorial's `print(t, loss)` shows numbers: the shortest
+ * decimal that reads back to the same double, fixed notation for exponents −4 … 15, ".0"
+ * on integral values, "nan" / "inf"; always with a '.' whatever the locale. buf: at least
+ * G_ASCII_DTOSTR_BUF_SIZE bytes; returns buf. */
+const char *nr_format_repr (char *buf, gsize size, double v);
+
 G_END_DECLS

@@ -17,3 +17,4 @@
 #include "neurona/inspect.h"
 #include "neurona/codegen.h"
 #include "neurona/sweep.h"
+#include "neurona/lesson.h"

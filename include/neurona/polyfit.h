@@ -104,6 +104,13 @@ double nr_polyfit_get_loss (const NrPolyFit *fit);
  * what the tutorial prints as `t loss` (99, 199, …). n = iterations run (+ the iteration
  * that diverged, whose loss is recorded but whose update is not applied). */
 const double *nr_polyfit_get_loss_history (const NrPolyFit *fit, guint *n);
+/* The iterations the tutorial prints (`if t % 100 == 99: print(t, loss)`). */
+#define NR_POLYFIT_PRINT_EVERY 100
+gboolean nr_polyfit_is_printed_iteration (guint t);
+/* The tutorial's line for iteration t (t below the losses recorded): "1999 9.375…", t and
+ * loss[t] (before that iteration's update) as Python's print shows them. The CLI prints
+ * these lines and the Curve fit page lists them. Newly allocated. */
+char *nr_polyfit_format_loss_line (const NrPolyFit *fit, guint t);
 /* Coefficient paths: sample k (k = 0 … n − 1) holds the degree + 1 coefficients after
  * k × stride iterations (sample 0 = the initial coefficients). stride is chosen at
  * creation so at most about 2,000 samples are kept. Samples are stored one after the

@@ -49,6 +49,7 @@ struct _NeuronaFitPage
   GtkLabel *degree_note_label;
   GtkGrid *coefficient_grid;
   GtkLabel *formula_label;
+  GtkLabel *printout_label;
   NeuronaPlot *curve_plot;
   NeuronaPlot *loss_plot;
   NeuronaPlot *coefficient_plot;
@@ -71,6 +72,8 @@ struct _NeuronaFitPage
   guint loss_stride;
   guint loss_plotted; /* loss-history entries already handed to loss_plot */
   guint coef_plotted; /* coefficient samples already handed to coefficient_plot */
+  GString *printout;  /* the tutorial's "t loss" lines so far */
+  guint printed;      /* loss-history entries looked at for printout */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaFitPage, neurona_fit_page, GTK_TYPE_WIDGET)
@@ -239,11 +242,21 @@ update_status (NeuronaFitPage *self)
                             config->n_iterations, config->learning_rate,
                             nr_polyfit_get_loss (self->fit));
   else
-    text = g_strdup_printf (_("Iteration %u of %u · loss %.6g%s"), iteration,
-                            config->n_iterations, nr_polyfit_get_loss (self->fit),
-                            nr_polyfit_is_finished (self->fit) ? _(" · done")
-                            : is_running (self)                ? ""
-                                                               : _(" · paused"));
+    {
+      guint n;
+      const double *loss = nr_polyfit_get_loss_history (self->fit, &n);
+      guint t = n > 0 ? n - 1 : 0;
+      double shown = n > 0 ? loss[t] : nr_polyfit_get_loss (self->fit);
+
+      /* The loss of the last iteration t, before its update: the number the tutorial (and
+       * neurona-cli fit) prints last, not the loss after the final update. */
+      /* Translators: "Iteration 2000 of 2000 · loss at t = 1999: 9.37561 · done" */
+      text = g_strdup_printf (_("Iteration %u of %u · loss at t = %u: %.6g%s"), iteration,
+                              config->n_iterations, t, shown,
+                              nr_polyfit_is_finished (self->fit) ? _(" · done")
+                              : is_running (self)                ? ""
+                                                                 : _(" · paused"));
+    }
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -299,6 +312,21 @@ update_live (NeuronaFitPage *self)
       guint t = self->loss_plotted;
       if (t % self->loss_stride == 0 || t + 1 == n)
         neurona_plot_append (self->loss_plot, self->loss_series, t, loss[t]);
+    }
+
+  /* The tutorial's printout, the lines neurona-cli fit prints. */
+  if (self->printed < n)
+    {
+      for (; self->printed < n; self->printed++)
+        if (nr_polyfit_is_printed_iteration (self->printed))
+          {
+            g_autofree char *line = nr_polyfit_format_loss_line (self->fit, self->printed);
+
+            if (self->printout->len > 0)
+              g_string_append_c (self->printout, '\n');
+            g_string_append (self->printout, line);
+          }
+      gtk_label_set_text (self->printout_label, self->printout->str);
     }
 
   /* New coefficient samples: the paths over iterations. */
@@ -451,6 +479,9 @@ reset_progress_plots (NeuronaFitPage *self)
   self->loss_stride = MAX (1, (config->n_iterations + MAX_PLOT_POINTS - 1) / MAX_PLOT_POINTS);
   self->loss_plotted = 0;
   self->coef_plotted = 0;
+  self->printed = 0;
+  g_string_truncate (self->printout, 0);
+  gtk_label_set_text (self->printout_label, "");
 }
 
 /* Builds a fresh fit from the settings (or explains why it can't) and shows its start. */
@@ -620,6 +651,7 @@ neurona_fit_page_finalize (GObject *object)
 
   g_free (self->curve_x);
   g_free (self->curve_y);
+  g_string_free (self->printout, TRUE);
 
   G_OBJECT_CLASS (neurona_fit_page_parent_class)->finalize (object);
 }
@@ -657,6 +689,7 @@ neurona_fit_page_class_init (NeuronaFitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, degree_note_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, coefficient_grid);
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, formula_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, printout_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, curve_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaFitPage, coefficient_plot);
@@ -677,6 +710,7 @@ neurona_fit_page_init (NeuronaFitPage *self)
 
   self->curve_x = g_new (double, CURVE_SAMPLES);
   self->curve_y = g_new (double, CURVE_SAMPLES);
+  self->printout = g_string_new (NULL);
 
   nr_polyfit_config_init (&defaults);
   gtk_spin_button_set_value (self->seed_spin, (double) defaults.seed);

@@ -755,6 +755,72 @@ _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *line
   return TRUE;
 }
 
+/* The readout box's size for its lines: a sample and the text per series. */
+static void
+readout_box_size (NeuronaPlot *self, const NeuronaPlotLayout *l, GPtrArray *lines,
+                  double *box_w, double *box_h)
+{
+  double row_h = l->line_height + 2;
+
+  *box_w = 0;
+  for (guint i = 0; i < lines->len; i++)
+    {
+      double w;
+      text_size (self, g_ptr_array_index (lines, i), i == 0, &w, NULL);
+      if (i > 0)
+        w += SAMPLE_W + 6;
+      *box_w = MAX (*box_w, w);
+    }
+  *box_w += 12;
+  *box_h = lines->len * row_h + 8;
+}
+
+void
+_neurona_plot_place_readout (const NeuronaPlotLayout *l, double hover_x, double hover_y,
+                             double box_w, double box_h, double *bx, double *by)
+{
+  const graphene_rect_t *a = &l->plot_area;
+  double left = a->origin.x, right = a->origin.x + a->size.width;
+  double top = a->origin.y, bottom = a->origin.y + a->size.height;
+
+  /* Inside the plot area when it fits there, so the axes stay readable; otherwise (many
+   * series on a short plot, a narrow plot at a large zoom) over the whole widget, so that
+   * no line is cut at the plot's edge. */
+  if (box_w > right - left)
+    left = 0, right = l->width;
+  if (box_h > bottom - top)
+    top = 0, bottom = l->height;
+
+  /* Right of the pointer, else left of it, else wherever it fits best. */
+  *bx = hover_x + 12;
+  if (*bx + box_w > right)
+    *bx = hover_x - 12 - box_w;
+  if (*bx < left)
+    *bx = right - box_w;
+  *bx = MAX (*bx, left);
+  *by = CLAMP (hover_y - box_h / 2, top, MAX (top, bottom - box_h));
+}
+
+gboolean
+_neurona_plot_get_readout_box (NeuronaPlot *self, double widget_x, double widget_y,
+                               graphene_rect_t *box)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) line_series = g_ptr_array_new ();
+  g_autoptr (GArray) points = g_array_new (FALSE, TRUE, sizeof (graphene_point_t));
+  const NeuronaPlotLayout *l = &self->layout;
+  double w, h, x, y;
+
+  _neurona_plot_ensure_layout (self);
+  if (!_neurona_plot_compute_readout (self, _neurona_plot_pixel_to_data_x (self, l, widget_x),
+                                      lines, line_series, points))
+    return FALSE;
+  readout_box_size (self, l, lines, &w, &h);
+  _neurona_plot_place_readout (l, widget_x, widget_y, w, h, &x, &y);
+  graphene_rect_init (box, x, y, w, h);
+  return TRUE;
+}
+
 void
 _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
                             const GdkRGBA *fg)
@@ -763,7 +829,7 @@ _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLay
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) line_series = g_ptr_array_new ();
   g_autoptr (GArray) points = g_array_new (FALSE, TRUE, sizeof (graphene_point_t));
-  double box_w = 0, box_h, bx, by, row_h = l->line_height + 2;
+  double box_w, box_h, bx, by, row_h = l->line_height + 2;
   GdkRGBA bg;
 
   /* Vertical guide */
@@ -792,22 +858,8 @@ _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLay
       cairo_stroke (cr);
     }
 
-  for (guint i = 0; i < lines->len; i++)
-    {
-      double w;
-      text_size (self, g_ptr_array_index (lines, i), i == 0, &w, NULL);
-      if (i > 0)
-        w += SAMPLE_W + 6;
-      box_w = MAX (box_w, w);
-    }
-  box_w += 12;
-  box_h = lines->len * row_h + 8;
-  bx = self->hover_x + 12;
-  if (bx + box_w > a->origin.x + a->size.width)
-    bx = self->hover_x - 12 - box_w;
-  bx = MAX (bx, a->origin.x);
-  by = CLAMP (self->hover_y - box_h / 2, a->origin.y,
-              MAX (a->origin.y, a->origin.y + a->size.height - box_h));
+  readout_box_size (self, l, lines, &box_w, &box_h);
+  _neurona_plot_place_readout (l, self->hover_x, self->hover_y, box_w, box_h, &bx, &by);
 
   if (is_dark (fg))
     bg = (GdkRGBA) { 0.13, 0.13, 0.13, 0.93 };

@@ -95,6 +95,15 @@ double _neurona_plot_pixel_to_data_x (NeuronaPlot *self, const NeuronaPlotLayout
  * FALSE when no series has a point to show. */
 gboolean _neurona_plot_compute_readout (NeuronaPlot *self, double data_x, GPtrArray *lines,
                                         GPtrArray *series, GArray *points);
+/* Where the hover readout's box (box_w × box_h) goes for the pointer at (hover_x,
+ * hover_y): beside the pointer, inside the plot area when it fits there, else inside the
+ * widget, never past its edges when it fits the widget. */
+void _neurona_plot_place_readout (const NeuronaPlotLayout *l, double hover_x, double hover_y,
+                                  double box_w, double box_h, double *bx, double *by);
+/* The readout box drawn for the pointer at (widget_x, widget_y) on the current layout;
+ * FALSE when there is no readout there. */
+gboolean _neurona_plot_get_readout_box (NeuronaPlot *self, double widget_x, double widget_y,
+                                        graphene_rect_t *box);
 /* Draws everything but the hover readout and the focus ring on cr, over width × height
  * pixels (the screen and the exports share it). */
 void _neurona_plot_draw (NeuronaPlot *self, cairo_t *cr, int width, int height);

@@ -61,6 +61,7 @@ struct _NeuronaRunsPage
   NeuronaPlot *loss_plot;
   NeuronaPlot *train_accuracy_plot;
   NeuronaPlot *train_loss_plot;
+  GtkCheckButton *loss_log_check;
   GtkLabel *compare_hint;
   GtkWidget *compare_scroller;
   GtkGrid *compare_grid;
@@ -1914,6 +1915,7 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, train_accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, train_loss_plot);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, loss_log_check);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_hint);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_grid);
@@ -2057,6 +2059,9 @@ neurona_runs_page_init (NeuronaRunsPage *self)
       neurona_plot_set_y_label (plots[p], accuracy ? _("Accuracy") : _("Loss"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (plots[p]), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(titles[p]), -1);
+      if (!accuracy)
+        g_object_bind_property (self->loss_log_check, "active", plots[p], "y-log",
+                                G_BINDING_SYNC_CREATE);
     }
   g_signal_connect_swapped (self->curves_dropdown, "notify::selected", G_CALLBACK (show_curves),
                             self);

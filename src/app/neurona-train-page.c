@@ -22,6 +22,7 @@ struct _NeuronaTrainPage
   GtkLabel *metrics_label;
   GtkLabel *status_label;
   GtkLabel *whose_label;
+  GtkCheckButton *loss_log_check;
   NeuronaPlot *loss_plot;
   NeuronaPlot *accuracy_plot;
   GtkExpander *log_expander;
@@ -471,6 +472,7 @@ neurona_train_page_class_init (NeuronaTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, metrics_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, whose_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, loss_log_check);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, accuracy_plot);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_expander);
@@ -496,6 +498,8 @@ neurona_train_page_init (NeuronaTrainPage *self)
   neurona_plot_set_x_label (self->accuracy_plot, _("Epoch"));
   neurona_plot_set_y_label (self->accuracy_plot, _("Accuracy"));
   neurona_plot_set_y_range (self->accuracy_plot, 0.0, 1.0);
+  g_object_bind_property (self->loss_log_check, "active", self->loss_plot, "y-log",
+                          G_BINDING_SYNC_CREATE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->loss_plot),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loss"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->accuracy_plot),

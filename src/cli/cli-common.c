@@ -365,7 +365,8 @@ nr_cli_learning_rate_advice (const NrTrainConfig *config)
 void
 nr_cli_json_string (JsonBuilder *b, const char *member, const char *value)
 {
-  json_builder_set_member_name (b, member);
+  if (member != NULL) /* NULL: an array element */
+    json_builder_set_member_name (b, member);
   if (value != NULL)
     json_builder_add_string_value (b, value);
   else
@@ -383,14 +384,16 @@ nr_cli_json_path (JsonBuilder *b, const char *member, const char *path)
 void
 nr_cli_json_int (JsonBuilder *b, const char *member, gint64 value)
 {
-  json_builder_set_member_name (b, member);
+  if (member != NULL) /* NULL: an array element */
+    json_builder_set_member_name (b, member);
   json_builder_add_int_value (b, value);
 }
 
 void
 nr_cli_json_bool (JsonBuilder *b, const char *member, gboolean value)
 {
-  json_builder_set_member_name (b, member);
+  if (member != NULL) /* NULL: an array element */
+    json_builder_set_member_name (b, member);
   json_builder_add_boolean_value (b, value);
 }
 

@@ -13,48 +13,11 @@
 #include <glib.h>
 
 #include "neurona/error.h"
+#include "neurona/format.h"
 #include "neurona/polyfit.h"
 
 #define EXIT_USAGE NR_CLI_EXIT_USAGE
 #define EXIT_DIVERGED NR_CLI_EXIT_DIVERGED
-
-/* Python's repr(float): the shortest decimal that reads back to the same double, fixed
- * notation for exponents −4 … 15, ".0" on integral values; always with a '.' whatever the
- * locale. buf: at least G_ASCII_DTOSTR_BUF_SIZE bytes. */
-static const char *
-format_repr (char *buf, gsize size, double v)
-{
-  char fmt[16];
-  int exponent;
-  int precision;
-
-  if (!isfinite (v))
-    {
-      g_strlcpy (buf, isnan (v) ? "nan" : v > 0 ? "inf" : "-inf", size);
-      return buf;
-    }
-
-  for (precision = 1; precision < 17; precision++)
-    {
-      g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
-      g_ascii_formatd (buf, size, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
-  g_ascii_formatd (buf, size, fmt, v);
-  exponent = atoi (strchr (buf, 'e') + 1);
-  if (exponent >= -4 && exponent < 16)
-    {
-      int decimals = MAX (precision - 1 - exponent, 0);
-
-      g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
-      g_ascii_formatd (buf, size, fmt, v);
-      if (decimals == 0)
-        g_strlcat (buf, ".0", size);
-    }
-  return buf;
-}
 
 /* A whole number in [min, max]: "99999999999" is a whole number that is too large, not
  * something else. */
@@ -142,7 +105,7 @@ print_result (const NrPolyFit *fit)
     {
       if (k > 0)
         g_string_append (line, " + ");
-      g_string_append (line, format_repr (buf, sizeof buf, c[k]));
+      g_string_append (line, nr_format_repr (buf, sizeof buf, c[k]));
       if (k == 1)
         g_string_append (line, " x");
       else if (k > 1)
@@ -350,16 +313,17 @@ nr_cli_fit (int argc, char **argv)
   while (!nr_polyfit_is_finished (fit))
     {
       guint n;
-      const double *history;
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      nr_polyfit_step (fit, 100);
-      history = nr_polyfit_get_loss_history (fit, &n);
+      nr_polyfit_step (fit, NR_POLYFIT_PRINT_EVERY);
+      nr_polyfit_get_loss_history (fit, &n);
       /* The tutorial's `if t % 100 == 99: print(t, loss)`. */
       for (; printed_through < n; printed_through++)
-        if (printed_through % 100 == 99)
-          printf ("%u %s\n", printed_through,
-                  format_repr (buf, sizeof buf, history[printed_through]));
+        if (nr_polyfit_is_printed_iteration (printed_through))
+          {
+            g_autofree char *text = nr_polyfit_format_loss_line (fit, printed_through);
+
+            puts (text);
+          }
     }
 
   if (nr_polyfit_get_diverged (fit, NULL))

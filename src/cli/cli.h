@@ -36,6 +36,7 @@ int nr_cli_fit (int argc, char **argv);
 int nr_cli_runs (int argc, char **argv);
 int nr_cli_evaluate (int argc, char **argv);
 int nr_cli_sweep (int argc, char **argv);
+int nr_cli_lessons (int argc, char **argv);
 
 /* Flushes stdout. FALSE when something written to it was lost; the first error is kept,
  * and when the process exits main says "cannot write to standard output: <reason>" and

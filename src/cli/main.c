@@ -25,6 +25,7 @@ usage (FILE *out)
            "  runs       List, show and export the saved runs (runs list|show|export)\n"
            "  fit        Fit a polynomial to a curve by gradient descent\n"
            "  sweep      Train one run per combination of settings, then a table of results\n"
+           "  lessons    Check lesson files; train their steps beside the tutorial's numbers\n"
            "\n"
            "Run 'neurona-cli COMMAND --help' for a command's options.\n"
            "\n"
@@ -145,6 +146,8 @@ main (int argc, char **argv)
     return nr_cli_runs (argc - 1, argv + 1);
   if (strcmp (argv[1], "sweep") == 0)
     return nr_cli_sweep (argc - 1, argv + 1);
+  if (strcmp (argv[1], "lessons") == 0)
+    return nr_cli_lessons (argc - 1, argv + 1);
 
   {
     /* One line, whatever was typed. */
@@ -158,7 +161,7 @@ main (int argc, char **argv)
     else
       fprintf (stderr,
                _("neurona-cli: unknown command “%s”; the commands are train, code, evaluate, "
-                 "runs, sweep, fit\n"),
+                 "runs, sweep, fit, lessons\n"),
                word);
   }
   return NR_CLI_EXIT_USAGE;

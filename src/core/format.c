@@ -2,6 +2,8 @@
 #include "neurona/format.h"
 
 #include <locale.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 char *
@@ -29,4 +31,39 @@ nr_format_count (guint64 n)
   const char *sep = localeconv ()->thousands_sep;
 
   return nr_format_count_with (n, sep != NULL && *sep != '\0' ? sep : ",");
+}
+
+const char *
+nr_format_repr (char *buf, gsize size, double v)
+{
+  char fmt[16];
+  int exponent;
+  int precision;
+
+  if (!isfinite (v))
+    {
+      g_strlcpy (buf, isnan (v) ? "nan" : v > 0 ? "inf" : "-inf", size);
+      return buf;
+    }
+
+  for (precision = 1; precision < 17; precision++)
+    {
+      g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+      g_ascii_formatd (buf, size, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_snprintf (fmt, sizeof fmt, "%%.%de", precision - 1);
+  g_ascii_formatd (buf, size, fmt, v);
+  exponent = atoi (strchr (buf, 'e') + 1);
+  if (exponent >= -4 && exponent < 16)
+    {
+      int decimals = MAX (precision - 1 - exponent, 0);
+
+      g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+      g_ascii_formatd (buf, size, fmt, v);
+      if (decimals == 0)
+        g_strlcat (buf, ".0", size);
+    }
+  return buf;
 }

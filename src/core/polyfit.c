@@ -1,6 +1,7 @@
 /* polyfit.c — the tutorial's polynomial fitted by hand-written gradient descent, plus the
  * closed-form least-squares answer it is heading for and the Taylor polynomial. */
 #include "neurona/polyfit.h"
+#include "neurona/format.h"
 
 #include <float.h>
 #include <math.h>
@@ -867,4 +868,23 @@ nr_polyfit_loss_and_gradient (const NrPolyFit *fit, const double *coefficients,
   g_return_val_if_fail (coefficients != NULL, NAN);
   return loss_and_gradient (fit->x, fit->y, fit->config.n_points, coefficients, fit->n_coef,
                             gradient);
+}
+
+gboolean
+nr_polyfit_is_printed_iteration (guint t)
+{
+  return t % NR_POLYFIT_PRINT_EVERY == NR_POLYFIT_PRINT_EVERY - 1;
+}
+
+char *
+nr_polyfit_format_loss_line (const NrPolyFit *fit, guint t)
+{
+  const double *loss;
+  guint n;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (fit != NULL, NULL);
+  loss = nr_polyfit_get_loss_history (fit, &n);
+  g_return_val_if_fail (t < n, NULL);
+  return g_strdup_printf ("%u %s", t, nr_format_repr (buf, sizeof buf, loss[t]));
 }
