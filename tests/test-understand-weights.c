@@ -162,6 +162,14 @@ test_paging (void)
 
   g_assert_cmpuint (neurona_weights_view_get_n_pages (view), ==, 3);
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (view), "Units 1–32 of 70"));
+  /* Alt+U moves to the units. */
+  {
+    GtkLabel *units = ui_test_find_visible_label (GTK_WIDGET (view), "Units 1–32 of 70");
+
+    g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (units)), ==, GDK_KEY_u);
+    g_assert_true (gtk_label_get_mnemonic_widget (units)
+                   == GTK_WIDGET (ui_test_find_all (GTK_WIDGET (view), GTK_TYPE_FLOW_BOX)->pdata[0]));
+  }
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (view), "unit 1"));
   g_assert_false (gtk_widget_is_sensitive (ui_test_find_control (GTK_WIDGET (view), "Previous page", 0)));
 
@@ -237,7 +245,7 @@ test_drawing_pad_without_model (void)
   g_autofree char *err = NULL;
 
   ui_test_wait_for_frame (GTK_WIDGET (view));
-  ui_test_assert_accessible_label (GTK_WIDGET (pad), "Drawing grid, 28 × 28 pixels");
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (view), "My drawing"));
   neurona_draw_pad_draw_line (pad, 2, 2, 12, 2);
   g_assert_false (neurona_draw_pad_is_empty (pad));
   g_assert_true (nr_preprocess_drawing (neurona_draw_pad_get_ink (pad), SIDE, SIDE,
@@ -526,6 +534,16 @@ test_drawing_pad_keyboard (Fixture *f, gconstpointer data)
   ui_test_wait_for_frame (GTK_WIDGET (view));
   pad = NEURONA_DRAW_PAD (neurona_draw_view_get_pad (view));
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (pad)));
+  /* "My drawing" names the pad, and Alt+M moves to it. */
+  {
+    GtkLabel *heading = ui_test_find_visible_label (GTK_WIDGET (view), "My drawing");
+
+    g_assert_nonnull (heading);
+    g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (heading)), ==, GDK_KEY_m);
+    g_assert_true (gtk_label_get_mnemonic_widget (heading) == GTK_WIDGET (pad));
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (pad),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL));
+  }
   neurona_draw_pad_get_cursor (pad, &row, &col);
   g_assert_cmpuint (row, ==, 14);
   g_assert_cmpuint (col, ==, 14);

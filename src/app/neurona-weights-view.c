@@ -241,19 +241,46 @@ update_detail (NeuronaWeightsView *self)
   start_top (self);
 }
 
+/* The units there are and the page's line ("Units 1–32 of 128") and buttons: cheap, so
+ * kept current while the view is hidden too (its mnemonic then works from the start). */
+static void
+update_header (NeuronaWeightsView *self)
+{
+  guint pages, first, count;
+  g_autofree char *page_text = NULL;
+
+  self->n_units = self->weights != NULL ? nr_inspect_first_layer_units (self->weights) : 0;
+  if (self->weights != NULL
+      && nr_weights_get_spec (self->weights)->input_size != NR_INSPECT_SIDE * NR_INSPECT_SIDE)
+    self->n_units = 0; /* not 28 × 28 pictures */
+  pages = n_pages (self);
+  self->page = pages > 0 ? MIN (self->page, pages - 1) : 0;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.previous-page", self->page > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.next-page",
+                                 self->page + 1 < pages);
+  if (self->n_units == 0)
+    {
+      gtk_label_set_text (self->page_label, "");
+      return;
+    }
+  first = self->page * PAGE;
+  count = MIN (PAGE, self->n_units - first);
+  /* Translators: "Units 1–32 of 128"; Alt+the underlined letter moves to the units (use
+   * one of i, j, k, l, m, p, q, u, v: the Understand page's other views take the rest) */
+  page_text = g_strdup_printf (_("_Units %u–%u of %u"), first + 1, first + count, self->n_units);
+  gtk_label_set_text_with_mnemonic (self->page_label, page_text);
+}
+
 static void
 refresh (NeuronaWeightsView *self)
 {
   float values[NR_INSPECT_SIDE * NR_INSPECT_SIDE];
   guint first, count, pages;
   float lo = 0, hi = 0, range;
-  g_autofree char *page_text = NULL, *alt = NULL;
+  g_autofree char *alt = NULL;
 
   self->dirty = FALSE;
-  self->n_units = self->weights != NULL ? nr_inspect_first_layer_units (self->weights) : 0;
-  if (self->weights != NULL
-      && nr_weights_get_spec (self->weights)->input_size != G_N_ELEMENTS (values))
-    self->n_units = 0; /* not 28 × 28 pictures */
+  update_header (self);
   pages = n_pages (self);
 
   if (self->n_units == 0)
@@ -265,17 +292,12 @@ refresh (NeuronaWeightsView *self)
                                   "output, so there are no hidden units to show. Add a hidden "
                                   "layer in the model panel and train it."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      gtk_label_set_text (self->page_label, "");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.previous-page", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.next-page", FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       gtk_label_get_text (self->empty_label), -1);
-      self->page = 0;
       update_detail (self);
       return;
     }
 
-  self->page = MIN (self->page, pages - 1);
   first = self->page * PAGE;
   count = MIN (PAGE, self->n_units - first);
   range = nr_inspect_units_range (self->weights, first, count, &lo, &hi);
@@ -312,9 +334,6 @@ refresh (NeuronaWeightsView *self)
     gtk_flow_box_unselect_all (self->grid);
   gtk_stack_set_visible_child_name (self->stack, "units");
 
-  /* Translators: "Units 1–32 of 128" */
-  page_text = g_strdup_printf (_("Units %u–%u of %u"), first + 1, first + count, self->n_units);
-  gtk_label_set_text (self->page_label, page_text);
   /* Translators: the view's text alternative */
   alt = g_strdup_printf (ngettext ("%u hidden unit, page %u of %u; weights from %.2f to %.2f",
                                    "%u hidden units, page %u of %u; weights from %.2f to %.2f",
@@ -322,11 +341,9 @@ refresh (NeuronaWeightsView *self)
                          self->n_units, self->page + 1, pages, (double) lo, (double) hi);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, alt,
                                   -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL, alt,
-                                  -1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.previous-page", self->page > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.next-page",
-                                 self->page + 1 < pages);
+  /* The grid is named by its mnemonic label ("Units 1–32 of 128"); this says the rest. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  alt, -1);
   if (self->selected >= self->n_units)
     self->selected = 0;
   update_detail (self);
@@ -339,6 +356,8 @@ queue_refresh (NeuronaWeightsView *self)
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
+  else
+    update_header (self);
 }
 
 static void
