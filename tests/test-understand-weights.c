@@ -234,6 +234,46 @@ test_no_hidden_layer (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A drag on the pad paints where the pointer (or finger) goes: the gesture's signals,
+ * emitted as GTK does for a press at the centre of pixel (5, 5) moved to (5, 20) and then
+ * down to (20, 20). */
+static void
+test_drawing_pad_drag (void)
+{
+  GtkWidget *pad = neurona_draw_pad_new ();
+  GtkWidget *window = ui_test_present_in_window (pad, 400, 400);
+  g_autoptr (GListModel) controllers = NULL;
+  GtkGesture *drag = NULL;
+  graphene_rect_t g;
+  double px;
+  const float *ink;
+
+  ui_test_wait_for_frame (pad);
+  g_assert_true (neurona_draw_pad_get_grid_area (NEURONA_DRAW_PAD (pad), &g));
+  px = g.size.width / SIDE;
+  controllers = gtk_widget_observe_controllers (pad);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        drag = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", g.origin.x + 5.5 * px, g.origin.y + 5.5 * px);
+  g_signal_emit_by_name (drag, "drag-update", 15.0 * px, 0.0);
+  g_signal_emit_by_name (drag, "drag-update", 15.0 * px, 15.0 * px);
+  ink = neurona_draw_pad_get_ink (NEURONA_DRAW_PAD (pad));
+  for (guint c = 5; c <= 20; c++)
+    g_assert_cmpfloat (ink[5 * SIDE + c], ==, 1.0f);
+  for (guint r = 5; r <= 20; r++)
+    g_assert_cmpfloat (ink[r * SIDE + 20], ==, 1.0f);
+  g_assert_cmpfloat (ink[12 * SIDE + 12], ==, 0.0f);
+  g_assert_cmpfloat (ink[5 * SIDE + 23], ==, 0.0f);
+  g_assert_true (gtk_widget_has_focus (pad)); /* a press hands it the keyboard too */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Without a model the pad still draws and prepares its input, and says there is no model. */
 static void
 test_drawing_pad_without_model (void)
@@ -597,6 +637,7 @@ main (int argc, char **argv)
   g_test_add_func ("/understand/weights/unit-picture-pixels", test_unit_picture_pixels);
   g_test_add_func ("/understand/weights/paging", test_paging);
   g_test_add_func ("/understand/weights/no-hidden-layer", test_no_hidden_layer);
+  g_test_add_func ("/understand/draw/drag-paints", test_drawing_pad_drag);
   g_test_add_func ("/understand/draw/without-model", test_drawing_pad_without_model);
   g_test_add ("/understand/weights/view-names", Fixture, NULL, fixture_setup, test_view_names,
               fixture_teardown);

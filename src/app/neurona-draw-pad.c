@@ -21,6 +21,7 @@ struct _NeuronaDrawPad
 
   /* Owned */
   float ink[SIDE * SIDE];
+  double drag_x, drag_y;     /* where the drag began, in widget coordinates */
   double last_row, last_col; /* where the drag is, in grid pixels */
   guint cursor_row, cursor_col;
   gboolean cursor_shown; /* after a key moved it */
@@ -190,6 +191,8 @@ to_grid (NeuronaDrawPad *self, double x, double y, double *row, double *col)
 static void
 drag_begin (GtkGestureDrag *gesture, double x, double y, NeuronaDrawPad *self)
 {
+  self->drag_x = x;
+  self->drag_y = y;
   to_grid (self, x, y, &self->last_row, &self->last_col);
   gtk_widget_grab_focus (GTK_WIDGET (self));
   self->cursor_shown = FALSE;
@@ -200,10 +203,9 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, NeuronaDrawPad *self)
 static void
 drag_update (GtkGestureDrag *gesture, double dx, double dy, NeuronaDrawPad *self)
 {
-  double sx, sy, row, col;
+  double row, col;
 
-  gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
-  to_grid (self, sx + dx, sy + dy, &row, &col);
+  to_grid (self, self->drag_x + dx, self->drag_y + dy, &row, &col);
   neurona_draw_pad_draw_line (self, self->last_row, self->last_col, row, col);
   self->last_row = row;
   self->last_col = col;
