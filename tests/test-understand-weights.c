@@ -488,7 +488,7 @@ test_drawing_pad (Fixture *f, gconstpointer data)
   /* Which preprocessing is said follows the model's dataset. */
   g_assert_nonnull (ui_test_find_label_containing (
       GTK_WIDGET (view), id == NR_DATASET_FASHION_MNIST ? "like Fashion-MNIST's items"
-                                                        : "Centred and scaled to 20 × 20"));
+                                                        : "Centred and scaled to 20\u00a0×\u00a020"));
 
   /* A "7": a bar across the top and a stroke down to the bottom left. */
   neurona_draw_pad_draw_line (pad, 6, 8, 6, 20);

@@ -193,9 +193,9 @@ update_texts (NeuronaDrawView *self)
   gboolean fashion = self->dataset_id == NR_DATASET_FASHION_MNIST;
 
   gtk_label_set_text (self->preprocess_label,
-                      fashion ? _("Scaled to fill the 28 × 28 frame and centred, like "
+                      fashion ? _("Scaled to fill the 28 × 28 frame and centred, like "
                                   "Fashion-MNIST's items. The model sees:")
-                              : _("Centred and scaled to 20 × 20 like MNIST's digits. The "
+                              : _("Centred and scaled to 20 × 20 like MNIST's digits. The "
                                   "model sees:"));
 }
 
