@@ -15,6 +15,7 @@
 #include "neurona/run-store.h"
 #include "neurona/weights.h"
 #include "neurona/metrics.h"
+#include "neurona/inspect.h"
 #include "neurona/codegen.h"
 #include "neurona/sweep.h"
 #include "neurona/lesson.h"

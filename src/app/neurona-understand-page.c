@@ -11,6 +11,8 @@
 
 #include "neurona-confusion-view.h"
 #include "neurona-per-class-view.h"
+#include "neurona-draw-view.h"
+#include "neurona-weights-view.h"
 
 struct _NeuronaUnderstandPage
 {
@@ -57,6 +59,10 @@ update_views (NeuronaUnderstandPage *self)
       self->session);
 
   /* weights / draw */
+  neurona_weights_view_set_session (
+      NEURONA_WEIGHTS_VIEW (gtk_stack_get_child_by_name (self->views, "weights")), self->session);
+  neurona_draw_view_set_session (
+      NEURONA_DRAW_VIEW (gtk_stack_get_child_by_name (self->views, "draw")), self->session);
 
   /* outputs / code */
 }
@@ -178,6 +184,8 @@ neurona_understand_page_init (NeuronaUnderstandPage *self)
   add_view (self, "per-class", _("Per-class accuracy"), neurona_per_class_view_new ());
 
   /* "weights": First-layer weights; "draw": Drawing pad */
+  add_view (self, "weights", _("First-layer weights"), neurona_weights_view_new ());
+  add_view (self, "draw", _("Drawing pad"), neurona_draw_view_new ());
 
   /* "outputs": Outputs of one image; "code": Code */
 
