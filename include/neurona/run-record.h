@@ -134,4 +134,13 @@ char *nr_run_record_to_csv (const NrRunRecord *record, gsize *length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NrRunRecord, nr_run_record_free)
 
+/* A training config alone (what the lab remembers between uses): the model, optimizer,
+ * batch size, epochs, pixel scaling and seed, as run.json writes them, on one line. The
+ * thread count and image limits are not kept. */
+char *nr_train_config_to_json (const NrTrainConfig *config);
+/* Reads nr_train_config_to_json ()'s text back; what names it in messages. FALSE with
+ * NR_ERROR_FORMAT ("<what>: <problem>") for anything else, and config untouched. */
+gboolean nr_train_config_from_json (const char *data, const char *what, NrTrainConfig *config,
+                                    GError **error);
+
 G_END_DECLS

@@ -1070,3 +1070,87 @@ nr_run_record_to_csv (const NrRunRecord *record, gsize *length)
     *length = out->len;
   return g_string_free (out, FALSE);
 }
+
+/* ---- settings alone ------------------------------------------------------------- */
+
+char *
+nr_train_config_to_json (const NrTrainConfig *c)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  json_builder_begin_object (b);
+  add_string (b, "format", "neurona-settings");
+  json_builder_set_member_name (b, "normalize");
+  json_builder_add_boolean_value (b, c->normalize);
+  add_int (b, "input_size", c->model.input_size);
+  add_layers (b, &c->model);
+  add_optimizer (b, &c->optimizer);
+  add_int (b, "batch_size", c->batch_size);
+  add_int (b, "epochs", c->epochs);
+  if (c->seed <= (G_GUINT64_CONSTANT (1) << 53))
+    add_int (b, "seed", (gint64) c->seed);
+  else
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
+      add_string (b, "seed", seed);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return _nr_json_to_data (root, FALSE, NULL);
+}
+
+gboolean
+nr_train_config_from_json (const char *data, const char *what, NrTrainConfig *config,
+                           GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) parse_error = NULL;
+  g_autoptr (GError) check_error = NULL;
+  Reader r = { what, error, FALSE };
+  NrTrainConfig c;
+  JsonObject *root;
+  JsonNode *node, *seed;
+  const char *format;
+
+  g_return_val_if_fail (data != NULL && what != NULL && config != NULL, FALSE);
+
+  if (!json_parser_load_from_data (parser, data, -1, &parse_error))
+    return fail (&r, _("not valid JSON: %s"), parse_error->message);
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return fail (&r, _("not a JSON object"));
+  root = json_node_get_object (json_parser_get_root (parser));
+  nr_train_config_init (&c);
+  format = get_string (&r, root, "", "format", FALSE);
+  if (format != NULL && strcmp (format, "neurona-settings") != 0)
+    return fail (&r, _("not Neurona's settings (format “%s”)"), format);
+  node = member (&r, root, "", "normalize");
+  if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
+                       json_node_get_value_type (node) != G_TYPE_BOOLEAN))
+    fail (&r, _("normalize is not true or false"));
+  else if (node != NULL)
+    c.normalize = json_node_get_boolean (node);
+  c.model.input_size = (guint) get_int (&r, root, "", "input_size", 1, MAX_INPUT_SIZE);
+  read_layers (&r, root, &c.model);
+  read_optimizer (&r, root, &c.optimizer);
+  c.batch_size = (guint) get_int (&r, root, "", "batch_size", 1, MAX_IMAGES);
+  c.epochs = (guint) get_int (&r, root, "", "epochs", 1, 100000);
+  seed = member (&r, root, "", "seed");
+  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) &&
+      json_node_get_value_type (seed) == G_TYPE_STRING)
+    {
+      if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c.seed,
+                                       NULL))
+        fail (&r, _("seed is not a whole number"));
+    }
+  else if (seed != NULL)
+    c.seed = (guint64) get_int (&r, root, "", "seed", 0, G_MAXINT64);
+  if (r.failed)
+    return FALSE;
+  if (!nr_model_spec_check (&c.model, c.model.outputs, &check_error))
+    return fail (&r, "%s", check_error->message);
+  *config = c;
+  return TRUE;
+}
