@@ -547,6 +547,7 @@ test_visible_labels_name_controls (Fixture *f, gconstpointer data)
     { "colormap_label", "colormap_dropdown", "Colormap" },
     { "columns_label", "columns_spin", "Columns" },
     { "size_label", "size_scale", "Thumbnail size" },
+    { "goto_label", "goto_spin", "Go to image" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
@@ -628,6 +629,78 @@ test_scroll_to_end (Fixture *f, gconstpointer data)
     }
   g_assert_true (found);
   save_screenshot (GTK_WIDGET (f->browser), "browser-scrolled-to-end.png");
+}
+
+/* The focused widget of the window is a grid cell showing image `index`. */
+static gboolean
+focus_on_image (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *grid = template_child (f, "grid_view");
+  NeuronaImageView *view;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (grid), "want"));
+  const NrImageSet *set = g_object_get_data (G_OBJECT (grid), "set");
+
+  if (focus == NULL || gtk_widget_get_parent (focus) != grid)
+    return FALSE;
+  view = NEURONA_IMAGE_VIEW (gtk_widget_get_first_child (gtk_widget_get_first_child (focus)));
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      if (neurona_image_view_get_value (view, r, c) != set->pixels[(gsize) index * 784 + r * 28 + c])
+        return FALSE;
+  return TRUE;
+}
+
+/* Go to image N (0-based, as train_images[N]) scrolls the grid there, selects it (the large
+ * view shows it) and hands it the keyboard; an image of another class than the filter's
+ * brings back all classes. */
+static void
+test_go_to_image (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GtkWidget *grid = template_child (f, "grid_view");
+  GtkSpinButton *spin = template_child (f, "goto_spin");
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (template_child (f, "scrolled"));
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid));
+  NeuronaImageView *large = template_child (f, "large_view");
+  guint n = ds->train->n > 40000 ? 40000 : ds->train->n - 1;
+  guint index = 0, other = 0;
+
+  g_object_set_data (G_OBJECT (grid), "set", ds->train);
+  g_object_set_data (G_OBJECT (grid), "want", GUINT_TO_POINTER (n));
+  gtk_widget_grab_focus (GTK_WIDGET (spin));
+  gtk_spin_button_set_value (spin, n);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, n);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, n);
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      g_assert_cmpint (neurona_image_view_get_value (large, r, c), ==,
+                       ds->train->pixels[(gsize) n * 784 + r * 28 + c]);
+  g_assert_true (ui_test_wait_until (focus_on_image, f, 5000));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+  save_screenshot (GTK_WIDGET (f->browser), "browser-go-to-image.png");
+
+  /* Filtered to the class of image 0: an image of that class stays filtered... */
+  gtk_drop_down_set_selected (template_child (f, "class_dropdown"), ds->train->labels[0] + 1);
+  for (other = 1; ds->train->labels[other] != ds->train->labels[0]; other++)
+    ;
+  g_assert_true (neurona_dataset_browser_go_to_image (f->browser, other));
+  g_assert_cmpuint (gtk_drop_down_get_selected (template_child (f, "class_dropdown")), ==,
+                    ds->train->labels[0] + 1u);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, other);
+  /* ...one of another class shows all classes again. */
+  for (other = 1; ds->train->labels[other] == ds->train->labels[0]; other++)
+    ;
+  g_assert_true (neurona_dataset_browser_go_to_image (f->browser, other));
+  g_assert_cmpuint (gtk_drop_down_get_selected (template_child (f, "class_dropdown")), ==, 0);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, other);
+  /* Past the end: nothing. */
+  g_assert_false (neurona_dataset_browser_go_to_image (f->browser, ds->train->n));
 }
 
 static void
@@ -713,6 +786,7 @@ main (int argc, char **argv)
   ADD ("/ui/browser/visible-labels-name-controls", synthetic, test_visible_labels_name_controls);
   ADD ("/ui/browser/columns-and-size", synthetic, test_columns_and_size);
   ADD ("/ui/browser/scroll-to-end", fashion, test_scroll_to_end);
+  ADD ("/ui/browser/go-to-image", fashion, test_go_to_image);
   ADD ("/ui/browser/dataset-id-and-loading", synthetic, test_dataset_id_and_loading);
   ADD ("/ui/browser/mnist-class-names", synthetic, test_mnist_class_names);
 #undef ADD

@@ -39,6 +39,8 @@ struct _NeuronaDatasetBrowser
   GtkScrolledWindow *scrolled;
   GtkWidget *columns_spin;
   GtkWidget *size_scale;
+  GtkSpinButton *goto_spin;
+  GtkAdjustment *goto_adjustment;
   /* Visible labels, each the mnemonic (and accessible name) of its control */
   GtkLabel *dataset_label;
   GtkLabel *split_label;
@@ -46,6 +48,7 @@ struct _NeuronaDatasetBrowser
   GtkLabel *colormap_label;
   GtkLabel *columns_label;
   GtkLabel *size_label;
+  GtkLabel *goto_label;
 
   /* Owned */
   NrDataset *dataset;
@@ -56,6 +59,9 @@ struct _NeuronaDatasetBrowser
   guint colormap;
   int thumbnail_size;
   guint class_names_for; /* dataset id the class drop-down lists, G_MAXUINT: none */
+  guint focus_position;  /* the cell Go to image focuses once it is made */
+  guint focus_tick;
+  guint focus_frames;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaDatasetBrowser, neurona_dataset_browser, GTK_TYPE_WIDGET)
@@ -202,6 +208,8 @@ refilter (NeuronaDatasetBrowser *self)
     }
   update_count (self);
   update_detail (self);
+  /* Go to image takes any index of the split. */
+  gtk_adjustment_set_upper (self->goto_adjustment, set != NULL && set->n > 0 ? set->n - 1 : 0);
 }
 
 static void
@@ -250,6 +258,8 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item,
   gtk_box_append (GTK_BOX (box), view);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
+  /* Go to image finds the cell of a position through it. */
+  g_object_set_data (G_OBJECT (box), "list-item", list_item);
 }
 
 static void
@@ -301,6 +311,50 @@ static void
 readout_changed_cb (NeuronaDatasetBrowser *self)
 {
   update_readout (self);
+}
+
+static gboolean go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus);
+
+/* Arrows and typing move the selection; Enter also takes the keyboard to the image. */
+static void
+goto_changed_cb (NeuronaDatasetBrowser *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), FALSE);
+}
+
+static void
+goto_activated_cb (NeuronaDatasetBrowser *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), TRUE);
+}
+
+/* The grid makes the cells of a position scrolled to at its next layout: focus the cell
+ * once it is there (a few frames at most). */
+static gboolean
+focus_tick_cb (GtkWidget *grid, GdkFrameClock *clock, gpointer user_data)
+{
+  NeuronaDatasetBrowser *self = user_data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (child);
+      GtkListItem *item = box != NULL ? g_object_get_data (G_OBJECT (box), "list-item") : NULL;
+
+      if (item != NULL && gtk_list_item_get_position (item) == self->focus_position
+          && gtk_widget_get_mapped (child))
+        {
+          gtk_widget_grab_focus (child);
+          self->focus_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
+    }
+  if (++self->focus_frames > 30)
+    {
+      self->focus_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -361,6 +415,9 @@ neurona_dataset_browser_dispose (GObject *object)
 {
   NeuronaDatasetBrowser *self = NEURONA_DATASET_BROWSER (object);
 
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->focus_tick);
+  self->focus_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_DATASET_BROWSER);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -462,6 +519,9 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, colormap_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_adjustment);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -550,6 +610,11 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             G_CALLBACK (size_changed_cb), self);
   g_signal_connect_swapped (self->large_view, "notify::readout",
                             G_CALLBACK (readout_changed_cb), self);
+  g_signal_connect_swapped (self->goto_spin, "value-changed", G_CALLBACK (goto_changed_cb),
+                            self);
+  /* GTK 4.8's spin button has no "activate" of its own: its text has. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),
+                            "activate", G_CALLBACK (goto_activated_cb), self);
 
   update_class_names (self);
   refilter (self);
@@ -595,4 +660,69 @@ neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dat
   self->dataset = dataset;
   update_class_names (self);
   refilter (self);
+}
+
+gboolean
+neurona_dataset_browser_go_to_image (NeuronaDatasetBrowser *self, guint index)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  return go_to_image (self, index, TRUE);
+}
+
+static gboolean
+go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus)
+{
+  const NrImageSet *set;
+  int filter;
+  guint position = 0;
+
+  set = current_set (self);
+  if (set == NULL || index >= set->n)
+    return FALSE;
+  filter = class_filter (self);
+  /* An image of another class than the one shown: show them all. */
+  if (filter >= 0 && set->labels[index] != (guint) filter)
+    {
+      gtk_drop_down_set_selected (self->class_dropdown, 0);
+      filter = -1;
+    }
+  if (filter < 0)
+    position = index;
+  else
+    for (guint i = 0; i < index; i++)
+      position += set->labels[i] == (guint) filter;
+
+  if (gtk_adjustment_get_value (self->goto_adjustment) != index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, goto_changed_cb, self);
+      gtk_adjustment_set_value (self->goto_adjustment, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, goto_changed_cb, self);
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+  if (focus)
+    {
+      self->focus_position = position;
+      self->focus_frames = 0;
+      if (self->focus_tick == 0)
+        self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view),
+                                                         focus_tick_cb, self, NULL);
+    }
+  return TRUE;
+}
+
+gboolean
+neurona_dataset_browser_get_selected_image (NeuronaDatasetBrowser *self, guint *index)
+{
+  NeuronaIndexItem *item;
+
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if (item == NULL)
+    return FALSE;
+  if (index != NULL)
+    *index = neurona_index_item_get_index (item);
+  return TRUE;
 }
