@@ -688,6 +688,78 @@ test_large_view (void)
   fixture_close (&f);
 }
 
+/* The card of test image `index` has the keyboard. */
+static gboolean
+card_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->gallery), "want"));
+
+  return focus != NULL && NEURONA_IS_PREDICTION_CARD (focus)
+         && neurona_prediction_card_get_index (NEURONA_PREDICTION_CARD (focus)) == want;
+}
+
+static gboolean
+card_shown (Fixture *f, guint index)
+{
+  g_autoptr (GPtrArray) all = cards (f);
+
+  for (guint c = 0; c < all->len; c++)
+    if (neurona_prediction_card_get_index (all->pdata[c]) == index)
+      return TRUE;
+  return FALSE;
+}
+
+/* Go to image N (0-based, as test_images[N]) turns to the page with its card and focuses
+ * it, in the order and filter shown; an image the filter hides is said to be hidden. */
+static void
+test_go_to_image (void)
+{
+  Fixture f;
+  GtkWidget *spin;
+  GtkLabel *message;
+
+  fixture_open (&f, 10, 10);
+  spin = control_for (&f, "Go to image");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_false (card_shown (&f, 22)); /* 15 cards a page */
+
+  /* From the keyboard: type 22, Enter. */
+  gtk_widget_grab_focus (spin);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "22");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  g_assert_true (card_shown (&f, 22));
+  g_object_set_data (G_OBJECT (f.gallery), "want", GUINT_TO_POINTER (22));
+  g_assert_true (ui_test_wait_until (card_focused, &f, 5000));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f.gallery), "Images 16–30 of 30"));
+
+  /* Sorted by confidence the card moves: still found, wherever it is. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (control_for (&f, "Sort by")),
+                              NEURONA_GALLERY_SORT_CONFIDENCE_DESCENDING);
+  g_assert_true (neurona_prediction_gallery_go_to_image (f.gallery, 4));
+  g_assert_true (card_shown (&f, 4));
+  g_object_set_data (G_OBJECT (f.gallery), "want", GUINT_TO_POINTER (4));
+  g_assert_true (ui_test_wait_until (card_focused, &f, 5000));
+
+  /* Mistakes only: a right answer (image 1) is not there, and the page says why. */
+  gtk_check_button_set_active (mistakes_check (&f), TRUE);
+  g_assert_false (is_wrong (1));
+  g_assert_false (neurona_prediction_gallery_go_to_image (f.gallery, 1));
+  message = ui_test_find_label_containing (GTK_WIDGET (f.gallery), "Test image 1 is not shown");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "Mistakes only"));
+  g_assert_true (is_wrong (27));
+  g_assert_true (neurona_prediction_gallery_go_to_image (f.gallery, 27));
+  g_assert_true (card_shown (&f, 27));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (neurona_prediction_gallery_go_to_image (f.gallery, N_IMAGES));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f.gallery),
+                                                   "There is no test image 30"));
+  ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-go-to-image.png", NULL);
+  fixture_close (&f);
+}
+
 /* Fifteen outputs (the tutorial's experiment): fifteen bars; a guess past the classes is
  * named by its unit number. */
 static void
@@ -910,6 +982,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gallery/layout/rows-columns-pages", test_rows_columns);
   g_test_add_func ("/gallery/large-view/all-probabilities", test_large_view);
   g_test_add_func ("/gallery/outputs/more-than-classes", test_more_outputs);
+  g_test_add_func ("/gallery/go-to-image", test_go_to_image);
   g_test_add_func ("/gallery/outputs/fewer-than-classes", test_fewer_outputs);
   g_test_add_func ("/gallery/model/input-mismatch", test_input_mismatch);
   g_test_add_func ("/gallery/model/stale-models-dropped", test_stale_models);

@@ -36,6 +36,12 @@ struct _NeuronaPredictionGallery
   GtkLabel *page_label;
   GtkWidget *comparison_box;
   GtkToggleButton *flip_buttons[2];
+  GtkSpinButton *goto_spin;
+  GtkAdjustment *goto_adjustment;
+  GtkLabel *goto_message;
+  guint goto_tick;   /* focuses the card gone to once it is laid out */
+  guint goto_frames;
+  guint goto_card;
 
   /* Owned */
   NrImageSet *set;
@@ -156,6 +162,9 @@ draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpo
 }
 
 static void update_detail_comparison (NeuronaPredictionGallery *self);
+static void on_goto_activated (NeuronaPredictionGallery *self);
+static void on_goto_changed (NeuronaPredictionGallery *self);
+static void set_goto_message (NeuronaPredictionGallery *self, const char *text);
 
 static void
 update_detail (NeuronaPredictionGallery *self)
@@ -618,6 +627,11 @@ update_order (NeuronaPredictionGallery *self)
   if (self->page_start >= self->n_order)
     self->page_start = self->n_order > 0 ? (self->n_order - 1) / size * size : 0;
   self->page_start = self->page_start / size * size;
+  set_goto_message (self, NULL);
+  gtk_adjustment_set_upper (self->goto_adjustment,
+                            shown_set (self) != NULL && shown_set (self)->n > 0
+                              ? shown_set (self)->n - 1
+                              : 0);
   update_page (self);
 }
 
@@ -1016,6 +1030,116 @@ next_page (GtkWidget *widget, const char *action_name, GVariant *parameter)
   update_page (self);
 }
 
+/* Go to image ----------------------------------------------------------------------- */
+
+static void
+set_goto_message (NeuronaPredictionGallery *self, const char *text)
+{
+  gtk_label_set_text (self->goto_message, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->goto_message), text != NULL);
+}
+
+/* The card gone to is made on this page but laid out on the next frame: then scroll it
+ * into view and give it the keyboard. */
+static gboolean
+goto_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (widget);
+  GtkWidget *card = self->goto_card < self->cards->len ? self->cards->pdata[self->goto_card]
+                                                       : NULL;
+  graphene_point_t top;
+
+  if (card != NULL && gtk_widget_get_height (card) > 0
+      && gtk_widget_compute_point (card, GTK_WIDGET (self->flow), &GRAPHENE_POINT_INIT (0, 0),
+                                   &top))
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      gtk_adjustment_clamp_page (vadj, top.y, top.y + gtk_widget_get_height (card));
+      gtk_widget_grab_focus (card);
+      self->goto_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (++self->goto_frames > 30)
+    {
+      self->goto_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+go_to_image (NeuronaPredictionGallery *self, guint index, gboolean focus)
+{
+  NrImageSet *set = shown_set (self);
+  guint size, pos;
+  g_autofree char *number = NULL, *text = NULL;
+
+  if (set == NULL)
+    return FALSE;
+  number = g_strdup_printf ("%u", index);
+  for (pos = 0; pos < self->n_order && self->order[pos] != index; pos++)
+    ;
+  if (pos == self->n_order)
+    {
+      if (index >= set->n)
+        /* TRANSLATORS: "There is no test image 10000: they are numbered 0 to 9999." */
+        text = g_strdup_printf (_("There is no test image %s: they are numbered 0 to %u."),
+                                number, set->n > 0 ? set->n - 1 : 0);
+      else if (comparing (self))
+        text = g_strdup_printf (_("Test image %s is not shown: it is not one of the images "
+                                  "that one run got right and the other wrong."),
+                                number);
+      else if (gtk_check_button_get_active (self->mistakes_check) && has_predictions (self)
+               && self->predicted[index] == set->labels[index])
+        text = g_strdup_printf (_("Test image %s is not shown: the model gets it right, and "
+                                  "Mistakes only is on."),
+                                number);
+      else
+        text = g_strdup_printf (_("Test image %s is not shown with the current filter."),
+                                number);
+      set_goto_message (self, text);
+      return FALSE;
+    }
+  set_goto_message (self, NULL);
+  size = page_size (self);
+  self->page_start = pos / size * size;
+  update_page (self);
+  self->goto_card = pos - self->page_start;
+  self->goto_frames = 0;
+  if (self->goto_spin != NULL && gtk_spin_button_get_value_as_int (self->goto_spin) != (int) index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, on_goto_changed, self);
+      gtk_spin_button_set_value (self->goto_spin, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, on_goto_changed, self);
+    }
+  if (focus && self->goto_tick == 0)
+    self->goto_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), goto_tick_cb, NULL, NULL);
+  return TRUE;
+}
+
+gboolean
+neurona_prediction_gallery_go_to_image (NeuronaPredictionGallery *self, guint index)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+
+  return go_to_image (self, index, TRUE);
+}
+
+/* Enter takes the keyboard to the card; the arrows only turn the page. */
+static void
+on_goto_activated (NeuronaPredictionGallery *self)
+{
+  gtk_spin_button_update (self->goto_spin);
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), TRUE);
+}
+
+static void
+on_goto_changed (NeuronaPredictionGallery *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), FALSE);
+}
+
 /* Export ---------------------------------------------------------------------------- */
 
 /* The cards sit on the window's background: the image gets it too, as on screen. */
@@ -1193,6 +1317,9 @@ neurona_prediction_gallery_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->error_dialog),
                                   (gpointer *) &self->error_dialog);
   self->error_dialog = NULL;
+  if (self->goto_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->goto_tick);
+  self->goto_tick = 0;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_PREDICTION_GALLERY);
   /* The unbound template children (toolbar, pager) are ours to unparent. */
@@ -1238,6 +1365,9 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, flow);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, page_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, comparison_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_message);
   gtk_widget_class_bind_template_child_full (widget_class, "flip_a_button", FALSE,
                                              G_STRUCT_OFFSET (NeuronaPredictionGallery,
                                                               flip_buttons[0]));
@@ -1295,6 +1425,10 @@ neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
     g_signal_connect_swapped (self->flip_buttons[r], "toggled", G_CALLBACK (on_flip_toggled),
                               self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", FALSE);
+  /* GTK 4.8's spin button has no "activate" of its own: its text has. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),
+                            "activate", G_CALLBACK (on_goto_activated), self);
+  g_signal_connect_swapped (self->goto_spin, "value-changed", G_CALLBACK (on_goto_changed), self);
 
   set_busy (self, FALSE);
   update_summary (self);

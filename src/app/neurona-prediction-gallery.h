@@ -78,4 +78,9 @@ const guint *neurona_prediction_gallery_get_shown (NeuronaPredictionGallery *sel
 /* The line under the heading ("Accuracy on …", "On the 10,000 test images, …"). */
 const char *neurona_prediction_gallery_get_summary (NeuronaPredictionGallery *self);
 
+/* Go to image: shows the page holding test image `index` (0-based, as test_images[i]) in
+ * the current order and filter, scrolls to its card and focuses it. FALSE, with a line
+ * saying why, when the filter leaves it out or there is no such image. */
+gboolean neurona_prediction_gallery_go_to_image (NeuronaPredictionGallery *self, guint index);
+
 G_END_DECLS
