@@ -82,6 +82,8 @@ struct _NeuronaPredictionGallery
   GtkLabel *detail_verdict;
   NeuronaProbBars *detail_bars;
   GtkGrid *detail_grid;
+  GtkWidget *detail_prev;
+  GtkWidget *detail_next;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaPredictionGallery, neurona_prediction_gallery, GTK_TYPE_WIDGET)
@@ -162,6 +164,60 @@ draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpo
 }
 
 static void update_detail_comparison (NeuronaPredictionGallery *self);
+static void update_detail (NeuronaPredictionGallery *self);
+
+/* The image before (delta -1) or after (+1) the one shown, in the order of the cards (the
+ * sort and filter shown), or by test index when it is not among them. */
+static gboolean
+detail_step (NeuronaPredictionGallery *self, int delta, guint *out_index)
+{
+  NrImageSet *set = shown_set (self);
+  guint i = self->detail_index;
+
+  for (guint pos = 0; pos < self->n_order; pos++)
+    if (self->order[pos] == i)
+      {
+        if ((delta < 0 && pos == 0) || (delta > 0 && pos + 1 >= self->n_order))
+          return FALSE;
+        *out_index = self->order[delta < 0 ? pos - 1 : pos + 1];
+        return TRUE;
+      }
+  if (set == NULL || (delta < 0 && i == 0) || (delta > 0 && i + 1 >= set->n))
+    return FALSE;
+  *out_index = delta < 0 ? i - 1 : i + 1;
+  return TRUE;
+}
+
+static void
+detail_go (NeuronaPredictionGallery *self, int delta)
+{
+  guint index;
+
+  if (self->detail != NULL && detail_step (self, delta, &index))
+    {
+      self->detail_index = index;
+      update_detail (self);
+    }
+}
+
+static void
+detail_prev_clicked (NeuronaPredictionGallery *self)
+{
+  detail_go (self, -1);
+}
+
+static void
+detail_next_clicked (NeuronaPredictionGallery *self)
+{
+  detail_go (self, +1);
+}
+
+static gboolean
+detail_key_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  detail_go (user_data, g_variant_get_int32 (args));
+  return TRUE;
+}
 static void on_goto_activated (NeuronaPredictionGallery *self);
 static void on_goto_changed (NeuronaPredictionGallery *self);
 static void set_goto_message (NeuronaPredictionGallery *self, const char *text);
@@ -188,13 +244,20 @@ update_detail (NeuronaPredictionGallery *self)
 
   true_label = set->labels[i];
   true_name = neurona_class_display_name (true_label, self->class_names, self->n_classes);
-  pos = nr_format_count (i + 1);
+  /* 0-based, as the tutorial's i in test_images[i]. */
+  pos = g_strdup_printf ("%u", i);
   total = nr_format_count (set->n);
-  /* TRANSLATORS: "Test image 7 of 10,000" */
-  title = g_strdup_printf (_("Test image %s of %s"), pos, total);
+  /* TRANSLATORS: "Test image i = 7 (of 10,000)": i as in the tutorial's test_images[i] */
+  title = g_strdup_printf (_("Test image i = %s (of %s)"), pos, total);
   gtk_label_set_text (self->detail_title, title);
   gtk_window_set_title (self->detail, title);
   gtk_widget_queue_draw (self->detail_image);
+  {
+    guint other;
+
+    gtk_widget_set_sensitive (self->detail_prev, detail_step (self, -1, &other));
+    gtk_widget_set_sensitive (self->detail_next, detail_step (self, +1, &other));
+  }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_grid))) != NULL)
     gtk_grid_remove (self->detail_grid, child);
@@ -381,6 +444,8 @@ detail_destroyed (GtkWidget *window, NeuronaPredictionGallery *self)
   self->detail_verdict = NULL;
   self->detail_bars = NULL;
   self->detail_grid = NULL;
+  self->detail_prev = NULL;
+  self->detail_next = NULL;
 }
 
 static void
@@ -394,7 +459,9 @@ ensure_detail (NeuronaPredictionGallery *self)
     return;
 
   self->detail = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (self->detail, 760, 560);
+  /* As tall as its content needs (every output's row up to a point, then the list
+   * scrolls): a fixed height cut the rows past the tenth. */
+  gtk_window_set_default_size (self->detail, 780, -1);
   gtk_window_set_destroy_with_parent (self->detail, TRUE);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
@@ -406,6 +473,21 @@ ensure_detail (NeuronaPredictionGallery *self)
       GTK_SHORTCUT_CONTROLLER (shortcuts),
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                         gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
+  /* Left / Right step through the images (before the focus moves with them: nothing in
+   * the window takes the arrows for itself). */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Left, 0),
+                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
+                                       -1));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
+                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
+                                       1));
   gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -452,6 +534,8 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  /* About twenty rows before it scrolls: the window stays within a 768-pixel screen. */
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 380);
   gtk_widget_set_vexpand (scroller, TRUE);
   self->detail_grid = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_column_spacing (self->detail_grid, 12);
@@ -463,11 +547,24 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_box_append (GTK_BOX (row), side);
   gtk_box_append (GTK_BOX (box), row);
 
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->detail_prev = gtk_button_new_with_mnemonic (_("_Previous"));
+  neurona_a11y_name_from_label (self->detail_prev);
+  gtk_widget_set_tooltip_text (self->detail_prev, _("The image before this one (Left)"));
+  g_signal_connect_swapped (self->detail_prev, "clicked", G_CALLBACK (detail_prev_clicked), self);
+  gtk_box_append (GTK_BOX (row), self->detail_prev);
+  self->detail_next = gtk_button_new_with_mnemonic (_("_Next"));
+  neurona_a11y_name_from_label (self->detail_next);
+  gtk_widget_set_tooltip_text (self->detail_next, _("The image after this one (Right)"));
+  g_signal_connect_swapped (self->detail_next, "clicked", G_CALLBACK (detail_next_clicked), self);
+  gtk_box_append (GTK_BOX (row), self->detail_next);
   close = gtk_button_new_with_mnemonic (_("_Close"));
   neurona_a11y_name_from_label (close);
+  gtk_widget_set_hexpand (close, TRUE);
   gtk_widget_set_halign (close, GTK_ALIGN_END);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
-  gtk_box_append (GTK_BOX (box), close);
+  gtk_box_append (GTK_BOX (row), close);
+  gtk_box_append (GTK_BOX (box), row);
 
   gtk_window_set_child (self->detail, box);
 }
