@@ -13,6 +13,7 @@
 #include "neurona-image-view.h"
 #include "neurona-index-item.h"
 #include "neurona-index-model.h"
+#include "neurona-pixel-table.h"
 
 /* ---- NeuronaDatasetBrowser ---------------------------------------------------------- */
 
@@ -36,6 +37,8 @@ struct _NeuronaDatasetBrowser
   GtkLabel *subtitle_label;
   NeuronaImageView *large_view;
   GtkLabel *readout_label;
+  GtkToggleButton *pixels_button;
+  NeuronaPixelTable *pixel_table;
   GtkScrolledWindow *scrolled;
   GtkWidget *columns_spin;
   GtkWidget *size_scale;
@@ -160,6 +163,7 @@ update_detail (NeuronaDatasetBrowser *self)
   if (item == NULL || (index = neurona_index_item_get_index (item)) >= set->n)
     {
       neurona_image_view_set_pixels (self->large_view, NULL, 0, 0);
+      neurona_pixel_table_set_pixels (self->pixel_table, NULL, 0, 0);
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->subtitle_label, "");
       update_readout (self);
@@ -171,6 +175,9 @@ update_detail (NeuronaDatasetBrowser *self)
   neurona_image_view_set_pixels (self->large_view,
                                  set->pixels + (gsize) index * set->rows * set->cols,
                                  set->rows, set->cols);
+  neurona_pixel_table_set_pixels (self->pixel_table,
+                                  set->pixels + (gsize) index * set->rows * set->cols,
+                                  set->rows, set->cols);
   number = nr_format_count (index);
   gtk_label_set_text (self->title_label, name);
   if (set == self->dataset->test)
@@ -310,7 +317,22 @@ selection_changed_cb (NeuronaDatasetBrowser *self)
 static void
 readout_changed_cb (NeuronaDatasetBrowser *self)
 {
+  int row, col;
+
+  /* The pixel the picture points at is the table's too. */
+  neurona_image_view_get_cursor (self->large_view, &row, &col);
+  neurona_pixel_table_set_cursor (self->pixel_table, row, col);
   update_readout (self);
+}
+
+/* ...and the other way round: the pointer over a number rings its pixel and reads it out. */
+static void
+table_cursor_cb (NeuronaDatasetBrowser *self)
+{
+  int row, col;
+
+  neurona_pixel_table_get_cursor (self->pixel_table, &row, &col);
+  neurona_image_view_set_cursor (self->large_view, row, col);
 }
 
 static gboolean go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus);
@@ -493,6 +515,7 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
+  g_type_ensure (NEURONA_TYPE_PIXEL_TABLE);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/neurona/Neurona/neurona-dataset-browser.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, toplevel);
@@ -510,6 +533,8 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, large_view);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, readout_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, pixels_button);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, pixel_table);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, scrolled);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_scale);
@@ -611,6 +636,8 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   g_signal_connect_swapped (self->large_view, "notify::readout",
                             G_CALLBACK (readout_changed_cb), self);
   g_signal_connect_swapped (self->goto_spin, "value-changed", G_CALLBACK (goto_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->pixel_table, "cursor-changed", G_CALLBACK (table_cursor_cb),
                             self);
   /* GTK 4.8's spin button has no "activate" of its own: its text has. */
   g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),

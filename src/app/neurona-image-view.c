@@ -604,3 +604,25 @@ neurona_image_view_get_readout (NeuronaImageView *self)
 
   return self->readout;
 }
+
+void
+neurona_image_view_set_cursor (NeuronaImageView *self, int row, int col)
+{
+  g_return_if_fail (NEURONA_IS_IMAGE_VIEW (self));
+
+  if (row < 0 || col < 0 || row >= (int) self->rows || col >= (int) self->cols)
+    row = col = -1;
+  set_cursor (self, row, col);
+}
+
+gboolean
+neurona_image_view_get_cursor (NeuronaImageView *self, int *row, int *col)
+{
+  g_return_val_if_fail (NEURONA_IS_IMAGE_VIEW (self), FALSE);
+
+  if (row != NULL)
+    *row = self->cursor_row;
+  if (col != NULL)
+    *col = self->cursor_col;
+  return self->cursor_row >= 0 && self->cursor_col >= 0;
+}

@@ -39,5 +39,9 @@ gboolean neurona_image_view_pixel_at (NeuronaImageView *self, double x, double y
 /* Property "readout" (read-only string): "row 12, column 5: 254" for the pixel under the
  * pointer, NULL when the pointer is not over the image. */
 const char *neurona_image_view_get_readout (NeuronaImageView *self);
+/* The pixel cursor (ringed, and read out): the pointer's or the arrow keys'; -1, -1 for
+ * none. Setting it is how the pixel table next to the image points at the same pixel. */
+void neurona_image_view_set_cursor (NeuronaImageView *self, int row, int col);
+gboolean neurona_image_view_get_cursor (NeuronaImageView *self, int *row, int *col);
 
 G_END_DECLS

@@ -568,10 +568,6 @@ neurona_outputs_view_init (NeuronaOutputsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   neurona_image_view_set_colormap (self->image, NR_COLORMAP_BINARY);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->split_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Split"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->index_spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image index i"), -1);
   g_signal_connect_swapped (self->split_dropdown, "notify::selected",
                             G_CALLBACK (on_image_changed), self);
   g_signal_connect_swapped (self->index_adjustment, "value-changed",
