@@ -325,6 +325,16 @@ readout_changed_cb (NeuronaDatasetBrowser *self)
   update_readout (self);
 }
 
+/* With the numbers shown the picture keeps its own size, leaving the table the room. */
+static void
+pixels_toggled_cb (NeuronaDatasetBrowser *self)
+{
+  gboolean shown = gtk_toggle_button_get_active (self->pixels_button);
+
+  gtk_widget_set_halign (GTK_WIDGET (self->large_view), shown ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+  neurona_image_view_set_fixed_size (self->large_view, shown);
+}
+
 /* ...and the other way round: the pointer over a number rings its pixel and reads it out. */
 static void
 table_cursor_cb (NeuronaDatasetBrowser *self)
@@ -639,6 +649,7 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             self);
   g_signal_connect_swapped (self->pixel_table, "cursor-changed", G_CALLBACK (table_cursor_cb),
                             self);
+  g_signal_connect_swapped (self->pixels_button, "toggled", G_CALLBACK (pixels_toggled_cb), self);
   /* GTK 4.8's spin button has no "activate" of its own: its text has. */
   g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),
                             "activate", G_CALLBACK (goto_activated_cb), self);

@@ -27,6 +27,9 @@ guint neurona_image_view_get_colormap (NeuronaImageView *self);
 void neurona_image_view_set_show_colorbar (NeuronaImageView *self, gboolean show);
 /* Property "size": the requested side of the image in pixels (minimum and natural). */
 void neurona_image_view_set_size (NeuronaImageView *self, int size);
+/* Keeps the requested size instead of growing square with the width it is given (the
+ * large view does, until the pixel table beside it needs the room). */
+void neurona_image_view_set_fixed_size (NeuronaImageView *self, gboolean fixed);
 /* Property "hover-readout" (gboolean): track the pointer and publish "readout". */
 void neurona_image_view_set_hover_readout (NeuronaImageView *self, gboolean enabled);
 
