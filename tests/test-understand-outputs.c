@@ -4,6 +4,8 @@
  * the model panel's settings, follows them, and saves to a file byte for byte.
  */
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -344,6 +346,28 @@ test_code_invalid_settings (Fixture *f, gconstpointer data)
   }
 }
 
+/* Both views at 1024 × 768 after a short run, named after $NEURONA_SHOT_TAG ("en-light"):
+ * run alone with LANGUAGE and GTK_THEME set to look at them in each language and theme. */
+static void
+test_screenshots (Fixture *f, gconstpointer data)
+{
+  const char *tag = g_getenv ("NEURONA_SHOT_TAG");
+  g_autofree char *outputs = g_strdup_printf ("understand-outputs-%s.png", tag ? tag : "default");
+  g_autofree char *code = g_strdup_printf ("understand-code-%s.png", tag ? tag : "default");
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
+  neurona_window_set_limits (f->window, 500, 200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
+  g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
+  ui_test_spin_for (100);
+  show_outputs (f);
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), outputs, NULL);
+  show_code (f);
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), code, NULL);
+}
+
 static gboolean
 ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -361,6 +385,15 @@ main (int argc, char **argv)
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() sets an English locale; the screenshots follow LANGUAGE (with
+   * LC_ALL=C.UTF-8), as test-i18n does. */
+  setlocale (LC_ALL, "");
+  if (g_getenv ("NEURONA_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("NEURONA_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
   subset = g_build_filename (nr_project_data_dir (), "subset", NULL);
   g_setenv ("NEURONA_DATA_DIR", subset, TRUE);
@@ -373,5 +406,7 @@ main (int argc, char **argv)
               test_code_save_and_copy, fixture_teardown);
   g_test_add ("/understand/code/invalid-settings", Fixture, NULL, fixture_setup,
               test_code_invalid_settings, fixture_teardown);
+  g_test_add ("/understand/screenshots", Fixture, NULL, fixture_setup, test_screenshots,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -568,6 +568,8 @@ neurona_outputs_view_init (NeuronaOutputsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   neurona_image_view_set_colormap (self->image, NR_COLORMAP_BINARY);
+  /* Its own size, not as tall as the row is wide. */
+  neurona_image_view_set_fixed_size (self->image, TRUE);
   g_signal_connect_swapped (self->split_dropdown, "notify::selected",
                             G_CALLBACK (on_image_changed), self);
   g_signal_connect_swapped (self->index_adjustment, "value-changed",
