@@ -11,6 +11,8 @@
 
 #include "neurona/neurona.h"
 #include "neurona-code-view.h"
+#include "neurona-dataset-browser.h"
+#include "neurona-prediction-gallery.h"
 #include "neurona-model-panel.h"
 #include "neurona-outputs-view.h"
 #include "neurona-understand-page.h"
@@ -366,6 +368,54 @@ test_screenshots (Fixture *f, gconstpointer data)
   show_code (f);
   ui_test_wait_for_frame (GTK_WIDGET (f->window));
   ui_test_save_screenshot (GTK_WIDGET (f->window), code, NULL);
+
+  /* The Data page's pixel values, and the Predictions page's large view. */
+  {
+    GtkStack *stack = neurona_window_get_stack (f->window);
+    g_autoptr (GPtrArray) browsers = ui_test_find_all (GTK_WIDGET (f->window),
+                                                       NEURONA_TYPE_DATASET_BROWSER);
+    g_autoptr (GPtrArray) galleries = ui_test_find_all (GTK_WIDGET (f->window),
+                                                        NEURONA_TYPE_PREDICTION_GALLERY);
+    g_autofree char *data_shot = g_strdup_printf ("data-pixels-%s.png", tag ? tag : "default");
+    g_autofree char *large_shot = g_strdup_printf ("large-view-%s.png", tag ? tag : "default");
+    GListModel *tops;
+    GtkWidget *detail = NULL;
+
+    gtk_stack_set_visible_child_name (stack, "data");
+    gtk_toggle_button_set_active (
+      GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (browsers->pdata[0],
+                                                        NEURONA_TYPE_DATASET_BROWSER,
+                                                        "pixels_button")),
+      TRUE);
+    neurona_dataset_browser_go_to_image (browsers->pdata[0], 3);
+    ui_test_spin_for (200);
+    ui_test_wait_for_frame (GTK_WIDGET (f->window));
+    ui_test_save_screenshot (GTK_WIDGET (f->window), data_shot, NULL);
+
+    gtk_stack_set_visible_child_name (stack, "predictions");
+    ui_test_spin_for (500);
+    {
+      GtkWidget *flow = GTK_WIDGET (gtk_widget_get_template_child (
+        galleries->pdata[0], NEURONA_TYPE_PREDICTION_GALLERY, "flow"));
+
+      g_signal_emit_by_name (flow, "child-activated", gtk_widget_get_first_child (flow));
+    }
+    ui_test_spin_for (300);
+    tops = gtk_window_get_toplevels ();
+    for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+      {
+        g_autoptr (GtkWidget) w = g_list_model_get_item (tops, i);
+
+        if (w != GTK_WIDGET (f->window) && gtk_widget_get_visible (w))
+          detail = w;
+      }
+    if (detail != NULL)
+      {
+        ui_test_wait_for_frame (detail);
+        ui_test_save_screenshot (detail, large_shot, NULL);
+        gtk_window_destroy (GTK_WINDOW (detail));
+      }
+  }
 }
 
 static gboolean
