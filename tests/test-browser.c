@@ -702,6 +702,9 @@ test_go_to_image (Fixture *f, gconstpointer data)
   g_assert_cmpuint (index, ==, other);
   /* Past the end: nothing. */
   g_assert_false (neurona_dataset_browser_go_to_image (f->browser, ds->train->n));
+  /* Choosing an image in the grid shows its index in the box. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), 4);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 4);
 }
 
 /* Pixel values: the tutorial's print(train_images[i]) beside the picture, cell (r, c) the

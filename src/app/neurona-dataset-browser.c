@@ -201,6 +201,8 @@ refilter (NeuronaDatasetBrowser *self)
 {
   const NrImageSet *set = current_set (self);
 
+  /* Go to image takes any index of the split (set before the selection moves). */
+  gtk_adjustment_set_upper (self->goto_adjustment, set != NULL && set->n > 0 ? set->n - 1 : 0);
   neurona_index_model_set (self->model, set, class_filter (self));
   if (set == NULL)
     {
@@ -215,8 +217,6 @@ refilter (NeuronaDatasetBrowser *self)
     }
   update_count (self);
   update_detail (self);
-  /* Go to image takes any index of the split. */
-  gtk_adjustment_set_upper (self->goto_adjustment, set != NULL && set->n > 0 ? set->n - 1 : 0);
 }
 
 static void
@@ -308,10 +308,22 @@ class_changed_cb (NeuronaDatasetBrowser *self)
   refilter (self);
 }
 
+static void goto_changed_cb (NeuronaDatasetBrowser *self);
+
 static void
 selection_changed_cb (NeuronaDatasetBrowser *self)
 {
+  guint index;
+
   update_detail (self);
+  /* Go to image shows the index of the image selected, however it was chosen. */
+  if (neurona_dataset_browser_get_selected_image (self, &index)
+      && gtk_adjustment_get_value (self->goto_adjustment) != index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, goto_changed_cb, self);
+      gtk_adjustment_set_value (self->goto_adjustment, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, goto_changed_cb, self);
+    }
 }
 
 static void
