@@ -133,6 +133,35 @@ assert_outputs_match (Fixture *f, NeuronaOutputsView *view, guint split, guint i
     }
   /* One row per output under the headings, no more. */
   g_assert_null (gtk_grid_get_child_at (table, 0, (int) outputs + 1));
+  /* The text alternative says the same numbers in words. */
+  {
+    g_autoptr (GString) want = g_string_new (NULL);
+    g_autofree char *wrong = NULL;
+    GtkWidget *caption = NULL;
+    g_autoptr (GPtrArray) labels = ui_test_find_all (GTK_WIDGET (view), GTK_TYPE_LABEL);
+
+    for (guint i = 0; i < labels->len && caption == NULL; i++)
+      if (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), info->class_names[set->labels[index]])
+          && strchr (gtk_label_get_text (labels->pdata[i]), '\n') != NULL)
+        caption = labels->pdata[i];
+    g_assert_nonnull (caption);
+    g_string_append (want, gtk_label_get_text (GTK_LABEL (caption)));
+    for (guint k = 0; k < outputs; k++)
+      {
+        const char *remark = cell_text (table, 6, (int) k + 1);
+
+        g_string_append_printf (want, "\nOutput %s, %s: logit %s, softmax %s",
+                                cell_text (table, 0, (int) k + 1), cell_text (table, 1, (int) k + 1),
+                                cell_text (table, 2, (int) k + 1), cell_text (table, 4, (int) k + 1));
+        if (*remark != '\0')
+          g_string_append_printf (want, " (%s)", remark);
+      }
+    g_string_append_printf (want, "\n%s", neurona_outputs_view_get_note (view));
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (view),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, want->str);
+    if (wrong != NULL)
+      g_error ("text alternative “%s”, wanted “%s”", wrong, want->str);
+  }
   {
     /* The caption names the image by its 0-based index, like the tutorial's i. */
     g_autofree char *caption = g_strdup_printf (
