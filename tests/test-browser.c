@@ -6,6 +6,7 @@
 
 #include "neurona-dataset-browser.h"
 #include "neurona-image-view.h"
+#include "neurona-pixel-table.h"
 #include "ui-test-util.h"
 
 /* Fashion-MNIST as the lab finds it (Debian's full set or the committed subset). */
@@ -547,6 +548,7 @@ test_visible_labels_name_controls (Fixture *f, gconstpointer data)
     { "colormap_label", "colormap_dropdown", "Colormap" },
     { "columns_label", "columns_spin", "Columns" },
     { "size_label", "size_scale", "Thumbnail size" },
+    { "goto_label", "goto_spin", "Go to image" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
@@ -628,6 +630,172 @@ test_scroll_to_end (Fixture *f, gconstpointer data)
     }
   g_assert_true (found);
   save_screenshot (GTK_WIDGET (f->browser), "browser-scrolled-to-end.png");
+}
+
+/* The focused widget of the window is a grid cell showing image `index`. */
+static gboolean
+focus_on_image (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *grid = template_child (f, "grid_view");
+  NeuronaImageView *view;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (grid), "want"));
+  const NrImageSet *set = g_object_get_data (G_OBJECT (grid), "set");
+
+  if (focus == NULL || gtk_widget_get_parent (focus) != grid)
+    return FALSE;
+  view = NEURONA_IMAGE_VIEW (gtk_widget_get_first_child (gtk_widget_get_first_child (focus)));
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      if (neurona_image_view_get_value (view, r, c) != set->pixels[(gsize) index * 784 + r * 28 + c])
+        return FALSE;
+  return TRUE;
+}
+
+/* Go to image N (0-based, as train_images[N]) scrolls the grid there, selects it (the large
+ * view shows it) and hands it the keyboard; an image of another class than the filter's
+ * brings back all classes. */
+static void
+test_go_to_image (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GtkWidget *grid = template_child (f, "grid_view");
+  GtkSpinButton *spin = template_child (f, "goto_spin");
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (template_child (f, "scrolled"));
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid));
+  NeuronaImageView *large = template_child (f, "large_view");
+  guint n = ds->train->n > 40000 ? 40000 : ds->train->n - 1;
+  guint index = 0, other = 0;
+
+  g_object_set_data (G_OBJECT (grid), "set", ds->train);
+  g_object_set_data (G_OBJECT (grid), "want", GUINT_TO_POINTER (n));
+  gtk_widget_grab_focus (GTK_WIDGET (spin));
+  gtk_spin_button_set_value (spin, n);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, n);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, n);
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      g_assert_cmpint (neurona_image_view_get_value (large, r, c), ==,
+                       ds->train->pixels[(gsize) n * 784 + r * 28 + c]);
+  g_assert_true (ui_test_wait_until (focus_on_image, f, 5000));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+  save_screenshot (GTK_WIDGET (f->browser), "browser-go-to-image.png");
+
+  /* Filtered to the class of image 0: an image of that class stays filtered... */
+  gtk_drop_down_set_selected (template_child (f, "class_dropdown"), ds->train->labels[0] + 1);
+  for (other = 1; ds->train->labels[other] != ds->train->labels[0]; other++)
+    ;
+  g_assert_true (neurona_dataset_browser_go_to_image (f->browser, other));
+  g_assert_cmpuint (gtk_drop_down_get_selected (template_child (f, "class_dropdown")), ==,
+                    ds->train->labels[0] + 1u);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, other);
+  /* ...one of another class shows all classes again. */
+  for (other = 1; ds->train->labels[other] == ds->train->labels[0]; other++)
+    ;
+  g_assert_true (neurona_dataset_browser_go_to_image (f->browser, other));
+  g_assert_cmpuint (gtk_drop_down_get_selected (template_child (f, "class_dropdown")), ==, 0);
+  g_assert_true (neurona_dataset_browser_get_selected_image (f->browser, &index));
+  g_assert_cmpuint (index, ==, other);
+  /* Past the end: nothing. */
+  g_assert_false (neurona_dataset_browser_go_to_image (f->browser, ds->train->n));
+  /* Choosing an image in the grid shows its index in the box. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), 4);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 4);
+}
+
+/* Pixel values: the tutorial's print(train_images[i]) beside the picture, cell (r, c) the
+ * pixel's value; pointing at a number rings its pixel, pointing at a pixel highlights its
+ * number. */
+static void
+test_pixel_table (Fixture *f, gconstpointer data)
+{
+  NrDataset *ds = (NrDataset *) data;
+  GtkToggleButton *button = template_child (f, "pixels_button");
+  NeuronaPixelTable *table = template_child (f, "pixel_table");
+  NeuronaImageView *view = template_child (f, "large_view");
+  GtkEventController *motion = find_controller (GTK_WIDGET (table),
+                                                GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  guint k = 7;
+  graphene_rect_t cell, other;
+  int row = -1, col = -1;
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Pixel values");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (table),
+                                                                   GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_toggle_button_set_active (button, TRUE);
+  g_assert_true (neurona_dataset_browser_go_to_image (f->browser, k));
+  spin_until_mapped (GTK_WIDGET (table));
+  for (guint r = 0; r < 28; r++)
+    for (guint c = 0; c < 28; c++)
+      {
+        g_autofree char *text = neurona_pixel_table_get_cell_text (table, r, c);
+        g_autofree char *want = g_strdup_printf ("%u", ds->train->pixels[(gsize) k * 784 + r * 28 + c]);
+
+        g_assert_cmpstr (text, ==, want);
+      }
+  g_assert_null (neurona_pixel_table_get_cell_text (table, 28, 0));
+
+  /* The pointer on the number of (12, 5): the picture rings and reads that pixel. */
+  g_assert_true (neurona_pixel_table_get_cell_area (table, 12, 5, &cell));
+  g_signal_emit_by_name (motion, "enter", cell.origin.x + 3, cell.origin.y + 3);
+  g_signal_emit_by_name (motion, "motion", cell.origin.x + 3, cell.origin.y + 3);
+  g_assert_true (neurona_image_view_get_cursor (view, &row, &col));
+  g_assert_cmpint (row, ==, 12);
+  g_assert_cmpint (col, ==, 5);
+  {
+    g_autofree char *want = g_strdup_printf ("row 12, column 5: %u",
+                                             synthetic_value (k, 12, 5));
+
+    g_assert_cmpstr (neurona_image_view_get_readout (view), ==, want);
+  }
+  save_screenshot (GTK_WIDGET (f->browser), "browser-pixel-values.png");
+  /* Drawn highlighted: the cell's corner is the highlight colour, another cell's is not. */
+  {
+    UiTestPixels px;
+    graphene_point_t p;
+    guint8 rgb[3];
+
+    g_assert_true (neurona_pixel_table_get_cell_area (table, 3, 2, &other));
+    px = render (GTK_WIDGET (f->browser));
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (table), GTK_WIDGET (f->browser),
+                                             &GRAPHENE_POINT_INIT (cell.origin.x + 1,
+                                                                   cell.origin.y + 1), &p));
+    ui_test_pixel_at (&px, (int) p.x, (int) p.y, rgb);
+    g_assert_cmpuint (rgb[0], ==, 0x1c);
+    g_assert_cmpuint (rgb[1], ==, 0x71);
+    g_assert_cmpuint (rgb[2], ==, 0xd8);
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (table), GTK_WIDGET (f->browser),
+                                             &GRAPHENE_POINT_INIT (other.origin.x + 1,
+                                                                   other.origin.y + 1), &p));
+    ui_test_pixel_at (&px, (int) p.x, (int) p.y, rgb);
+    g_assert_cmpuint (rgb[2], !=, 0xd8);
+    g_free (px.data);
+  }
+  save_screenshot (GTK_WIDGET (f->browser), "browser-pixel-values.png");
+
+  /* The other way: the pointer on the picture's pixel (3, 20) highlights that number. */
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_false (neurona_image_view_get_cursor (view, NULL, NULL));
+  {
+    GtkEventController *image_motion = find_controller (GTK_WIDGET (view),
+                                                        GTK_TYPE_EVENT_CONTROLLER_MOTION);
+    double x, y;
+
+    pixel_centre (view, 3, 20, &x, &y);
+    g_signal_emit_by_name (image_motion, "enter", x, y);
+    g_signal_emit_by_name (image_motion, "motion", x, y);
+  }
+  g_assert_true (neurona_pixel_table_get_cursor (table, &row, &col));
+  g_assert_cmpint (row, ==, 3);
+  g_assert_cmpint (col, ==, 20);
+  /* Hidden again by the same button. */
+  gtk_toggle_button_set_active (button, FALSE);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (table),
+                                                                   GTK_TYPE_SCROLLED_WINDOW)));
 }
 
 static void
@@ -713,6 +881,8 @@ main (int argc, char **argv)
   ADD ("/ui/browser/visible-labels-name-controls", synthetic, test_visible_labels_name_controls);
   ADD ("/ui/browser/columns-and-size", synthetic, test_columns_and_size);
   ADD ("/ui/browser/scroll-to-end", fashion, test_scroll_to_end);
+  ADD ("/ui/browser/go-to-image", fashion, test_go_to_image);
+  ADD ("/ui/browser/pixel-table", synthetic, test_pixel_table);
   ADD ("/ui/browser/dataset-id-and-loading", synthetic, test_dataset_id_and_loading);
   ADD ("/ui/browser/mnist-class-names", synthetic, test_mnist_class_names);
 #undef ADD

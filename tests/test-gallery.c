@@ -667,7 +667,10 @@ test_large_view (void)
   g_assert_nonnull (detail);
   ui_test_wait_for_frame (GTK_WIDGET (detail));
 
-  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image 4 of 30");
+  /* 0-based, as the tutorial's i. */
+  g_assert_cmpuint (i, ==, 3);
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 3 (of 30)");
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), "Test image i = 3 (of 30)"));
   /* Every output is listed with its class name and percentage. */
   for (guint k = 0; k < 10; k++)
     {
@@ -685,6 +688,226 @@ test_large_view (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "window.close", NULL));
   ui_test_spin_for (50);
   g_assert_null (find_detail_window (&f));
+  fixture_close (&f);
+}
+
+/* The card of test image `index` has the keyboard. */
+static gboolean
+card_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->gallery), "want"));
+
+  return focus != NULL && NEURONA_IS_PREDICTION_CARD (focus)
+         && neurona_prediction_card_get_index (NEURONA_PREDICTION_CARD (focus)) == want;
+}
+
+static gboolean
+card_shown (Fixture *f, guint index)
+{
+  g_autoptr (GPtrArray) all = cards (f);
+
+  for (guint c = 0; c < all->len; c++)
+    if (neurona_prediction_card_get_index (all->pdata[c]) == index)
+      return TRUE;
+  return FALSE;
+}
+
+/* Go to image N (0-based, as test_images[N]) turns to the page with its card and focuses
+ * it, in the order and filter shown; an image the filter hides is said to be hidden. */
+static void
+test_go_to_image (void)
+{
+  Fixture f;
+  GtkWidget *spin;
+  GtkLabel *message;
+
+  fixture_open (&f, 10, 10);
+  spin = control_for (&f, "Go to image");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_false (card_shown (&f, 22)); /* 15 cards a page */
+
+  /* From the keyboard: type 22, Enter. */
+  gtk_widget_grab_focus (spin);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "22");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  g_assert_true (card_shown (&f, 22));
+  g_object_set_data (G_OBJECT (f.gallery), "want", GUINT_TO_POINTER (22));
+  g_assert_true (ui_test_wait_until (card_focused, &f, 5000));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f.gallery), "Images 16–30 of 30"));
+
+  /* Sorted by confidence the card moves: still found, wherever it is. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (control_for (&f, "Sort by")),
+                              NEURONA_GALLERY_SORT_CONFIDENCE_DESCENDING);
+  g_assert_true (neurona_prediction_gallery_go_to_image (f.gallery, 4));
+  g_assert_true (card_shown (&f, 4));
+  g_object_set_data (G_OBJECT (f.gallery), "want", GUINT_TO_POINTER (4));
+  g_assert_true (ui_test_wait_until (card_focused, &f, 5000));
+
+  /* Mistakes only: a right answer (image 1) is not there, and the page says why. */
+  gtk_check_button_set_active (mistakes_check (&f), TRUE);
+  g_assert_false (is_wrong (1));
+  g_assert_false (neurona_prediction_gallery_go_to_image (f.gallery, 1));
+  message = ui_test_find_label_containing (GTK_WIDGET (f.gallery), "Test image 1 is not shown");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "Mistakes only"));
+  g_assert_true (is_wrong (27));
+  g_assert_true (neurona_prediction_gallery_go_to_image (f.gallery, 27));
+  g_assert_true (card_shown (&f, 27));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (neurona_prediction_gallery_go_to_image (f.gallery, N_IMAGES));
+  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f.gallery),
+                                                   "There is no test image 30"));
+  ui_test_save_screenshot (GTK_WIDGET (f.window), "gallery-go-to-image.png", NULL);
+  fixture_close (&f);
+}
+
+/* Runs the window's shortcut for keyval (no modifiers), as a key press would. */
+static gboolean
+press_shortcut (GtkWidget *widget, guint keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !done; j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return done;
+}
+
+/* Clicks the large view's button that reads label. */
+static void
+click (GtkWindow *detail, const char *label)
+{
+  GtkWidget *button = ui_test_find_control (GTK_WIDGET (detail), label, 0);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GtkWindow *
+open_detail (Fixture *f, guint card_number)
+{
+  g_autoptr (GPtrArray) all = cards (f);
+  GtkFlowBox *flow = GTK_FLOW_BOX (gtk_widget_get_parent (all->pdata[card_number]));
+  GtkWindow *detail = NULL;
+  gint64 end;
+
+  g_signal_emit_by_name (flow, "child-activated", all->pdata[card_number]);
+  end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while ((detail = find_detail_window (f)) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (detail);
+  ui_test_wait_for_frame (GTK_WIDGET (detail));
+  return detail;
+}
+
+/* The large view with fifteen outputs lists fifteen rows, none cut off (the window is as
+ * tall as they need), draws fifteen bars, and Previous / Next (and Left / Right) step
+ * through the images in the cards' order, named by their 0-based i. */
+static void
+test_large_view_all_outputs (void)
+{
+  Fixture f;
+  GtkWindow *detail;
+  g_autoptr (GPtrArray) grids = NULL;
+  g_autoptr (GPtrArray) scrollers = NULL;
+  g_autoptr (GPtrArray) bars = NULL;
+  GtkGrid *grid;
+  GtkAdjustment *vadj;
+  graphene_rect_t last, view;
+
+  fixture_open (&f, 15, 10);
+  detail = open_detail (&f, 2);
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 2 (of 30)");
+
+  grids = ui_test_find_all (GTK_WIDGET (detail), GTK_TYPE_GRID);
+  g_assert_cmpuint (grids->len, ==, 1);
+  grid = grids->pdata[0];
+  for (guint k = 0; k < 15; k++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", k);
+      g_autofree char *percent = g_strdup_printf ("%.2f%%", 100 * f.truth.probs[2][k]);
+      GtkWidget *w = gtk_grid_get_child_at (grid, 0, (int) k + 1);
+
+      g_assert_true (GTK_IS_LABEL (w));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w)), ==, number);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 2, (int) k + 1))),
+                       ==, percent);
+    }
+  g_assert_null (gtk_grid_get_child_at (grid, 0, 16));
+
+  /* Nothing to scroll: the last row lies inside the part of the list on screen. */
+  scrollers = ui_test_find_all (GTK_WIDGET (detail), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_cmpuint (scrollers->len, ==, 1);
+  vadj = gtk_scrolled_window_get_vadjustment (scrollers->pdata[0]);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=, gtk_adjustment_get_page_size (vadj) + 0.5);
+  g_assert_true (gtk_widget_compute_bounds (gtk_grid_get_child_at (grid, 1, 15),
+                                            scrollers->pdata[0], &last));
+  g_assert_true (gtk_widget_compute_bounds (scrollers->pdata[0], scrollers->pdata[0], &view));
+  g_assert_cmpfloat (last.origin.y + last.size.height, <=, view.size.height + 0.5);
+  /* The window fits a 1024 × 768 screen. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (detail)), <=, 720);
+
+  bars = ui_test_find_all (GTK_WIDGET (detail), NEURONA_TYPE_PROB_BARS);
+  g_assert_cmpuint (neurona_prob_bars_get_n_values (bars->pdata[0]), ==, 15);
+  {
+    graphene_rect_t area;
+
+    g_assert_true (neurona_prob_bars_get_bar_area (bars->pdata[0], 14, &area));
+    g_assert_false (neurona_prob_bars_get_bar_area (bars->pdata[0], 15, &area));
+  }
+  ui_test_save_screenshot (GTK_WIDGET (detail), "gallery-large-view-15-outputs.png", NULL);
+
+  /* Next, Next, Previous; then Right and Left, as keys. */
+  click (detail, "Next");
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 3 (of 30)");
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (detail), "Test image i = 3 (of 30)"));
+  {
+    g_autofree char *percent = g_strdup_printf ("%.2f%%", 100 * f.truth.probs[3][0]);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 2, 1))), ==,
+                     percent);
+  }
+  click (detail, "Next");
+  click (detail, "Previous");
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 3 (of 30)");
+  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Right));
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 4 (of 30)");
+  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  /* At the first image Previous is off. */
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 0 (of 30)");
+  g_assert_false (gtk_widget_get_sensitive (ui_test_find_control (GTK_WIDGET (detail), "Previous", 0)));
+  g_assert_true (gtk_widget_get_sensitive (ui_test_find_control (GTK_WIDGET (detail), "Next", 0)));
+
+  /* With the mistakes only, Next goes to the next mistake. */
+  gtk_check_button_set_active (mistakes_check (&f), TRUE);
+  g_assert_true (is_wrong (0) && !is_wrong (1) && !is_wrong (2) && is_wrong (3));
+  click (detail, "Next");
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 3 (of 30)");
+
+  gtk_window_destroy (detail);
   fixture_close (&f);
 }
 
@@ -910,6 +1133,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/gallery/layout/rows-columns-pages", test_rows_columns);
   g_test_add_func ("/gallery/large-view/all-probabilities", test_large_view);
   g_test_add_func ("/gallery/outputs/more-than-classes", test_more_outputs);
+  g_test_add_func ("/gallery/go-to-image", test_go_to_image);
+  g_test_add_func ("/gallery/large-view/all-outputs-and-stepping", test_large_view_all_outputs);
   g_test_add_func ("/gallery/outputs/fewer-than-classes", test_fewer_outputs);
   g_test_add_func ("/gallery/model/input-mismatch", test_input_mismatch);
   g_test_add_func ("/gallery/model/stale-models-dropped", test_stale_models);

@@ -313,6 +313,64 @@ test_predict_matches_layers (void)
 }
 
 static void
+test_logits_softmax_is_predict (void)
+{
+  /* 300 tutorial-sized images span more than one chunk: the softmax of every image's
+   * logits is what nr_model_predict gives, and the logits are not already probabilities. */
+  NrModelSpec spec;
+  g_autoptr (NrModel) model = NULL;
+  enum { N = 300, K = 10 };
+  g_autofree guint8 *pixels = random_pixels (N, 784, 5);
+  g_autofree float *logits = g_new (float, N * K);
+  g_autofree float *probs = g_new (float, N * K);
+  double logit_sum = 0.0;
+
+  nr_model_spec_init_tutorial (&spec, TRUE);
+  model = nr_model_new (&spec, 21, NULL);
+  for (guint j = 0; j < K; j++)
+    nr_model_get_biases (model, 1)[j] = 0.05f * j;
+  nr_model_logits (model, pixels, N, TRUE, logits);
+  nr_model_predict (model, pixels, N, TRUE, probs);
+  for (guint j = 0; j < K; j++)
+    logit_sum += logits[j];
+  g_assert_cmpfloat (fabs (logit_sum - 1.0), >, 1e-3);
+  nr_softmax (logits, N, K);
+  for (guint i = 0; i < N * K; i++)
+    g_assert_cmpfloat_with_epsilon (logits[i], probs[i], 1e-6);
+}
+
+static void
+test_logits_hand_computed (void)
+{
+  /* 2 inputs → Dense(2, relu) → Dense(3) with weights set by hand.
+   * Image (51, 255) / 255 = (0.2, 1).
+   * h = relu ((0.2, 1) · [[1, -1], [2, 0.5]] + (0.1, -1)) = relu (2.3, -1.2) = (2.3, 0).
+   * logits = (2.3, 0) · [[1, 0, -2], [5, 5, 5]] + (0, 0.5, 1) = (2.3, 0.5, -3.6). */
+  NrModelSpec spec = { .input_size = 2, .n_hidden = 1, .outputs = 3 };
+  g_autoptr (NrModel) model = NULL;
+  const float w0[] = { 1, -1, 2, 0.5f }, b0[] = { 0.1f, -1 };
+  const float w1[] = { 1, 0, -2, 5, 5, 5 }, b1[] = { 0, 0.5f, 1 };
+  const guint8 pixels[] = { 51, 255, 0, 0 };
+  const float expected[] = { 2.3f, 0.5f, -3.6f, 0, 0.5f, 1 };
+  float logits[6];
+
+  spec.hidden[0] = (NrLayerSpec) { .units = 2, .activation = NR_ACTIVATION_RELU };
+  model = nr_model_new (&spec, 1, NULL);
+  memcpy (nr_model_get_weights (model, 0), w0, sizeof w0);
+  memcpy (nr_model_get_biases (model, 0), b0, sizeof b0);
+  memcpy (nr_model_get_weights (model, 1), w1, sizeof w1);
+  memcpy (nr_model_get_biases (model, 1), b1, sizeof b1);
+
+  /* The second image is black: h = relu (0.1, -1) = (0.1, 0), logits = (0.1, 0.5, 0.8). */
+  nr_model_logits (model, pixels, 2, TRUE, logits);
+  for (int j = 0; j < 3; j++)
+    g_assert_cmpfloat_with_epsilon (logits[j], expected[j], 1e-5);
+  g_assert_cmpfloat_with_epsilon (logits[3], 0.1f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (logits[4], 0.5f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (logits[5], 0.8f, 1e-6);
+}
+
+static void
 test_predict_chunks (void)
 {
   /* 1000 images span several internal chunks: each image's probabilities must not depend
@@ -487,6 +545,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/model/too-large-refused", test_too_large_refused);
   g_test_add_func ("/core/model/predict-matches-layers", test_predict_matches_layers);
   g_test_add_func ("/core/model/predict-chunks", test_predict_chunks);
+  g_test_add_func ("/core/model/logits-softmax-is-predict", test_logits_softmax_is_predict);
+  g_test_add_func ("/core/model/logits-hand-computed", test_logits_hand_computed);
   g_test_add_func ("/core/model/predict-thread-safe", test_predict_thread_safe);
   g_test_add_func ("/core/model/evaluate", test_evaluate);
   g_test_add_func ("/core/model/evaluate-bad-labels", test_evaluate_bad_labels);

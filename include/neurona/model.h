@@ -72,6 +72,12 @@ float *nr_model_get_biases (NrModel *model, guint layer);
  * pixels: (n, input_size) uint8; probs: (n, outputs). Thread-safe on a const model. */
 void nr_model_predict (const NrModel *model, const guint8 *pixels, guint n, gboolean normalize,
                        float *probs);
+/* The raw outputs (logits, before the softmax) for n images (dropout off): the tutorial's
+ * model(x_train[:1]).numpy(). The same forward pass as nr_model_predict, whose
+ * probabilities are the softmax of these. pixels: (n, input_size) uint8; logits:
+ * (n, outputs). Thread-safe on a const model. */
+void nr_model_logits (const NrModel *model, const guint8 *pixels, guint n, gboolean normalize,
+                      float *logits);
 /* Mean sparse softmax cross-entropy and accuracy over a whole set (dropout off). */
 void nr_model_evaluate (const NrModel *model, const NrImageSet *set, gboolean normalize,
                         double *out_loss, double *out_accuracy);

@@ -13,6 +13,7 @@
 #include "neurona-image-view.h"
 #include "neurona-index-item.h"
 #include "neurona-index-model.h"
+#include "neurona-pixel-table.h"
 
 /* ---- NeuronaDatasetBrowser ---------------------------------------------------------- */
 
@@ -36,9 +37,13 @@ struct _NeuronaDatasetBrowser
   GtkLabel *subtitle_label;
   NeuronaImageView *large_view;
   GtkLabel *readout_label;
+  GtkToggleButton *pixels_button;
+  NeuronaPixelTable *pixel_table;
   GtkScrolledWindow *scrolled;
   GtkWidget *columns_spin;
   GtkWidget *size_scale;
+  GtkSpinButton *goto_spin;
+  GtkAdjustment *goto_adjustment;
   /* Visible labels, each the mnemonic (and accessible name) of its control */
   GtkLabel *dataset_label;
   GtkLabel *split_label;
@@ -46,6 +51,7 @@ struct _NeuronaDatasetBrowser
   GtkLabel *colormap_label;
   GtkLabel *columns_label;
   GtkLabel *size_label;
+  GtkLabel *goto_label;
 
   /* Owned */
   NrDataset *dataset;
@@ -56,6 +62,9 @@ struct _NeuronaDatasetBrowser
   guint colormap;
   int thumbnail_size;
   guint class_names_for; /* dataset id the class drop-down lists, G_MAXUINT: none */
+  guint focus_position;  /* the cell Go to image focuses once it is made */
+  guint focus_tick;
+  guint focus_frames;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaDatasetBrowser, neurona_dataset_browser, GTK_TYPE_WIDGET)
@@ -154,6 +163,7 @@ update_detail (NeuronaDatasetBrowser *self)
   if (item == NULL || (index = neurona_index_item_get_index (item)) >= set->n)
     {
       neurona_image_view_set_pixels (self->large_view, NULL, 0, 0);
+      neurona_pixel_table_set_pixels (self->pixel_table, NULL, 0, 0);
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->subtitle_label, "");
       update_readout (self);
@@ -165,6 +175,9 @@ update_detail (NeuronaDatasetBrowser *self)
   neurona_image_view_set_pixels (self->large_view,
                                  set->pixels + (gsize) index * set->rows * set->cols,
                                  set->rows, set->cols);
+  neurona_pixel_table_set_pixels (self->pixel_table,
+                                  set->pixels + (gsize) index * set->rows * set->cols,
+                                  set->rows, set->cols);
   number = nr_format_count (index);
   gtk_label_set_text (self->title_label, name);
   if (set == self->dataset->test)
@@ -188,6 +201,8 @@ refilter (NeuronaDatasetBrowser *self)
 {
   const NrImageSet *set = current_set (self);
 
+  /* Go to image takes any index of the split (set before the selection moves). */
+  gtk_adjustment_set_upper (self->goto_adjustment, set != NULL && set->n > 0 ? set->n - 1 : 0);
   neurona_index_model_set (self->model, set, class_filter (self));
   if (set == NULL)
     {
@@ -250,6 +265,8 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item,
   gtk_box_append (GTK_BOX (box), view);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
+  /* Go to image finds the cell of a position through it. */
+  g_object_set_data (G_OBJECT (box), "list-item", list_item);
 }
 
 static void
@@ -291,16 +308,97 @@ class_changed_cb (NeuronaDatasetBrowser *self)
   refilter (self);
 }
 
+static void goto_changed_cb (NeuronaDatasetBrowser *self);
+
 static void
 selection_changed_cb (NeuronaDatasetBrowser *self)
 {
+  guint index;
+
   update_detail (self);
+  /* Go to image shows the index of the image selected, however it was chosen. */
+  if (neurona_dataset_browser_get_selected_image (self, &index)
+      && gtk_adjustment_get_value (self->goto_adjustment) != index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, goto_changed_cb, self);
+      gtk_adjustment_set_value (self->goto_adjustment, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, goto_changed_cb, self);
+    }
 }
 
 static void
 readout_changed_cb (NeuronaDatasetBrowser *self)
 {
+  int row, col;
+
+  /* The pixel the picture points at is the table's too. */
+  neurona_image_view_get_cursor (self->large_view, &row, &col);
+  neurona_pixel_table_set_cursor (self->pixel_table, row, col);
   update_readout (self);
+}
+
+/* With the numbers shown the picture keeps its own size, leaving the table the room. */
+static void
+pixels_toggled_cb (NeuronaDatasetBrowser *self)
+{
+  gboolean shown = gtk_toggle_button_get_active (self->pixels_button);
+
+  gtk_widget_set_halign (GTK_WIDGET (self->large_view), shown ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+  neurona_image_view_set_fixed_size (self->large_view, shown);
+}
+
+/* ...and the other way round: the pointer over a number rings its pixel and reads it out. */
+static void
+table_cursor_cb (NeuronaDatasetBrowser *self)
+{
+  int row, col;
+
+  neurona_pixel_table_get_cursor (self->pixel_table, &row, &col);
+  neurona_image_view_set_cursor (self->large_view, row, col);
+}
+
+static gboolean go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus);
+
+/* Arrows and typing move the selection; Enter also takes the keyboard to the image. */
+static void
+goto_changed_cb (NeuronaDatasetBrowser *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), FALSE);
+}
+
+static void
+goto_activated_cb (NeuronaDatasetBrowser *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), TRUE);
+}
+
+/* The grid makes the cells of a position scrolled to at its next layout: focus the cell
+ * once it is there (a few frames at most). */
+static gboolean
+focus_tick_cb (GtkWidget *grid, GdkFrameClock *clock, gpointer user_data)
+{
+  NeuronaDatasetBrowser *self = user_data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (child);
+      GtkListItem *item = box != NULL ? g_object_get_data (G_OBJECT (box), "list-item") : NULL;
+
+      if (item != NULL && gtk_list_item_get_position (item) == self->focus_position
+          && gtk_widget_get_mapped (child))
+        {
+          gtk_widget_grab_focus (child);
+          self->focus_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
+    }
+  if (++self->focus_frames > 30)
+    {
+      self->focus_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -361,6 +459,9 @@ neurona_dataset_browser_dispose (GObject *object)
 {
   NeuronaDatasetBrowser *self = NEURONA_DATASET_BROWSER (object);
 
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->focus_tick);
+  self->focus_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_DATASET_BROWSER);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -436,6 +537,7 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
+  g_type_ensure (NEURONA_TYPE_PIXEL_TABLE);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/neurona/Neurona/neurona-dataset-browser.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, toplevel);
@@ -453,6 +555,8 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, large_view);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, readout_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, pixels_button);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, pixel_table);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, scrolled);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_scale);
@@ -462,6 +566,9 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, colormap_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_adjustment);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -550,6 +657,14 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             G_CALLBACK (size_changed_cb), self);
   g_signal_connect_swapped (self->large_view, "notify::readout",
                             G_CALLBACK (readout_changed_cb), self);
+  g_signal_connect_swapped (self->goto_spin, "value-changed", G_CALLBACK (goto_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->pixel_table, "cursor-changed", G_CALLBACK (table_cursor_cb),
+                            self);
+  g_signal_connect_swapped (self->pixels_button, "toggled", G_CALLBACK (pixels_toggled_cb), self);
+  /* GTK 4.8's spin button has no "activate" of its own: its text has. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),
+                            "activate", G_CALLBACK (goto_activated_cb), self);
 
   update_class_names (self);
   refilter (self);
@@ -595,4 +710,69 @@ neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset *dat
   self->dataset = dataset;
   update_class_names (self);
   refilter (self);
+}
+
+gboolean
+neurona_dataset_browser_go_to_image (NeuronaDatasetBrowser *self, guint index)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  return go_to_image (self, index, TRUE);
+}
+
+static gboolean
+go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus)
+{
+  const NrImageSet *set;
+  int filter;
+  guint position = 0;
+
+  set = current_set (self);
+  if (set == NULL || index >= set->n)
+    return FALSE;
+  filter = class_filter (self);
+  /* An image of another class than the one shown: show them all. */
+  if (filter >= 0 && set->labels[index] != (guint) filter)
+    {
+      gtk_drop_down_set_selected (self->class_dropdown, 0);
+      filter = -1;
+    }
+  if (filter < 0)
+    position = index;
+  else
+    for (guint i = 0; i < index; i++)
+      position += set->labels[i] == (guint) filter;
+
+  if (gtk_adjustment_get_value (self->goto_adjustment) != index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, goto_changed_cb, self);
+      gtk_adjustment_set_value (self->goto_adjustment, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, goto_changed_cb, self);
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+  if (focus)
+    {
+      self->focus_position = position;
+      self->focus_frames = 0;
+      if (self->focus_tick == 0)
+        self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view),
+                                                         focus_tick_cb, self, NULL);
+    }
+  return TRUE;
+}
+
+gboolean
+neurona_dataset_browser_get_selected_image (NeuronaDatasetBrowser *self, guint *index)
+{
+  NeuronaIndexItem *item;
+
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if (item == NULL)
+    return FALSE;
+  if (index != NULL)
+    *index = neurona_index_item_get_index (item);
+  return TRUE;
 }

@@ -26,4 +26,11 @@ void neurona_dataset_browser_set_dataset (NeuronaDatasetBrowser *self, NrDataset
 /* Also properties "colormap" (guint, an NrColormap: the page's "Colormap" drop-down, for
  * the grid and the large view) and "thumbnail-size" (int, pixels). */
 
+/* Go to image: scrolls the grid to image index (0-based, of the split shown), selects it
+ * (so the large view shows it) and focuses it; an image the class filter hides brings back
+ * all classes. FALSE when there is no such image. */
+gboolean neurona_dataset_browser_go_to_image (NeuronaDatasetBrowser *self, guint index);
+/* The selected image's index in its split; FALSE when none is. */
+gboolean neurona_dataset_browser_get_selected_image (NeuronaDatasetBrowser *self, guint *index);
+
 G_END_DECLS

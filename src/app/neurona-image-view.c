@@ -29,6 +29,7 @@ struct _NeuronaImageView
   gboolean hover_readout;
   int size;
   int cursor_row, cursor_col; /* -1: none */
+  gboolean fixed_size;        /* no taller for more width */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaImageView, neurona_image_view, GTK_TYPE_WIDGET)
@@ -231,7 +232,7 @@ neurona_image_view_measure (GtkWidget *widget, GtkOrientation orientation, int f
     }
   *minimum = *natural = self->size + (int) ceil (extra);
   /* Taller when given more width: the large view fills its column, square. */
-  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > 0)
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > 0 && !self->fixed_size)
     {
       double bar_w = self->show_colorbar ? colorbar_width (self, NULL) : 0;
       *natural = MAX (*minimum, (int) (for_size - bar_w + extra));
@@ -603,4 +604,38 @@ neurona_image_view_get_readout (NeuronaImageView *self)
   g_return_val_if_fail (NEURONA_IS_IMAGE_VIEW (self), NULL);
 
   return self->readout;
+}
+
+void
+neurona_image_view_set_cursor (NeuronaImageView *self, int row, int col)
+{
+  g_return_if_fail (NEURONA_IS_IMAGE_VIEW (self));
+
+  if (row < 0 || col < 0 || row >= (int) self->rows || col >= (int) self->cols)
+    row = col = -1;
+  set_cursor (self, row, col);
+}
+
+gboolean
+neurona_image_view_get_cursor (NeuronaImageView *self, int *row, int *col)
+{
+  g_return_val_if_fail (NEURONA_IS_IMAGE_VIEW (self), FALSE);
+
+  if (row != NULL)
+    *row = self->cursor_row;
+  if (col != NULL)
+    *col = self->cursor_col;
+  return self->cursor_row >= 0 && self->cursor_col >= 0;
+}
+
+void
+neurona_image_view_set_fixed_size (NeuronaImageView *self, gboolean fixed)
+{
+  g_return_if_fail (NEURONA_IS_IMAGE_VIEW (self));
+
+  fixed = !!fixed;
+  if (self->fixed_size == fixed)
+    return;
+  self->fixed_size = fixed;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }

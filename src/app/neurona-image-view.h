@@ -27,6 +27,9 @@ guint neurona_image_view_get_colormap (NeuronaImageView *self);
 void neurona_image_view_set_show_colorbar (NeuronaImageView *self, gboolean show);
 /* Property "size": the requested side of the image in pixels (minimum and natural). */
 void neurona_image_view_set_size (NeuronaImageView *self, int size);
+/* Keeps the requested size instead of growing square with the width it is given (the
+ * large view does, until the pixel table beside it needs the room). */
+void neurona_image_view_set_fixed_size (NeuronaImageView *self, gboolean fixed);
 /* Property "hover-readout" (gboolean): track the pointer and publish "readout". */
 void neurona_image_view_set_hover_readout (NeuronaImageView *self, gboolean enabled);
 
@@ -39,5 +42,9 @@ gboolean neurona_image_view_pixel_at (NeuronaImageView *self, double x, double y
 /* Property "readout" (read-only string): "row 12, column 5: 254" for the pixel under the
  * pointer, NULL when the pointer is not over the image. */
 const char *neurona_image_view_get_readout (NeuronaImageView *self);
+/* The pixel cursor (ringed, and read out): the pointer's or the arrow keys'; -1, -1 for
+ * none. Setting it is how the pixel table next to the image points at the same pixel. */
+void neurona_image_view_set_cursor (NeuronaImageView *self, int row, int col);
+gboolean neurona_image_view_get_cursor (NeuronaImageView *self, int *row, int *col);
 
 G_END_DECLS

@@ -38,6 +38,12 @@ struct _NeuronaPredictionGallery
   GtkWidget *cell_box;
   GtkLabel *cell_label;
   GtkToggleButton *flip_buttons[2];
+  GtkSpinButton *goto_spin;
+  GtkAdjustment *goto_adjustment;
+  GtkLabel *goto_message;
+  guint goto_tick;   /* focuses the card gone to once it is laid out */
+  guint goto_frames;
+  guint goto_card;
 
   /* Owned */
   NrImageSet *set;
@@ -80,6 +86,8 @@ struct _NeuronaPredictionGallery
   GtkLabel *detail_verdict;
   NeuronaProbBars *detail_bars;
   GtkGrid *detail_grid;
+  GtkWidget *detail_prev;
+  GtkWidget *detail_next;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaPredictionGallery, neurona_prediction_gallery, GTK_TYPE_WIDGET)
@@ -160,6 +168,63 @@ draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpo
 }
 
 static void update_detail_comparison (NeuronaPredictionGallery *self);
+static void update_detail (NeuronaPredictionGallery *self);
+
+/* The image before (delta -1) or after (+1) the one shown, in the order of the cards (the
+ * sort and filter shown), or by test index when it is not among them. */
+static gboolean
+detail_step (NeuronaPredictionGallery *self, int delta, guint *out_index)
+{
+  NrImageSet *set = shown_set (self);
+  guint i = self->detail_index;
+
+  for (guint pos = 0; pos < self->n_order; pos++)
+    if (self->order[pos] == i)
+      {
+        if ((delta < 0 && pos == 0) || (delta > 0 && pos + 1 >= self->n_order))
+          return FALSE;
+        *out_index = self->order[delta < 0 ? pos - 1 : pos + 1];
+        return TRUE;
+      }
+  if (set == NULL || (delta < 0 && i == 0) || (delta > 0 && i + 1 >= set->n))
+    return FALSE;
+  *out_index = delta < 0 ? i - 1 : i + 1;
+  return TRUE;
+}
+
+static void
+detail_go (NeuronaPredictionGallery *self, int delta)
+{
+  guint index;
+
+  if (self->detail != NULL && detail_step (self, delta, &index))
+    {
+      self->detail_index = index;
+      update_detail (self);
+    }
+}
+
+static void
+detail_prev_clicked (NeuronaPredictionGallery *self)
+{
+  detail_go (self, -1);
+}
+
+static void
+detail_next_clicked (NeuronaPredictionGallery *self)
+{
+  detail_go (self, +1);
+}
+
+static gboolean
+detail_key_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  detail_go (user_data, g_variant_get_int32 (args));
+  return TRUE;
+}
+static void on_goto_activated (NeuronaPredictionGallery *self);
+static void on_goto_changed (NeuronaPredictionGallery *self);
+static void set_goto_message (NeuronaPredictionGallery *self, const char *text);
 
 static void
 update_detail (NeuronaPredictionGallery *self)
@@ -183,13 +248,20 @@ update_detail (NeuronaPredictionGallery *self)
 
   true_label = set->labels[i];
   true_name = neurona_class_display_name (true_label, self->class_names, self->n_classes);
-  pos = nr_format_count (i + 1);
+  /* 0-based, as the tutorial's i in test_images[i]. */
+  pos = g_strdup_printf ("%u", i);
   total = nr_format_count (set->n);
-  /* TRANSLATORS: "Test image 7 of 10,000" */
-  title = g_strdup_printf (_("Test image %s of %s"), pos, total);
+  /* TRANSLATORS: "Test image i = 7 (of 10,000)": i as in the tutorial's test_images[i] */
+  title = g_strdup_printf (_("Test image i = %s (of %s)"), pos, total);
   gtk_label_set_text (self->detail_title, title);
   gtk_window_set_title (self->detail, title);
   gtk_widget_queue_draw (self->detail_image);
+  {
+    guint other;
+
+    gtk_widget_set_sensitive (self->detail_prev, detail_step (self, -1, &other));
+    gtk_widget_set_sensitive (self->detail_next, detail_step (self, +1, &other));
+  }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_grid))) != NULL)
     gtk_grid_remove (self->detail_grid, child);
@@ -376,6 +448,8 @@ detail_destroyed (GtkWidget *window, NeuronaPredictionGallery *self)
   self->detail_verdict = NULL;
   self->detail_bars = NULL;
   self->detail_grid = NULL;
+  self->detail_prev = NULL;
+  self->detail_next = NULL;
 }
 
 static void
@@ -389,7 +463,9 @@ ensure_detail (NeuronaPredictionGallery *self)
     return;
 
   self->detail = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (self->detail, 760, 560);
+  /* As tall as its content needs (every output's row up to a point, then the list
+   * scrolls): a fixed height cut the rows past the tenth. */
+  gtk_window_set_default_size (self->detail, 780, -1);
   gtk_window_set_destroy_with_parent (self->detail, TRUE);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
@@ -401,6 +477,21 @@ ensure_detail (NeuronaPredictionGallery *self)
       GTK_SHORTCUT_CONTROLLER (shortcuts),
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                         gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
+  /* Left / Right step through the images (before the focus moves with them: nothing in
+   * the window takes the arrows for itself). */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Left, 0),
+                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
+                                       -1));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
+                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
+                                       1));
   gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -447,6 +538,8 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  /* About twenty rows before it scrolls: the window stays within a 768-pixel screen. */
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 380);
   gtk_widget_set_vexpand (scroller, TRUE);
   self->detail_grid = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_column_spacing (self->detail_grid, 12);
@@ -458,11 +551,24 @@ ensure_detail (NeuronaPredictionGallery *self)
   gtk_box_append (GTK_BOX (row), side);
   gtk_box_append (GTK_BOX (box), row);
 
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->detail_prev = gtk_button_new_with_mnemonic (_("_Previous"));
+  neurona_a11y_name_from_label (self->detail_prev);
+  gtk_widget_set_tooltip_text (self->detail_prev, _("The image before this one (Left)"));
+  g_signal_connect_swapped (self->detail_prev, "clicked", G_CALLBACK (detail_prev_clicked), self);
+  gtk_box_append (GTK_BOX (row), self->detail_prev);
+  self->detail_next = gtk_button_new_with_mnemonic (_("_Next"));
+  neurona_a11y_name_from_label (self->detail_next);
+  gtk_widget_set_tooltip_text (self->detail_next, _("The image after this one (Right)"));
+  g_signal_connect_swapped (self->detail_next, "clicked", G_CALLBACK (detail_next_clicked), self);
+  gtk_box_append (GTK_BOX (row), self->detail_next);
   close = gtk_button_new_with_mnemonic (_("_Close"));
   neurona_a11y_name_from_label (close);
+  gtk_widget_set_hexpand (close, TRUE);
   gtk_widget_set_halign (close, GTK_ALIGN_END);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
-  gtk_box_append (GTK_BOX (box), close);
+  gtk_box_append (GTK_BOX (row), close);
+  gtk_box_append (GTK_BOX (box), row);
 
   gtk_window_set_child (self->detail, box);
 }
@@ -669,6 +775,11 @@ update_order (NeuronaPredictionGallery *self)
     self->page_start = self->n_order > 0 ? (self->n_order - 1) / size * size : 0;
   self->page_start = self->page_start / size * size;
   update_cell_heading (self);
+  set_goto_message (self, NULL);
+  gtk_adjustment_set_upper (self->goto_adjustment,
+                            shown_set (self) != NULL && shown_set (self)->n > 0
+                              ? shown_set (self)->n - 1
+                              : 0);
   update_page (self);
 }
 
@@ -1073,6 +1184,116 @@ next_page (GtkWidget *widget, const char *action_name, GVariant *parameter)
   update_page (self);
 }
 
+/* Go to image ----------------------------------------------------------------------- */
+
+static void
+set_goto_message (NeuronaPredictionGallery *self, const char *text)
+{
+  gtk_label_set_text (self->goto_message, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->goto_message), text != NULL);
+}
+
+/* The card gone to is made on this page but laid out on the next frame: then scroll it
+ * into view and give it the keyboard. */
+static gboolean
+goto_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  NeuronaPredictionGallery *self = NEURONA_PREDICTION_GALLERY (widget);
+  GtkWidget *card = self->goto_card < self->cards->len ? self->cards->pdata[self->goto_card]
+                                                       : NULL;
+  graphene_point_t top;
+
+  if (card != NULL && gtk_widget_get_height (card) > 0
+      && gtk_widget_compute_point (card, GTK_WIDGET (self->flow), &GRAPHENE_POINT_INIT (0, 0),
+                                   &top))
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      gtk_adjustment_clamp_page (vadj, top.y, top.y + gtk_widget_get_height (card));
+      gtk_widget_grab_focus (card);
+      self->goto_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (++self->goto_frames > 30)
+    {
+      self->goto_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+go_to_image (NeuronaPredictionGallery *self, guint index, gboolean focus)
+{
+  NrImageSet *set = shown_set (self);
+  guint size, pos;
+  g_autofree char *number = NULL, *text = NULL;
+
+  if (set == NULL)
+    return FALSE;
+  number = g_strdup_printf ("%u", index);
+  for (pos = 0; pos < self->n_order && self->order[pos] != index; pos++)
+    ;
+  if (pos == self->n_order)
+    {
+      if (index >= set->n)
+        /* TRANSLATORS: "There is no test image 10000: they are numbered 0 to 9999." */
+        text = g_strdup_printf (_("There is no test image %s: they are numbered 0 to %u."),
+                                number, set->n > 0 ? set->n - 1 : 0);
+      else if (comparing (self))
+        text = g_strdup_printf (_("Test image %s is not shown: it is not one of the images "
+                                  "that one run got right and the other wrong."),
+                                number);
+      else if (gtk_check_button_get_active (self->mistakes_check) && has_predictions (self)
+               && self->predicted[index] == set->labels[index])
+        text = g_strdup_printf (_("Test image %s is not shown: the model gets it right, and "
+                                  "Mistakes only is on."),
+                                number);
+      else
+        text = g_strdup_printf (_("Test image %s is not shown with the current filter."),
+                                number);
+      set_goto_message (self, text);
+      return FALSE;
+    }
+  set_goto_message (self, NULL);
+  size = page_size (self);
+  self->page_start = pos / size * size;
+  update_page (self);
+  self->goto_card = pos - self->page_start;
+  self->goto_frames = 0;
+  if (self->goto_spin != NULL && gtk_spin_button_get_value_as_int (self->goto_spin) != (int) index)
+    {
+      g_signal_handlers_block_by_func (self->goto_spin, on_goto_changed, self);
+      gtk_spin_button_set_value (self->goto_spin, index);
+      g_signal_handlers_unblock_by_func (self->goto_spin, on_goto_changed, self);
+    }
+  if (focus && self->goto_tick == 0)
+    self->goto_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), goto_tick_cb, NULL, NULL);
+  return TRUE;
+}
+
+gboolean
+neurona_prediction_gallery_go_to_image (NeuronaPredictionGallery *self, guint index)
+{
+  g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), FALSE);
+
+  return go_to_image (self, index, TRUE);
+}
+
+/* Enter takes the keyboard to the card; the arrows only turn the page. */
+static void
+on_goto_activated (NeuronaPredictionGallery *self)
+{
+  gtk_spin_button_update (self->goto_spin);
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), TRUE);
+}
+
+static void
+on_goto_changed (NeuronaPredictionGallery *self)
+{
+  go_to_image (self, gtk_spin_button_get_value_as_int (self->goto_spin), FALSE);
+}
+
 /* Export ---------------------------------------------------------------------------- */
 
 /* The cards sit on the window's background: the image gets it too, as on screen. */
@@ -1250,6 +1471,9 @@ neurona_prediction_gallery_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->error_dialog),
                                   (gpointer *) &self->error_dialog);
   self->error_dialog = NULL;
+  if (self->goto_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->goto_tick);
+  self->goto_tick = 0;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_PREDICTION_GALLERY);
   /* The unbound template children (toolbar, pager) are ours to unparent. */
@@ -1297,6 +1521,9 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, comparison_box);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, cell_box);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, cell_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, goto_message);
   gtk_widget_class_bind_template_child_full (widget_class, "flip_a_button", FALSE,
                                              G_STRUCT_OFFSET (NeuronaPredictionGallery,
                                                               flip_buttons[0]));
@@ -1356,6 +1583,10 @@ neurona_prediction_gallery_init (NeuronaPredictionGallery *self)
                               self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.stop-comparing", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.show-all", FALSE);
+  /* GTK 4.8's spin button has no "activate" of its own: its text has. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->goto_spin)),
+                            "activate", G_CALLBACK (on_goto_activated), self);
+  g_signal_connect_swapped (self->goto_spin, "value-changed", G_CALLBACK (on_goto_changed), self);
 
   set_busy (self, FALSE);
   update_summary (self);

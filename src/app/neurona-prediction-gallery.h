@@ -90,5 +90,9 @@ gboolean neurona_prediction_gallery_get_cell (NeuronaPredictionGallery *self, gu
                                               guint *predicted);
 /* The cell's heading, or NULL when no cell is shown. */
 const char *neurona_prediction_gallery_get_cell_heading (NeuronaPredictionGallery *self);
+/* Go to image: shows the page holding test image `index` (0-based, as test_images[i]) in
+ * the current order and filter, scrolls to its card and focuses it. FALSE, with a line
+ * saying why, when the filter leaves it out or there is no such image. */
+gboolean neurona_prediction_gallery_go_to_image (NeuronaPredictionGallery *self, guint index);
 
 G_END_DECLS

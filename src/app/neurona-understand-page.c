@@ -13,6 +13,8 @@
 #include "neurona-per-class-view.h"
 #include "neurona-draw-view.h"
 #include "neurona-weights-view.h"
+#include "neurona-code-view.h"
+#include "neurona-outputs-view.h"
 
 struct _NeuronaUnderstandPage
 {
@@ -30,6 +32,9 @@ struct _NeuronaUnderstandPage
   NrTrainConfig config;
   NrDatasetId dataset_id;
   gboolean have_config;
+
+  /* outputs / code */
+  char *config_problem; /* why the panel's settings are not valid, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaUnderstandPage, neurona_understand_page, GTK_TYPE_WIDGET)
@@ -65,6 +70,17 @@ update_views (NeuronaUnderstandPage *self)
       NEURONA_DRAW_VIEW (gtk_stack_get_child_by_name (self->views, "draw")), self->session);
 
   /* outputs / code */
+  {
+    GtkWidget *outputs = gtk_stack_get_child_by_name (self->views, "outputs");
+    GtkWidget *code = gtk_stack_get_child_by_name (self->views, "code");
+
+    if (outputs != NULL)
+      neurona_outputs_view_set_session (NEURONA_OUTPUTS_VIEW (outputs), self->session);
+    if (code != NULL)
+      neurona_code_view_set_config (NEURONA_CODE_VIEW (code),
+                                    self->have_config ? &self->config : NULL, self->dataset_id,
+                                    self->config_problem);
+  }
 }
 
 void
@@ -150,6 +166,7 @@ neurona_understand_page_dispose (GObject *object)
   NeuronaUnderstandPage *self = NEURONA_UNDERSTAND_PAGE (object);
 
   self->session = NULL;
+  g_clear_pointer (&self->config_problem, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_UNDERSTAND_PAGE);
   G_OBJECT_CLASS (neurona_understand_page_parent_class)->dispose (object);
 }
@@ -188,6 +205,20 @@ neurona_understand_page_init (NeuronaUnderstandPage *self)
   add_view (self, "draw", _("Drawing pad"), neurona_draw_view_new ());
 
   /* "outputs": Outputs of one image; "code": Code */
+  add_view (self, "outputs", _("Outputs of one image"), neurona_outputs_view_new ());
+  add_view (self, "code", _("Code"), neurona_code_view_new ());
 
   (void) add_view;
+}
+
+void
+neurona_understand_page_set_config_problem (NeuronaUnderstandPage *self, const char *problem)
+{
+  g_return_if_fail (NEURONA_IS_UNDERSTAND_PAGE (self));
+
+  if (g_strcmp0 (self->config_problem, problem) == 0)
+    return;
+  g_free (self->config_problem);
+  self->config_problem = g_strdup (problem);
+  update_views (self);
 }

@@ -42,4 +42,9 @@ GtkWidget *neurona_understand_page_get_view (NeuronaUnderstandPage *self, const 
 /* The name of the view shown. */
 const char *neurona_understand_page_get_visible_view (NeuronaUnderstandPage *self);
 
+/* Why the model panel's settings are not valid (its error message, copied; NULL when they
+ * are), for the Code view to say instead of code. Call it before set_config(NULL, …). */
+void neurona_understand_page_set_config_problem (NeuronaUnderstandPage *self,
+                                                 const char *problem);
+
 G_END_DECLS

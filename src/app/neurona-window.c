@@ -587,6 +587,8 @@ on_panel_changed (NeuronaWindow *self)
 
   if (valid)
     neurona_model_panel_get_config (self->model_panel, &config);
+  neurona_understand_page_set_config_problem (
+    self->understand_page, valid ? NULL : neurona_model_panel_get_error_message (self->model_panel));
   neurona_understand_page_set_config (self->understand_page, valid ? &config : NULL,
                                       self->dataset_id);
   neurona_train_page_set_blocked_reason (self->train_page,

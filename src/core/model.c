@@ -405,30 +405,49 @@ forward_chunk (const NrModel *model, const guint8 *pixels, guint n, gboolean nor
     }
 }
 
+/* Logits of n images, chunk by chunk, into out: (n, outputs); with softmax, each chunk's
+ * rows become probabilities while still in cache. */
+static void
+forward_all (const NrModel *model, const guint8 *pixels, guint n, gboolean normalize,
+             gboolean softmax, float *out)
+{
+  guint chunk = chunk_size (model);
+  float *scratch = g_new (float, (gsize) chunk * (model->in[0] + 2 * model->max_width));
+
+  for (guint start = 0; start < n; start += chunk)
+    {
+      guint m = MIN (chunk, n - start);
+      float *p = out + (gsize) start * model->spec.outputs;
+
+      forward_chunk (model, pixels + (gsize) start * model->in[0], m, normalize, scratch, p);
+      if (softmax)
+        nr_softmax (p, (int) m, (int) model->spec.outputs);
+    }
+  g_free (scratch);
+}
+
+void
+nr_model_logits (const NrModel *model, const guint8 *pixels, guint n, gboolean normalize,
+                 float *logits)
+{
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (pixels != NULL || n == 0);
+  g_return_if_fail (logits != NULL || n == 0);
+
+  if (n > 0)
+    forward_all (model, pixels, n, normalize, FALSE, logits);
+}
+
 void
 nr_model_predict (const NrModel *model, const guint8 *pixels, guint n, gboolean normalize,
                   float *probs)
 {
-  guint chunk;
-  float *scratch;
-
   g_return_if_fail (model != NULL);
   g_return_if_fail (pixels != NULL || n == 0);
   g_return_if_fail (probs != NULL || n == 0);
 
-  if (n == 0)
-    return;
-  chunk = chunk_size (model);
-  scratch = g_new (float, (gsize) chunk * (model->in[0] + 2 * model->max_width));
-  for (guint start = 0; start < n; start += chunk)
-    {
-      guint m = MIN (chunk, n - start);
-      float *p = probs + (gsize) start * model->spec.outputs;
-
-      forward_chunk (model, pixels + (gsize) start * model->in[0], m, normalize, scratch, p);
-      nr_softmax (p, (int) m, (int) model->spec.outputs);
-    }
-  g_free (scratch);
+  if (n > 0)
+    forward_all (model, pixels, n, normalize, TRUE, probs);
 }
 
 /* For each image of the chunk, argmax logits as nr_softmax_xent_forward takes it (the
