@@ -18,6 +18,7 @@
 #include "neurona-run.h"
 #include "neurona-window.h"
 #include "neurona-lesson-panel.h"
+#include "neurona-settings.h"
 #include "ui-test-util.h"
 
 /* Helpers ------------------------------------------------------------------------- */
@@ -1147,6 +1148,88 @@ test_lessons (Fixture *f, gconstpointer data)
   g_assert_false (shown);
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(NeuronaWindow **) data == NULL;
+}
+
+/* What the lab remembers: closed and opened again, the window comes back with its size,
+ * zoom, page, dataset, Model & Training settings and lesson step. */
+static void
+test_settings_survive_restart (Fixture *f, gconstpointer data)
+{
+  NeuronaWindow *second = NULL;
+  NrTrainConfig config;
+  int closed_width, closed_height;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL));
+  neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
+  neurona_model_panel_get_config (f->panel, &config);
+  config.model.n_hidden = 2;
+  config.model.hidden[0].units = 64;
+  config.model.hidden[1].units = 32;
+  config.model.hidden[1].activation = NR_ACTIVATION_TANH;
+  config.model.hidden[1].dropout = 0.25f;
+  config.epochs = 3;
+  config.normalize = FALSE;
+  config.optimizer.learning_rate = 0.005f;
+  g_assert_true (neurona_model_panel_set_config (f->panel, &config, NR_DATASET_MNIST));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-lessons", NULL));
+  neurona_lesson_panel_set_step (neurona_window_get_lesson_panel (f->window), 4);
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+
+  /* Closed as a user closes it (the close button, Ctrl+W), at the size it has then (at
+   * least its minimum at this zoom). */
+  ui_test_spin_for (200);
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &closed_width, &closed_height);
+  g_assert_cmpint (closed_width, >=, 1000);
+  g_assert_cmpint (closed_height, >=, 700);
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (ui_test_wait_until (window_gone, &f->window, 5000));
+
+  second = neurona_window_new (f->app);
+  g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
+  gtk_window_present (GTK_WINDOW (second));
+  ui_test_wait_mapped (GTK_WIDGET (second));
+  {
+    int width, height;
+    gboolean lessons;
+    NrTrainConfig restored;
+    NeuronaModelPanel *panel = neurona_window_get_model_panel (second);
+
+    gtk_window_get_default_size (GTK_WINDOW (second), &width, &height);
+    /* The size it had (or its minimum at this zoom, when larger). */
+    {
+      g_autoptr (GSettings) settings = neurona_settings_new ();
+
+      g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, closed_width);
+      g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, closed_height);
+    }
+    g_assert_cmpint (width, >=, closed_width);
+    g_assert_cmpint (height, >=, closed_height);
+    g_assert_cmpint (width, <, closed_width + 200);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (second), "zoom-130"));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (second)), ==,
+                     "runs");
+    g_assert_cmpuint (neurona_window_get_dataset_id (second), ==, NR_DATASET_MNIST);
+    neurona_model_panel_get_config (panel, &restored);
+    restored.n_threads = config.n_threads;
+    restored.train_limit = config.train_limit;
+    restored.test_limit = config.test_limit;
+    g_assert_true (nr_sweep_config_equal (&restored, &config));
+    g_object_get (second, "show-lessons", &lessons, NULL);
+    g_assert_true (lessons);
+    g_assert_cmpuint (neurona_lesson_panel_get_step (neurona_window_get_lesson_panel (second)), ==,
+                      4);
+  }
+  gtk_window_destroy (GTK_WINDOW (second));
+  ui_test_spin_for (20);
+  g_assert_null (second);
+}
+
 static void
 test_epoch_log (Fixture *f, gconstpointer data)
 {
@@ -1407,6 +1490,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/builds-all-pages", test_builds_all_pages);
   ADD ("/ui/window/loss-log-scale", test_loss_log_scale);
   ADD ("/ui/window/lessons", test_lessons);
+  ADD ("/ui/window/settings-survive-restart", test_settings_survive_restart);
   ADD ("/ui/window/labels-name-controls", test_labels_name_controls);
   ADD ("/ui/window/defaults-are-the-tutorial-model", test_defaults_are_the_tutorial_model);
   ADD ("/ui/window/hidden-units-update-count", test_hidden_units_update_count);

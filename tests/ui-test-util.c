@@ -1,5 +1,6 @@
 /* ui-test-util.c — helpers shared by the UI tests; see ui-test-util.h. */
 #include "ui-test-util.h"
+#include "neurona-settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,8 @@ ui_test_open_window (NeuronaApplication **app, NeuronaWindow **window, const cha
 {
   g_assert_nonnull (app);
   g_assert_nonnull (window);
+  /* Each test starts from the defaults, not from what an earlier one left remembered. */
+  neurona_settings_reset_all ();
   if (*app == NULL)
     {
       *app = neurona_application_new ();

@@ -20,6 +20,7 @@
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
+#include "neurona-settings.h"
 #include "neurona-sweep-dialog.h"
 #include "neurona-sweeps-page.h"
 #include "neurona-understand-page.h"
@@ -50,6 +51,7 @@ struct _NeuronaWindow
 
   /* Owned */
   NeuronaSession *session;
+  GSettings *settings; /* NULL when the schema cannot be found: nothing is remembered */
   guint preview_source;
 
   /* Borrowed */
@@ -64,6 +66,7 @@ struct _NeuronaWindow
   guint zoom;
   gboolean predictions_pending; /* the gallery has not been shown the newest weights yet */
   gboolean show_lessons;
+  gboolean restoring; /* the settings are being applied: changes are not saved back */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -532,6 +535,105 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     set_zoom (self, ZOOM_DEFAULT);
 }
 
+/* Settings ---------------------------------------------------------------------------- */
+
+/* What the lab remembers from one use to the next (GSettings io.github.neurona.Neurona):
+ * the window's size, the zoom, the page, the dataset, the Model & Training settings and the
+ * lesson step. Saved as they change, and the size and lesson when the window closes. */
+static void
+save_settings (NeuronaWindow *self)
+{
+  const char *page;
+
+  if (self->settings == NULL || self->restoring)
+    return;
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "zoom", (int) zoom_levels[self->zoom]);
+  page = gtk_stack_get_visible_child_name (self->stack);
+  if (page != NULL)
+    g_settings_set_string (self->settings, "page", page);
+  g_settings_set_string (self->settings, "dataset", nr_dataset_info (self->dataset_id)->name);
+  if (neurona_model_panel_get_valid (self->model_panel))
+    {
+      NrTrainConfig config;
+      g_autofree char *json = NULL;
+
+      neurona_model_panel_get_config (self->model_panel, &config);
+      json = nr_train_config_to_json (&config);
+      g_settings_set_string (self->settings, "train-config", json);
+    }
+  g_settings_set_boolean (self->settings, "show-lessons", self->show_lessons);
+  g_settings_set_uint (self->settings, "lesson-step",
+                       neurona_lesson_panel_get_step (self->lesson_panel));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+on_close_request (GtkWindow *window, gpointer data)
+{
+  NeuronaWindow *self = NEURONA_WINDOW (window);
+  int width, height;
+
+  if (self->settings == NULL)
+    return FALSE;
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && !gtk_window_is_fullscreen (window) && width > 0
+      && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+  save_settings (self);
+  g_settings_sync ();
+  return FALSE;
+}
+
+/* Applied once, at the end of the window's construction. A value that cannot be used (an
+ * unknown page, settings of another version) is skipped: the default stays. */
+static void
+restore_settings (NeuronaWindow *self)
+{
+  g_autofree char *page = NULL;
+  g_autofree char *dataset = NULL;
+  g_autofree char *json = NULL;
+  NrDatasetId dataset_id;
+  int zoom;
+
+  if (self->settings == NULL)
+    return;
+  self->restoring = TRUE;
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  zoom = g_settings_get_int (self->settings, "zoom");
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    if ((int) zoom_levels[i] == zoom)
+      set_zoom (self, i);
+  dataset = g_settings_get_string (self->settings, "dataset");
+  if (nr_dataset_id_from_name (dataset, &dataset_id))
+    neurona_window_set_dataset_id (self, dataset_id);
+  json = g_settings_get_string (self->settings, "train-config");
+  if (json[0] != '\0')
+    {
+      NrTrainConfig config;
+
+      if (nr_train_config_from_json (json, "train-config", &config, NULL))
+        neurona_model_panel_set_config (self->model_panel, &config, self->dataset_id);
+    }
+  page = g_settings_get_string (self->settings, "page");
+  if (gtk_stack_get_child_by_name (self->stack, page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, page);
+  neurona_lesson_panel_set_step (self->lesson_panel,
+                                 g_settings_get_uint (self->settings, "lesson-step"));
+  g_object_set (self, "show-lessons", g_settings_get_boolean (self->settings, "show-lessons"),
+                NULL);
+  self->restoring = FALSE;
+}
+
 /* Lessons ---------------------------------------------------------------------------- */
 
 /* "Set up this step": the lab in the step's state. What the step does not give stays. */
@@ -635,6 +737,7 @@ neurona_window_dispose (GObject *object)
   /* Closing the window mid-run: the session cancels and joins the worker (one batch at
    * most). */
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (neurona_window_parent_class)->dispose (object);
 }
@@ -837,6 +940,15 @@ neurona_window_init (NeuronaWindow *self)
   neurona_session_load_dataset (self->session, self->dataset_id);
   on_current_changed (self);
   update_actions (self);
+
+  self->settings = neurona_settings_new ();
+  restore_settings (self);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (save_settings),
+                            self);
+  g_signal_connect_swapped (self, "notify::dataset-id", G_CALLBACK (save_settings), self);
+  g_signal_connect_object (self->model_panel, "changed", G_CALLBACK (save_settings), self,
+                           G_CONNECT_SWAPPED);
 }
 
 NeuronaWindow *
