@@ -18,6 +18,8 @@
 #include "neurona-run.h"
 #include "neurona-window.h"
 #include "neurona-lesson-panel.h"
+#include "neurona-outputs-view.h"
+#include "neurona-understand-page.h"
 #include "neurona-settings.h"
 #include "ui-test-util.h"
 
@@ -1095,6 +1097,23 @@ test_lessons (Fixture *f, gconstpointer data)
   g_assert_nonnull (lesson);
   g_assert_cmpstr (lesson->language, ==, "en");
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (panel), "Step 1 of 12"));
+
+  /* Step 1: MNIST, the untrained model's outputs for training image 0, Dropout 0.2. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
+  g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "understand");
+  {
+    NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (gtk_stack_get_child_by_name (stack, "understand"));
+    NeuronaOutputsView *outputs =
+      NEURONA_OUTPUTS_VIEW (neurona_understand_page_get_view (page, "outputs"));
+
+    g_assert_cmpstr (neurona_understand_page_get_visible_view (page), ==, "outputs");
+    g_assert_cmpuint (neurona_outputs_view_get_split (outputs), ==, 0);
+    g_assert_cmpuint (neurona_outputs_view_get_index (outputs), ==, 0);
+  }
+  neurona_model_panel_get_config (f->panel, &config);
+  g_assert_cmpfloat (config.model.hidden[0].dropout, ==, 0.2f);
+  g_assert_cmpuint (config.epochs, ==, 5);
 
   /* Step 5: 128 units, 10 epochs, on the Model & Training page. */
   for (guint i = 0; i < 4; i++)

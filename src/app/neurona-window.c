@@ -17,6 +17,7 @@
 #include "neurona-comparison.h"
 #include "neurona-fit-page.h"
 #include "neurona-lesson-panel.h"
+#include "neurona-outputs-view.h"
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
@@ -651,6 +652,11 @@ on_apply_step (NeuronaLessonPanel *panel, gconstpointer data, NeuronaWindow *sel
     neurona_fit_page_set_config (self->fit_page, &step->fit);
   if (step->view != NULL)
     neurona_understand_page_show_view (self->understand_page, step->view);
+  /* The tutorial's first step looks at training image 0's outputs. */
+  if (g_strcmp0 (step->view, "outputs") == 0 && step->image >= 0)
+    neurona_outputs_view_set_image (
+      NEURONA_OUTPUTS_VIEW (neurona_understand_page_get_view (self->understand_page, "outputs")),
+      step->has_split && step->test_split ? 1 : 0, (guint) step->image);
   if (step->page != NULL && gtk_stack_get_child_by_name (self->stack, step->page) != NULL)
     gtk_stack_set_visible_child_name (self->stack, step->page);
 }
