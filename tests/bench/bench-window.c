@@ -3,8 +3,11 @@
  * Runs the same training (the tutorial model, full data unless NEURONA_DATA_DIR says
  * otherwise) alternately on a bare NrTrainer, as neurona-cli does, and through the
  * window's Train action with the plots, progress line and gallery updating live, and
- * prints seconds per epoch (the trainer's own measure, training only) for both. Not a
- * test: run it by hand under a display, e.g.
+ * prints seconds per epoch (the trainer's own measure, training only) for both; then the
+ * same with the Understand page shown on each of its views (the confusion matrix, the
+ * first layer's weights… each following every epoch), so that what a view costs training
+ * reads as a ratio to the bare trainer measured in the same round. Not a test: run it by
+ * hand under a display, e.g.
  *
  *   xvfb-run -a -s "-screen 0 1280x1024x24" env GSK_RENDERER=cairo \
  *     build/tests/bench-window [epochs [rounds]]
@@ -15,6 +18,7 @@
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-understand-page.h"
 #include "neurona-window.h"
 
 static double
@@ -64,6 +68,9 @@ main (int argc, char **argv)
   g_autoptr (NeuronaApplication) app = NULL;
   g_autofree double *bare = g_new0 (double, rounds);
   g_autofree double *window_s = g_new0 (double, rounds);
+  static const char *const views[] = { "confusion", "per-class", "weights", "draw", "outputs",
+                                       "code" };
+  g_autofree double *view_s = g_new0 (double, rounds * G_N_ELEMENTS (views));
   NeuronaWindow *window;
   NrTrainConfig config;
   NrDataset *dataset;
@@ -118,6 +125,23 @@ main (int argc, char **argv)
       g_print ("round %u: bare trainer %.3f s/epoch, window %.3f s/epoch; "
                "UI thread busy %.0f %% of the run\n", r + 1, bare[r], window_s[r],
                100.0 * cpu / result->seconds);
+
+      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "understand");
+      for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+        {
+          NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (
+            gtk_stack_get_child_by_name (neurona_window_get_stack (window), "understand"));
+
+          neurona_understand_page_show_view (page, views[v]);
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+          spin_until_idle (window);
+          result = neurona_run_get_result (
+            neurona_train_page_get_run (neurona_window_get_train_page (window)));
+          view_s[v * rounds + r] = result->seconds_per_epoch / bare[r];
+          g_print ("         Understand: %-10s %.3f s/epoch (%.3f × bare)\n", views[v],
+                   result->seconds_per_epoch, view_s[v * rounds + r]);
+        }
+      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
     }
   qsort (bare, rounds, sizeof (double), compare);
   qsort (window_s, rounds, sizeof (double), compare);
@@ -125,6 +149,13 @@ main (int argc, char **argv)
            bare[rounds / 2], window_s[rounds / 2],
            100.0 * (window_s[rounds / 2] / bare[rounds / 2] - 1.0));
 
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      qsort (view_s + v * rounds, rounds, sizeof (double), compare);
+      g_print ("median: Understand page on %-10s %.3f × the bare trainer's epoch (%+.1f %%)\n",
+               views[v], view_s[v * rounds + rounds / 2],
+               100.0 * (view_s[v * rounds + rounds / 2] - 1.0));
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }
