@@ -7,6 +7,9 @@
  *   stop      neurona_run_stop() after the first progress snapshot;
  *   dispose   the last reference dropped mid-run (closing the window), then the loop
  *             keeps turning so the snapshots still in flight meet a disposed run.
+ * Then NeuronaSweepQueue (src/app/neurona-sweep-queue.c), the lab's sweeps: four runs both
+ * ways (two at once, one thread each; one at a time, two threads), and one sweep cancelled
+ * while its runs train.
  * Built and run by .ci/sanitize tsan; exits non-zero when a run misbehaves.
  *
  * GLib's GMutex and GCond are futex based on Linux, so TSan cannot see them and reports
@@ -16,8 +19,10 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdlib.h>
 
 #include "neurona-run.h"
+#include "neurona-sweep-queue.h"
 
 void __tsan_acquire (void *addr);
 void __tsan_release (void *addr);
@@ -124,6 +129,54 @@ start (NrDataset *dataset, guint threads, State *st)
   return run;
 }
 
+static void
+on_sweep_finished (NeuronaSweepQueue *queue, GMainLoop *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+static gboolean
+cancel_sweep (gpointer queue)
+{
+  neurona_sweep_queue_cancel (queue);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sweep of four seeds on the subset; cancelled after cancel_ms when it is not 0. Returns
+ * the runs that ended. */
+static guint
+sweep (NrDataset *dataset, NeuronaSweepSchedule schedule, guint cancel_ms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *runs_dir = g_dir_make_tmp ("neurona-tsan-sweep-XXXXXX", &error);
+  g_autoptr (NeuronaSweepQueue) queue = NULL;
+  g_autofree char *rm = NULL;
+  NrTrainConfig base;
+  NrSweep *plan;
+  guint done;
+
+  g_assert_no_error (error);
+  nr_train_config_init (&base);
+  base.epochs = 1;
+  base.train_limit = 2000;
+  base.test_limit = 300;
+  plan = nr_sweep_new (NR_DATASET_FASHION_MNIST, &base);
+  g_assert (nr_sweep_add_axis_from_text (plan, "seed=1:4", &error) && nr_sweep_plan (plan, &error));
+  queue = neurona_sweep_queue_new (plan, dataset, runs_dir, schedule);
+  g_signal_connect (queue, "finished", G_CALLBACK (on_sweep_finished), loop);
+  neurona_sweep_queue_start (queue);
+  if (cancel_ms > 0)
+    g_timeout_add (cancel_ms, cancel_sweep, queue);
+  g_main_loop_run (loop);
+  neurona_sweep_queue_join (queue);
+  done = neurona_sweep_queue_get_n_done (queue);
+  rm = g_strdup_printf ("rm -rf '%s'", runs_dir);
+  if (system (rm) != 0)
+    g_printerr ("could not remove %s\n", runs_dir);
+  return done;
+}
+
 int
 main (void)
 {
@@ -163,5 +216,12 @@ main (void)
       g_print ("dispose, %u threads: no signal after dispose\n", threads);
       g_main_loop_unref (st.loop);
     }
+
+  g_print ("sweep, all at once: %u of 4 runs\n",
+           sweep (dataset, NEURONA_SWEEP_SCHEDULE_PARALLEL, 0));
+  g_print ("sweep, one at a time: %u of 4 runs\n",
+           sweep (dataset, NEURONA_SWEEP_SCHEDULE_SERIAL, 0));
+  g_print ("sweep, cancelled: %u of 4 runs ended\n",
+           sweep (dataset, NEURONA_SWEEP_SCHEDULE_PARALLEL, 300));
   return 0;
 }

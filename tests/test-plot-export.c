@@ -654,6 +654,11 @@ main (int argc, char **argv)
    * here, not through a dconf that Xvfb's session lacks. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* GTK's file chooser opens under Xvfb's pointer (the screen's centre) and starts a
+   * tooltip timer there; when the test closes the dialog before it fires, GTK 4.8 shows the
+   * tooltip on the destroyed surface (a fatal Gdk-CRITICAL). A user's pointer moves; park
+   * the virtual one in a corner no dialog covers. */
+  ui_test_park_pointer ();
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/plot/export/png-matches-screen", test_png_matches_screen);

@@ -431,3 +431,16 @@ use_private_runs_dir (void)
   g_setenv ("NEURONA_RUNS_DIR", private_runs_dir, TRUE);
   atexit (remove_private_runs_dir);
 }
+
+void
+ui_test_park_pointer (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  const char *argv[] = { NULL, "mousemove", "4000", "4000", NULL };
+
+  if (xdotool == NULL)
+    return;
+  argv[0] = xdotool;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}

@@ -123,4 +123,9 @@ GtkLabel *ui_test_find_label_containing (GtkWidget *root, const char *needle);
  * own) share a letter, or a page has fewer than min_per_page of them. */
 void ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page);
 
+/* Moves the X pointer to the screen's bottom-right corner (xdotool), away from where
+ * windows and dialogs open, so that no tooltip timer starts under it. Does nothing when
+ * xdotool is missing. */
+void ui_test_park_pointer (void);
+
 G_END_DECLS
