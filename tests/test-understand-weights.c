@@ -30,13 +30,15 @@ zero_model (guint units)
   g_autoptr (GError) error = NULL;
   NrModelSpec spec;
   NrModel *model;
+  float *params;
   gsize n;
 
   nr_model_spec_init_tutorial (&spec, FALSE);
   spec.hidden[0].units = units;
   model = nr_model_new (&spec, 1, &error);
   g_assert_no_error (error);
-  memset (nr_model_get_params (model, &n), 0, n * sizeof (float));
+  params = nr_model_get_params (model, &n); /* n is set by the call: read it after */
+  memset (params, 0, n * sizeof (float));
   return model;
 }
 
