@@ -940,7 +940,7 @@ test_accessible_names (Fixture *f, gconstpointer data)
       main_menu = menu_buttons->pdata[i];
   g_assert_nonnull (main_menu);
   ui_test_assert_accessible_label (main_menu, "Main menu");
-  /* The Data page's Grid… reads its label (GTK's menu button names itself from it). */
+  /* The Data page's Grid… is named by the text it shows. */
   {
     GtkWidget *grid_button = NULL;
 

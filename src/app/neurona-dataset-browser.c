@@ -764,6 +764,13 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* "All images", not GTK 4.8's raw "_All images"; the same for Pixel values. */
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
+  {
+    /* A menu button with a label has no name of its own in GTK 4.8: "Grid…", as shown. */
+    g_autofree char *name = neurona_a11y_strip_mnemonic (gtk_menu_button_get_label (self->grid_button));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
 
   /* matplotlib's names, untranslated: they are what a student types in plt.imshow. */
   for (guint i = 0; i < NR_N_COLORMAPS; i++)
