@@ -875,12 +875,15 @@ shown_cells (Fixture *f)
     {
       GtkWidget *box = gtk_widget_get_first_child (child);
       GtkListItem *item = box != NULL ? g_object_get_data (G_OBJECT (box), "list-item") : NULL;
+      GtkLabel *label;
 
       if (item == NULL || !gtk_widget_get_mapped (child)
           || gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
         continue;
+      label = GTK_LABEL (gtk_widget_get_last_child (box));
+
       g_hash_table_insert (cells, GUINT_TO_POINTER (gtk_list_item_get_position (item)),
-                           g_strdup (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (box)))));
+                           g_strdup (gtk_label_get_text (label)));
     }
   return cells;
 }
@@ -1066,9 +1069,7 @@ test_setters (Fixture *f, gconstpointer data)
   neurona_dataset_browser_set_colormap (f->browser, NR_COLORMAP_BINARY);
   g_assert_cmpuint (neurona_dataset_browser_get_colormap (f->browser), ==, NR_COLORMAP_BINARY);
   g_assert_cmpuint (gtk_drop_down_get_selected (colormaps), ==, NR_COLORMAP_BINARY);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (colormaps)),
-                                               gtk_drop_down_get_selected (colormaps)),
-                   ==, "binary");
+  g_assert_cmpstr (nr_colormap_name (gtk_drop_down_get_selected (colormaps)), ==, "binary");
   pixel_centre (view, 0, 0, &x, &y);
   pixel_centre (view, 27, 27, &x2, &y2);
   px = render (GTK_WIDGET (view));
@@ -1131,13 +1132,15 @@ test_grid_popover (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (popover), GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
                                          template_child (f, "rows_spin")));
-  g_hash_table_add (seen, GUINT_TO_POINTER (gdk_keyval_to_lower (
-                            gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (check))
-                              ? GDK_KEY_a : GDK_KEY_VoidSymbol)));
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+  for (guint i = 0; i <= G_N_ELEMENTS (labels); i++)
     {
-      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (template_child (f, labels[i])));
+      /* The three labels, then the check's own label child. */
+      GtkLabel *label = i < G_N_ELEMENTS (labels) ? template_child (f, labels[i])
+                                                  : ui_test_find_label (check, "All images");
+      guint key;
 
+      g_assert_nonnull (label);
+      key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (label));
       g_assert_cmpuint (key, !=, GDK_KEY_VoidSymbol);
       g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (key)));
       g_hash_table_add (seen, GUINT_TO_POINTER (key));

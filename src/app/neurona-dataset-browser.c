@@ -766,7 +766,8 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
   {
     /* A menu button with a label has no name of its own in GTK 4.8: "Grid…", as shown. */
-    g_autofree char *name = neurona_a11y_strip_mnemonic (gtk_menu_button_get_label (self->grid_button));
+    g_autofree char *name =
+      neurona_a11y_strip_mnemonic (gtk_menu_button_get_label (self->grid_button));
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
