@@ -1049,8 +1049,15 @@ test_setters (Fixture *f, gconstpointer data)
   GtkDropDown *split = template_child (f, "split_dropdown");
   GtkDropDown *colormaps = template_child (f, "colormap_dropdown");
   double x, y, x2, y2;
-  guint rows, cols;
+  guint rows, cols, images_notified = 0, rows_notified = 0, columns_notified = 0;
   UiTestPixels px;
+
+  g_signal_connect_swapped (f->browser, "notify::images", G_CALLBACK (notify_count),
+                            &images_notified);
+  g_signal_connect_swapped (f->browser, "notify::rows", G_CALLBACK (notify_count),
+                            &rows_notified);
+  g_signal_connect_swapped (f->browser, "notify::columns", G_CALLBACK (notify_count),
+                            &columns_notified);
 
   /* Split: the test images. */
   g_assert_false (neurona_dataset_browser_get_split (f->browser));
@@ -1082,12 +1089,19 @@ test_setters (Fixture *f, gconstpointer data)
   neurona_dataset_browser_get_grid (f->browser, &rows, &cols);
   g_assert_cmpuint (rows, ==, 5);
   g_assert_cmpuint (cols, ==, 8);
+  g_assert_cmpuint (rows_notified, ==, 0);
+  g_assert_cmpuint (columns_notified, ==, 1);
+  g_object_get (f->browser, "rows", &rows, "columns", &cols, NULL);
+  g_assert_cmpuint (rows, ==, 5);
+  g_assert_cmpuint (cols, ==, 8);
   g_assert_cmpuint (gtk_grid_view_get_max_columns (template_child (f, "grid_view")), ==, 8);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (f, "columns_spin")), ==, 8);
   neurona_dataset_browser_set_grid (f->browser, 3, 0);
   neurona_dataset_browser_get_grid (f->browser, &rows, &cols);
   g_assert_cmpuint (rows, ==, 3);
   g_assert_cmpuint (cols, ==, 8);
+  g_assert_cmpuint (rows_notified, ==, 1);
+  g_assert_cmpuint (columns_notified, ==, 1);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (f, "rows_spin")), ==, 3);
   /* ...and clamps to the spins' ranges. */
   neurona_dataset_browser_set_grid (f->browser, 1000, 1000);
@@ -1096,7 +1110,23 @@ test_setters (Fixture *f, gconstpointer data)
   g_assert_cmpuint (cols, ==, 20);
   /* Images: a 3 × 2 figure of the 30 training images. */
   neurona_dataset_browser_set_grid (f->browser, 3, 2);
+  g_assert_cmpuint (images_notified, ==, 0);
   neurona_dataset_browser_set_images (f->browser, 25);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 6);
+  g_assert_cmpuint (images_notified, ==, 1);
+  neurona_dataset_browser_set_images (f->browser, 25);
+  g_assert_cmpuint (images_notified, ==, 1);
+  /* The user's "All images" tick, and back: notified, and the property says so. */
+  gtk_check_button_set_active (template_child (f, "all_images_check"), TRUE);
+  g_assert_cmpuint (images_notified, ==, 2);
+  {
+    guint images = 1;
+
+    g_object_get (f->browser, "images", &images, NULL);
+    g_assert_cmpuint (images, ==, 0);
+  }
+  g_object_set (f->browser, "images", 25, NULL);
+  g_assert_cmpuint (images_notified, ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 6);
   neurona_dataset_browser_set_images (f->browser, 100000);
   g_assert_cmpuint (neurona_dataset_browser_get_images (f->browser), ==, 60000);

@@ -93,6 +93,9 @@ enum {
   PROP_DATASET_ID,
   PROP_COLORMAP,
   PROP_THUMBNAIL_SIZE,
+  PROP_ROWS,
+  PROP_COLUMNS,
+  PROP_IMAGES,
   N_PROPS
 };
 
@@ -543,12 +546,31 @@ columns_changed_cb (NeuronaDatasetBrowser *self)
       gtk_grid_view_set_max_columns (self->grid_view, n);
     }
   update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMNS]);
 }
 
 static void
-figure_changed_cb (NeuronaDatasetBrowser *self)
+rows_changed_cb (NeuronaDatasetBrowser *self)
 {
   update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROWS]);
+}
+
+static void
+images_changed_cb (NeuronaDatasetBrowser *self)
+{
+  /* The spin's value counts only while the figure is on. */
+  if (gtk_check_button_get_active (self->all_images_check))
+    return;
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGES]);
+}
+
+static void
+all_images_toggled_cb (NeuronaDatasetBrowser *self)
+{
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGES]);
 }
 
 static void
@@ -619,6 +641,15 @@ neurona_dataset_browser_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_THUMBNAIL_SIZE:
       g_value_set_int (value, self->thumbnail_size);
       break;
+    case PROP_ROWS:
+      g_value_set_uint (value, figure_rows (self));
+      break;
+    case PROP_COLUMNS:
+      g_value_set_uint (value, figure_columns (self));
+      break;
+    case PROP_IMAGES:
+      g_value_set_uint (value, figure_images (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -640,6 +671,15 @@ neurona_dataset_browser_set_property (GObject *object, guint prop_id, const GVal
       break;
     case PROP_THUMBNAIL_SIZE:
       gtk_adjustment_set_value (self->size_adjustment, g_value_get_int (value));
+      break;
+    case PROP_ROWS:
+      neurona_dataset_browser_set_grid (self, g_value_get_uint (value), 0);
+      break;
+    case PROP_COLUMNS:
+      neurona_dataset_browser_set_grid (self, 0, g_value_get_uint (value));
+      break;
+    case PROP_IMAGES:
+      neurona_dataset_browser_set_images (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -667,6 +707,17 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   properties[PROP_THUMBNAIL_SIZE] =
     g_param_spec_int ("thumbnail-size", NULL, NULL, 28, 168, 84,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The figure's rows and columns (columns also the grid's of all images), and its first
+   * images: 0 for all of them, scrolling. */
+  properties[PROP_ROWS] =
+    g_param_spec_uint ("rows", NULL, NULL, 1, 100, 5,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMNS] =
+    g_param_spec_uint ("columns", NULL, NULL, 1, 20, 5,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGES] =
+    g_param_spec_uint ("images", NULL, NULL, 0, 60000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
@@ -809,11 +860,11 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             G_CALLBACK (dataset_selected_cb), self);
   g_signal_connect_swapped (self->columns_adjustment, "value-changed",
                             G_CALLBACK (columns_changed_cb), self);
-  g_signal_connect_swapped (self->rows_adjustment, "value-changed",
-                            G_CALLBACK (figure_changed_cb), self);
+  g_signal_connect_swapped (self->rows_adjustment, "value-changed", G_CALLBACK (rows_changed_cb),
+                            self);
   g_signal_connect_swapped (self->images_adjustment, "value-changed",
-                            G_CALLBACK (figure_changed_cb), self);
-  g_signal_connect_swapped (self->all_images_check, "toggled", G_CALLBACK (figure_changed_cb),
+                            G_CALLBACK (images_changed_cb), self);
+  g_signal_connect_swapped (self->all_images_check, "toggled", G_CALLBACK (all_images_toggled_cb),
                             self);
   g_signal_connect_swapped (self->size_adjustment, "value-changed",
                             G_CALLBACK (size_changed_cb), self);

@@ -47,7 +47,8 @@ void neurona_dataset_browser_set_colormap (NeuronaDatasetBrowser *self, NrColorm
 
 /* The figure's rows and columns, as in plt.subplot(rows, columns, i + 1). columns is the
  * page's "Columns" too, which the grid of all images also uses; rows counts only in a figure.
- * set_grid() leaves a 0 unchanged and clamps rows to 1…100, columns to 1…20. */
+ * set_grid() leaves a 0 unchanged and clamps rows to 1…100, columns to 1…20. Also the
+ * properties "rows" and "columns" (guint), notified on every change, the user's too. */
 void neurona_dataset_browser_get_grid (NeuronaDatasetBrowser *self, guint *rows, guint *columns);
 void neurona_dataset_browser_set_grid (NeuronaDatasetBrowser *self, guint rows, guint columns);
 
@@ -55,7 +56,8 @@ void neurona_dataset_browser_set_grid (NeuronaDatasetBrowser *self, guint rows, 
  * has one) in rows × columns places, as the tutorial's for i in range(n) loop. The grid
  * shows MIN (n, rows × columns) of them; when rows × columns < n the page says why
  * matplotlib would stop there (see get_figure_message()). n = 0: "All images", the grid of
- * every image, scrolling. get_images() is 0 in that case. n is clamped to 60,000. */
+ * every image, scrolling. get_images() is 0 in that case. n is clamped to 60,000. Also the
+ * property "images" (guint), notified on every change, the user's too. */
 guint neurona_dataset_browser_get_images (NeuronaDatasetBrowser *self);
 void neurona_dataset_browser_set_images (NeuronaDatasetBrowser *self, guint n);
 /* The message the page shows when the figure has fewer places than images ("A 2 × 5 grid
