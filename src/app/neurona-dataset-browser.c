@@ -256,6 +256,18 @@ update_figure (NeuronaDatasetBrowser *self)
     gtk_slice_list_model_set_size (self->figure, limit);
   gtk_label_set_text (self->figure_message_label, message != NULL ? message : "");
   gtk_widget_set_visible (self->figure_message_box, message != NULL);
+  /* A screen reader on the popover's spins hears the message with the value it changed. */
+  {
+    GtkWidget *spins[] = { self->rows_spin, self->figure_columns_spin, self->images_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      if (message != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (spins[i]),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (spins[i]),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
   if (current_set (self) != NULL)
     gtk_stack_set_visible_child_name (
       self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->figure)) > 0 ? "grid" : "empty");
