@@ -844,7 +844,8 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   gtk_drop_down_set_selected (self->dataset_dropdown, self->dataset_id);
 
   self->model = neurona_index_model_new ();
-  self->figure = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, G_MAXUINT);
+  self->figure =
+    gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, G_MAXUINT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->figure)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
