@@ -495,7 +495,7 @@ static void
 test_data_figure_in_spanish (Fixture *f, gconstpointer data)
 {
   static const char *const want =
-    "Una cuadrícula de 2 × 5 tiene 10 lugares, no bastan para 25 imágenes: subplot(2, 5, 11) "
+    "Una cuadrícula de 2 × 5 tiene 10 lugares, que no bastan para 25 imágenes: subplot(2, 5, 11) "
     "de matplotlib se detiene con «num debe ser 1 <= num <= 10, no 11». Usa 5 filas, o menos "
     "imágenes.";
   GtkStack *stack = neurona_window_get_stack (f->window);
