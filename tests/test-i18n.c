@@ -495,9 +495,9 @@ static void
 test_data_figure_in_spanish (Fixture *f, gconstpointer data)
 {
   static const char *const want =
-    "Una cuadrícula de 2 × 5 tiene 10 lugares, que no bastan para 25 imágenes: subplot(2, 5, 11) "
-    "de matplotlib se detiene con «num debe ser 1 <= num <= 10, no 11». Usa 5 filas, o menos "
-    "imágenes.";
+    "Una cuadrícula de 2 × 5 tiene 10 lugares, que no bastan para 25 imágenes: "
+    "subplot(2, 5, 11) de matplotlib se detiene con «num debe ser 1 <= num <= 10, no 11». "
+    "Usa 5 filas, o menos imágenes.";
   GtkStack *stack = neurona_window_get_stack (f->window);
   GtkWidget *page = gtk_stack_get_child_by_name (stack, "data");
   g_autoptr (GPtrArray) browsers = ui_test_find_all (page, NEURONA_TYPE_DATASET_BROWSER);
