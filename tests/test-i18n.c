@@ -19,6 +19,7 @@
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-dataset-browser.h"
 #include "neurona-model-panel.h"
 #include "neurona-run-item.h"
 #include "neurona-train-page.h"
@@ -487,6 +488,81 @@ check_pages_fit (Fixture *f, int width, int height)
     }
 }
 
+/* The Data page's figure in Spanish at 1024 × 768: the 5 × 5 of the first 25 images, the
+ * 2 × 5's message with the tutorial's own ValueError, and the Grid… popover's mnemonics
+ * (a namespace of their own) all different. */
+static void
+test_data_figure_in_spanish (Fixture *f, gconstpointer data)
+{
+  static const char *const want =
+    "Una cuadrícula de 2 × 5 tiene 10 lugares, que no bastan para 25 imágenes: "
+    "subplot(2, 5, 11) de matplotlib se detiene con «num debe ser 1 <= num <= 10, no 11». "
+    "Usa 5 filas, o menos imágenes.";
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, "data");
+  g_autoptr (GPtrArray) browsers = ui_test_find_all (page, NEURONA_TYPE_DATASET_BROWSER);
+  g_autoptr (GPtrArray) buttons = ui_test_find_all (page, GTK_TYPE_MENU_BUTTON);
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  NeuronaDatasetBrowser *browser;
+  GtkPopover *popover;
+  g_autoptr (GPtrArray) labels = NULL;
+  g_autoptr (GPtrArray) checks = NULL;
+
+  g_assert_cmpuint (browsers->len, ==, 1);
+  browser = browsers->pdata[0];
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
+  gtk_stack_set_visible_child (stack, page);
+  /* The smallest thumbnails: the whole figure at once, as plt.show() shows it. */
+  g_object_set (browser, "thumbnail-size", 28, NULL);
+  neurona_dataset_browser_set_images (browser, 25);
+  neurona_dataset_browser_set_grid (browser, 5, 5);
+  ui_test_wait_mapped (page);
+  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+       gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  g_assert_nonnull (ui_test_find_visible_label (page, "Primeras 25 de 6,000 imágenes, 28 × 28"));
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-data-figure-5x5-1024x768.png", NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
+
+  g_object_set (browser, "thumbnail-size", 56, NULL);
+  neurona_dataset_browser_set_grid (browser, 2, 5);
+  g_assert_cmpstr (neurona_dataset_browser_get_figure_message (browser), ==, want);
+  g_assert_nonnull (ui_test_find_visible_label (page, want));
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "i18n-es-data-figure-2x5-1024x768.png", NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
+
+  /* The popover: Filas, Columnas, Imágenes, Todas las imágenes. */
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_assert_cmpstr (gtk_menu_button_get_label (buttons->pdata[0]), ==, "Cua_drícula…");
+  popover = gtk_menu_button_get_popover (buttons->pdata[0]);
+  labels = ui_test_find_all (GTK_WIDGET (popover), GTK_TYPE_LABEL);
+  checks = ui_test_find_all (GTK_WIDGET (popover), GTK_TYPE_CHECK_BUTTON);
+  g_assert_cmpuint (checks->len, ==, 1);
+  g_assert_cmpstr (gtk_check_button_get_label (checks->pdata[0]), ==, "_Todas las imágenes");
+  for (guint i = 0; i < labels->len; i++)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (labels->pdata[i]));
+
+      if (!gtk_label_get_use_underline (labels->pdata[i]) || key == GDK_KEY_VoidSymbol)
+        continue;
+      g_test_message ("popover mnemonic %s: %s", gdk_keyval_name (key),
+                      gtk_label_get_label (labels->pdata[i]));
+      g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (key)));
+      g_hash_table_add (seen, GUINT_TO_POINTER (key));
+    }
+  /* Filas, Columnas, Imágenes and the check's own label. */
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 4);
+  gtk_menu_button_popup (buttons->pdata[0]);
+  ui_test_wait_mapped (GTK_WIDGET (popover));
+  ui_test_save_screenshot (GTK_WIDGET (popover), "i18n-es-data-grid-popover.png",
+                           &(GdkRGBA) { 0.98, 0.98, 0.98, 1 });
+  gtk_menu_button_popdown (buttons->pdata[0]);
+}
+
 static void
 test_fits_1100x760 (Fixture *f, gconstpointer data)
 {
@@ -541,6 +617,7 @@ main (int argc, char **argv)
   ADD ("/ui/i18n/refusal-in-spanish", test_refusal_in_spanish);
   ADD ("/ui/i18n/fits-1100x760", test_fits_1100x760);
   ADD ("/ui/i18n/fits-1024x768", test_fits_1024x768);
+  ADD ("/ui/i18n/data-figure-in-spanish", test_data_figure_in_spanish);
 #undef ADD
   g_test_add_func ("/ui/i18n/load-error-in-spanish", test_load_error_in_spanish);
 

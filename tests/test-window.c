@@ -14,6 +14,7 @@
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
+#include "neurona-dataset-browser.h"
 #include "neurona-plot.h"
 #include "neurona-run.h"
 #include "neurona-window.h"
@@ -912,7 +913,7 @@ test_accessible_names (Fixture *f, gconstpointer data)
 {
   static const char *const buttons[] = {
     "Train", "Add layer", "Remove", "Scale pixels", "Fit", "Reset", "Previous", "Next",
-    "Mistakes only", "Retry",
+    "Mistakes only", "Retry", "Pixel values", "All images",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
   GtkStack *stack = neurona_window_get_stack (f->window);
@@ -942,6 +943,16 @@ test_accessible_names (Fixture *f, gconstpointer data)
       main_menu = menu_buttons->pdata[i];
   g_assert_nonnull (main_menu);
   ui_test_assert_accessible_label (main_menu, "Main menu");
+  /* The Data page's Grid… is named by the text it shows. */
+  {
+    GtkWidget *grid_button = NULL;
+
+    for (guint i = 0; i < menu_buttons->len; i++)
+      if (g_strcmp0 (gtk_menu_button_get_label (menu_buttons->pdata[i]), "G_rid…") == 0)
+        grid_button = menu_buttons->pdata[i];
+    g_assert_nonnull (grid_button);
+    ui_test_assert_accessible_label (grid_button, "Grid…");
+  }
   g_assert_cmpstr (gtk_widget_get_tooltip_text (main_menu), ==, "Main menu");
 
   /* Controls beside a mnemonic label are named by that label alone: a label property of
@@ -1406,6 +1417,64 @@ test_small_screen (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (bounds.size.width, >=, 400);
 }
 
+/* The Data page's figure at 1024 × 768: the tutorial's 5 × 5 of the first 25 images, then
+ * its 2 × 5 with the message in place of matplotlib's ValueError; the window keeps its
+ * size. */
+static void
+test_data_figure (Fixture *f, gconstpointer data)
+{
+  GtkStack *stack = neurona_window_get_stack (f->window);
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, "data");
+  g_autoptr (GPtrArray) browsers = ui_test_find_all (page, NEURONA_TYPE_DATASET_BROWSER);
+  NeuronaDatasetBrowser *browser;
+  GtkLabel *message;
+
+  g_assert_cmpuint (browsers->len, ==, 1);
+  browser = browsers->pdata[0];
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
+  gtk_stack_set_visible_child (stack, page);
+  /* The smallest thumbnails: the whole figure at once, as plt.show() shows it. */
+  g_object_set (browser, "thumbnail-size", 28, NULL);
+  neurona_dataset_browser_set_images (browser, 25);
+  neurona_dataset_browser_set_grid (browser, 5, 5);
+  ui_test_wait_mapped (page);
+  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+       gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  g_assert_nonnull (ui_test_find_visible_label (page, "First 25 of 6,000 images, 28 × 28"));
+  g_assert_null (neurona_dataset_browser_get_figure_message (browser));
+  save_screenshot (GTK_WIDGET (f->window), "window-data-figure-5x5-1024x768.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
+
+  g_object_set (browser, "thumbnail-size", 56, NULL);
+  neurona_dataset_browser_set_grid (browser, 2, 5);
+  message = ui_test_find_label_containing (page, "A 2 × 5 grid has 10 places, not enough for "
+                                                 "25 images");
+  g_assert_nonnull (message);
+  ui_test_wait_for_frame (GTK_WIDGET (message));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (message)));
+  g_assert_nonnull (ui_test_find_visible_label (page, "First 10 of 6,000 images, 28 × 28"));
+  /* The popover's spins carry the message for a screen reader, and drop it once it goes. */
+  {
+    GtkWidget *rows = ui_test_find_control (page, "Rows", 0);
+    g_autofree char *wrong = NULL;
+
+    g_assert_true (GTK_IS_SPIN_BUTTON (rows));
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (rows),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                gtk_label_get_text (message));
+    g_assert_null (wrong);
+    neurona_dataset_browser_set_grid (browser, 5, 0);
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (rows),
+                                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+    neurona_dataset_browser_set_grid (browser, 2, 0);
+  }
+  save_screenshot (GTK_WIDGET (f->window), "window-data-figure-2x5-1024x768.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
+}
+
 /* The window follows the desktop's dark style (org.gnome.desktop.interface color-scheme),
  * also when it changes while the window is open. */
 static void
@@ -1535,6 +1604,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/app-dialogs", test_app_dialogs);
   ADD ("/ui/window/menu-accels", test_menu_accels);
   ADD ("/ui/window/small-screen", test_small_screen);
+  ADD ("/ui/window/data-figure", test_data_figure);
   ADD ("/ui/window/accessible-names", test_accessible_names);
   ADD ("/ui/window/mnemonics-unique-per-page", test_mnemonics_unique_per_page);
   ADD ("/ui/window/page-shortcuts", test_page_shortcuts);

@@ -4,12 +4,18 @@
  * index of the chosen split (all of them, or those of one class). Items are created only
  * for the cells on screen, so 60,000 images cost an array of 60,000 indices, not 60,000
  * objects; each cell is a NeuronaImageView drawing the uint8 pixels through the colormap.
+ *
+ * The Grid… popover turns the grid into the tutorial's figure: a GtkSliceListModel over
+ * the index list keeps its first rows × columns places (or fewer images), as
+ * plt.subplot(rows, columns, i + 1) places train_images[i]; when the places are fewer than
+ * the images, the page says in words what matplotlib's ValueError says.
  */
 #include "neurona-dataset-browser.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "neurona-a11y.h"
 #include "neurona-image-view.h"
 #include "neurona-index-item.h"
 #include "neurona-index-model.h"
@@ -44,6 +50,15 @@ struct _NeuronaDatasetBrowser
   GtkWidget *size_scale;
   GtkSpinButton *goto_spin;
   GtkAdjustment *goto_adjustment;
+  GtkMenuButton *grid_button;
+  GtkCheckButton *all_images_check;
+  GtkAdjustment *rows_adjustment;
+  GtkAdjustment *images_adjustment;
+  GtkWidget *rows_spin;
+  GtkWidget *images_spin;
+  GtkWidget *figure_columns_spin;
+  GtkWidget *figure_message_box;
+  GtkLabel *figure_message_label;
   /* Visible labels, each the mnemonic (and accessible name) of its control */
   GtkLabel *dataset_label;
   GtkLabel *split_label;
@@ -52,10 +67,14 @@ struct _NeuronaDatasetBrowser
   GtkLabel *columns_label;
   GtkLabel *size_label;
   GtkLabel *goto_label;
+  GtkLabel *rows_label;
+  GtkLabel *figure_columns_label;
+  GtkLabel *images_label;
 
   /* Owned */
   NrDataset *dataset;
   NeuronaIndexModel *model;
+  GtkSliceListModel *figure; /* the first places of model: all of them unless a figure */
   GtkSingleSelection *selection;
 
   guint dataset_id;
@@ -74,6 +93,9 @@ enum {
   PROP_DATASET_ID,
   PROP_COLORMAP,
   PROP_THUMBNAIL_SIZE,
+  PROP_ROWS,
+  PROP_COLUMNS,
+  PROP_IMAGES,
   N_PROPS
 };
 
@@ -106,11 +128,77 @@ class_filter (NeuronaDatasetBrowser *self)
   return pos == GTK_INVALID_LIST_POSITION || pos == 0 ? -1 : (int) pos - 1;
 }
 
+static guint
+figure_rows (NeuronaDatasetBrowser *self)
+{
+  return (guint) gtk_adjustment_get_value (self->rows_adjustment);
+}
+
+static guint
+figure_columns (NeuronaDatasetBrowser *self)
+{
+  return (guint) gtk_adjustment_get_value (self->columns_adjustment);
+}
+
+/* How many of the first images the figure asks for; 0: all of them, scrolling. */
+static guint
+figure_images (NeuronaDatasetBrowser *self)
+{
+  if (gtk_check_button_get_active (self->all_images_check))
+    return 0;
+  return (guint) gtk_adjustment_get_value (self->images_adjustment);
+}
+
+/* The places the grid keeps: G_MAXUINT for all images. */
+static guint
+figure_limit (NeuronaDatasetBrowser *self)
+{
+  guint images = figure_images (self);
+
+  if (images == 0)
+    return G_MAXUINT;
+  return MIN (images, figure_rows (self) * figure_columns (self));
+}
+
+/* In words what matplotlib's ValueError says, when a figure has fewer places than
+ * images; NULL when everything fits. */
+static char *
+figure_message (NeuronaDatasetBrowser *self)
+{
+  guint images = figure_images (self), rows = figure_rows (self), cols = figure_columns (self);
+  guint places = rows * cols, needed;
+  g_autofree char *count = NULL, *problem = NULL, *advice = NULL;
+
+  if (images == 0 || places >= images)
+    return NULL;
+  count = nr_format_count (images);
+  problem = g_strdup_printf (
+    /* TRANSLATORS: "A 2 × 5 grid has 10 places, not enough for 25 images: matplotlib's
+     * subplot(2, 5, 11) stops with “num must be 1 <= num <= 10, not 11”." The quoted part is
+     * the tutorial's ValueError. */
+    ngettext ("A %u × %u grid has %u place, not enough for %s images: matplotlib's "
+              "subplot(%u, %u, %u) stops with “num must be 1 <= num <= %u, not %u”.",
+              "A %u × %u grid has %u places, not enough for %s images: matplotlib's "
+              "subplot(%u, %u, %u) stops with “num must be 1 <= num <= %u, not %u”.",
+              places),
+    rows, cols, places, count, rows, cols, places + 1, places, places + 1);
+  needed = (images + cols - 1) / cols;
+  if (needed <= gtk_adjustment_get_upper (self->rows_adjustment))
+    /* TRANSLATORS: after the grid's message: "Use 5 rows, or fewer images." */
+    advice = g_strdup_printf (ngettext ("Use %u row, or fewer images.",
+                                        "Use %u rows, or fewer images.", needed),
+                              needed);
+  else
+    advice = g_strdup (_("Use more columns, or fewer images."));
+  return g_strdup_printf ("%s %s", problem, advice);
+}
+
 static void
 update_count (NeuronaDatasetBrowser *self)
 {
   const NrImageSet *set = current_set (self);
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint filtered = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->figure));
   g_autofree char *total = NULL, *part = NULL, *text = NULL;
 
   if (set == NULL)
@@ -119,19 +207,71 @@ update_count (NeuronaDatasetBrowser *self)
       return;
     }
   total = nr_format_count (set->n);
-  if (class_filter (self) < 0)
+  if (figure_images (self) > 0)
+    {
+      part = nr_format_count (shown);
+      if (class_filter (self) < 0)
+        /* TRANSLATORS: the figure: "First 25 of 60,000 images, 28 × 28" */
+        text = g_strdup_printf (ngettext ("First %s of %s image, %u × %u",
+                                          "First %s of %s images, %u × %u", set->n),
+                                part, total, set->rows, set->cols);
+      else
+        {
+          g_free (total);
+          total = nr_format_count (filtered);
+          /* TRANSLATORS: the figure with one class: "First 25 of 6,000 images of this
+           * class, 28 × 28" */
+          text = g_strdup_printf (ngettext ("First %s of %s image of this class, %u × %u",
+                                            "First %s of %s images of this class, %u × %u",
+                                            filtered),
+                                  part, total, set->rows, set->cols);
+        }
+    }
+  else if (class_filter (self) < 0)
     /* TRANSLATORS: "60,000 images, 28 × 28" */
     text = g_strdup_printf (ngettext ("%s image, %u × %u", "%s images, %u × %u", set->n), total,
                             set->rows, set->cols);
   else
     {
-      part = nr_format_count (shown);
+      part = nr_format_count (filtered);
       /* TRANSLATORS: "6,000 of 60,000 images, 28 × 28" */
       text = g_strdup_printf (ngettext ("%s of %s image, %u × %u", "%s of %s images, %u × %u",
                                         set->n),
                               part, total, set->rows, set->cols);
     }
   gtk_label_set_text (self->count_label, text);
+}
+
+/* The figure's places and its message, after a change of rows, columns or images. */
+static void
+update_figure (NeuronaDatasetBrowser *self)
+{
+  g_autofree char *message = figure_message (self);
+  gboolean all = figure_images (self) == 0;
+  guint limit = figure_limit (self);
+
+  gtk_widget_set_sensitive (self->rows_spin, !all);
+  gtk_widget_set_sensitive (self->images_spin, !all);
+  if (gtk_slice_list_model_get_size (self->figure) != limit)
+    gtk_slice_list_model_set_size (self->figure, limit);
+  gtk_label_set_text (self->figure_message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (self->figure_message_box, message != NULL);
+  /* A screen reader on the popover's spins hears the message with the value it changed. */
+  {
+    GtkWidget *spins[] = { self->rows_spin, self->figure_columns_spin, self->images_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      if (message != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (spins[i]),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (spins[i]),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
+  if (current_set (self) != NULL)
+    gtk_stack_set_visible_child_name (
+      self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->figure)) > 0 ? "grid" : "empty");
+  update_count (self);
 }
 
 static void
@@ -213,7 +353,7 @@ refilter (NeuronaDatasetBrowser *self)
     {
       gtk_spinner_stop (self->spinner);
       gtk_stack_set_visible_child_name (
-        self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "grid" : "empty");
+        self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->figure)) > 0 ? "grid" : "empty");
     }
   update_count (self);
   update_detail (self);
@@ -417,6 +557,32 @@ columns_changed_cb (NeuronaDatasetBrowser *self)
       gtk_grid_view_set_min_columns (self->grid_view, n);
       gtk_grid_view_set_max_columns (self->grid_view, n);
     }
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMNS]);
+}
+
+static void
+rows_changed_cb (NeuronaDatasetBrowser *self)
+{
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROWS]);
+}
+
+static void
+images_changed_cb (NeuronaDatasetBrowser *self)
+{
+  /* The spin's value counts only while the figure is on. */
+  if (gtk_check_button_get_active (self->all_images_check))
+    return;
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGES]);
+}
+
+static void
+all_images_toggled_cb (NeuronaDatasetBrowser *self)
+{
+  update_figure (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGES]);
 }
 
 static void
@@ -464,6 +630,7 @@ neurona_dataset_browser_dispose (GObject *object)
   self->focus_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_DATASET_BROWSER);
   g_clear_object (&self->selection);
+  g_clear_object (&self->figure);
   g_clear_object (&self->model);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
   G_OBJECT_CLASS (neurona_dataset_browser_parent_class)->dispose (object);
@@ -486,6 +653,15 @@ neurona_dataset_browser_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_THUMBNAIL_SIZE:
       g_value_set_int (value, self->thumbnail_size);
       break;
+    case PROP_ROWS:
+      g_value_set_uint (value, figure_rows (self));
+      break;
+    case PROP_COLUMNS:
+      g_value_set_uint (value, figure_columns (self));
+      break;
+    case PROP_IMAGES:
+      g_value_set_uint (value, figure_images (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -507,6 +683,15 @@ neurona_dataset_browser_set_property (GObject *object, guint prop_id, const GVal
       break;
     case PROP_THUMBNAIL_SIZE:
       gtk_adjustment_set_value (self->size_adjustment, g_value_get_int (value));
+      break;
+    case PROP_ROWS:
+      neurona_dataset_browser_set_grid (self, g_value_get_uint (value), 0);
+      break;
+    case PROP_COLUMNS:
+      neurona_dataset_browser_set_grid (self, 0, g_value_get_uint (value));
+      break;
+    case PROP_IMAGES:
+      neurona_dataset_browser_set_images (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -534,6 +719,17 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   properties[PROP_THUMBNAIL_SIZE] =
     g_param_spec_int ("thumbnail-size", NULL, NULL, 28, 168, 84,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The figure's rows and columns (columns also the grid's of all images), and its first
+   * images: 0 for all of them, scrolling. */
+  properties[PROP_ROWS] =
+    g_param_spec_uint ("rows", NULL, NULL, 1, 100, 5,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMNS] =
+    g_param_spec_uint ("columns", NULL, NULL, 1, 20, 5,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGES] =
+    g_param_spec_uint ("images", NULL, NULL, 0, 60000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NEURONA_TYPE_IMAGE_VIEW);
@@ -569,6 +765,18 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, grid_button);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, all_images_check);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, rows_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, images_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, rows_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, images_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, figure_columns_spin);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, figure_message_box);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, figure_message_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, rows_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, figure_columns_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, images_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -617,6 +825,16 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   self->class_names_for = G_MAXUINT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "All images", not GTK 4.8's raw "_All images"; the same for Pixel values. */
+  neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
+  {
+    /* A menu button with a label has no name of its own in GTK 4.8: "Grid…", as shown. */
+    g_autofree char *name =
+      neurona_a11y_strip_mnemonic (gtk_menu_button_get_label (self->grid_button));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
 
   /* matplotlib's names, untranslated: they are what a student types in plt.imshow. */
   for (guint i = 0; i < NR_N_COLORMAPS; i++)
@@ -626,7 +844,9 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
   gtk_drop_down_set_selected (self->dataset_dropdown, self->dataset_id);
 
   self->model = neurona_index_model_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  self->figure =
+    gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->figure)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
@@ -653,6 +873,12 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             G_CALLBACK (dataset_selected_cb), self);
   g_signal_connect_swapped (self->columns_adjustment, "value-changed",
                             G_CALLBACK (columns_changed_cb), self);
+  g_signal_connect_swapped (self->rows_adjustment, "value-changed", G_CALLBACK (rows_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->images_adjustment, "value-changed",
+                            G_CALLBACK (images_changed_cb), self);
+  g_signal_connect_swapped (self->all_images_check, "toggled", G_CALLBACK (all_images_toggled_cb),
+                            self);
   g_signal_connect_swapped (self->size_adjustment, "value-changed",
                             G_CALLBACK (size_changed_cb), self);
   g_signal_connect_swapped (self->large_view, "notify::readout",
@@ -667,6 +893,7 @@ neurona_dataset_browser_init (NeuronaDatasetBrowser *self)
                             "activate", G_CALLBACK (goto_activated_cb), self);
 
   update_class_names (self);
+  update_figure (self);
   refilter (self);
 }
 
@@ -742,6 +969,9 @@ go_to_image (NeuronaDatasetBrowser *self, guint index, gboolean focus)
   else
     for (guint i = 0; i < index; i++)
       position += set->labels[i] == (guint) filter;
+  /* An image past the figure's places: back to the grid of all images. */
+  if (position >= figure_limit (self))
+    gtk_check_button_set_active (self->all_images_check, TRUE);
 
   if (gtk_adjustment_get_value (self->goto_adjustment) != index)
     {
@@ -775,4 +1005,89 @@ neurona_dataset_browser_get_selected_image (NeuronaDatasetBrowser *self, guint *
   if (index != NULL)
     *index = neurona_index_item_get_index (item);
   return TRUE;
+}
+
+gboolean
+neurona_dataset_browser_get_split (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  return gtk_drop_down_get_selected (self->split_dropdown) == 1;
+}
+
+void
+neurona_dataset_browser_set_split (NeuronaDatasetBrowser *self, gboolean test)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  /* The drop-down's notify::selected refilters, as the user's choice does. */
+  gtk_drop_down_set_selected (self->split_dropdown, test ? 1 : 0);
+}
+
+NrColormap
+neurona_dataset_browser_get_colormap (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), NR_COLORMAP_VIRIDIS);
+
+  return self->colormap;
+}
+
+void
+neurona_dataset_browser_set_colormap (NeuronaDatasetBrowser *self, NrColormap colormap)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+  g_return_if_fail ((guint) colormap < NR_N_COLORMAPS);
+
+  gtk_drop_down_set_selected (self->colormap_dropdown, colormap);
+}
+
+void
+neurona_dataset_browser_get_grid (NeuronaDatasetBrowser *self, guint *rows, guint *columns)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  if (rows != NULL)
+    *rows = figure_rows (self);
+  if (columns != NULL)
+    *columns = figure_columns (self);
+}
+
+void
+neurona_dataset_browser_set_grid (NeuronaDatasetBrowser *self, guint rows, guint columns)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  /* The adjustments clamp to their ranges and signal only a change. */
+  if (rows > 0)
+    gtk_adjustment_set_value (self->rows_adjustment, rows);
+  if (columns > 0)
+    gtk_adjustment_set_value (self->columns_adjustment, columns);
+}
+
+guint
+neurona_dataset_browser_get_images (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), 0);
+
+  return figure_images (self);
+}
+
+void
+neurona_dataset_browser_set_images (NeuronaDatasetBrowser *self, guint n)
+{
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  if (n > 0)
+    gtk_adjustment_set_value (self->images_adjustment, n);
+  gtk_check_button_set_active (self->all_images_check, n == 0);
+}
+
+const char *
+neurona_dataset_browser_get_figure_message (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), NULL);
+
+  if (!gtk_widget_get_visible (self->figure_message_box))
+    return NULL;
+  return gtk_label_get_text (self->figure_message_label);
 }
