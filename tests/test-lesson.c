@@ -64,6 +64,7 @@ test_languages_agree (void)
       g_assert_cmpint (a->image, ==, b->image);
       g_assert_cmpuint (a->rows, ==, b->rows);
       g_assert_cmpuint (a->columns, ==, b->columns);
+      g_assert_cmpuint (a->images, ==, b->images);
       g_assert_cmpint (a->has_config, ==, b->has_config);
       if (a->has_config)
         g_assert_true (nr_sweep_config_equal (&a->config, &b->config));
@@ -100,6 +101,11 @@ test_shipped_steps (void)
   g_assert_cmpint (s->kind, ==, NR_LESSON_STEP_LOOK);
   g_assert_true (s->has_colormap);
   g_assert_cmpint (s->colormap, ==, NR_COLORMAP_VIRIDIS);
+  /* 4: the tutorial's 25 images in a 2 × 5 grid. */
+  s = lesson->steps->pdata[3];
+  g_assert_cmpuint (s->rows, ==, 2);
+  g_assert_cmpuint (s->columns, ==, 5);
+  g_assert_cmpuint (s->images, ==, 25);
   /* 5: 128 units, 10 epochs, scaled: 0.8798. */
   s = lesson->steps->pdata[4];
   g_assert_cmpuint (s->config.model.hidden[0].units, ==, 128);

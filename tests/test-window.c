@@ -1126,6 +1126,29 @@ test_lessons (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (config.model.hidden[0].dropout, ==, 0.2f);
   g_assert_cmpuint (config.epochs, ==, 5);
 
+  /* Step 2: Fashion-MNIST's training image 0 in viridis; step 4: 25 images in a 2 × 5
+   * grid, the tutorial's error explained. */
+  {
+    NeuronaDatasetBrowser *browser = neurona_window_get_browser (f->window);
+    guint rows = 0, columns = 0;
+
+    neurona_lesson_panel_set_step (panel, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "data");
+    g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
+    g_assert_false (neurona_dataset_browser_get_split (browser));
+    g_assert_cmpint (neurona_dataset_browser_get_colormap (browser), ==, NR_COLORMAP_VIRIDIS);
+    neurona_lesson_panel_set_step (panel, 3);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
+    neurona_dataset_browser_get_grid (browser, &rows, &columns);
+    g_assert_cmpuint (rows, ==, 2);
+    g_assert_cmpuint (columns, ==, 5);
+    g_assert_cmpuint (neurona_dataset_browser_get_images (browser), ==, 25);
+    g_assert_nonnull (strstr (neurona_dataset_browser_get_figure_message (browser),
+                              "A 2 × 5 grid has 10 places, not enough for 25 images"));
+    neurona_lesson_panel_set_step (panel, 0);
+  }
+
   /* Step 5: 128 units, 10 epochs, on the Model & Training page. */
   for (guint i = 0; i < 4; i++)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.next", NULL));
@@ -1210,6 +1233,7 @@ test_settings_survive_restart (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-lessons", NULL));
   neurona_lesson_panel_set_step (neurona_window_get_lesson_panel (f->window), 4);
   gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+  neurona_dataset_browser_set_colormap (neurona_window_get_browser (f->window), NR_COLORMAP_BLUES);
 
   /* Closed as a user closes it (the close button, Ctrl+W), at the size it has then (at
    * least its minimum at this zoom). */
@@ -1245,6 +1269,8 @@ test_settings_survive_restart (Fixture *f, gconstpointer data)
     g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (second)), ==,
                      "runs");
     g_assert_cmpuint (neurona_window_get_dataset_id (second), ==, NR_DATASET_MNIST);
+    g_assert_cmpint (neurona_dataset_browser_get_colormap (neurona_window_get_browser (second)), ==,
+                     NR_COLORMAP_BLUES);
     neurona_model_panel_get_config (panel, &restored);
     restored.n_threads = config.n_threads;
     restored.train_limit = config.train_limit;

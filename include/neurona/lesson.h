@@ -7,7 +7,7 @@
  *     "steps": [ { "title": "…", "do": "…", "look": "…", "meaning": "…", "question": "…",
  *                  "state": { "dataset": "fashion", "page": "data", "split": "train",
  *                             "image": 0, "colormap": "viridis", "rows": 5, "columns": 5,
- *                             "view": "outputs" },
+ *                             "images": 25, "view": "outputs" },
  *                  "settings": { "units": 28, "epochs": 10, "normalize": false },
  *                  "train": true,
  *                  "tutorial": { "test_accuracy": 0.7230 },
@@ -85,6 +85,7 @@ typedef struct {
   gboolean has_colormap;
   NrColormap colormap;
   guint rows, columns; /* the Data page's grid; 0 when not given */
+  guint images;        /* the first images the grid shows (the tutorial's 25); 0: not given */
 
   /* TRAIN and REFUSED: the tutorial's model with the step's settings over it. Also set for
    * the other kinds when the step gives settings (the model panel shows them). */

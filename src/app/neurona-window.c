@@ -540,7 +540,8 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* What the lab remembers from one use to the next (GSettings io.github.neurona.Neurona):
  * the window's size, the zoom, the page, the dataset, the Model & Training settings and the
- * lesson step. Saved as they change, and the size and lesson when the window closes. */
+ * lesson step, the Data page's colormap. Saved as they change, and the size, colormap and
+ * lesson when the window closes. */
 static void
 save_settings (NeuronaWindow *self)
 {
@@ -554,6 +555,8 @@ save_settings (NeuronaWindow *self)
   if (page != NULL)
     g_settings_set_string (self->settings, "page", page);
   g_settings_set_string (self->settings, "dataset", nr_dataset_info (self->dataset_id)->name);
+  g_settings_set_string (self->settings, "colormap",
+                         nr_colormap_name (neurona_dataset_browser_get_colormap (self->browser)));
   if (neurona_model_panel_get_valid (self->model_panel))
     {
       NrTrainConfig config;
@@ -617,6 +620,13 @@ restore_settings (NeuronaWindow *self)
   dataset = g_settings_get_string (self->settings, "dataset");
   if (nr_dataset_id_from_name (dataset, &dataset_id))
     neurona_window_set_dataset_id (self, dataset_id);
+  {
+    g_autofree char *name = g_settings_get_string (self->settings, "colormap");
+    NrColormap cmap;
+
+    if (nr_colormap_from_name (name, &cmap))
+      neurona_dataset_browser_set_colormap (self->browser, cmap);
+  }
   json = g_settings_get_string (self->settings, "train-config");
   if (json[0] != '\0')
     {
@@ -646,6 +656,18 @@ on_apply_step (NeuronaLessonPanel *panel, gconstpointer data, NeuronaWindow *sel
 
   if (step->has_dataset)
     neurona_window_set_dataset_id (self, step->dataset);
+  /* The Data page: split, colormap, the figure's grid, then the image (last: an image past
+   * the figure brings back all images). */
+  if (step->has_split)
+    neurona_dataset_browser_set_split (self->browser, step->test_split);
+  if (step->has_colormap)
+    neurona_dataset_browser_set_colormap (self->browser, step->colormap);
+  if (step->rows > 0 || step->columns > 0)
+    neurona_dataset_browser_set_grid (self->browser, step->rows, step->columns);
+  if (step->images > 0)
+    neurona_dataset_browser_set_images (self->browser, step->images);
+  if (step->image >= 0 && g_strcmp0 (step->page, "data") == 0)
+    neurona_dataset_browser_go_to_image (self->browser, (guint) step->image);
   if (step->has_config && !is_training (self))
     neurona_model_panel_set_config (self->model_panel, &step->config, dataset_id);
   if (step->kind == NR_LESSON_STEP_FIT)
@@ -1086,4 +1108,11 @@ neurona_window_get_lesson_panel (NeuronaWindow *self)
 {
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
   return self->lesson_panel;
+}
+
+NeuronaDatasetBrowser *
+neurona_window_get_browser (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
+  return self->browser;
 }

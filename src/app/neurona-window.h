@@ -54,6 +54,8 @@ NeuronaSweepsPage *neurona_window_get_sweeps_page (NeuronaWindow *self);
 NeuronaSweepDialog *neurona_window_get_sweep_dialog (NeuronaWindow *self);
 GtkStack *neurona_window_get_stack (NeuronaWindow *self);
 
+/* The Data page. */
+NeuronaDatasetBrowser *neurona_window_get_browser (NeuronaWindow *self);
 /* The Lessons panel beside the pages (property "show-lessons", F9). */
 NeuronaLessonPanel *neurona_window_get_lesson_panel (NeuronaWindow *self);
 

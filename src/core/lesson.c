@@ -20,7 +20,7 @@
  * valid step: the lab shows the full set when it has it. */
 #define N_TRAIN_IMAGES 60000
 #define N_TEST_IMAGES 10000
-#define MAX_GRID 20
+#define MAX_GRID 100 /* rows; the Data page holds at most 20 columns */
 
 static const char *const page_names[] = { "data", "training", "predictions", "understand",
                                           "fit", "runs", "sweeps", NULL };
@@ -247,7 +247,7 @@ static gboolean
 read_state (Reader *r, JsonObject *state, NrLessonStep *step)
 {
   static const char *const allowed[] = { "dataset", "page", "view", "split", "image",
-                                         "colormap", "rows", "columns", NULL };
+                                         "colormap", "rows", "columns", "images", NULL };
   g_autofree char *dataset = NULL;
   g_autofree char *split = NULL;
   g_autofree char *colormap = NULL;
@@ -296,7 +296,9 @@ read_state (Reader *r, JsonObject *state, NrLessonStep *step)
   if (!get_uint (r, state, "image", 0, (step->test_split ? N_TEST_IMAGES : N_TRAIN_IMAGES) - 1,
                  &image)
       || !get_uint (r, state, "rows", 1, MAX_GRID, &step->rows)
-      || !get_uint (r, state, "columns", 1, MAX_GRID, &step->columns))
+      || !get_uint (r, state, "columns", 1, MAX_GRID, &step->columns)
+      || !get_uint (r, state, "images", 1, step->test_split ? N_TEST_IMAGES : N_TRAIN_IMAGES,
+                    &step->images))
     return FALSE;
   step->image = image == G_MAXUINT ? -1 : (gint) image;
   return TRUE;
