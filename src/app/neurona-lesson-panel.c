@@ -48,6 +48,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_PRESENTING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static const NrLessonStep *
 current_step (NeuronaLessonPanel *self)
 {
@@ -360,12 +368,54 @@ neurona_lesson_panel_dispose (GObject *object)
 }
 
 static void
+neurona_lesson_panel_get_property (GObject *object, guint prop_id, GValue *value,
+                                   GParamSpec *pspec)
+{
+  NeuronaLessonPanel *self = NEURONA_LESSON_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTING:
+      g_value_set_boolean (value, neurona_lesson_panel_get_presenting (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+neurona_lesson_panel_set_property (GObject *object, guint prop_id, const GValue *value,
+                                   GParamSpec *pspec)
+{
+  NeuronaLessonPanel *self = NEURONA_LESSON_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTING:
+      neurona_lesson_panel_set_presenting (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 neurona_lesson_panel_class_init (NeuronaLessonPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = neurona_lesson_panel_dispose;
+  object_class->get_property = neurona_lesson_panel_get_property;
+  object_class->set_property = neurona_lesson_panel_set_property;
+
+  /* Presenter mode: the step in large type for the back of a classroom (style.css). */
+  properties[PROP_PRESENTING] =
+    g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_APPLY_STEP] = g_signal_new ("apply-step", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -391,6 +441,7 @@ neurona_lesson_panel_class_init (NeuronaLessonPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "lesson.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "lesson.open", NULL, open_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lessonpanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -416,4 +467,27 @@ neurona_lesson_panel_init (NeuronaLessonPanel *self)
     neurona_lesson_panel_open (self, path, NULL);
   else
     update (self);
+}
+
+/* The style class "presenting" is the state: style.css sets the large type. */
+void
+neurona_lesson_panel_set_presenting (NeuronaLessonPanel *self, gboolean presenting)
+{
+  g_return_if_fail (NEURONA_IS_LESSON_PANEL (self));
+
+  if (!!presenting == neurona_lesson_panel_get_presenting (self))
+    return;
+  if (presenting)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presenting");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presenting");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTING]);
+}
+
+gboolean
+neurona_lesson_panel_get_presenting (NeuronaLessonPanel *self)
+{
+  g_return_val_if_fail (NEURONA_IS_LESSON_PANEL (self), FALSE);
+
+  return gtk_widget_has_css_class (GTK_WIDGET (self), "presenting");
 }

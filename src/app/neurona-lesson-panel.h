@@ -39,6 +39,11 @@ const char *neurona_lesson_panel_get_numbers_text (NeuronaLessonPanel *self);
 /* The message about the last file that could not be opened, or NULL. */
 const char *neurona_lesson_panel_get_error_text (NeuronaLessonPanel *self);
 
+/* Presenter mode (property "presenting", style class "presenting"): the step's text in
+ * large type, the panel wider. */
+void neurona_lesson_panel_set_presenting (NeuronaLessonPanel *self, gboolean presenting);
+gboolean neurona_lesson_panel_get_presenting (NeuronaLessonPanel *self);
+
 /* Signals:
  *   "apply-step" (gconstpointer step)   an NrLessonStep *, valid during the emission
  */

@@ -30,6 +30,11 @@ static const char *const palette_light[] = {
 static const char *const palette_dark[] = {
   "#2a8ad0", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#dddddd",
 };
+/* For a washed-out projector (the high-contrast look): the same hues, darker and fully
+ * saturated, each at least 7:1 against white. */
+static const char *const palette_contrast[] = {
+  "#003c78", "#a33a00", "#005c42", "#8a1f66", "#7a4d00", "#00557f", "#5c5300", "#000000",
+};
 static const NeuronaPlotStyle line_styles[] = {
   NEURONA_PLOT_LINE, NEURONA_PLOT_DASHED, NEURONA_PLOT_DOTTED, NEURONA_PLOT_DASH_DOT,
 };
@@ -52,13 +57,30 @@ is_dark (const GdkRGBA *fg)
   return 0.2126 * fg->red + 0.7152 * fg->green + 0.0722 * fg->blue > 0.5;
 }
 
+/* On a light background the high-contrast look takes the darker palette, for automatic
+ * colours and given ones alike (a given colour is darkened to the same lightness). */
 static GdkRGBA
-series_color (const NeuronaPlotCurve *s, const GdkRGBA *fg)
+series_color (NeuronaPlot *self, const NeuronaPlotCurve *s, const GdkRGBA *fg)
 {
   GdkRGBA c = s->color;
+  gboolean dark = is_dark (fg);
 
+  if (self->high_contrast && !dark)
+    {
+      if (s->auto_color)
+        gdk_rgba_parse (&c, palette_contrast[s->look % G_N_ELEMENTS (palette_contrast)]);
+      else
+        {
+          float h, sat, v;
+
+          gtk_rgb_to_hsv (c.red, c.green, c.blue, &h, &sat, &v);
+          gtk_hsv_to_rgb (h, sat > 0.05f ? 1.0f : 0.0f, MIN (v, 0.45f), &c.red, &c.green,
+                          &c.blue);
+        }
+      return c;
+    }
   if (s->auto_color)
-    neurona_plot_get_series_look (s->look, is_dark (fg), &c, NULL);
+    neurona_plot_get_series_look (s->look, dark, &c, NULL);
   return c;
 }
 
@@ -369,12 +391,13 @@ style_has_markers (NeuronaPlotStyle style)
 }
 
 static void
-set_line_style (cairo_t *cr, NeuronaPlotStyle style)
+set_line_style (cairo_t *cr, NeuronaPlotStyle style, double scale)
 {
-  /* In pixels, for the 2 px line: square dots, like matplotlib's. */
-  static const double dashed[] = { 6.0, 4.0 };
-  static const double dotted[] = { 2.0, 3.0 };
-  static const double dash_dot[] = { 7.0, 3.0, 2.0, 3.0 };
+  /* In pixels, for the 2 px line: square dots, like matplotlib's. A thicker line (scale)
+   * gets longer dashes and gaps, or they would run together. */
+  double dashed[] = { 6.0 * scale, 4.0 * scale };
+  double dotted[] = { 2.0 * scale, 3.0 * scale };
+  double dash_dot[] = { 7.0 * scale, 3.0 * scale, 2.0 * scale, 3.0 * scale };
 
   switch (style)
     {
@@ -398,37 +421,40 @@ set_line_style (cairo_t *cr, NeuronaPlotStyle style)
 }
 
 static void
-draw_marker (cairo_t *cr, NeuronaPlotStyle style, double x, double y)
+draw_marker (cairo_t *cr, NeuronaPlotStyle style, double x, double y, double scale)
 {
+  double r = 3.5 * scale;
+
   if (style == NEURONA_PLOT_MARKERS)
     {
       /* Squares for marker-only series, circles on lines: shape tells them apart. */
-      cairo_rectangle (cr, x - 3.5, y - 3.5, 7, 7);
+      cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
     }
   else
     {
       cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, 3.5, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
     }
   cairo_fill (cr);
 }
 
 /* A short sample of the series' look: legend and readout. */
 static void
-draw_sample (cairo_t *cr, const NeuronaPlotCurve *s, const GdkRGBA *color, double x, double y)
+draw_sample (cairo_t *cr, const NeuronaPlotCurve *s, const GdkRGBA *color, double x, double y,
+             double scale)
 {
   gdk_cairo_set_source_rgba (cr, color);
   if (style_has_line (s->style))
     {
-      cairo_set_line_width (cr, 2.0);
-      set_line_style (cr, s->style);
+      cairo_set_line_width (cr, 2.0 * scale);
+      set_line_style (cr, s->style, scale);
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x + SAMPLE_W, y);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
   if (style_has_markers (s->style))
-    draw_marker (cr, s->style, x + SAMPLE_W / 2, y);
+    draw_marker (cr, s->style, x + SAMPLE_W / 2, y, scale);
 }
 
 /* The spread behind each point: a vertical bar with caps. */
@@ -442,7 +468,7 @@ draw_error_bars (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
     return;
   n = MIN (s->err_lo->len, neurona_series_get_n_points (s->data));
   cairo_set_dash (cr, NULL, 0, 0);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, 1.5 * self->line_scale);
   gdk_cairo_set_source_rgba (cr, color);
   for (guint i = 0; i < n; i++)
     {
@@ -479,7 +505,7 @@ draw_all_markers (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l,
       if (!_neurona_plot_map_point (self, l, neurona_series_get_x (s->data, i),
                                     neurona_series_get_y (s->data, i), &px, &py))
         continue;
-      draw_marker (cr, style, px, py);
+      draw_marker (cr, style, px, py, self->line_scale);
       drawn++;
     }
   return drawn;
@@ -508,9 +534,9 @@ draw_series (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l, Neurona
 #define PX(e) (a->origin.x + (e).x * a->size.width)
 #define PY(e) (a->origin.y + a->size.height - (e).y * a->size.height)
 
-  cairo_set_line_width (cr, 2.0);
+  cairo_set_line_width (cr, 2.0 * self->line_scale);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  set_line_style (cr, s->style);
+  set_line_style (cr, s->style, self->line_scale);
   gdk_cairo_set_source_rgba (cr, color);
   cairo_new_path (cr);
   for (guint i = 0; i <= n_entries; i++)
@@ -540,7 +566,7 @@ draw_series (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l, Neurona
     {
       for (guint i = 0; i < n_entries; i++)
         if (!isnan (v[i].x))
-          draw_marker (cr, s->style, PX (v[i]), PY (v[i]));
+          draw_marker (cr, s->style, PX (v[i]), PY (v[i]), self->line_scale);
     }
   else
     for (guint i = 0; i < lone->len; i++)
@@ -581,8 +607,8 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
       if (!s->in_legend)
         continue;
       p = &g_array_index (l->legend_pos, graphene_point_t, i);
-      color = series_color (s, &fg);
-      draw_sample (cr, s, &color, p->x, p->y + l->line_height / 2);
+      color = series_color (self, s, &fg);
+      draw_sample (cr, s, &color, p->x, p->y + l->line_height / 2, self->line_scale);
       gdk_cairo_set_source_rgba (cr, &fg);
       show_text (self, cr, s->label, FALSE, l->legend_label_w, p->x + SAMPLE_W + 6, p->y, 0, 0);
     }
@@ -656,7 +682,7 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
   for (guint i = 0; i < self->series->len; i++)
     {
       NeuronaPlotCurve *s = g_ptr_array_index (self->series, i);
-      GdkRGBA color = series_color (s, &fg);
+      GdkRGBA color = series_color (self, s, &fg);
 
       self->n_drawn_points += draw_series (self, cr, l, s, &color);
     }
@@ -664,7 +690,7 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
 
   /* Axes frame (left and bottom, as matplotlib's spines) */
   gdk_cairo_set_source_rgba (cr, &fg);
-  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_width (cr, self->high_contrast ? 2.0 : 1.0);
   cairo_move_to (cr, floor (a->origin.x) + 0.5, a->origin.y);
   cairo_line_to (cr, floor (a->origin.x) + 0.5, floor (bottom) + 0.5);
   cairo_line_to (cr, a->origin.x + a->size.width, floor (bottom) + 0.5);
@@ -847,7 +873,7 @@ _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLay
     {
       graphene_point_t *p = &g_array_index (points, graphene_point_t, i);
       NeuronaPlotCurve *s = g_ptr_array_index (line_series, i);
-      GdkRGBA color = series_color (s, fg);
+      GdkRGBA color = series_color (self, s, fg);
       double px, py;
 
       if (!_neurona_plot_map_point (self, l, p->x, p->y, &px, &py))
@@ -880,9 +906,9 @@ _neurona_plot_draw_readout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLay
 
       if (s)
         {
-          GdkRGBA color = series_color (s, fg);
+          GdkRGBA color = series_color (self, s, fg);
 
-          draw_sample (cr, s, &color, tx, ty + row_h / 2);
+          draw_sample (cr, s, &color, tx, ty + row_h / 2, self->line_scale);
           tx += SAMPLE_W + 6;
         }
       gdk_cairo_set_source_rgba (cr, fg);

@@ -53,6 +53,8 @@ struct _NeuronaPlot
   NeuronaAxis *y_axis;
   GStrv x_categories; /* a categorical x axis: category i at x = i; NULL: numeric */
   char *description;  /* the accessible description when set; else the summary */
+  double line_scale;      /* series lines and markers: 2 px times this */
+  gboolean high_contrast; /* darker, saturated series colours, a stronger frame */
 
   /* Cached layout for the widget's size */
   gboolean layout_valid;

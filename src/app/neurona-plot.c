@@ -27,6 +27,8 @@ enum {
   PROP_Y_LABEL,
   PROP_X_LOG,
   PROP_Y_LOG,
+  PROP_LINE_SCALE,
+  PROP_HIGH_CONTRAST,
   N_PROPS
 };
 
@@ -247,6 +249,12 @@ neurona_plot_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_Y_LOG:
       g_value_set_boolean (value, neurona_axis_get_log (self->y_axis));
       break;
+    case PROP_LINE_SCALE:
+      g_value_set_double (value, self->line_scale);
+      break;
+    case PROP_HIGH_CONTRAST:
+      g_value_set_boolean (value, self->high_contrast);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -274,6 +282,12 @@ neurona_plot_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_Y_LOG:
       neurona_plot_set_y_log (self, g_value_get_boolean (value));
+      break;
+    case PROP_LINE_SCALE:
+      neurona_plot_set_line_scale (self, g_value_get_double (value));
+      break;
+    case PROP_HIGH_CONTRAST:
+      neurona_plot_set_high_contrast (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -312,6 +326,12 @@ neurona_plot_class_init (NeuronaPlotClass *klass)
   properties[PROP_Y_LOG] =
     g_param_spec_boolean ("y-log", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LINE_SCALE] =
+    g_param_spec_double ("line-scale", NULL, NULL, 1.0, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIGH_CONTRAST] =
+    g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _neurona_plot_class_init_export (widget_class);
@@ -329,6 +349,7 @@ neurona_plot_init (NeuronaPlot *self)
   self->series = g_ptr_array_new_with_free_func (plot_series_free);
   self->x_axis = neurona_axis_new ();
   self->y_axis = neurona_axis_new ();
+  self->line_scale = 1.0;
   _neurona_plot_layout_init (&self->layout);
 
   motion = gtk_event_controller_motion_new ();
@@ -469,6 +490,48 @@ neurona_plot_set_y_log (NeuronaPlot *self, gboolean y_log)
     return;
   invalidate_layout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_Y_LOG]);
+}
+
+void
+neurona_plot_set_line_scale (NeuronaPlot *self, double scale)
+{
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+
+  scale = CLAMP (isfinite (scale) ? scale : 1.0, 1.0, 4.0);
+  if (scale == self->line_scale)
+    return;
+  self->line_scale = scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_SCALE]);
+}
+
+double
+neurona_plot_get_line_scale (NeuronaPlot *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PLOT (self), 1.0);
+
+  return self->line_scale;
+}
+
+void
+neurona_plot_set_high_contrast (NeuronaPlot *self, gboolean high_contrast)
+{
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+
+  high_contrast = !!high_contrast;
+  if (high_contrast == self->high_contrast)
+    return;
+  self->high_contrast = high_contrast;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGH_CONTRAST]);
+}
+
+gboolean
+neurona_plot_get_high_contrast (NeuronaPlot *self)
+{
+  g_return_val_if_fail (NEURONA_IS_PLOT (self), FALSE);
+
+  return self->high_contrast;
 }
 
 void

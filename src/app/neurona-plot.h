@@ -52,6 +52,14 @@ void neurona_plot_set_x_categories (NeuronaPlot *self, const char *const *names)
 void neurona_plot_set_x_range (NeuronaPlot *self, double min, double max);
 void neurona_plot_set_y_range (NeuronaPlot *self, double min, double max);
 
+/* For a projector (Presenter mode): "line-scale" thickens the series' lines, markers and
+ * error bars (1 … 4, default 1: 2 px lines); "high-contrast" gives the series darker,
+ * fully saturated colours on a light background and the axes a heavier frame. */
+void neurona_plot_set_line_scale (NeuronaPlot *self, double scale);
+double neurona_plot_get_line_scale (NeuronaPlot *self);
+void neurona_plot_set_high_contrast (NeuronaPlot *self, gboolean high_contrast);
+gboolean neurona_plot_get_high_contrast (NeuronaPlot *self);
+
 /* Returns the series' index. Color is never the only signal: give series different
  * styles, the legend shows both. A NULL color (and NEURONA_PLOT_AUTO) take the series'
  * look from its index, with the colour following the light or dark style. */

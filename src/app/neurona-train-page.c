@@ -29,6 +29,8 @@ struct _NeuronaTrainPage
   GtkWidget *log_scroller;
   GtkWidget *stop_button;
   GtkLabel *log_label;
+  GtkOrientable *top_row;
+  GtkOrientable *plots_box;
 
   /* Owned */
   NeuronaRun *run;
@@ -479,6 +481,8 @@ neurona_train_page_class_init (NeuronaTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, log_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, top_row);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaTrainPage, plots_box);
 }
 
 static void
@@ -731,4 +735,26 @@ neurona_train_page_focus_stop (NeuronaTrainPage *self)
   g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
 
   gtk_widget_grab_focus (self->stop_button);
+}
+
+void
+neurona_train_page_set_compact (NeuronaTrainPage *self, gboolean compact)
+{
+  g_return_if_fail (NEURONA_IS_TRAIN_PAGE (self));
+
+  /* Text rows stacked, plots side by side: the page keeps its width and the plots their
+   * height however large the font. */
+  gtk_orientable_set_orientation (self->top_row, compact ? GTK_ORIENTATION_VERTICAL
+                                                         : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->top_row), compact ? 8 : 12);
+  gtk_orientable_set_orientation (self->plots_box, compact ? GTK_ORIENTATION_HORIZONTAL
+                                                           : GTK_ORIENTATION_VERTICAL);
+}
+
+gboolean
+neurona_train_page_get_compact (NeuronaTrainPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_TRAIN_PAGE (self), FALSE);
+
+  return gtk_orientable_get_orientation (self->plots_box) == GTK_ORIENTATION_HORIZONTAL;
 }

@@ -2,7 +2,7 @@
  *
  * The window presents a NeuronaSession, which owns the lab's state (the datasets, the runs,
  * the training run and the current one); the pages only show what they are handed.
- * Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*,
+ * Window actions: win.train, win.stop, win.reload-dataset, win.zoom-*, win.presenter-mode,
  * win.open-runs-folder; one function, update_actions(), decides what is enabled. Run
  * folders (or folders of them) dropped anywhere on the window join the Runs page's list.
  */
@@ -18,6 +18,7 @@
 #include "neurona-fit-page.h"
 #include "neurona-lesson-panel.h"
 #include "neurona-outputs-view.h"
+#include "neurona-plot.h"
 #include "neurona-run.h"
 #include "neurona-runs-page.h"
 #include "neurona-session.h"
@@ -30,6 +31,12 @@
 /* Font scales for a projector; CSS classes "zoom-<percent>" in style.css. */
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
 #define ZOOM_DEFAULT 0
+/* From this level on the Model & Training page stacks its rows and sets its plots side by
+ * side, and the header's tabs stop growing (style.css), so the window fits 1280 × 800. */
+#define ZOOM_COMPACT_PERCENT 175
+/* Presenter mode: at least this zoom, and plot lines this much thicker. */
+#define PRESENTER_ZOOM_PERCENT 150
+#define PRESENTER_LINE_SCALE 2.0
 
 struct _NeuronaWindow
 {
@@ -68,6 +75,11 @@ struct _NeuronaWindow
   gboolean predictions_pending; /* the gallery has not been shown the newest weights yet */
   gboolean show_lessons;
   gboolean restoring; /* the settings are being applied: changes are not saved back */
+
+  /* Presenter mode, and what it gives back when it ends */
+  gboolean presenting;
+  guint zoom_before_presenting;
+  gboolean lessons_before_presenting;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -77,6 +89,7 @@ enum {
   PROP_DATASET_ID,
   PROP_TRAINING,
   PROP_SHOW_LESSONS,
+  PROP_PRESENTING,
   N_PROPS
 };
 
@@ -520,6 +533,8 @@ set_zoom (NeuronaWindow *self, guint zoom)
     }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "zoomed");
+  neurona_train_page_set_compact (self->train_page,
+                                  zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
   update_actions (self);
 }
 
@@ -550,7 +565,10 @@ save_settings (NeuronaWindow *self)
   if (self->settings == NULL || self->restoring)
     return;
   g_settings_delay (self->settings);
-  g_settings_set_int (self->settings, "zoom", (int) zoom_levels[self->zoom]);
+  /* Presenter mode's zoom and open Lessons panel are for this talk only. */
+  g_settings_set_int (self->settings, "zoom",
+                      (int) zoom_levels[self->presenting ? self->zoom_before_presenting
+                                                         : self->zoom]);
   page = gtk_stack_get_visible_child_name (self->stack);
   if (page != NULL)
     g_settings_set_string (self->settings, "page", page);
@@ -566,7 +584,8 @@ save_settings (NeuronaWindow *self)
       json = nr_train_config_to_json (&config);
       g_settings_set_string (self->settings, "train-config", json);
     }
-  g_settings_set_boolean (self->settings, "show-lessons", self->show_lessons);
+  g_settings_set_boolean (self->settings, "show-lessons",
+                         self->presenting ? self->lessons_before_presenting : self->show_lessons);
   g_settings_set_uint (self->settings, "lesson-step",
                        neurona_lesson_panel_get_step (self->lesson_panel));
   g_settings_apply (self->settings);
@@ -643,6 +662,62 @@ restore_settings (NeuronaWindow *self)
   g_object_set (self, "show-lessons", g_settings_get_boolean (self->settings, "show-lessons"),
                 NULL);
   self->restoring = FALSE;
+}
+
+/* Presenter mode --------------------------------------------------------------------- */
+
+/* Every plot of the window, on every page: thicker lines, the high-contrast palette. */
+static void
+set_plots_look (GtkWidget *widget, double line_scale, gboolean high_contrast)
+{
+  if (NEURONA_IS_PLOT (widget))
+    {
+      neurona_plot_set_line_scale (NEURONA_PLOT (widget), line_scale);
+      neurona_plot_set_high_contrast (NEURONA_PLOT (widget), high_contrast);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_plots_look (child, line_scale, high_contrast);
+}
+
+static guint
+zoom_index_of (guint percent)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    if (zoom_levels[i] >= percent)
+      return i;
+  return G_N_ELEMENTS (zoom_levels) - 1;
+}
+
+/* For a projector: full screen, the lesson's step shown large, a larger zoom, thicker
+ * plot lines and a high-contrast look (style class "presenting": black on white, strong
+ * borders, bold). Ending it gives back the zoom and the Lessons panel as they were. */
+static void
+set_presenting (NeuronaWindow *self, gboolean presenting)
+{
+  presenting = !!presenting;
+  if (presenting == self->presenting)
+    return;
+  self->presenting = presenting;
+  if (presenting)
+    {
+      self->zoom_before_presenting = self->zoom;
+      self->lessons_before_presenting = self->show_lessons;
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presenting");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      set_zoom (self, MAX (self->zoom, zoom_index_of (PRESENTER_ZOOM_PERCENT)));
+      g_object_set (self, "show-lessons", TRUE, NULL);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presenting");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+      set_zoom (self, self->zoom_before_presenting);
+      g_object_set (self, "show-lessons", self->lessons_before_presenting, NULL);
+    }
+  neurona_lesson_panel_set_presenting (self->lesson_panel, presenting);
+  set_plots_look (GTK_WIDGET (self), presenting ? PRESENTER_LINE_SCALE : 1.0, presenting);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTING]);
 }
 
 /* Lessons ---------------------------------------------------------------------------- */
@@ -789,6 +864,10 @@ neurona_window_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_boolean (value, self->show_lessons);
       break;
 
+    case PROP_PRESENTING:
+      g_value_set_boolean (value, self->presenting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -816,6 +895,10 @@ neurona_window_set_property (GObject *object, guint prop_id, const GValue *value
         }
       break;
 
+    case PROP_PRESENTING:
+      set_presenting (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -841,6 +924,10 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   /* The Lessons panel beside the pages (F9, the header's Lessons button). */
   properties[PROP_SHOW_LESSONS] =
     g_param_spec_boolean ("show-lessons", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Presenter mode (F11, the main menu): see set_presenting(). */
+  properties[PROP_PRESENTING] =
+    g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -882,6 +969,9 @@ neurona_window_class_init (NeuronaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-lessons", "show-lessons");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-lessons", NULL);
+  /* F11 both ways: Escape is Stop while a run trains. */
+  gtk_widget_class_install_property_action (widget_class, "win.presenter-mode", "presenting");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presenter-mode", NULL);
   gtk_widget_class_install_action (widget_class, "win.open-runs-folder", NULL,
                                    open_runs_folder_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
@@ -1115,4 +1205,20 @@ neurona_window_get_browser (NeuronaWindow *self)
 {
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);
   return self->browser;
+}
+
+gboolean
+neurona_window_get_presenting (NeuronaWindow *self)
+{
+  g_return_val_if_fail (NEURONA_IS_WINDOW (self), FALSE);
+
+  return self->presenting;
+}
+
+void
+neurona_window_set_presenting (NeuronaWindow *self, gboolean presenting)
+{
+  g_return_if_fail (NEURONA_IS_WINDOW (self));
+
+  set_presenting (self, presenting);
 }

@@ -59,4 +59,9 @@ NeuronaDatasetBrowser *neurona_window_get_browser (NeuronaWindow *self);
 /* The Lessons panel beside the pages (property "show-lessons", F9). */
 NeuronaLessonPanel *neurona_window_get_lesson_panel (NeuronaWindow *self);
 
+/* Presenter mode (property "presenting", F11, win.presenter-mode): full screen, the lesson
+ * large, a projector's zoom, thick plot lines, a high-contrast look. */
+gboolean neurona_window_get_presenting (NeuronaWindow *self);
+void neurona_window_set_presenting (NeuronaWindow *self, gboolean presenting);
+
 G_END_DECLS
