@@ -49,6 +49,12 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 settle (GtkWidget *window)
 {
+  GtkStack *stack = neurona_window_get_stack (NEURONA_WINDOW (window));
+
+  /* Not half-way through the stack's crossfade. */
+  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+       gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
   ui_test_spin_for (150);
   ui_test_wait_for_frame (window);
   ui_test_spin_for (50);
@@ -172,7 +178,9 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
                           bounds.size.height, bounds.origin.y);
           CHECK (failures,
                  bounds.size.height >= 200 && bounds.size.width >= 300
-                   && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window),
+                   && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window)
+                   && bounds.origin.x >= 0
+                   && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window),
                  "zoom %u%%: plot %u is %.0f x %.0f at y %.0f", zoom_percents[z], i,
                  bounds.size.width, bounds.size.height, bounds.origin.y);
         }

@@ -43,7 +43,7 @@ const char *neurona_train_page_get_whose (NeuronaTrainPage *self);
 const char *neurona_train_page_get_status_text (NeuronaTrainPage *self);
 NeuronaPlot *neurona_train_page_get_loss_plot (NeuronaTrainPage *self);
 NeuronaPlot *neurona_train_page_get_accuracy_plot (NeuronaTrainPage *self);
-/* For a large font (the window's zoom at 175 % and more): the progress under the buttons
+/* For a large font (the window's zoom at 150 % and more): the progress under the buttons
  * and the two plots side by side, so that the page fits a 1280 × 800 screen. */
 void neurona_train_page_set_compact (NeuronaTrainPage *self, gboolean compact);
 gboolean neurona_train_page_get_compact (NeuronaTrainPage *self);

@@ -32,8 +32,9 @@
 static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
 #define ZOOM_DEFAULT 0
 /* From this level on the Model & Training page stacks its rows and sets its plots side by
- * side, and the header's tabs stop growing (style.css), so the window fits 1280 × 800. */
-#define ZOOM_COMPACT_PERCENT 175
+ * side (in Spanish it would not fit 1280 px from 150 % on), and the header's tabs stop
+ * growing (style.css), so the window fits 1280 × 800. */
+#define ZOOM_COMPACT_PERCENT 150
 /* Presenter mode: at least this zoom, and plot lines this much thicker. */
 #define PRESENTER_ZOOM_PERCENT 150
 #define PRESENTER_LINE_SCALE 2.0
