@@ -190,6 +190,167 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
     g_error ("%s", failures->str);
 }
 
+/* Presenter mode ------------------------------------------------------------------- */
+
+static gboolean
+is_fullscreen (gpointer window)
+{
+  return gtk_window_is_fullscreen (window);
+}
+
+static gboolean
+is_not_fullscreen (gpointer window)
+{
+  return !gtk_window_is_fullscreen (window);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* F11 among the window's shortcuts, and what it activates. */
+static char *
+action_of_key (GtkWidget *widget, guint keyval)
+{
+  g_autoptr (GtkShortcutTrigger) want = gtk_keyval_trigger_new (keyval, 0);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), want)
+              && GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
+/* Every plot of the window has this line scale and high-contrast setting; returns how
+ * many plots there are. */
+static guint
+assert_plots_look (GtkWidget *window, double line_scale, gboolean high_contrast)
+{
+  g_autoptr (GPtrArray) plots = ui_test_find_all (window, NEURONA_TYPE_PLOT);
+
+  for (guint i = 0; i < plots->len; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (neurona_plot_get_line_scale (plots->pdata[i]), line_scale,
+                                      1e-9);
+      g_assert_cmpint (neurona_plot_get_high_contrast (plots->pdata[i]), ==, high_contrast);
+    }
+  return plots->len;
+}
+
+/* The lesson step's title: the panel's one .title-4 label. */
+static GtkWidget *
+step_title_of (GtkWidget *panel)
+{
+  g_autoptr (GPtrArray) labels = ui_test_find_all (panel, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "title-4"))
+      return labels->pdata[i];
+  g_assert_not_reached ();
+}
+
+static void
+test_presenter_mode (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *panel = GTK_WIDGET (neurona_window_get_lesson_panel (f->window));
+  GtkWidget *title = step_title_of (panel);
+  g_autofree char *f11 = action_of_key (window, GDK_KEY_F11);
+  int title_height, presenting_title_height;
+  gboolean fullscreen;
+  guint n_plots;
+  char shot[64];
+
+  g_assert_cmpstr (f11, ==, "win.presenter-mode");
+  g_assert_false (neurona_window_get_presenting (f->window));
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  /* The lesson's title at the normal size, measured in the open panel. */
+  g_object_set (window, "show-lessons", TRUE, NULL);
+  g_assert_true (ui_test_wait_until (is_mapped, title, 3000));
+  settle (window);
+  title_height = gtk_widget_get_height (title);
+  g_object_set (window, "show-lessons", FALSE, NULL);
+  settle (window);
+  n_plots = assert_plots_look (window, 1.0, FALSE);
+  g_assert_cmpuint (n_plots, >=, 8); /* train, fit, runs and sweeps pages */
+
+  /* F11's action on: full screen, the lesson large, zoom, thick lines, high contrast. */
+  g_assert_true (gtk_widget_activate_action (window, f11, NULL));
+  g_assert_true (neurona_window_get_presenting (f->window));
+  g_assert_true (gtk_widget_has_css_class (window, "presenting"));
+  g_assert_true (gtk_widget_has_css_class (window, "zoom-150"));
+  fullscreen = ui_test_wait_until (is_fullscreen, window, 3000);
+  if (!fullscreen)
+    g_test_message ("the X server (no window manager) did not make the window full screen: "
+                    "the presenting state is checked instead");
+  g_assert_true (neurona_lesson_panel_get_presenting (NEURONA_LESSON_PANEL (panel)));
+  g_assert_true (gtk_widget_has_css_class (panel, "presenting"));
+  g_assert_true (ui_test_wait_until (is_mapped, title, 3000));
+  settle (window);
+  presenting_title_height = gtk_widget_get_height (title);
+  g_test_message ("lesson title %d px high, %d px presenting; panel %d px wide", title_height,
+                  presenting_title_height, gtk_widget_get_width (panel));
+  /* 150 % zoom times the panel's own 125 % and the title's 150 %. */
+  g_assert_cmpint (presenting_title_height, >=, title_height * 2);
+  g_assert_cmpint (gtk_widget_get_width (panel), >=, 480);
+  g_assert_cmpuint (assert_plots_look (window, 2.0, TRUE), ==, n_plots);
+  g_snprintf (shot, sizeof shot, "presenter-%s-presenting.png", language);
+  ui_test_save_screenshot (window, shot, NULL);
+
+  /* Zooming further while presenting, then F11 again: everything as it was. */
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (window, f11, NULL));
+  g_assert_false (neurona_window_get_presenting (f->window));
+  g_assert_false (gtk_widget_has_css_class (window, "presenting"));
+  g_assert_false (gtk_widget_has_css_class (window, "zoomed"));
+  g_assert_false (gtk_widget_has_css_class (window, "zoom-175"));
+  g_assert_false (gtk_widget_has_css_class (panel, "presenting"));
+  g_assert_true (ui_test_wait_until (is_not_fullscreen, window, 3000));
+  g_assert_cmpuint (assert_plots_look (window, 1.0, FALSE), ==, n_plots);
+  g_object_get (window, "show-lessons", &fullscreen, NULL);
+  g_assert_false (fullscreen); /* closed before, closed again */
+  settle (window);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, SCREEN_W);
+  g_assert_cmpint (gtk_widget_get_height (window), <=, SCREEN_H);
+}
+
+/* The menu item is the same action, and the open Lessons panel stays open afterwards. */
+static void
+test_presenter_keeps_open_lessons (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  gboolean shown = FALSE;
+
+  g_object_set (window, "show-lessons", TRUE, NULL);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL); /* 175 % */
+  g_assert_true (gtk_widget_activate_action (window, "win.presenter-mode", NULL));
+  /* A zoom above the presenter's stays. */
+  g_assert_true (gtk_widget_has_css_class (window, "zoom-175"));
+  settle (window);
+  g_assert_true (gtk_widget_activate_action (window, "win.presenter-mode", NULL));
+  g_object_get (window, "show-lessons", &shown, NULL);
+  g_assert_true (shown);
+  g_assert_true (gtk_widget_has_css_class (window, "zoom-175"));
+}
+
 /* Without a session bus GtkApplication warns once; that is the test machine, not us. */
 static gboolean
 ignore_bus_warning (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
@@ -228,6 +389,8 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/presenter/zoom-fits-screen", test_zoom_fits_screen);
+  ADD ("/ui/presenter/mode", test_presenter_mode);
+  ADD ("/ui/presenter/keeps-open-lessons", test_presenter_keeps_open_lessons);
 #undef ADD
 
   return g_test_run ();
