@@ -1110,6 +1110,90 @@ test_points_pick (Fixture *f, gconstpointer data)
 }
 
 
+/* Presenter mode's look: line-scale thickens the line in pixels, high-contrast darkens
+ * the automatic colour; both back to the normal look when reset. */
+static guint
+line_rows (const UiTestPixels *px, int col, const graphene_rect_t *area, GdkRGBA *darkest)
+{
+  guint rows = 0;
+  double best = 3.0;
+
+  for (int y = (int) area->origin.y + 2; y < area->origin.y + area->size.height - 2; y++)
+    {
+      guint8 rgb[3];
+      double sum;
+
+      ui_test_pixel_at (px, col, y, rgb);
+      sum = (rgb[0] + rgb[1] + rgb[2]) / 255.0;
+      /* The window background is near white; grid lines are light grey. */
+      if (sum < 2.2)
+        {
+          rows++;
+          if (sum < best)
+            {
+              best = sum;
+              *darkest = (GdkRGBA) { rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0, 1 };
+            }
+        }
+    }
+  return rows;
+}
+
+static void
+test_line_scale_and_contrast (Fixture *f, gconstpointer data)
+{
+  graphene_rect_t area;
+  GdkRGBA normal_color, contrast_color, palette;
+  UiTestPixels px;
+  guint s, normal_rows, thick_rows;
+  double wx, wy;
+  int col;
+
+  neurona_plot_set_x_range (f->plot, 0, 10);
+  neurona_plot_set_y_range (f->plot, 0, 10);
+  s = neurona_plot_add_series (f->plot, "y = 5", NULL, NEURONA_PLOT_LINE);
+  for (int i = 0; i <= 10; i++)
+    neurona_plot_append (f->plot, s, i, 5.3);
+  g_assert_cmpfloat (neurona_plot_get_line_scale (f->plot), ==, 1.0);
+  g_assert_false (neurona_plot_get_high_contrast (f->plot));
+  g_assert_true (neurona_plot_data_to_widget (f->plot, 5.5, 5.3, &wx, &wy));
+  g_assert_true (neurona_plot_get_plot_area (f->plot, &area));
+  col = (int) wx;
+
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  normal_rows = line_rows (&px, col, &area, &normal_color);
+  g_free (px.data);
+
+  neurona_plot_set_line_scale (f->plot, 2.5);
+  neurona_plot_set_high_contrast (f->plot, TRUE);
+  g_assert_cmpfloat (neurona_plot_get_line_scale (f->plot), ==, 2.5);
+  save_screenshot (GTK_WIDGET (f->plot), "plot-presenting.png", FALSE);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  thick_rows = line_rows (&px, col, &area, &contrast_color);
+  g_free (px.data);
+  g_test_message ("line %u rows normal, %u rows at scale 2.5", normal_rows, thick_rows);
+
+  /* 2 px against 5 px, give or take the antialiased edge rows. */
+  g_assert_cmpuint (normal_rows, >=, 2);
+  g_assert_cmpuint (normal_rows, <=, 3);
+  g_assert_cmpuint (thick_rows, >=, 5);
+  g_assert_cmpuint (thick_rows, <=, 6);
+  /* Series 0's palette blue, then a darker one. */
+  neurona_plot_get_series_look (0, FALSE, &palette, NULL);
+  g_assert_cmpfloat (fabs (normal_color.blue - palette.blue), <, 0.08);
+  g_assert_cmpfloat (contrast_color.red + contrast_color.green + contrast_color.blue, <,
+                     normal_color.red + normal_color.green + normal_color.blue - 0.3);
+
+  /* Out of range scales are clamped; back to normal. */
+  neurona_plot_set_line_scale (f->plot, 99);
+  g_assert_cmpfloat (neurona_plot_get_line_scale (f->plot), ==, 4.0);
+  neurona_plot_set_line_scale (f->plot, 1.0);
+  neurona_plot_set_high_contrast (f->plot, FALSE);
+  px = render (GTK_WIDGET (f->plot), FALSE);
+  g_assert_cmpuint (line_rows (&px, col, &area, &contrast_color), ==, normal_rows);
+  g_free (px.data);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1139,6 +1223,7 @@ main (int argc, char **argv)
   ADD ("/ui/plot/x-log", test_x_log);
   ADD ("/ui/plot/legend-leaves-out", test_legend_leaves_out);
   ADD ("/ui/plot/points-pick", test_points_pick);
+  ADD ("/ui/plot/line-scale-and-contrast", test_line_scale_and_contrast);
 #undef ADD
 
   return g_test_run ();
