@@ -1243,7 +1243,6 @@ test_screenshots (Fixture *f, gconstpointer data)
   static const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
   const char *language = g_getenv ("LANGUAGE");
   GtkScrolledWindow *content;
-  GtkSettings *settings = gtk_settings_get_default ();
 
   if (language == NULL || language[0] == '\0')
     language = "en";
@@ -1272,7 +1271,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   for (guint dark = 0; dark < 2; dark++)
     {
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (content);
@@ -1298,7 +1297,7 @@ test_screenshots (Fixture *f, gconstpointer data)
           ui_test_save_screenshot (GTK_WIDGET (f->window), lower, NULL);
         }
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
 
   /* Run 12 opened: its curves and outcome on Model & Training. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);

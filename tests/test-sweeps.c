@@ -864,7 +864,6 @@ test_screenshots (Fixture *f, gconstpointer data)
 {
   static const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
   const char *language = g_getenv ("LANGUAGE");
-  GtkSettings *settings = gtk_settings_get_default ();
   g_autoptr (NeuronaSweepQueue) queue = NULL;
   NeuronaSweepDialog *dialog;
 
@@ -881,7 +880,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       g_autofree char *bad = g_strdup_printf ("sweep-dialog-%s-%s-refused.png", language,
                                               dark ? "dark" : "light");
 
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");
       ui_test_spin_for (100);
       ui_test_save_screenshot (GTK_WIDGET (dialog), name, NULL);
@@ -889,7 +888,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       ui_test_spin_for (100);
       ui_test_save_screenshot (GTK_WIDGET (dialog), bad, NULL);
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
   type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");
   queue = start_sweep (f, dialog);
   wait_ended (queue);
@@ -898,7 +897,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   for (guint dark = 0; dark < 2; dark++)
     {
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           g_autofree char *name = g_strdup_printf ("sweeps-%s-%s-%dx%d.png", language,
@@ -912,7 +911,7 @@ test_screenshots (Fixture *f, gconstpointer data)
           ui_test_save_screenshot (GTK_WIDGET (f->window), name, NULL);
         }
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
 }
 
 static gboolean
