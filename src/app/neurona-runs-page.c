@@ -26,6 +26,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "neurona-a11y.h"
@@ -44,7 +45,7 @@ struct _NeuronaRunsPage
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkWidget *overlay;
+  AdwToastOverlay *overlay;
   GtkLabel *error_label;
   GtkLabel *empty_label;
   GtkWidget *list_scroller;
@@ -65,9 +66,6 @@ struct _NeuronaRunsPage
   GtkLabel *compare_hint;
   GtkWidget *compare_scroller;
   GtkGrid *compare_grid;
-  GtkRevealer *toast;
-  GtkLabel *toast_label;
-  GtkWidget *undo_button;
   GtkDropDown *filter_dropdown;
   GtkLabel *differ_note;
 
@@ -86,15 +84,14 @@ struct _NeuronaRunsPage
   char *error_text;       /* the session's message and ours, as shown */
   char *undo_token;       /* the last delete, while its toast shows */
   GPtrArray *undo_items;  /* NeuronaRunItem: what it deleted */
-  char *toast_text;
+  char *toast_text;       /* what the toast says, while it shows */
+  AdwToast *toast;        /* the toast shown, NULL once dismissed */
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *folder_chooser; /* Open runs folder… */
   GCancellable *add_cancellable;        /* runs being brought in */
   char *compare_note;     /* why the ticked two cannot be compared image by image */
   NeuronaRunItem *export_item;
-  GtkEventControllerMotion *toast_motion; /* borrowed from the toast */
 
-  guint toast_source;
   guint note_source;
   guint columns_source;
   guint loading_details; /* > 0 while the details are being filled in, not edited */
@@ -772,61 +769,64 @@ forget_undo (NeuronaRunsPage *self)
   g_clear_pointer (&self->undo_items, g_ptr_array_unref);
 }
 
+/* The toast went, by its timeout, its close button, Escape or Undo. */
 static void
-hide_toast (NeuronaRunsPage *self)
+on_toast_dismissed (NeuronaRunsPage *self, AdwToast *toast)
 {
-  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (toast != self->toast)
+    return;
+  g_clear_object (&self->toast);
   g_clear_pointer (&self->toast_text, g_free);
-  gtk_revealer_set_reveal_child (self->toast, FALSE);
   forget_undo (self);
   update_actions (self);
 }
 
-/* Once it has slid away the toast is hidden: no screen reader finds its stale text, and
- * its Undo takes neither clicks nor the focus. */
 static void
-on_toast_revealed (NeuronaRunsPage *self)
+hide_toast (NeuronaRunsPage *self)
 {
-  if (!gtk_revealer_get_reveal_child (self->toast) && !gtk_revealer_get_child_revealed (self->toast))
-    gtk_widget_set_visible (GTK_WIDGET (self->toast), FALSE);
+  if (self->toast != NULL)
+    {
+      g_autoptr (AdwToast) toast = g_steal_pointer (&self->toast);
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      adw_toast_dismiss (toast);
+    }
+  g_clear_pointer (&self->toast_text, g_free);
+  forget_undo (self);
+  update_actions (self);
 }
 
-/* The pointer or the keyboard focus is on the toast: its user is about to use it. */
-static gboolean
-toast_in_use (NeuronaRunsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->toast)))
-         || gtk_event_controller_motion_contains_pointer (self->toast_motion);
-}
-
-static gboolean
-toast_timeout (gpointer data)
-{
-  NeuronaRunsPage *self = data;
-
-  /* Ten seconds, and as long as it is being used (a screen reader user may need more). */
-  if (toast_in_use (self))
-    return G_SOURCE_CONTINUE;
-  self->toast_source = 0;
-  hide_toast (self);
-  return G_SOURCE_REMOVE;
-}
-
+/* AdwToastWidget keeps a toast while the pointer or the keyboard focus is on it, so its
+ * ten seconds wait for a screen reader user who has just got there. */
 static void
 show_toast (NeuronaRunsPage *self, const char *text)
 {
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  g_autofree char *kept_text = g_strdup (text);
+
+  /* One toast at a time: a new one replaces the last at once (its Undo, if any, is gone
+   * with it: forget_undo () came before a toast without one). */
+  if (self->toast != NULL)
+    {
+      g_autoptr (AdwToast) old = g_steal_pointer (&self->toast);
+
+      g_signal_handlers_disconnect_by_data (old, self);
+      adw_toast_dismiss (old);
+    }
   g_free (self->toast_text);
-  self->toast_text = g_strdup (text);
-  gtk_label_set_text (self->toast_label, text);
+  self->toast_text = g_steal_pointer (&kept_text);
+  /* The title is markup: a run's name is text. */
+  self->toast = adw_toast_new (markup);
+  adw_toast_set_timeout (self->toast, TOAST_SECONDS);
+  adw_toast_set_priority (self->toast, ADW_TOAST_PRIORITY_HIGH);
   /* A toast that only tells (runs added) has no Undo to offer. */
-  gtk_widget_set_visible (self->undo_button, self->undo_token != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->toast), TRUE);
-  gtk_revealer_set_reveal_child (self->toast, TRUE);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  self->toast_source = g_timeout_add (TOAST_SECONDS * 1000, toast_timeout, self);
+  if (self->undo_token != NULL)
+    {
+      adw_toast_set_button_label (self->toast, _("_Undo"));
+      adw_toast_set_action_name (self->toast, "runs.undo");
+    }
+  g_signal_connect_swapped (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed), self);
+  adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->toast));
   update_actions (self);
 }
 
@@ -1826,7 +1826,11 @@ neurona_runs_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->sorted, self);
       gtk_filter_list_model_set_model (self->filtered, NULL);
     }
-  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (self->toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->toast, self);
+      g_clear_object (&self->toast);
+    }
   g_clear_handle_id (&self->note_source, g_source_remove);
   g_clear_handle_id (&self->columns_source, g_source_remove);
   clear_chooser (self);
@@ -1880,6 +1884,7 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
   object_class->finalize = neurona_runs_page_finalize;
 
   g_type_ensure (NEURONA_TYPE_PLOT);
+  g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
 
   signals[SIGNAL_RUN_OPENED] =
     g_signal_new ("run-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -1919,9 +1924,6 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_hint);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_grid);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, toast);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, toast_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, undo_button);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, differ_note);
 
@@ -2066,10 +2068,6 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   g_signal_connect_swapped (self->curves_dropdown, "notify::selected", G_CALLBACK (show_curves),
                             self);
   show_curves (self);
-  g_signal_connect_swapped (self->toast, "notify::child-revealed", G_CALLBACK (on_toast_revealed),
-                            self);
-  self->toast_motion = GTK_EVENT_CONTROLLER_MOTION (gtk_event_controller_motion_new ());
-  gtk_widget_add_controller (GTK_WIDGET (self->toast), GTK_EVENT_CONTROLLER (self->toast_motion));
   update_list (self);
 }
 
