@@ -461,13 +461,13 @@ test_filter_updates_columns (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 0);
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
-  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page),
-                                             "No saved runs yet: every training run you start "
-                                             "appears here."));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Runs of This Dataset"));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Saved Runs Yet"));
   neurona_runs_page_set_dataset_filter (f->page, NEURONA_RUNS_ALL_DATASETS);
   ui_test_spin_for (20);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
   g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Runs of This Dataset"));
 }
 
 /* Runs from other folders ------------------------------------------------------------ */

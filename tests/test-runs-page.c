@@ -875,6 +875,12 @@ test_toast_expires (Fixture *f, gconstpointer data)
   ui_test_spin_for (600);
   g_assert_null (undo);
   g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "Run 1 deleted"));
+  /* The list is empty: the page says so, and what will fill it. */
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Saved Runs Yet"));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page),
+                                                "Every training run you start appears here, "
+                                                "with its settings, curves and trained model."));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "runs-empty.png", NULL);
 }
 
 /* Forty runs compared: the legends wrap and the side-by-side table scrolls inside the

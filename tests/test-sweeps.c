@@ -870,6 +870,30 @@ test_screenshots (Fixture *f, gconstpointer data)
   if (language == NULL || language[0] == '\0')
     language = "en";
   set_panel (f, 32, 2);
+
+  /* Before any sweep the page says what a sweep is and where to start one. */
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
+  for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+       gtk_stack_get_transition_running (neurona_window_get_stack (f->window))
+       && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  ui_test_wait_for_frame (GTK_WIDGET (f->page));
+  if (g_strcmp0 (language, "en") == 0)
+    {
+      g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Sweeps Yet"));
+      g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page),
+                                                    "A sweep trains one run for each value of a "
+                                                    "setting and charts what each gave: press "
+                                                    "Sweep… beside Train on the Model & Training "
+                                                    "page."));
+    }
+  {
+    g_autofree char *empty = g_strdup_printf ("sweeps-%s-empty.png", language);
+
+    ui_test_save_screenshot (GTK_WIDGET (f->window), empty, NULL);
+  }
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+
   dialog = open_dialog (f);
   type_values (dialog, 0, NR_SWEEP_LEARNING_RATE, "1e-3:1e-1:x10");
   type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");

@@ -47,7 +47,7 @@ struct _NeuronaRunsPage
   /* Template widgets */
   AdwToastOverlay *overlay;
   GtkLabel *error_label;
-  GtkLabel *empty_label;
+  AdwStatusPage *empty_page;
   GtkWidget *list_scroller;
   GtkColumnView *column_view;
   GtkLabel *details_hint;
@@ -86,6 +86,7 @@ struct _NeuronaRunsPage
   GPtrArray *undo_items;  /* NeuronaRunItem: what it deleted */
   char *toast_text;       /* what the toast says, while it shows */
   AdwToast *toast;        /* the toast shown, NULL once dismissed */
+  gint64 toast_safe_at;   /* monotonic µs from which it may be dismissed (retire_toast) */
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *folder_chooser; /* Open runs folder… */
   GCancellable *add_cancellable;        /* runs being brought in */
@@ -781,16 +782,45 @@ on_toast_dismissed (NeuronaRunsPage *self, AdwToast *toast)
   update_actions (self);
 }
 
+/* libadwaita 1.2's AdwToastOverlay frees a toast dismissed while its show animation
+ * (300 ms, 500 ms when it replaces another) still plays and then crashes in that animation
+ * if the overlay is unmapped meanwhile (a page switch, the window closing): libadwaita
+ * 1674ebc9, first in 1.3. So a toast of ours is dismissed no sooner than that: at once when
+ * it has shown long enough, otherwise by a timeout holding it. */
+#define TOAST_SHOW_MS 600
+
+static gboolean
+dismiss_toast_later (gpointer toast)
+{
+  adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+/* Dismisses self->toast (if any) without the page following it any more; returns when,
+ * as monotonic µs, it goes. */
+static gint64
+retire_toast (NeuronaRunsPage *self)
+{
+  g_autoptr (AdwToast) toast = g_steal_pointer (&self->toast);
+  gint64 now = g_get_monotonic_time ();
+
+  if (toast == NULL)
+    return now;
+  g_signal_handlers_disconnect_by_data (toast, self);
+  if (now >= self->toast_safe_at)
+    {
+      adw_toast_dismiss (toast);
+      return now;
+    }
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((self->toast_safe_at - now) / 1000) + 1,
+                      dismiss_toast_later, g_steal_pointer (&toast), g_object_unref);
+  return self->toast_safe_at;
+}
+
 static void
 hide_toast (NeuronaRunsPage *self)
 {
-  if (self->toast != NULL)
-    {
-      g_autoptr (AdwToast) toast = g_steal_pointer (&self->toast);
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      adw_toast_dismiss (toast);
-    }
+  retire_toast (self);
   g_clear_pointer (&self->toast_text, g_free);
   forget_undo (self);
   update_actions (self);
@@ -804,21 +834,17 @@ show_toast (NeuronaRunsPage *self, const char *text)
   g_autofree char *markup = g_markup_escape_text (text, -1);
   g_autofree char *kept_text = g_strdup (text);
 
-  /* One toast at a time: a new one replaces the last at once (its Undo, if any, is gone
-   * with it: forget_undo () came before a toast without one). */
-  if (self->toast != NULL)
-    {
-      g_autoptr (AdwToast) old = g_steal_pointer (&self->toast);
+  /* One toast at a time: a new one replaces the last (its Undo, if any, is gone with it:
+   * forget_undo () came before a toast without one), as soon as that may go. */
+  gint64 shown_at = retire_toast (self);
 
-      g_signal_handlers_disconnect_by_data (old, self);
-      adw_toast_dismiss (old);
-    }
   g_free (self->toast_text);
   self->toast_text = g_steal_pointer (&kept_text);
   /* The title is markup: a run's name is text. */
   self->toast = adw_toast_new (markup);
   adw_toast_set_timeout (self->toast, TOAST_SECONDS);
-  adw_toast_set_priority (self->toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Normal priority: it waits for a replaced toast that is still showing in. */
+  self->toast_safe_at = shown_at + TOAST_SHOW_MS * 1000;
   /* A toast that only tells (runs added) has no Undo to offer. */
   if (self->undo_token != NULL)
     {
@@ -1305,7 +1331,7 @@ update_list (NeuronaRunsPage *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   gboolean loaded = self->session == NULL || neurona_session_get_runs_loaded (self->session);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0 && loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), n == 0 && loaded);
   gtk_widget_set_visible (self->list_scroller, n > 0);
   if (n == 0 && self->session != NULL
       && g_list_model_get_n_items (neurona_session_get_runs (self->session)) > 0
@@ -1317,12 +1343,23 @@ update_list (NeuronaRunsPage *self)
                                                  "“All” in “Filter by dataset” to list the "
                                                  "others."),
                                                _(nr_dataset_info (self->dataset_filter)->title));
+      g_autofree char *markup = g_markup_escape_text (text, -1);
 
-      gtk_label_set_text (self->empty_label, text);
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      /* Translators: the title over an empty, filtered list of runs */
+      adw_status_page_set_title (self->empty_page, _("No Runs of This Dataset"));
+      adw_status_page_set_description (self->empty_page, markup);
     }
   else
-    gtk_label_set_text (self->empty_label,
-                        _("No saved runs yet: every training run you start appears here."));
+    {
+      adw_status_page_set_icon_name (self->empty_page, "document-open-recent-symbolic");
+      /* Translators: the title of the Runs page before any run */
+      adw_status_page_set_title (self->empty_page, _("No Saved Runs Yet"));
+      /* The description is markup: this text has no markup characters. */
+      adw_status_page_set_description (self->empty_page,
+                                       _("Every training run you start appears here, with "
+                                         "its settings, curves and trained model."));
+    }
   /* Once per burst of changes: the first reading of the folder adds runs one by one. */
   if (self->columns_source == 0)
     self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, setting_columns_idle, self, NULL);
@@ -1885,6 +1922,7 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
 
   g_type_ensure (NEURONA_TYPE_PLOT);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
 
   signals[SIGNAL_RUN_OPENED] =
     g_signal_new ("run-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -1905,7 +1943,7 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
                                                "/io/github/neurona/Neurona/neurona-runs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, details_hint);
