@@ -28,7 +28,7 @@ done
 # generated training scripts and reads exported weights).
 packages=(
   gcc pkg-config meson ninja-build git
-  libglib2.0-dev libgtk-4-dev libjson-glib-dev zlib1g-dev libopenblas-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev zlib1g-dev libopenblas-dev
   xvfb xauth dbus at-spi2-core imagemagick xdotool python3-pyatspi gir1.2-atspi-2.0
   desktop-file-utils appstream groff-base gettext python3 python3-numpy fonts-dejavu-core
   parallel python3-torch

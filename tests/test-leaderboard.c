@@ -461,13 +461,13 @@ test_filter_updates_columns (Fixture *f, gconstpointer data)
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 0);
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
-  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page),
-                                             "No saved runs yet: every training run you start "
-                                             "appears here."));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Runs of This Dataset"));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Saved Runs Yet"));
   neurona_runs_page_set_dataset_filter (f->page, NEURONA_RUNS_ALL_DATASETS);
   ui_test_spin_for (20);
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 2);
   g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), hint));
+  g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Runs of This Dataset"));
 }
 
 /* Runs from other folders ------------------------------------------------------------ */
@@ -1059,7 +1059,6 @@ test_screenshots (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *mine = NULL;
   g_autofree char *theirs = NULL;
-  GtkSettings *settings = gtk_settings_get_default ();
   NeuronaPredictionGallery *gallery;
 
   if (language == NULL || language[0] == '\0')
@@ -1099,7 +1098,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   for (guint dark = 0; dark < 2; dark++)
     {
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           g_autofree char *board = g_strdup_printf ("leaderboard-%s-%s-%dx%d.png", language,
@@ -1130,7 +1129,7 @@ test_screenshots (Fixture *f, gconstpointer data)
           ui_test_save_screenshot (GTK_WIDGET (f->window), compare, NULL);
         }
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
 }
 
 static gboolean

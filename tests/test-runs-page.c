@@ -858,19 +858,29 @@ test_toast_expires (Fixture *f, gconstpointer data)
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "Run 1 deleted");
   undo = ui_test_find_control (GTK_WIDGET (f->page), "Undo", 0);
   ui_test_wait_mapped (undo);
+  ui_test_spin_for (300); /* it slides in */
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "runs-toast.png", NULL);
   g_assert_true (gtk_widget_grab_focus (undo));
   ui_test_spin_for (11000);
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "Run 1 deleted");
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (undo, GTK_TYPE_REVEALER)));
+  g_assert_true (gtk_widget_get_mapped (undo));
+  g_assert_true (ui_test_find_control (GTK_WIDGET (f->page), "Undo", 0) == undo);
 
   gtk_widget_grab_focus (GTK_WIDGET (neurona_runs_page_get_column_view (f->page)));
   g_assert_true (ui_test_wait_until (toast_gone, f->page, 12000));
   g_assert_false (neurona_runs_page_undo_delete (f->page));
   g_assert_cmpuint (neurona_runs_page_get_n_runs (f->page), ==, 0);
-  /* Slid away, it is hidden: nothing of it is left to read or click. */
+  /* Gone from the page once it has faded: nothing of it is left to read or click. */
+  g_object_add_weak_pointer (G_OBJECT (undo), (gpointer *) &undo);
   ui_test_spin_for (600);
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (undo, GTK_TYPE_REVEALER)));
+  g_assert_null (undo);
   g_assert_null (ui_test_find_visible_label (GTK_WIDGET (f->page), "Run 1 deleted"));
+  /* The list is empty: the page says so, and what will fill it. */
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Saved Runs Yet"));
+  g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page),
+                                                "Every training run you start appears here, "
+                                                "with its settings, curves and trained model."));
+  ui_test_save_screenshot (GTK_WIDGET (f->window), "runs-empty.png", NULL);
 }
 
 /* Forty runs compared: the legends wrap and the side-by-side table scrolls inside the
@@ -1243,7 +1253,6 @@ test_screenshots (Fixture *f, gconstpointer data)
   static const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
   const char *language = g_getenv ("LANGUAGE");
   GtkScrolledWindow *content;
-  GtkSettings *settings = gtk_settings_get_default ();
 
   if (language == NULL || language[0] == '\0')
     language = "en";
@@ -1272,7 +1281,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   for (guint dark = 0; dark < 2; dark++)
     {
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (content);
@@ -1298,7 +1307,7 @@ test_screenshots (Fixture *f, gconstpointer data)
           ui_test_save_screenshot (GTK_WIDGET (f->window), lower, NULL);
         }
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
 
   /* Run 12 opened: its curves and outcome on Model & Training. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);

@@ -864,13 +864,36 @@ test_screenshots (Fixture *f, gconstpointer data)
 {
   static const int sizes[][2] = { { 1280, 800 }, { 1024, 768 } };
   const char *language = g_getenv ("LANGUAGE");
-  GtkSettings *settings = gtk_settings_get_default ();
   g_autoptr (NeuronaSweepQueue) queue = NULL;
   NeuronaSweepDialog *dialog;
 
   if (language == NULL || language[0] == '\0')
     language = "en";
   set_panel (f, 32, 2);
+
+  /* Before any sweep the page says what a sweep is and where to start one. */
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
+  for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+       gtk_stack_get_transition_running (neurona_window_get_stack (f->window))
+       && g_get_monotonic_time () < end;)
+    ui_test_spin_for (10);
+  ui_test_wait_for_frame (GTK_WIDGET (f->page));
+  if (g_strcmp0 (language, "en") == 0)
+    {
+      g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page), "No Sweeps Yet"));
+      g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (f->page),
+                                                    "A sweep trains one run for each value of a "
+                                                    "setting and charts what each gave: press "
+                                                    "Sweep… beside Train on the Model & Training "
+                                                    "page."));
+    }
+  {
+    g_autofree char *empty = g_strdup_printf ("sweeps-%s-empty.png", language);
+
+    ui_test_save_screenshot (GTK_WIDGET (f->window), empty, NULL);
+  }
+  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+
   dialog = open_dialog (f);
   type_values (dialog, 0, NR_SWEEP_LEARNING_RATE, "1e-3:1e-1:x10");
   type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");
@@ -881,7 +904,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       g_autofree char *bad = g_strdup_printf ("sweep-dialog-%s-%s-refused.png", language,
                                               dark ? "dark" : "light");
 
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");
       ui_test_spin_for (100);
       ui_test_save_screenshot (GTK_WIDGET (dialog), name, NULL);
@@ -889,7 +912,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       ui_test_spin_for (100);
       ui_test_save_screenshot (GTK_WIDGET (dialog), bad, NULL);
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
   type_values (dialog, 1, NR_SWEEP_ACTIVATION, "relu, tanh");
   queue = start_sweep (f, dialog);
   wait_ended (queue);
@@ -898,7 +921,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   for (guint dark = 0; dark < 2; dark++)
     {
-      g_object_set (settings, "gtk-application-prefer-dark-theme", (gboolean) dark, NULL);
+      ui_test_set_dark ((gboolean) dark);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           g_autofree char *name = g_strdup_printf ("sweeps-%s-%s-%dx%d.png", language,
@@ -912,7 +935,7 @@ test_screenshots (Fixture *f, gconstpointer data)
           ui_test_save_screenshot (GTK_WIDGET (f->window), name, NULL);
         }
     }
-  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  ui_test_set_dark (FALSE);
 }
 
 static gboolean

@@ -843,6 +843,19 @@ test_app_dialogs (Fixture *f, gconstpointer data)
           g_assert_true (GTK_IS_SHORTCUTS_WINDOW (dialog));
           save_screenshot (GTK_WIDGET (dialog), "shortcuts.png");
         }
+      else
+        {
+          AdwAboutWindow *about = ADW_ABOUT_WINDOW (dialog);
+
+          g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Neurona");
+          g_assert_cmpstr (adw_about_window_get_version (about), !=, "");
+          g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/neurona/neurona");
+          g_assert_cmpstr (adw_about_window_get_issue_url (about), ==,
+                           "https://github.com/neurona/neurona/issues");
+          g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+          g_assert_nonnull (adw_about_window_get_developers (about));
+          save_screenshot (GTK_WIDGET (dialog), "about.png");
+        }
       gtk_window_destroy (dialog);
       ui_test_spin_for (20);
     }
@@ -1501,14 +1514,16 @@ test_data_figure (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 768);
 }
 
-/* The window follows the desktop's dark style (org.gnome.desktop.interface color-scheme),
- * also when it changes while the window is open. */
+/* The window follows the desktop's dark style (org.gnome.desktop.interface color-scheme,
+ * read by AdwStyleManager: main() turns the settings portal off, so the test's memory
+ * GSettings backend is the desktop), also when it changes while the window is open. */
 static void
 test_dark_style (Fixture *f, gconstpointer data)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
   g_autoptr (GSettings) settings = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
   gboolean dark = FALSE;
 
   if (source != NULL)
@@ -1519,17 +1534,49 @@ test_dark_style (Fixture *f, gconstpointer data)
       return;
     }
 
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+  g_assert_true (adw_style_manager_get_system_supports_color_schemes (style));
   settings = g_settings_new ("org.gnome.desktop.interface");
   g_settings_set_string (settings, "color-scheme", "prefer-dark");
   ui_test_spin_for (50);
+  g_assert_true (adw_style_manager_get_dark (style));
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_true (dark);
   save_screenshot (GTK_WIDGET (f->window), "window-dark.png");
 
   g_settings_set_string (settings, "color-scheme", "default");
   ui_test_spin_for (50);
+  g_assert_false (adw_style_manager_get_dark (style));
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_false (dark);
+}
+
+/* High contrast (org.gnome.desktop.a11y.interface high-contrast) reaches the window too. */
+static void
+test_high_contrast (Fixture *f, gconstpointer data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.a11y.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "high-contrast"))
+    {
+      g_test_skip ("org.gnome.desktop.a11y.interface high-contrast is not installed");
+      return;
+    }
+
+  settings = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_assert_false (adw_style_manager_get_high_contrast (style));
+  g_settings_set_boolean (settings, "high-contrast", TRUE);
+  ui_test_spin_for (50);
+  g_assert_true (adw_style_manager_get_high_contrast (style));
+  save_screenshot (GTK_WIDGET (f->window), "window-high-contrast.png");
+  g_settings_set_boolean (settings, "high-contrast", FALSE);
+  ui_test_spin_for (50);
+  g_assert_false (adw_style_manager_get_high_contrast (style));
 }
 
 /* A folder with no dataset in it: the error shows inline, Train stays off, and the
@@ -1589,6 +1636,9 @@ main (int argc, char **argv)
 
   /* Settings changed by the tests stay in this process. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* AdwStyleManager asks the settings portal first and reads GSettings only when none
+   * answers; the desktop of these tests is the memory backend above. */
+  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
   /* GTK_A11Y=none (tests/meson.build) gives widgets no accessible context at all; the test
    * backend keeps the accessible properties in the process, off any bus. */
   g_setenv ("GTK_A11Y", "test", TRUE);
@@ -1627,6 +1677,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/optimizer-default-learning-rate", test_optimizer_default_learning_rate);
   ADD ("/ui/window/zoom", test_zoom);
   ADD ("/ui/window/dark-style", test_dark_style);
+  ADD ("/ui/window/high-contrast", test_high_contrast);
   ADD ("/ui/window/app-dialogs", test_app_dialogs);
   ADD ("/ui/window/menu-accels", test_menu_accels);
   ADD ("/ui/window/small-screen", test_small_screen);

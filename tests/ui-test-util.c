@@ -164,6 +164,17 @@ ui_test_save_texture (GdkTexture *texture, const char *name)
 }
 
 void
+ui_test_set_dark (gboolean dark)
+{
+  if (adw_is_initialized ())
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                             : ADW_COLOR_SCHEME_DEFAULT);
+  else
+    g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
+}
+
+void
 ui_test_save_screenshot (GtkWidget *widget, const char *name, const GdkRGBA *background)
 {
   g_autoptr (GdkTexture) texture = NULL;

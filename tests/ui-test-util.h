@@ -61,6 +61,12 @@ void ui_test_close_window (NeuronaWindow **window, NeuronaApplication **app);
  * window is returned (destroy it with gtk_window_destroy()). Does not wait. */
 GtkWidget *ui_test_present_in_window (GtkWidget *child, int width, int height);
 
+/* Turns the dark style on or off. With libadwaita initialised (an AdwApplication has
+ * started) it is AdwStyleManager's color scheme (forced dark, or the default: the test
+ * desktop's light one), since libadwaita ignores and warns about GtkSettings'
+ * gtk-application-prefer-dark-theme; a widget test without the application sets that. */
+void ui_test_set_dark (gboolean dark);
+
 /* Rendering -------------------------------------------------------------------------- */
 
 /* The widget as painted in its window, rendered to a texture by the window's renderer,

@@ -1,5 +1,11 @@
-/* neurona-application.c — the GtkApplication: app actions, accelerators, style sheet and
- * the system's dark style. */
+/* neurona-application.c — the AdwApplication: app actions, accelerators and the About
+ * window.
+ *
+ * AdwApplication does the rest: it loads style.css from the application's resource base
+ * path (/io/github/neurona/Neurona/), and its AdwStyleManager (color scheme "default")
+ * follows the desktop's dark and high-contrast styles, from the settings portal when one
+ * answers and otherwise from org.gnome.desktop.interface color-scheme and
+ * org.gnome.desktop.a11y.interface high-contrast. */
 #include <glib/gi18n.h>
 
 #include "neurona-application.h"
@@ -7,64 +13,41 @@
 
 struct _NeuronaApplication
 {
-  GtkApplication parent_instance;
-
-  /* Owned */
-  GSettings *interface_settings; /* org.gnome.desktop.interface, NULL if not installed */
+  AdwApplication parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (NeuronaApplication, neurona_application, GTK_TYPE_APPLICATION)
-
-/* Follows org.gnome.desktop.interface color-scheme: "prefer-dark" turns the dark variant
- * of the theme on; anything else turns it off. */
-static void
-update_color_scheme (NeuronaApplication *self)
-{
-  g_autofree char *scheme = NULL;
-  GtkSettings *settings = gtk_settings_get_default ();
-
-  if (self->interface_settings == NULL || settings == NULL)
-    return;
-
-  scheme = g_settings_get_string (self->interface_settings, "color-scheme");
-  g_object_set (settings, "gtk-application-prefer-dark-theme",
-                g_strcmp0 (scheme, "prefer-dark") == 0, NULL);
-}
-
-static void
-setup_color_scheme (NeuronaApplication *self)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
-    return;
-
-  self->interface_settings = g_settings_new_full (schema, NULL, NULL);
-  g_signal_connect_object (self->interface_settings, "changed::color-scheme",
-                           G_CALLBACK (update_color_scheme), self, G_CONNECT_SWAPPED);
-  update_color_scheme (self);
-}
+G_DEFINE_FINAL_TYPE (NeuronaApplication, neurona_application, ADW_TYPE_APPLICATION)
 
 static void
 about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   NeuronaApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  static const char *authors[] = { "The Neurona contributors", NULL };
+  static const char *developers[] = { "The Neurona contributors", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (window,
-                         "program-name", "Neurona",
-                         "logo-icon-name", "io.github.neurona.Neurona",
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Train your first neural network by clicking: "
-                                       "browse MNIST and Fashion-MNIST, build a small "
-                                       "network, watch it learn."),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         NULL);
+  /* The facts of data/io.github.neurona.Neurona.metainfo.xml.in: its developer, homepage,
+   * bug tracker and project licence. */
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "modal", TRUE,
+                        "application-name", "Neurona",
+                        "application-icon", "io.github.neurona.Neurona",
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "The Neurona developers",
+                        "comments", _("Train your first neural network by clicking: "
+                                      "browse MNIST and Fashion-MNIST, build a small "
+                                      "network, watch it learn."),
+                        "website", "https://github.com/neurona/neurona",
+                        "issue-url", "https://github.com/neurona/neurona/issues",
+                        "developers", developers,
+                        /* Translators: your names, one a line, shown in About; keep it
+                         * "translator-credits" to show none. */
+                        "translator-credits", _("translator-credits"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Neurona contributors",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -101,9 +84,7 @@ static const GActionEntry app_actions[] = {
 static void
 neurona_application_startup (GApplication *app)
 {
-  NeuronaApplication *self = NEURONA_APPLICATION (app);
   GtkApplication *gtk_app = GTK_APPLICATION (app);
-  g_autoptr (GtkCssProvider) css = NULL;
   static const struct {
     const char *action;
     const char *accels[4];
@@ -125,14 +106,7 @@ neurona_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/neurona/Neurona/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-
   gtk_window_set_default_icon_name ("io.github.neurona.Neurona");
-  setup_color_scheme (self);
 }
 
 static void
@@ -143,16 +117,6 @@ neurona_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (neurona_window_new (NEURONA_APPLICATION (app)));
   gtk_window_present (window);
-}
-
-static void
-neurona_application_dispose (GObject *object)
-{
-  NeuronaApplication *self = NEURONA_APPLICATION (object);
-
-  g_clear_object (&self->interface_settings);
-
-  G_OBJECT_CLASS (neurona_application_parent_class)->dispose (object);
 }
 
 /* --version and --data-dir, handled in the launching process before anything starts. */
@@ -184,10 +148,8 @@ neurona_application_handle_local_options (GApplication *app, GVariantDict *optio
 static void
 neurona_application_class_init (NeuronaApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  object_class->dispose = neurona_application_dispose;
   app_class->startup = neurona_application_startup;
   app_class->activate = neurona_application_activate;
   app_class->handle_local_options = neurona_application_handle_local_options;

@@ -26,6 +26,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "neurona-a11y.h"
@@ -44,9 +45,9 @@ struct _NeuronaRunsPage
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkWidget *overlay;
+  AdwToastOverlay *overlay;
   GtkLabel *error_label;
-  GtkLabel *empty_label;
+  AdwStatusPage *empty_page;
   GtkWidget *list_scroller;
   GtkColumnView *column_view;
   GtkLabel *details_hint;
@@ -65,9 +66,6 @@ struct _NeuronaRunsPage
   GtkLabel *compare_hint;
   GtkWidget *compare_scroller;
   GtkGrid *compare_grid;
-  GtkRevealer *toast;
-  GtkLabel *toast_label;
-  GtkWidget *undo_button;
   GtkDropDown *filter_dropdown;
   GtkLabel *differ_note;
 
@@ -86,15 +84,15 @@ struct _NeuronaRunsPage
   char *error_text;       /* the session's message and ours, as shown */
   char *undo_token;       /* the last delete, while its toast shows */
   GPtrArray *undo_items;  /* NeuronaRunItem: what it deleted */
-  char *toast_text;
+  char *toast_text;       /* what the toast says, while it shows */
+  AdwToast *toast;        /* the toast shown, NULL once dismissed */
+  gint64 toast_safe_at;   /* monotonic µs from which it may be dismissed (retire_toast) */
   GtkFileChooserNative *chooser;
   GtkFileChooserNative *folder_chooser; /* Open runs folder… */
   GCancellable *add_cancellable;        /* runs being brought in */
   char *compare_note;     /* why the ticked two cannot be compared image by image */
   NeuronaRunItem *export_item;
-  GtkEventControllerMotion *toast_motion; /* borrowed from the toast */
 
-  guint toast_source;
   guint note_source;
   guint columns_source;
   guint loading_details; /* > 0 while the details are being filled in, not edited */
@@ -772,61 +770,89 @@ forget_undo (NeuronaRunsPage *self)
   g_clear_pointer (&self->undo_items, g_ptr_array_unref);
 }
 
+/* The toast went, by its timeout, its close button, Escape or Undo. */
 static void
-hide_toast (NeuronaRunsPage *self)
+on_toast_dismissed (NeuronaRunsPage *self, AdwToast *toast)
 {
-  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (toast != self->toast)
+    return;
+  g_clear_object (&self->toast);
   g_clear_pointer (&self->toast_text, g_free);
-  gtk_revealer_set_reveal_child (self->toast, FALSE);
   forget_undo (self);
   update_actions (self);
 }
 
-/* Once it has slid away the toast is hidden: no screen reader finds its stale text, and
- * its Undo takes neither clicks nor the focus. */
-static void
-on_toast_revealed (NeuronaRunsPage *self)
-{
-  if (!gtk_revealer_get_reveal_child (self->toast) && !gtk_revealer_get_child_revealed (self->toast))
-    gtk_widget_set_visible (GTK_WIDGET (self->toast), FALSE);
-}
-
-/* The pointer or the keyboard focus is on the toast: its user is about to use it. */
-static gboolean
-toast_in_use (NeuronaRunsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->toast)))
-         || gtk_event_controller_motion_contains_pointer (self->toast_motion);
-}
+/* libadwaita 1.2's AdwToastOverlay frees a toast dismissed while its show animation
+ * (300 ms, 500 ms when it replaces another) still plays and then crashes in that animation
+ * if the overlay is unmapped meanwhile (a page switch, the window closing): libadwaita
+ * 1674ebc9, first in 1.3. So a toast of ours is dismissed no sooner than that: at once when
+ * it has shown long enough, otherwise by a timeout holding it. */
+#define TOAST_SHOW_MS 600
 
 static gboolean
-toast_timeout (gpointer data)
+dismiss_toast_later (gpointer toast)
 {
-  NeuronaRunsPage *self = data;
-
-  /* Ten seconds, and as long as it is being used (a screen reader user may need more). */
-  if (toast_in_use (self))
-    return G_SOURCE_CONTINUE;
-  self->toast_source = 0;
-  hide_toast (self);
+  adw_toast_dismiss (toast);
   return G_SOURCE_REMOVE;
 }
 
+/* Dismisses self->toast (if any) without the page following it any more; returns when,
+ * as monotonic µs, it goes. */
+static gint64
+retire_toast (NeuronaRunsPage *self)
+{
+  g_autoptr (AdwToast) toast = g_steal_pointer (&self->toast);
+  gint64 now = g_get_monotonic_time ();
+
+  if (toast == NULL)
+    return now;
+  g_signal_handlers_disconnect_by_data (toast, self);
+  if (now >= self->toast_safe_at)
+    {
+      adw_toast_dismiss (toast);
+      return now;
+    }
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((self->toast_safe_at - now) / 1000) + 1,
+                      dismiss_toast_later, g_steal_pointer (&toast), g_object_unref);
+  return self->toast_safe_at;
+}
+
+static void
+hide_toast (NeuronaRunsPage *self)
+{
+  retire_toast (self);
+  g_clear_pointer (&self->toast_text, g_free);
+  forget_undo (self);
+  update_actions (self);
+}
+
+/* AdwToastWidget keeps a toast while the pointer or the keyboard focus is on it, so its
+ * ten seconds wait for a screen reader user who has just got there. */
 static void
 show_toast (NeuronaRunsPage *self, const char *text)
 {
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  g_autofree char *kept_text = g_strdup (text);
+
+  /* One toast at a time: a new one replaces the last (its Undo, if any, is gone with it:
+   * forget_undo () came before a toast without one), as soon as that may go. */
+  gint64 shown_at = retire_toast (self);
+
   g_free (self->toast_text);
-  self->toast_text = g_strdup (text);
-  gtk_label_set_text (self->toast_label, text);
+  self->toast_text = g_steal_pointer (&kept_text);
+  /* The title is markup: a run's name is text. */
+  self->toast = adw_toast_new (markup);
+  adw_toast_set_timeout (self->toast, TOAST_SECONDS);
+  /* Normal priority: it waits for a replaced toast that is still showing in. */
+  self->toast_safe_at = shown_at + TOAST_SHOW_MS * 1000;
   /* A toast that only tells (runs added) has no Undo to offer. */
-  gtk_widget_set_visible (self->undo_button, self->undo_token != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->toast), TRUE);
-  gtk_revealer_set_reveal_child (self->toast, TRUE);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  self->toast_source = g_timeout_add (TOAST_SECONDS * 1000, toast_timeout, self);
+  if (self->undo_token != NULL)
+    {
+      adw_toast_set_button_label (self->toast, _("_Undo"));
+      adw_toast_set_action_name (self->toast, "runs.undo");
+    }
+  g_signal_connect_swapped (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed), self);
+  adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->toast));
   update_actions (self);
 }
 
@@ -1305,7 +1331,7 @@ update_list (NeuronaRunsPage *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   gboolean loaded = self->session == NULL || neurona_session_get_runs_loaded (self->session);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0 && loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), n == 0 && loaded);
   gtk_widget_set_visible (self->list_scroller, n > 0);
   if (n == 0 && self->session != NULL
       && g_list_model_get_n_items (neurona_session_get_runs (self->session)) > 0
@@ -1317,12 +1343,23 @@ update_list (NeuronaRunsPage *self)
                                                  "“All” in “Filter by dataset” to list the "
                                                  "others."),
                                                _(nr_dataset_info (self->dataset_filter)->title));
+      g_autofree char *markup = g_markup_escape_text (text, -1);
 
-      gtk_label_set_text (self->empty_label, text);
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      /* Translators: the title over an empty, filtered list of runs */
+      adw_status_page_set_title (self->empty_page, _("No Runs of This Dataset"));
+      adw_status_page_set_description (self->empty_page, markup);
     }
   else
-    gtk_label_set_text (self->empty_label,
-                        _("No saved runs yet: every training run you start appears here."));
+    {
+      adw_status_page_set_icon_name (self->empty_page, "document-open-recent-symbolic");
+      /* Translators: the title of the Runs page before any run */
+      adw_status_page_set_title (self->empty_page, _("No Saved Runs Yet"));
+      /* The description is markup: this text has no markup characters. */
+      adw_status_page_set_description (self->empty_page,
+                                       _("Every training run you start appears here, with "
+                                         "its settings, curves and trained model."));
+    }
   /* Once per burst of changes: the first reading of the folder adds runs one by one. */
   if (self->columns_source == 0)
     self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, setting_columns_idle, self, NULL);
@@ -1826,7 +1863,11 @@ neurona_runs_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->sorted, self);
       gtk_filter_list_model_set_model (self->filtered, NULL);
     }
-  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (self->toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->toast, self);
+      g_clear_object (&self->toast);
+    }
   g_clear_handle_id (&self->note_source, g_source_remove);
   g_clear_handle_id (&self->columns_source, g_source_remove);
   clear_chooser (self);
@@ -1880,6 +1921,8 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
   object_class->finalize = neurona_runs_page_finalize;
 
   g_type_ensure (NEURONA_TYPE_PLOT);
+  g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
 
   signals[SIGNAL_RUN_OPENED] =
     g_signal_new ("run-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -1900,7 +1943,7 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
                                                "/io/github/neurona/Neurona/neurona-runs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, details_hint);
@@ -1919,9 +1962,6 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_hint);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_grid);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, toast);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, toast_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, undo_button);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, differ_note);
 
@@ -2066,10 +2106,6 @@ neurona_runs_page_init (NeuronaRunsPage *self)
   g_signal_connect_swapped (self->curves_dropdown, "notify::selected", G_CALLBACK (show_curves),
                             self);
   show_curves (self);
-  g_signal_connect_swapped (self->toast, "notify::child-revealed", G_CALLBACK (on_toast_revealed),
-                            self);
-  self->toast_motion = GTK_EVENT_CONTROLLER_MOTION (gtk_event_controller_motion_new ());
-  gtk_widget_add_controller (GTK_WIDGET (self->toast), GTK_EVENT_CONTROLLER (self->toast_motion));
   update_list (self);
 }
 

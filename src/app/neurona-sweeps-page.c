@@ -7,6 +7,7 @@
  * The charts are rebuilt from the sweep whenever one of its runs is saved; the rows of
  * "Runs of the sweep" follow every progress report.
  */
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -1274,6 +1275,7 @@ neurona_sweeps_page_class_init (NeuronaSweepsPageClass *klass)
                                    open_selected_action);
 
   g_type_ensure (NEURONA_TYPE_PLOT);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sweepspage");
   gtk_widget_class_set_template_from_resource (widget_class,
