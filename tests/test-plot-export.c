@@ -18,12 +18,28 @@ typedef struct
   char *dir;
 } Fixture;
 
+/* GTK 4.8 under Xvfb, in the suite's timing: a pointer query scheduled by one of the
+ * dialogs this file opens and closes (the file chooser, the error dialog, the menu) can run
+ * after that dialog's surface is gone, and logs this one critical. It is GTK's own, outside
+ * the code under test, so it alone is let through; every other warning or critical still
+ * fails the test. GTest resets the handler for each test case: the fixture installs it. */
+static gboolean
+fatal_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (g_strcmp0 (domain, "Gdk") == 0 && message != NULL &&
+      strstr (message, "gdk_surface_get_device_position: assertion 'GDK_IS_SURFACE (surface)' "
+                       "failed") != NULL)
+    return FALSE;
+  return TRUE;
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   guint a, b;
 
+  g_test_log_set_fatal_handler (fatal_log, NULL);
   f->dir = g_dir_make_tmp ("neurona-test-plot-export-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -647,21 +663,6 @@ test_save_actions (Fixture *f, gconstpointer data)
   g_assert_null (_neurona_plot_get_file_chooser (f->plot));
 }
 
-/* GTK 4.8 under Xvfb, in the suite's timing: a pointer query scheduled by one of the
- * dialogs this file opens and closes (the file chooser, the error dialog, the menu) can run
- * after that dialog's surface is gone, and logs this one critical. It is GTK's own, outside
- * the code under test, so it alone is let through; every other warning or critical still
- * fails the test. */
-static gboolean
-fatal_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
-{
-  if (g_strcmp0 (domain, "Gdk") == 0 && message != NULL &&
-      strstr (message, "gdk_surface_get_device_position: assertion 'GDK_IS_SURFACE (surface)' "
-                       "failed") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -674,7 +675,6 @@ main (int argc, char **argv)
    * tooltip on the destroyed surface (a fatal Gdk-CRITICAL). A user's pointer moves; park
    * the virtual one in a corner no dialog covers. */
   ui_test_park_pointer ();
-  g_test_log_set_fatal_handler (fatal_log, NULL);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/ui/plot/export/png-matches-screen", test_png_matches_screen);

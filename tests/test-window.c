@@ -870,6 +870,8 @@ test_menu_accels (Fixture *f, gconstpointer data)
     { "win.zoom-in", "<Control>plus" },
     { "win.zoom-out", "<Control>minus" },
     { "win.zoom-reset", "<Control>0" },
+    /* Saved Sweeps: the Sweeps page's Alt+7, not the keypad's (Spanish said "Alt+TN 7") */
+    { "win.show-page", "<Alt>7" },
   };
   g_autoptr (GPtrArray) buttons = ui_test_find_all (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON);
   GMenuModel *menu = NULL;

@@ -828,6 +828,18 @@ hide_toast (NeuronaRunsPage *self)
 
 /* AdwToastWidget keeps a toast while the pointer or the keyboard focus is on it, so its
  * ten seconds wait for a screen reader user who has just got there. */
+/* AdwToast 1.2 names its button "_Undo Undo" (the raw label and the mnemonic label's
+ * text): once the overlay has built the toast's widgets, they get their visible text. */
+static gboolean
+name_toast_buttons (gpointer data)
+{
+  NeuronaRunsPage *self = data;
+
+  if (self->overlay != NULL)
+    neurona_a11y_name_all_from_labels (GTK_WIDGET (self->overlay));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_toast (NeuronaRunsPage *self, const char *text)
 {
@@ -853,6 +865,10 @@ show_toast (NeuronaRunsPage *self, const char *text)
     }
   g_signal_connect_swapped (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed), self);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->toast));
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 20, name_toast_buttons, g_object_ref (self),
+                      g_object_unref);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, TOAST_SHOW_MS, name_toast_buttons, g_object_ref (self),
+                      g_object_unref);
   update_actions (self);
 }
 

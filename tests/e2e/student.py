@@ -736,9 +736,17 @@ def runs_page(win):
     tap.check(gone is not None and gone.name == "Run %s deleted" % number,
               "Runs: the Delete key deletes the selected run at once and the toast says "
               "'Run %s deleted'" % number, "toast %r" % (gone.name if gone else None))
-    undo = next((b for b in walk(gone.parent) if role(b) == "push button" and
-                 any(role(c) == "label" and c.name == "Undo" for c in b)), None) \
-        if gone is not None else None
+    # The toast (an AdwToast) holds its title and its buttons side by side: look in the
+    # nearest ancestor of the title that has them.
+    undo = None
+    anc = gone.parent if gone is not None else None
+    for _ in range(3):
+        if anc is None or undo is not None:
+            break
+        undo = next((b for b in walk(anc) if role(b) == "push button" and
+                     (b.name == "Undo" or
+                      any(role(c) == "label" and c.name == "Undo" for c in b))), None)
+        anc = anc.parent
     tap.check(undo is not None and undo.name == "Undo",
               "Runs: the toast's Undo button is named 'Undo'", "%r" % undo)
     key("ctrl+z")
