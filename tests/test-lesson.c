@@ -383,19 +383,28 @@ test_cli_check (void)
   g_rmdir (dir);
 }
 
-/* --run --json: one entry per step of every shipped lesson; every training and fit step
- * trained on the committed subset, within what it expects; the refused step refused. */
+/* --run --json: one entry per step; every training and fit step trained on the committed
+ * subset, within what it expects; the refused step refused. The English lesson only: the
+ * Spanish one has the same steps and settings (/core/lesson/languages-agree), so training
+ * it again would measure the same numbers. Not under an emulator (arm64 on qemu): there
+ * the seven trainings take many minutes, and the x86-64 run measures them. */
 static void
 test_cli_run_json (void)
 {
   g_auto (CliTestRun) r = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
+  g_autofree char *english = shipped ("en");
   JsonObject *root;
   JsonArray *steps;
   guint n_ran = 0;
 
-  cli_test_run (&r, "lessons", "check", "--run", "--json", NULL);
+  if (g_getenv ("MESON_EXE_WRAPPER") != NULL)
+    {
+      g_test_skip ("trains seven runs: too slow under an emulator; the native run checks it");
+      return;
+    }
+  cli_test_run (&r, "lessons", "check", "--run", "--json", english, NULL);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
@@ -403,7 +412,7 @@ test_cli_run_json (void)
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_true (json_object_get_boolean_member (root, "ok"));
   steps = json_object_get_array_member (root, "steps");
-  g_assert_cmpuint (json_array_get_length (steps), ==, 24);
+  g_assert_cmpuint (json_array_get_length (steps), ==, 12);
   for (guint i = 0; i < json_array_get_length (steps); i++)
     {
       JsonObject *s = json_array_get_object_element (steps, i);
@@ -426,7 +435,7 @@ test_cli_run_json (void)
         g_assert_cmpstr (json_object_get_string_member (s, "refusal"), ==,
                          "label value 9 is outside the valid range [0, 5)");
     }
-  g_assert_cmpuint (n_ran, ==, 14);
+  g_assert_cmpuint (n_ran, ==, 7);
 }
 
 int
