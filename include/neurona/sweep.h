@@ -92,6 +92,11 @@ gboolean nr_sweep_parse_value (NrSweepSetting setting, const char *text, NrSweep
  * item, a value given twice, a value out of range, a range that goes down or whose steps
  * miss its end ("16:250:16 … end at 240 or 256"), more than NR_SWEEP_MAX_RUNS values. */
 GArray *nr_sweep_parse_values (NrSweepSetting setting, const char *text, GError **error);
+/* Puts value into config: units (every hidden layer takes the first's activation and
+ * dropout), activation and dropout of every hidden layer, epochs, batch size, the optimizer
+ * with its Keras defaults (learning rate included), learning rate, momentum, seed, pixel
+ * scaling, train limit. */
+void nr_sweep_value_apply (const NrSweepValue *value, NrTrainConfig *config);
 /* The value as one would type it: "128", "256/128", "none", "0.001", "relu", "yes". */
 char *nr_sweep_value_to_string (const NrSweepValue *value);
 /* Same setting and same value (floats as training gets them). */

@@ -327,66 +327,6 @@ value_text (JsonNode *node)
     }
 }
 
-static void
-apply_value (const NrSweepValue *v, NrTrainConfig *c)
-{
-  NrModelSpec *m = &c->model;
-
-  switch (v->setting)
-    {
-    case NR_SWEEP_UNITS:
-      {
-        NrLayerSpec first = { 0, NR_ACTIVATION_RELU, 0.0f };
-
-        if (m->n_hidden > 0)
-          first = m->hidden[0];
-        memset (m->hidden, 0, sizeof m->hidden);
-        m->n_hidden = v->n_units;
-        for (guint l = 0; l < v->n_units; l++)
-          {
-            m->hidden[l] = first;
-            m->hidden[l].units = v->units[l];
-          }
-      }
-      break;
-    case NR_SWEEP_ACTIVATION:
-      for (guint l = 0; l < m->n_hidden; l++)
-        m->hidden[l].activation = (NrActivation) v->choice;
-      break;
-    case NR_SWEEP_DROPOUT:
-      for (guint l = 0; l < m->n_hidden; l++)
-        m->hidden[l].dropout = v->number;
-      break;
-    case NR_SWEEP_EPOCHS:
-      c->epochs = (guint) v->integer;
-      break;
-    case NR_SWEEP_BATCH_SIZE:
-      c->batch_size = (guint) v->integer;
-      break;
-    case NR_SWEEP_OPTIMIZER:
-      nr_optimizer_spec_init (&c->optimizer, (NrOptimizerKind) v->choice);
-      break;
-    case NR_SWEEP_LEARNING_RATE:
-      c->optimizer.learning_rate = v->number;
-      break;
-    case NR_SWEEP_MOMENTUM:
-      c->optimizer.momentum = v->number;
-      break;
-    case NR_SWEEP_SEED:
-      c->seed = v->integer;
-      break;
-    case NR_SWEEP_NORMALIZE:
-      c->normalize = v->choice;
-      break;
-    case NR_SWEEP_TRAIN_LIMIT:
-      c->train_limit = (guint) v->integer;
-      break;
-    case NR_N_SWEEP_SETTINGS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* The tutorial's model with the settings over it. The optimizer goes first, so that a
  * learning rate given beside it is kept (the optimizer brings its own default). */
 static gboolean
@@ -430,7 +370,7 @@ read_settings (Reader *r, JsonObject *settings, NrTrainConfig *config)
           return fail (r, settings, name, _("“%s” must be a number or a text"), name);
         if (!nr_sweep_parse_value (setting, text, &value, &error))
           return fail (r, settings, name, "%s", error->message);
-        apply_value (&value, config);
+        nr_sweep_value_apply (&value, config);
       }
   return TRUE;
 }

@@ -412,6 +412,27 @@ add_layers (JsonBuilder *b, const NrModelSpec *m)
   json_builder_end_array (b);
 }
 
+/* What is trained, as run.json and the lab's remembered settings both write it. */
+static void
+add_settings (JsonBuilder *b, const NrTrainConfig *c)
+{
+  json_builder_set_member_name (b, "normalize");
+  json_builder_add_boolean_value (b, c->normalize);
+  add_int (b, "input_size", c->model.input_size);
+  add_layers (b, &c->model);
+  add_optimizer (b, &c->optimizer);
+  add_int (b, "batch_size", c->batch_size);
+  add_int (b, "epochs", c->epochs);
+  /* JSON readers take integers up to 2⁵³ exactly; a larger seed goes as text. */
+  if (c->seed <= (G_GUINT64_CONSTANT (1) << 53))
+    add_int (b, "seed", (gint64) c->seed);
+  else
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
+      add_string (b, "seed", seed);
+    }
+}
+
 static char *
 format_time (gint64 unix_seconds)
 {
@@ -445,21 +466,7 @@ nr_run_record_to_json (const NrRunRecord *record, gsize *length)
   add_string (b, "dataset", nr_dataset_info (record->dataset)->name);
   add_int (b, "train_size", record->train_size);
   add_int (b, "test_size", record->test_size);
-  json_builder_set_member_name (b, "normalize");
-  json_builder_add_boolean_value (b, c->normalize);
-  add_int (b, "input_size", c->model.input_size);
-  add_layers (b, &c->model);
-  add_optimizer (b, &c->optimizer);
-  add_int (b, "batch_size", c->batch_size);
-  add_int (b, "epochs", c->epochs);
-  /* JSON readers take integers up to 2⁵³ exactly; a larger seed goes as text. */
-  if (c->seed <= (G_GUINT64_CONSTANT (1) << 53))
-    add_int (b, "seed", (gint64) c->seed);
-  else
-    {
-      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
-      add_string (b, "seed", seed);
-    }
+  add_settings (b, c);
   add_int (b, "threads", c->n_threads);
   add_int (b, "train_limit", c->train_limit);
   add_int (b, "test_limit", c->test_limit);
@@ -753,6 +760,39 @@ read_optimizer (Reader *r, JsonObject *root, NrOptimizerSpec *o)
     }
 }
 
+/* add_settings ()'s members back into c. */
+static void
+read_settings (Reader *r, JsonObject *root, NrTrainConfig *c)
+{
+  JsonNode *seed;
+
+  if (!r->failed)
+    {
+      JsonNode *node = member (r, root, "", "normalize");
+
+      if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
+                           json_node_get_value_type (node) != G_TYPE_BOOLEAN))
+        fail (r, _("normalize is not true or false"));
+      else if (node != NULL)
+        c->normalize = json_node_get_boolean (node);
+    }
+  c->model.input_size = (guint) get_int (r, root, "", "input_size", 1, MAX_INPUT_SIZE);
+  read_layers (r, root, &c->model);
+  read_optimizer (r, root, &c->optimizer);
+  c->batch_size = (guint) get_int (r, root, "", "batch_size", 1, MAX_IMAGES);
+  c->epochs = (guint) get_int (r, root, "", "epochs", 1, 100000);
+  seed = member (r, root, "", "seed");
+  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) &&
+      json_node_get_value_type (seed) == G_TYPE_STRING)
+    {
+      if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c->seed,
+                                       NULL))
+        fail (r, _("seed is not a whole number"));
+    }
+  else if (seed != NULL)
+    c->seed = (guint64) get_int (r, root, "", "seed", 0, G_MAXINT64);
+}
+
 static void
 read_history (Reader *r, JsonObject *root, NrRunRecord *record)
 {
@@ -878,7 +918,6 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
   g_autoptr (GDateTime) start_time = NULL;
   g_autoptr (GError) check_error = NULL;
   const char *format, *dataset, *start, *status;
-  JsonNode *seed;
   gint64 version;
   guint n;
 
@@ -903,31 +942,7 @@ read_run (Reader *r, JsonObject *root, NrRunRecord *record)
     fail (r, _("unknown dataset “%s”"), dataset);
   record->train_size = (guint) get_int (r, root, "", "train_size", 1, MAX_IMAGES);
   record->test_size = (guint) get_int (r, root, "", "test_size", 0, MAX_IMAGES);
-  if (!r->failed)
-    {
-      JsonNode *node = member (r, root, "", "normalize");
-
-      if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
-                           json_node_get_value_type (node) != G_TYPE_BOOLEAN))
-        fail (r, _("normalize is not true or false"));
-      else if (node != NULL)
-        c->normalize = json_node_get_boolean (node);
-    }
-  c->model.input_size = (guint) get_int (r, root, "", "input_size", 1, MAX_INPUT_SIZE);
-  read_layers (r, root, &c->model);
-  read_optimizer (r, root, &c->optimizer);
-  c->batch_size = (guint) get_int (r, root, "", "batch_size", 1, MAX_IMAGES);
-  c->epochs = (guint) get_int (r, root, "", "epochs", 1, 100000);
-  seed = member (r, root, "", "seed");
-  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) &&
-      json_node_get_value_type (seed) == G_TYPE_STRING)
-    {
-      if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c->seed,
-                                       NULL))
-        fail (r, _("seed is not a whole number"));
-    }
-  else if (seed != NULL)
-    c->seed = (guint64) get_int (r, root, "", "seed", 0, G_MAXINT64);
+  read_settings (r, root, c);
   c->n_threads = (guint) get_int (r, root, "", "threads", 1, 256);
   c->train_limit = (guint) get_int (r, root, "", "train_limit", 0, MAX_IMAGES);
   c->test_limit = (guint) get_int (r, root, "", "test_limit", 0, MAX_IMAGES);
@@ -1083,20 +1098,7 @@ nr_train_config_to_json (const NrTrainConfig *c)
 
   json_builder_begin_object (b);
   add_string (b, "format", "neurona-settings");
-  json_builder_set_member_name (b, "normalize");
-  json_builder_add_boolean_value (b, c->normalize);
-  add_int (b, "input_size", c->model.input_size);
-  add_layers (b, &c->model);
-  add_optimizer (b, &c->optimizer);
-  add_int (b, "batch_size", c->batch_size);
-  add_int (b, "epochs", c->epochs);
-  if (c->seed <= (G_GUINT64_CONSTANT (1) << 53))
-    add_int (b, "seed", (gint64) c->seed);
-  else
-    {
-      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, c->seed);
-      add_string (b, "seed", seed);
-    }
+  add_settings (b, c);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   return _nr_json_to_data (root, FALSE, NULL);
@@ -1112,7 +1114,6 @@ nr_train_config_from_json (const char *data, const char *what, NrTrainConfig *co
   Reader r = { what, error, FALSE };
   NrTrainConfig c;
   JsonObject *root;
-  JsonNode *node, *seed;
   const char *format;
 
   g_return_val_if_fail (data != NULL && what != NULL && config != NULL, FALSE);
@@ -1126,27 +1127,7 @@ nr_train_config_from_json (const char *data, const char *what, NrTrainConfig *co
   format = get_string (&r, root, "", "format", FALSE);
   if (format != NULL && strcmp (format, "neurona-settings") != 0)
     return fail (&r, _("not Neurona's settings (format “%s”)"), format);
-  node = member (&r, root, "", "normalize");
-  if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) ||
-                       json_node_get_value_type (node) != G_TYPE_BOOLEAN))
-    fail (&r, _("normalize is not true or false"));
-  else if (node != NULL)
-    c.normalize = json_node_get_boolean (node);
-  c.model.input_size = (guint) get_int (&r, root, "", "input_size", 1, MAX_INPUT_SIZE);
-  read_layers (&r, root, &c.model);
-  read_optimizer (&r, root, &c.optimizer);
-  c.batch_size = (guint) get_int (&r, root, "", "batch_size", 1, MAX_IMAGES);
-  c.epochs = (guint) get_int (&r, root, "", "epochs", 1, 100000);
-  seed = member (&r, root, "", "seed");
-  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) &&
-      json_node_get_value_type (seed) == G_TYPE_STRING)
-    {
-      if (!g_ascii_string_to_unsigned (json_node_get_string (seed), 10, 0, G_MAXUINT64, &c.seed,
-                                       NULL))
-        fail (&r, _("seed is not a whole number"));
-    }
-  else if (seed != NULL)
-    c.seed = (guint64) get_int (&r, root, "", "seed", 0, G_MAXINT64);
+  read_settings (&r, root, &c);
   if (r.failed)
     return FALSE;
   if (!nr_model_spec_check (&c.model, c.model.outputs, &check_error))

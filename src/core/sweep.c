@@ -873,10 +873,12 @@ canonical_optimizer (NrOptimizerSpec *o)
   *o = clean;
 }
 
-static void
-apply_value (const NrSweep *sweep, const NrSweepValue *v, NrTrainConfig *c)
+void
+nr_sweep_value_apply (const NrSweepValue *v, NrTrainConfig *c)
 {
   NrModelSpec *m = &c->model;
+
+  g_return_if_fail (v != NULL && c != NULL);
 
   switch (v->setting)
     {
@@ -910,16 +912,7 @@ apply_value (const NrSweep *sweep, const NrSweepValue *v, NrTrainConfig *c)
       c->batch_size = (guint) v->integer;
       break;
     case NR_SWEEP_OPTIMIZER:
-      {
-        float learning_rate = sweep->base.optimizer.learning_rate;
-        float momentum = sweep->base.optimizer.momentum;
-
-        nr_optimizer_spec_init (&c->optimizer, (NrOptimizerKind) v->choice);
-        if (sweep->learning_rate_set)
-          c->optimizer.learning_rate = learning_rate;
-        if (c->optimizer.kind == NR_OPTIMIZER_SGD)
-          c->optimizer.momentum = momentum;
-      }
+      nr_optimizer_spec_init (&c->optimizer, (NrOptimizerKind) v->choice);
       break;
     case NR_SWEEP_LEARNING_RATE:
       c->optimizer.learning_rate = v->number;
@@ -939,6 +932,22 @@ apply_value (const NrSweep *sweep, const NrSweepValue *v, NrTrainConfig *c)
     case NR_N_SWEEP_SETTINGS:
     default:
       g_assert_not_reached ();
+    }
+}
+
+
+/* A sweep's value over its base: an optimizer keeps the learning rate the sweep was given
+ * (and SGD the base's momentum) instead of taking its own defaults. */
+static void
+apply_value (const NrSweep *sweep, const NrSweepValue *v, NrTrainConfig *c)
+{
+  nr_sweep_value_apply (v, c);
+  if (v->setting == NR_SWEEP_OPTIMIZER)
+    {
+      if (sweep->learning_rate_set)
+        c->optimizer.learning_rate = sweep->base.optimizer.learning_rate;
+      if (c->optimizer.kind == NR_OPTIMIZER_SGD)
+        c->optimizer.momentum = sweep->base.optimizer.momentum;
     }
 }
 
