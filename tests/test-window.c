@@ -1363,7 +1363,7 @@ test_refused_after_run (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page),
                                    "Train is off until the settings are fixed: label value 9"));
   /* The run's progress line stays. */
-  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
+  g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
   save_screenshot (GTK_WIDGET (f->window), "window-refused-after-run.png");
 
   set_spin (outputs, 10);
@@ -1388,7 +1388,7 @@ test_stopped_run (Fixture *f, gconstpointer data)
 {
   NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
   const NrTrainResult *result;
-  GtkLabel *line;
+  GtkWidget *line;
   double x_min, x_max;
 
   set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
@@ -1405,7 +1405,7 @@ test_stopped_run (Fixture *f, gconstpointer data)
   result = neurona_run_get_result (neurona_train_page_get_run (f->page));
   g_assert_cmpint (result->status, ==, NR_TRAIN_CANCELLED);
   g_assert_cmpuint (result->epochs_completed, >=, 2);
-  line = ui_test_find_label_containing (GTK_WIDGET (f->page), "Stopped in epoch");
+  line = ui_test_find_text_containing (GTK_WIDGET (f->page), "Stopped in epoch");
   neurona_plot_get_displayed_x_range (loss, &x_min, &x_max);
   g_test_message ("x axis %g … %g", x_min, x_max);
   g_assert_cmpfloat (x_min, ==, 0.0);
@@ -1416,9 +1416,9 @@ test_stopped_run (Fixture *f, gconstpointer data)
       g_autofree char *tail = g_strdup_printf ("(last test accuracy %.4f after epoch %u)",
                                                result->test_accuracy, result->epochs_completed);
 
-      g_test_message ("progress line: %s", gtk_label_get_text (line));
-      g_assert_true (g_str_has_prefix (gtk_label_get_text (line), head));
-      g_assert_true (g_str_has_suffix (gtk_label_get_text (line), tail));
+      g_test_message ("progress line: %s", ui_test_text_of (line));
+      g_assert_true (g_str_has_prefix (ui_test_text_of (line), head));
+      g_assert_true (g_str_has_suffix (ui_test_text_of (line), tail));
       g_assert_cmpfloat (x_max, ==, result->epochs_completed + 1);
     }
   else
@@ -1429,8 +1429,8 @@ test_stopped_run (Fixture *f, gconstpointer data)
       g_autofree char *test = g_strdup_printf ("test accuracy: %.4f", result->test_accuracy);
 
       g_test_message ("stopped between epochs");
-      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), epoch));
-      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), test));
+      g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), epoch));
+      g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), test));
       g_assert_cmpfloat (x_max, ==, result->epochs_completed);
     }
   save_screenshot (GTK_WIDGET (f->window), "window-stopped.png");

@@ -378,6 +378,48 @@ ui_test_find_label_containing (GtkWidget *root, const char *needle)
   return NULL;
 }
 
+const char *
+ui_test_text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  g_assert_true (GTK_IS_INSCRIPTION (widget));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
+           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget))
+           : "";
+}
+
+GtkWidget *
+ui_test_find_text_containing (GtkWidget *root, const char *needle)
+{
+  GtkLabel *label = ui_test_find_label_containing (root, needle);
+  g_autoptr (GPtrArray) all = NULL;
+
+  if (label != NULL)
+    return GTK_WIDGET (label);
+  all = ui_test_find_all (root, GTK_TYPE_INSCRIPTION);
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (ui_test_text_of (all->pdata[i]), needle) != NULL
+        && gtk_widget_is_visible (all->pdata[i]))
+      return all->pdata[i];
+  return NULL;
+}
+
+gboolean
+ui_test_text_fits (GtkWidget *widget)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  int width, height;
+
+  if (GTK_IS_LABEL (widget))
+    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  /* An inscription lays its text out in its allocation: it fits when the text, laid out
+   * as the inscription does, is no wider than that. */
+  layout = gtk_widget_create_pango_layout (widget, ui_test_text_of (widget));
+  pango_layout_get_pixel_size (layout, &width, &height);
+  return width <= gtk_widget_get_width (widget);
+}
+
 void
 ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page)
 {
