@@ -184,7 +184,7 @@ listed_ids (NeuronaRunsPage *page)
 static void
 show_runs_page (Fixture *f)
 {
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
 }
 
@@ -695,7 +695,7 @@ test_drop_on_window (Fixture *f, gconstpointer data)
   g_slist_free_full (files, g_object_unref);
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==, "runs");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==, "runs");
   g_assert_true (ui_test_wait_until (toast_shown, f->page, 10000));
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "2 runs added from 2 folders");
   g_assert_cmpuint (count_id (f->page, id1), ==, 1);
@@ -826,7 +826,7 @@ test_flipped_predictions (Fixture *f, gconstpointer data)
     g_assert_true (gtk_widget_activate (button));
   }
   g_assert_true (ui_test_wait_until (comparison_done, gallery, 20000));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "predictions");
   g_assert_cmpint (neurona_comparison_get_state (neurona_prediction_gallery_get_comparison (gallery)),
                    ==, NEURONA_COMPARISON_READY);

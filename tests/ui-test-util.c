@@ -260,7 +260,7 @@ ui_test_open_window (NeuronaApplication **app, NeuronaWindow **window, const cha
   *window = neurona_window_new (*app);
   g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
   if (page != NULL)
-    gtk_stack_set_visible_child_name (neurona_window_get_stack (*window), page);
+    adw_view_stack_set_visible_child_name (neurona_window_get_stack (*window), page);
   gtk_window_present (GTK_WINDOW (*window));
   ui_test_wait_mapped (GTK_WIDGET (*window));
   g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, *window, 30000));
@@ -423,13 +423,13 @@ ui_test_text_fits (GtkWidget *widget)
 void
 ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page)
 {
-  GtkStack *stack = neurona_window_get_stack (window);
+  AdwViewStack *stack = neurona_window_get_stack (window);
   g_autoptr (GPtrArray) window_labels = ui_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, child));
+      const char *name = adw_view_stack_page_get_name (adw_view_stack_get_page (stack, child));
       g_autoptr (GPtrArray) labels = ui_test_find_all (child, GTK_TYPE_LABEL);
       g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
 

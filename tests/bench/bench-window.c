@@ -39,15 +39,14 @@ bare_run (NrDataset *dataset, const NrTrainConfig *config)
   return result.seconds_per_epoch;
 }
 
-/* Lets the window finish what showing a page started (a crossfade, the first frames of
- * the page), so that a run's figures count only what following the run costs. */
+/* Lets the window finish what showing a page started (its first frames, laid out and
+ * drawn whole), so that a run's figures count only what following the run costs. */
 static void
 settle (NeuronaWindow *window)
 {
   gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
 
-  while (g_get_monotonic_time () < until || gtk_stack_get_transition_running (
-                                                neurona_window_get_stack (window)))
+  while (g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
 }
@@ -145,7 +144,7 @@ main (int argc, char **argv)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = neurona_window_new (app);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
   gtk_window_present (GTK_WINDOW (window));
   while (neurona_window_get_dataset (window) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -196,11 +195,11 @@ main (int argc, char **argv)
                100.0 * cpu / result->seconds, frame_cost.frames,
                frame_cost.layout_us / 1e3 / epochs, frame_cost.paint_us / 1e3 / epochs);
 
-      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "understand");
+      adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "understand");
       for (guint v = 0; v < G_N_ELEMENTS (views); v++)
         {
           NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (
-            gtk_stack_get_child_by_name (neurona_window_get_stack (window), "understand"));
+            adw_view_stack_get_child_by_name (neurona_window_get_stack (window), "understand"));
 
           if (only != NULL && strstr (only, views[v]) == NULL)
             continue;
@@ -222,7 +221,7 @@ main (int argc, char **argv)
                    100.0 * cpu / result->seconds, frame_cost.frames,
                    frame_cost.layout_us / 1e3 / epochs, frame_cost.paint_us / 1e3 / epochs);
         }
-      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+      adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
     }
   qsort (bare, rounds, sizeof (double), compare);
   qsort (window_s, rounds, sizeof (double), compare);
