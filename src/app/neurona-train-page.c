@@ -371,6 +371,19 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
     N_("Train (per epoch)"),
     N_("Test (per epoch)"),
   };
+  /* The same for a legend too narrow for them (a large zoom): the plot's title says what
+   * is measured, the line styles which series is which. */
+  static const char *short_labels[3] = {
+    /* Translators: the legend of the training plots when there is little room:
+     * "Train (per step, smoothed)" */
+    N_("Train (step)"),
+    /* Translators: the legend of the training plots when there is little room:
+     * "Train (per epoch)" */
+    N_("Train (epoch)"),
+    /* Translators: the legend of the training plots when there is little room:
+     * "Test (per epoch)" */
+    N_("Test"),
+  };
   static const NeuronaPlotStyle styles[3] = {
     NEURONA_PLOT_LINE,
     NEURONA_PLOT_LINE_MARKERS,
@@ -391,8 +404,12 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
 
       neurona_plot_remove_all_series (plot);
       for (guint s = 0; s < 3; s++)
-        self->series[which][s] = neurona_plot_add_series (plot, _(series_labels[s]), &colors[s],
-                                                          styles[s]);
+        {
+          self->series[which][s] = neurona_plot_add_series (plot, _(series_labels[s]),
+                                                            &colors[s], styles[s]);
+          neurona_plot_set_series_short_label (plot, self->series[which][s],
+                                               _(short_labels[s]));
+        }
       neurona_plot_set_x_range (plot, 0.0, MAX (epochs, 1));
     }
 }
