@@ -47,6 +47,9 @@ struct _NeuronaRunsPage
   /* Template widgets */
   AdwToastOverlay *overlay;
   GtkLabel *error_label;
+  GtkOrientable *heading_row;
+  GtkOrientable *filter_row;
+  GtkOrientable *compare_row;
   AdwStatusPage *empty_page;
   GtkWidget *list_scroller;
   GtkColumnView *column_view;
@@ -1959,6 +1962,9 @@ neurona_runs_page_class_init (NeuronaRunsPageClass *klass)
                                                "/io/github/neurona/Neurona/neurona-runs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, heading_row);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, filter_row);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, compare_row);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, NeuronaRunsPage, column_view);
@@ -2421,4 +2427,26 @@ neurona_runs_page_get_compare_note (NeuronaRunsPage *self)
   g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), NULL);
 
   return self->compare_note;
+}
+
+void
+neurona_runs_page_set_compact (NeuronaRunsPage *self, gboolean compact)
+{
+  GtkOrientation orientation = compact ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+
+  g_return_if_fail (NEURONA_IS_RUNS_PAGE (self));
+
+  /* The buttons under the heading, the folder button under the filter: at a large zoom
+   * (in Spanish from 175 %) a row of them would be wider than a 1280-pixel window. */
+  gtk_orientable_set_orientation (self->heading_row, orientation);
+  gtk_orientable_set_orientation (self->filter_row, orientation);
+  gtk_orientable_set_orientation (self->compare_row, orientation);
+}
+
+gboolean
+neurona_runs_page_get_compact (NeuronaRunsPage *self)
+{
+  g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), FALSE);
+
+  return gtk_orientable_get_orientation (self->heading_row) == GTK_ORIENTATION_VERTICAL;
 }

@@ -536,6 +536,8 @@ set_zoom (NeuronaWindow *self, guint zoom)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "zoomed");
   neurona_train_page_set_compact (self->train_page,
                                   zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
+  neurona_runs_page_set_compact (self->runs_page,
+                                 zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
   update_actions (self);
 }
 
