@@ -237,8 +237,11 @@ neurona_layer_row_init (NeuronaLayerRow *self)
   gtk_spin_button_set_value (self->units_spin, self->units);
   for (guint a = 0; a < NR_N_ACTIVATIONS; a++)
     gtk_string_list_append (activations, nr_activation_name (a));
+  /* A new model selects its first item, which on_activation_changed() takes in: select
+   * the default after it. */
   adw_combo_row_set_model (self->activation_row, G_LIST_MODEL (activations));
-  adw_combo_row_set_selected (self->activation_row, self->activation);
+  adw_combo_row_set_selected (self->activation_row, NR_ACTIVATION_RELU);
+  self->activation = NR_ACTIVATION_RELU;
   gtk_spin_button_set_value (self->dropout_spin, self->dropout);
   update_numbering (self);
 }
