@@ -331,6 +331,16 @@ test_panel_remove_shifts_layers (Fixture *f, gconstpointer data)
   neurona_model_panel_get_config (panel, &config);
   g_assert_cmpuint (config.model.n_hidden, ==, 1);
   g_assert_cmpuint (config.model.hidden[0].units, ==, 10);
+
+  /* A layer added again copies the last one, and every Remove works. */
+  g_assert_true (gtk_widget_activate_action (f->widget, "panel.add-layer", NULL));
+  g_assert_cmpuint (n_layer_rows (f), ==, 2);
+  g_assert_cmpuint (neurona_layer_row_get_index (layer_row (f, 1)), ==, 2);
+  g_assert_cmpuint (neurona_layer_row_get_units (layer_row (f, 1)), ==, 10);
+  g_assert_true (gtk_widget_is_sensitive (remove_button (f->widget, 0)));
+  g_assert_true (gtk_widget_is_sensitive (remove_button (f->widget, 1)));
+  g_assert_true (ui_test_wait_until (has_focus, ui_test_find_control (f->widget, "Hidden units", 1),
+                                     2000));
 }
 
 /* A row's settings reach the panel's configuration through its properties. */
@@ -445,6 +455,53 @@ test_panel_mnemonics (Fixture *f, gconstpointer data)
   }
 }
 
+static const char *
+describe_focus (GtkWidget *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  static char text[200];
+
+  if (focus == NULL)
+    return "nothing";
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_PREFERENCES_ROW (w))
+      {
+        g_snprintf (text, sizeof text, "%s in row %s", G_OBJECT_TYPE_NAME (focus),
+                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)));
+        return text;
+      }
+  if (GTK_IS_BUTTON (focus) && gtk_button_get_label (GTK_BUTTON (focus)) != NULL)
+    g_snprintf (text, sizeof text, "button %s", gtk_button_get_label (GTK_BUTTON (focus)));
+  else
+    g_snprintf (text, sizeof text, "%s", G_OBJECT_TYPE_NAME (focus));
+  return text;
+}
+
+/* After a preset, Shift+Tab from Hidden units reaches its row, then the layer's Remove;
+ * Tab from Remove comes back. */
+static void
+test_panel_tab_order (Fixture *f, gconstpointer data)
+{
+  GtkWidget *units, *button;
+
+  g_assert_true (neurona_model_panel_apply_preset (NEURONA_MODEL_PANEL (f->widget), "fashion-128"));
+  ui_test_spin_for (100);
+  units = ui_test_find_control (f->widget, "Hidden units", 0);
+  button = remove_button (f->widget, 0);
+  /* The preset replaced the layer: its Remove works (a row put back into the panel lost
+   * its action's state in GTK 4.8 and Remove stayed insensitive, out of the Tab order). */
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_grab_focus (units));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_BACKWARD));
+  g_test_message ("after Shift+Tab: %s", describe_focus (f->window));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_BACKWARD));
+  g_test_message ("after Shift+Tab: %s", describe_focus (f->window));
+  g_assert_true (has_focus (button));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (has_focus (units));
+}
+
 /* The learning rate reads as the optimizer's papers write it, in its row too. */
 static void
 test_panel_learning_rate_text (Fixture *f, gconstpointer data)
@@ -484,6 +541,7 @@ main (int argc, char **argv)
   ADD_PANEL ("rows-named-by-titles", test_panel_rows_named_by_titles);
   ADD_PANEL ("mnemonics", test_panel_mnemonics);
   ADD_PANEL ("learning-rate-text", test_panel_learning_rate_text);
+  ADD_PANEL ("tab-order", test_panel_tab_order);
 
   return g_test_run ();
 }

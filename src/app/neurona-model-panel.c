@@ -8,6 +8,7 @@
  */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include <adwaita.h>
 
@@ -37,8 +38,9 @@ struct _NeuronaModelPanel
   GtkCheckButton *scale_check;
   GtkSpinButton *seed_spin;
 
-  /* Owned: rows[0 … n_hidden - 1] are in hidden_box; the ones after them were shown
-   * before and are kept for when the layers come back. */
+  /* Owned: rows[0 … n_hidden - 1], in hidden_box in that order. A row leaves for good:
+   * one put back into the box (GTK 4.8) leaves its Remove button insensitive, its action
+   * state lost with the old parent. */
   NeuronaLayerRow *rows[NR_MAX_HIDDEN];
   guint n_hidden;
   NrDataset *dataset;
@@ -156,6 +158,16 @@ update (NeuronaModelPanel *self)
 
 static void on_remove_requested (NeuronaModelPanel *self, NeuronaLayerRow *row);
 
+static void
+remove_row (NeuronaModelPanel *self, guint i)
+{
+  gtk_box_remove (self->hidden_box, GTK_WIDGET (self->rows[i]));
+  g_clear_object (&self->rows[i]);
+  memmove (&self->rows[i], &self->rows[i + 1], (self->n_hidden - i - 1) * sizeof self->rows[0]);
+  self->n_hidden--;
+  self->rows[self->n_hidden] = NULL;
+}
+
 /* Shows n hidden layer rows; new rows copy the last one (or the tutorial's 128 relu). */
 static void
 set_n_hidden (NeuronaModelPanel *self, guint n)
@@ -165,45 +177,33 @@ set_n_hidden (NeuronaModelPanel *self, guint n)
   self->updating++;
   while (self->n_hidden < n)
     {
-      NeuronaLayerRow *row = self->rows[self->n_hidden];
-      guint units = 128;
-      guint activation = NR_ACTIVATION_RELU;
+      NeuronaLayerRow *row = NEURONA_LAYER_ROW (neurona_layer_row_new (self->n_hidden + 1));
 
       if (self->n_hidden > 0)
         {
           NeuronaLayerRow *prev = self->rows[self->n_hidden - 1];
-          units = neurona_layer_row_get_units (prev);
-          activation = neurona_layer_row_get_activation (prev);
+
+          neurona_layer_row_set_units (row, neurona_layer_row_get_units (prev));
+          neurona_layer_row_set_activation (row, neurona_layer_row_get_activation (prev));
         }
-      if (row == NULL)
-        {
-          row = NEURONA_LAYER_ROW (neurona_layer_row_new (self->n_hidden + 1));
-          self->rows[self->n_hidden] = g_object_ref_sink (row);
-          g_signal_connect_object (row, "notify::units", G_CALLBACK (update), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (row, "notify::activation", G_CALLBACK (update), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (row, "notify::dropout", G_CALLBACK (update), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (row, "remove-requested", G_CALLBACK (on_remove_requested),
-                                   self, G_CONNECT_SWAPPED);
-        }
-      neurona_layer_row_set_index (row, self->n_hidden + 1);
-      neurona_layer_row_set_units (row, units);
-      neurona_layer_row_set_activation (row, activation);
-      neurona_layer_row_set_dropout (row, 0.0);
+      g_signal_connect_object (row, "notify::units", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "notify::activation", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "notify::dropout", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "remove-requested", G_CALLBACK (on_remove_requested), self,
+                               G_CONNECT_SWAPPED);
+      self->rows[self->n_hidden++] = g_object_ref_sink (row);
       gtk_box_append (self->hidden_box, GTK_WIDGET (row));
-      self->n_hidden++;
     }
   while (self->n_hidden > n)
-    {
-      self->n_hidden--;
-      gtk_box_remove (self->hidden_box, GTK_WIDGET (self->rows[self->n_hidden]));
-    }
+    remove_row (self, self->n_hidden - 1);
   self->updating--;
 }
 
-/* Removing layer i shifts the settings of the layers after it up by one. */
+/* Removing layer i moves the layers after it up by one: their settings go with them, and
+ * their numbers go down. */
 static void
 on_remove_requested (NeuronaModelPanel *self, NeuronaLayerRow *row)
 {
@@ -216,17 +216,10 @@ on_remove_requested (NeuronaModelPanel *self, NeuronaLayerRow *row)
     return;
 
   self->updating++;
-  for (guint i = index; i + 1 < self->n_hidden; i++)
-    {
-      NeuronaLayerRow *dst = self->rows[i];
-      NeuronaLayerRow *src = self->rows[i + 1];
-
-      neurona_layer_row_set_units (dst, neurona_layer_row_get_units (src));
-      neurona_layer_row_set_activation (dst, neurona_layer_row_get_activation (src));
-      neurona_layer_row_set_dropout (dst, neurona_layer_row_get_dropout (src));
-    }
+  remove_row (self, index);
+  for (guint i = index; i < self->n_hidden; i++)
+    neurona_layer_row_set_index (self->rows[i], i + 1);
   self->updating--;
-  set_n_hidden (self, self->n_hidden - 1);
   update (self);
   if (self->n_hidden > 0)
     neurona_layer_row_focus_units (self->rows[MIN (index, self->n_hidden - 1)]);
@@ -300,13 +293,8 @@ neurona_model_panel_dispose (GObject *object)
 {
   NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
 
-  for (guint i = 0; i < NR_MAX_HIDDEN; i++)
-    {
-      if (self->rows[i] != NULL && i < self->n_hidden)
-        gtk_box_remove (self->hidden_box, GTK_WIDGET (self->rows[i]));
-      g_clear_object (&self->rows[i]);
-    }
-  self->n_hidden = 0;
+  while (self->n_hidden > 0)
+    remove_row (self, self->n_hidden - 1);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_MODEL_PANEL);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
 
