@@ -21,7 +21,9 @@ struct _NeuronaLayerRow
   GtkWidget parent_instance;
 
   /* Template widgets */
-  AdwPreferencesGroup *group;
+  GtkWidget *content;
+  GtkLabel *title_label;
+  GtkLabel *params_label;
   GtkWidget *remove_button;
   GtkSpinButton *units_spin;
   AdwComboRow *activation_row;
@@ -61,7 +63,7 @@ update_numbering (NeuronaLayerRow *self)
 
   /* Translators: the title of the n-th hidden layer's card */
   title = g_strdup_printf (_("Dense · hidden layer %u"), self->index);
-  adw_preferences_group_set_title (self->group, title);
+  gtk_label_set_text (self->title_label, title);
   /* Translators: the tooltip and accessible description of the n-th hidden layer's
    * Remove button (its name is its visible label, "Remove") */
   remove = g_strdup_printf (_("Remove hidden layer %u"), self->index);
@@ -208,7 +210,9 @@ neurona_layer_row_class_init (NeuronaLayerRowClass *klass)
   gtk_widget_class_set_css_name (widget_class, "layerrow");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-layer-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, group);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, content);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, params_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, units_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaLayerRow, activation_row);
@@ -359,7 +363,7 @@ neurona_layer_row_set_param_count (NeuronaLayerRow *self, gsize n_params)
   g_return_if_fail (NEURONA_IS_LAYER_ROW (self));
 
   text = neurona_format_param_count (n_params);
-  adw_preferences_group_set_description (self->group, text);
+  gtk_label_set_text (self->params_label, text);
 }
 
 void
