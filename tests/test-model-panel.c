@@ -77,23 +77,31 @@ remove_button (GtkWidget *root, guint nth)
   return NULL;
 }
 
+static double
+spin_value (Fixture *f, const char *title)
+{
+  GtkWidget *spin = ui_test_find_control (f->widget, title, 0);
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin));
+}
+
 /* NeuronaLayerRow ----------------------------------------------------------------- */
 
 static void
 test_layer_row_defaults (Fixture *f, gconstpointer data)
 {
   NeuronaLayerRow *row = NEURONA_LAYER_ROW (f->widget);
+  AdwComboRow *activation;
 
   g_assert_cmpuint (neurona_layer_row_get_index (row), ==, 3);
   g_assert_cmpuint (neurona_layer_row_get_units (row), ==, 128);
   g_assert_cmpuint (neurona_layer_row_get_activation (row), ==, NR_ACTIVATION_RELU);
   g_assert_cmpfloat (neurona_layer_row_get_dropout (row), ==, 0.0);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (ui_test_find_control (f->widget, "Hidden units", 0))),
-                     ==, 128);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (ui_test_find_control (f->widget, "Activation", 0))),
-                    ==, NR_ACTIVATION_RELU);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (ui_test_find_control (f->widget, "Dropout", 0))),
-                     ==, 0.0);
+  g_assert_cmpfloat (spin_value (f, "Hidden units"), ==, 128);
+  activation = ADW_COMBO_ROW (ui_test_find_control (f->widget, "Activation", 0));
+  g_assert_cmpuint (adw_combo_row_get_selected (activation), ==, NR_ACTIVATION_RELU);
+  g_assert_cmpfloat (spin_value (f, "Dropout"), ==, 0.0);
 }
 
 static void

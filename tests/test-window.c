@@ -164,7 +164,8 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
        * by their own label. In a preferences row the title's mnemonic widget is the row,
        * which activates the control at its end, and the control is labelled by the title. */
       if (!GTK_IS_BUTTON (control)
-          && !(GTK_IS_CHECK_BUTTON (control) && gtk_check_button_get_label (GTK_CHECK_BUTTON (control))))
+          && !(GTK_IS_CHECK_BUTTON (control)
+               && gtk_check_button_get_label (GTK_CHECK_BUTTON (control)) != NULL))
         {
           g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
           GtkWidget *label = NULL;
@@ -173,7 +174,8 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
 
           if (row != NULL && !ADW_IS_COMBO_ROW (control))
             {
-              g_assert_true (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == control);
+              g_assert_true (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))
+                             == control);
               target = row;
             }
           for (guint k = 0; k < all->len && label == NULL; k++)
