@@ -20,6 +20,7 @@
 #include "neurona-application.h"
 #include "neurona-comparison.h"
 #include "neurona-prediction-card.h"
+#include "neurona-prediction-detail.h"
 #include "neurona-prediction-gallery.h"
 #include "neurona-runs-page.h"
 #include "neurona-window.h"
@@ -184,7 +185,7 @@ listed_ids (NeuronaRunsPage *page)
 static void
 show_runs_page (Fixture *f)
 {
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
 }
 
@@ -695,7 +696,7 @@ test_drop_on_window (Fixture *f, gconstpointer data)
   g_slist_free_full (files, g_object_unref);
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==, "runs");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==, "runs");
   g_assert_true (ui_test_wait_until (toast_shown, f->page, 10000));
   g_assert_cmpstr (neurona_runs_page_get_toast_text (f->page), ==, "2 runs added from 2 folders");
   g_assert_cmpuint (count_id (f->page, id1), ==, 1);
@@ -755,6 +756,23 @@ flip_side_is_b (gpointer gallery)
   return neurona_prediction_gallery_get_flip_side (gallery) == 1;
 }
 
+/* A UiTestPredicate: the Predictions page's large view is open (into *data). */
+static gboolean
+detail_open (gpointer data)
+{
+  NeuronaPredictionDetail **detail = data;
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (tops, i);
+
+      if (NEURONA_IS_PREDICTION_DETAIL (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        *detail = NEURONA_PREDICTION_DETAIL (w);
+    }
+  return *detail != NULL;
+}
+
 static GPtrArray *
 cards_of (NeuronaPredictionGallery *gallery)
 {
@@ -781,6 +799,7 @@ test_flipped_predictions (Fixture *f, gconstpointer data)
   g_autoptr (GArray) want_b = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *want[2] = { want_a, want_b };
   NeuronaPredictionGallery *gallery;
+  NeuronaPredictionDetail *detail = NULL;
   guint na = 0, nb = 0, number[2];
   const guint n = 200;
 
@@ -826,7 +845,7 @@ test_flipped_predictions (Fixture *f, gconstpointer data)
     g_assert_true (gtk_widget_activate (button));
   }
   g_assert_true (ui_test_wait_until (comparison_done, gallery, 20000));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "predictions");
   g_assert_cmpint (neurona_comparison_get_state (neurona_prediction_gallery_get_comparison (gallery)),
                    ==, NEURONA_COMPARISON_READY);
@@ -900,9 +919,56 @@ test_flipped_predictions (Fixture *f, gconstpointer data)
     g_assert_cmpstr (neurona_prediction_gallery_get_summary (gallery), ==, summary);
   }
 
-  /* Back to the current run's predictions. */
+  /* The large view of a differing image, one of the 200 both runs were tested on: both
+   * runs' verdicts and columns; Next goes to the next differing image. */
+  {
+    g_autoptr (GPtrArray) cards = cards_of (gallery);
+    g_autofree char *all = nr_format_count (n);
+    g_autofree char *title = NULL;
+    g_autofree char *header = NULL;
+    const guint *shown = neurona_prediction_gallery_get_shown (gallery, NULL);
+    guint i = shown[0];
+    guint pred_a = pa[i];
+    GtkWidget *flow = gtk_widget_get_parent (cards->pdata[0]);
+    GtkGrid *table;
+
+    g_signal_emit_by_name (flow, "child-activated", cards->pdata[0]);
+    g_assert_true (ui_test_wait_until (detail_open, &detail, 3000));
+    g_object_add_weak_pointer (G_OBJECT (detail), (gpointer *) &detail);
+    title = g_strdup_printf ("Test image i = %u (of %s)", i, all);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (detail)), ==, title);
+    table = neurona_prediction_detail_get_table (detail);
+    for (guint r = 0; r < 2; r++)
+      {
+        GtkWidget *w = gtk_grid_get_child_at (table, 2 + (int) r, 0);
+
+        g_free (header);
+        header = g_strdup_printf ("Run %u", number[r]);
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w)), ==, header);
+      }
+    g_assert_nonnull (gtk_grid_get_child_at (table, 0, 10));
+    g_assert_null (gtk_grid_get_child_at (table, 0, 11));
+    ui_test_wait_for_frame (GTK_WIDGET (detail));
+    ui_test_save_screenshot (GTK_WIDGET (detail), "compare-large-view.png", NULL);
+    {
+      g_autofree char *line = g_strdup_printf (
+        "✗ Run %u: %s", number[0], nr_dataset_info (NR_DATASET_FASHION_MNIST)->class_names[pred_a]);
+
+      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (detail), line));
+    }
+    if (want[1]->len > 1)
+      {
+        g_autofree char *next = g_strdup_printf ("Test image i = %u (of %s)", shown[1], all);
+
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.next", NULL));
+        g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (detail)), ==, next);
+      }
+  }
+
+  /* Back to the current run's predictions: the large view of the comparison closes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery), "gallery.stop-comparing", NULL));
   g_assert_null (neurona_prediction_gallery_get_comparison (gallery));
+  g_assert_null (detail);
   {
     g_autoptr (GPtrArray) cards = cards_of (gallery);
 

@@ -234,6 +234,58 @@ test_legend (Fixture *f, gconstpointer data)
   g_free (px.data);
 }
 
+/* A legend too narrow for the series' names in full shows their short names, whole,
+ * rather than cutting the long ones; wide enough, the full names. */
+static void
+test_legend_short_labels (Fixture *f, gconstpointer data)
+{
+  NeuronaPlotLayout l;
+  guint ids[3];
+  const char *names[3] = { "Train (per step, smoothed)", "Train (per epoch)", "Test (per epoch)" };
+  const char *shorts[3] = { "Train (step)", "Train (epoch)", "Test" };
+
+  for (guint i = 0; i < 3; i++)
+    ids[i] = neurona_plot_add_series (f->plot, names[i], &MAGENTA, NEURONA_PLOT_LINE);
+  _neurona_plot_layout_init (&l);
+
+  /* No short names: the long ones, cut to fit. */
+  _neurona_plot_layout_compute (f->plot, &l, 300, 200);
+  g_assert_false (l.legend_short);
+
+  for (guint i = 0; i < 3; i++)
+    neurona_plot_set_series_short_label (f->plot, ids[i], shorts[i]);
+  _neurona_plot_layout_compute (f->plot, &l, 300, 200);
+  g_assert_true (l.legend_short);
+  /* Each short name fits its place whole. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (f->plot),
+                                                                     shorts[i]);
+      int w;
+
+      pango_layout_get_pixel_size (text, &w, NULL);
+      g_assert_cmpfloat (w, <=, l.legend_label_w);
+    }
+
+  /* Narrower still: one short name under the other, still whole. */
+  _neurona_plot_layout_compute (f->plot, &l, 200, 200);
+  g_assert_true (l.legend_short);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (f->plot),
+                                                                     shorts[i]);
+      int w;
+
+      pango_layout_get_pixel_size (text, &w, NULL);
+      g_assert_cmpfloat (w, <=, l.legend_label_w);
+    }
+
+  /* Wide: the full names on one row. */
+  _neurona_plot_layout_compute (f->plot, &l, 1200, 300);
+  g_assert_false (l.legend_short);
+  _neurona_plot_layout_clear (&l);
+}
+
 static void
 test_line_styles_differ (Fixture *f, gconstpointer data)
 {
@@ -1204,6 +1256,7 @@ main (int argc, char **argv)
   ADD ("/ui/plot/log-axis", test_log_axis);
   ADD ("/ui/plot/clear", test_clear);
   ADD ("/ui/plot/legend", test_legend);
+  ADD ("/ui/plot/legend-short-labels", test_legend_short_labels);
   ADD ("/ui/plot/line-styles-differ", test_line_styles_differ);
   ADD ("/ui/plot/auto-range-grows", test_auto_range_grows);
   ADD ("/ui/plot/non-finite", test_nonfinite);

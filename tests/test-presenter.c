@@ -49,12 +49,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 settle (GtkWidget *window)
 {
-  GtkStack *stack = neurona_window_get_stack (NEURONA_WINDOW (window));
-
-  /* Not half-way through the stack's crossfade. */
-  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-       gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < end;)
-    ui_test_spin_for (10);
   ui_test_spin_for (150);
   ui_test_wait_for_frame (window);
   ui_test_spin_for (50);
@@ -117,7 +111,7 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
   NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
   GtkWidget *plots[] = { GTK_WIDGET (neurona_train_page_get_loss_plot (page)),
                          GTK_WIDGET (neurona_train_page_get_accuracy_plot (page)) };
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   static const char *const pages[] = { "data", "training", "predictions", "understand",
                                        "fit", "runs", "sweeps" };
   g_autoptr (GString) failures = g_string_new (NULL);
@@ -132,7 +126,7 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
         g_assert_true (gtk_widget_has_css_class (window, css_class));
       for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
         {
-          gtk_stack_set_visible_child_name (stack, pages[p]);
+          adw_view_stack_set_visible_child_name (stack, pages[p]);
           settle (window);
           g_test_message ("%s zoom %u%% page %s: window %d x %d", language, zoom_percents[z],
                           pages[p], gtk_widget_get_width (window),
@@ -142,12 +136,12 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
                  "zoom %u%% page %s: window %d x %d", zoom_percents[z], pages[p],
                  gtk_widget_get_width (window), gtk_widget_get_height (window));
           /* Allowed, though not a reflow: a page wider than the window scrolls sideways. */
-          if (gtk_widget_get_width (gtk_stack_get_child_by_name (stack, pages[p]))
+          if (gtk_widget_get_width (adw_view_stack_get_child_by_name (stack, pages[p]))
               > gtk_widget_get_width (window))
             g_test_message ("%s zoom %u%% page %s scrolls sideways: %d px wide", language,
                             zoom_percents[z], pages[p],
-                            gtk_widget_get_width (gtk_stack_get_child_by_name (stack, pages[p])));
-          check_page_plots (gtk_stack_get_child_by_name (stack, pages[p]), window, failures,
+                            gtk_widget_get_width (adw_view_stack_get_child_by_name (stack, pages[p])));
+          check_page_plots (adw_view_stack_get_child_by_name (stack, pages[p]), window, failures,
                             zoom_percents[z], pages[p]);
           if (zoom_percents[z] >= 150 || g_str_equal (pages[p], "training"))
             {
@@ -157,7 +151,7 @@ test_zoom_fits_screen (Fixture *f, gconstpointer data)
             }
         }
 
-      gtk_stack_set_visible_child_name (stack, "training");
+      adw_view_stack_set_visible_child_name (stack, "training");
       settle (window);
       for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
         {

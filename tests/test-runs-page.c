@@ -197,7 +197,7 @@ last_test_accuracy (const NrRunRecord *r)
 static void
 show_runs_page (Fixture *f)
 {
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
 }
 
@@ -1120,7 +1120,7 @@ test_use_settings (Fixture *f, gconstpointer data)
   neurona_runs_page_select (f->page, 0);
   click (f, "Use these settings");
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "training");
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
   neurona_model_panel_get_config (neurona_window_get_model_panel (f->window), &shown);
@@ -1154,7 +1154,7 @@ test_train_again (Fixture *f, gconstpointer data)
   show_runs_page (f);
   neurona_runs_page_select (f->page, 0);
   click (f, "Train again");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "training");
   g_assert_true (ui_test_wait_until (run_recorded, &wait, 60000));
 
@@ -1312,7 +1312,7 @@ test_screenshots (Fixture *f, gconstpointer data)
   /* Run 12 opened: its curves and outcome on Model & Training. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "runs.open", NULL));
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
   ui_test_spin_for (400);
   ui_test_wait_for_frame (GTK_WIDGET (f->window));
   g_assert_true (neurona_train_page_get_showing_record (neurona_window_get_train_page (f->window)));

@@ -173,7 +173,7 @@ start_sweep (Fixture *f, NeuronaSweepDialog *dialog)
   g_assert_nonnull (queue);
   ui_test_spin_for (10);
   g_assert_null (neurona_window_get_sweep_dialog (f->window));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "sweeps");
   /* Nothing else trains meanwhile: Train and Sweep… are off while it runs. */
   if (neurona_sweep_queue_get_running (queue))
@@ -741,7 +741,7 @@ test_chart_opens_runs (Fixture *f, gconstpointer data)
   g_autoptr (NeuronaSweepQueue) queue = run_sweep (f, NR_SWEEP_UNITS, "16, 24", 1);
   NeuronaPlot *plot = neurona_sweeps_page_get_accuracy_plot (f->page);
   NrSweep *shown = neurona_sweeps_page_get_shown (f->page);
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   guint series, index, p;
   double x, y, wx, wy;
   NeuronaRunItem *current;
@@ -760,11 +760,11 @@ test_chart_opens_runs (Fixture *f, gconstpointer data)
   g_assert_nonnull (current);
   g_assert_cmpstr (neurona_run_item_get_record (current)->id, ==,
                    ((NrSweepPoint *) shown->points->pdata[p])->run_id);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "training");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "training");
   g_assert_true (neurona_train_page_get_showing_record (neurona_window_get_train_page (f->window)));
 
   /* A click on the other square. */
-  gtk_stack_set_visible_child_name (stack, "sweeps");
+  adw_view_stack_set_visible_child_name (stack, "sweeps");
   ui_test_wait_for_frame (GTK_WIDGET (plot));
   neurona_plot_get_point (plot, series, 1 - index, &x, &y);
   g_assert_true (neurona_plot_data_to_widget (plot, x, y, &wx, &wy));
@@ -773,7 +773,7 @@ test_chart_opens_runs (Fixture *f, gconstpointer data)
   current = neurona_session_get_current (f->session);
   g_assert_cmpstr (neurona_run_item_get_record (current)->id, ==,
                    ((NrSweepPoint *) shown->points->pdata[p])->run_id);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "training");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "training");
 }
 
 /* Left to itself the lab measures both ways on this machine and takes the one that should
@@ -842,7 +842,7 @@ test_reopen_saved_sweep (Fixture *f, gconstpointer data)
   g_clear_object (&queue);
   ui_test_close_window (&f->window, NULL);
   open_window (f);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
   g_assert_true (ui_test_wait_until (page_loaded, f->page, 10000));
   g_assert_cmpuint (neurona_sweeps_page_get_n_sweeps (f->page), ==, 1);
   neurona_sweeps_page_select (f->page, 0);
@@ -872,11 +872,7 @@ test_screenshots (Fixture *f, gconstpointer data)
   set_panel (f, 32, 2);
 
   /* Before any sweep the page says what a sweep is and where to start one. */
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
-  for (gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-       gtk_stack_get_transition_running (neurona_window_get_stack (f->window))
-       && g_get_monotonic_time () < end;)
-    ui_test_spin_for (10);
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "sweeps");
   ui_test_wait_for_frame (GTK_WIDGET (f->page));
   if (g_strcmp0 (language, "en") == 0)
     {
@@ -892,7 +888,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
     ui_test_save_screenshot (GTK_WIDGET (f->window), empty, NULL);
   }
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "training");
 
   dialog = open_dialog (f);
   type_values (dialog, 0, NR_SWEEP_LEARNING_RATE, "1e-3:1e-1:x10");

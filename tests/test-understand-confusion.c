@@ -41,7 +41,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   ui_test_open_window (&f->app, &f->window, "understand");
   f->session = neurona_window_get_session (f->window);
   f->page = NEURONA_UNDERSTAND_PAGE (
-      gtk_stack_get_child_by_name (neurona_window_get_stack (f->window), "understand"));
+      adw_view_stack_get_child_by_name (neurona_window_get_stack (f->window), "understand"));
   g_assert_true (neurona_understand_page_show_view (f->page, "confusion"));
   f->view = NEURONA_CONFUSION_VIEW (neurona_understand_page_get_view (f->page, "confusion"));
   f->matrix = neurona_confusion_view_get_matrix (f->view);
@@ -179,7 +179,7 @@ assert_gallery_shows_cell (Fixture *f, NrConfusion *c, guint t, guint p)
   const guint *shown, *want;
   guint n_shown = 0, n_want = 0, gt = 99, gp = 99;
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (f->window)), ==,
                    "predictions");
   g_assert_true (ui_test_wait_until (gallery_ready, f->gallery, 30000));
   g_assert_true (neurona_prediction_gallery_get_cell (f->gallery, &gt, &gp));
@@ -331,7 +331,7 @@ test_keyboard (Fixture *f, gconstpointer data)
 
   /* Space too, on the diagonal. */
   neurona_understand_page_show_view (f->page, "confusion");
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "understand");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "understand");
   neurona_confusion_matrix_set_cursor (f->matrix, 8, 8);
   g_assert_true (press_key (GTK_WIDGET (f->matrix), GDK_KEY_space));
   assert_gallery_shows_cell (f, want, 8, 8);

@@ -31,7 +31,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->app = NULL;
   ui_test_open_window (&f->app, &f->window, "understand");
   f->page = NEURONA_UNDERSTAND_PAGE (
-    gtk_stack_get_child_by_name (neurona_window_get_stack (f->window), "understand"));
+    adw_view_stack_get_child_by_name (neurona_window_get_stack (f->window), "understand"));
   g_assert_nonnull (f->page);
 }
 
@@ -400,7 +400,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   /* The Data page's pixel values, and the Predictions page's large view. */
   {
-    GtkStack *stack = neurona_window_get_stack (f->window);
+    AdwViewStack *stack = neurona_window_get_stack (f->window);
     g_autoptr (GPtrArray) browsers = ui_test_find_all (GTK_WIDGET (f->window),
                                                        NEURONA_TYPE_DATASET_BROWSER);
     g_autoptr (GPtrArray) galleries = ui_test_find_all (GTK_WIDGET (f->window),
@@ -410,7 +410,7 @@ test_screenshots (Fixture *f, gconstpointer data)
     GListModel *tops;
     GtkWidget *detail = NULL;
 
-    gtk_stack_set_visible_child_name (stack, "data");
+    adw_view_stack_set_visible_child_name (stack, "data");
     gtk_toggle_button_set_active (
       GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (browsers->pdata[0],
                                                         NEURONA_TYPE_DATASET_BROWSER,
@@ -421,7 +421,7 @@ test_screenshots (Fixture *f, gconstpointer data)
     ui_test_wait_for_frame (GTK_WIDGET (f->window));
     ui_test_save_screenshot (GTK_WIDGET (f->window), data_shot, NULL);
 
-    gtk_stack_set_visible_child_name (stack, "predictions");
+    adw_view_stack_set_visible_child_name (stack, "predictions");
     ui_test_spin_for (500);
     {
       GtkWidget *flow = GTK_WIDGET (gtk_widget_get_template_child (

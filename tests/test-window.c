@@ -52,12 +52,6 @@ save_screenshot (GtkWidget *widget, const char *name)
 {
   if (g_getenv ("NEURONA_SCREENSHOT_DIR") == NULL)
     return;
-  /* Not half-way through the stack's crossfade. */
-  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-       GTK_IS_WINDOW (widget) && NEURONA_IS_WINDOW (widget)
-       && gtk_stack_get_transition_running (neurona_window_get_stack (NEURONA_WINDOW (widget)))
-       && g_get_monotonic_time () < end;)
-    ui_test_spin_for (10);
   ui_test_spin_for (50);
   ui_test_save_screenshot (widget, name, NULL);
 }
@@ -122,7 +116,7 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
     { "runs", "Runs", "window-runs.png" },
     { "sweeps", "Sweeps", "window-sweeps.png" },
   };
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   NrDataset *dataset = neurona_window_get_dataset (f->window);
 
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
@@ -133,13 +127,13 @@ test_builds_all_pages (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      GtkWidget *child = gtk_stack_get_child_by_name (stack, pages[i].name);
+      GtkWidget *child = adw_view_stack_get_child_by_name (stack, pages[i].name);
       g_autofree char *title = NULL;
 
       g_assert_nonnull (child);
-      title = ui_test_visible_text (gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
+      title = ui_test_visible_text (adw_view_stack_page_get_title (adw_view_stack_get_page (stack, child)));
       g_assert_cmpstr (title, ==, pages[i].title);
-      gtk_stack_set_visible_child (stack, child);
+      adw_view_stack_set_visible_child (stack, child);
       ui_test_wait_mapped (GTK_WIDGET (child));
       save_screenshot (GTK_WIDGET (f->window), pages[i].shot);
     }
@@ -355,7 +349,7 @@ test_gallery_png (Fixture *f, gconstpointer data)
   guint compared = 0;
 
   g_assert_no_error (error);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   g_assert_true (ui_test_wait_until (gallery_ready, f->window, 10000));
   g_assert_true (action_enabled (GTK_WIDGET (gallery), "gallery.save-png"));
   shown = ui_test_read_pixels (grid, NULL);
@@ -471,7 +465,7 @@ test_train_one_epoch (Fixture *f, gconstpointer data)
   g_assert_true (action_enabled (GTK_WIDGET (f->window), "win.train"));
   g_assert_false (action_enabled (GTK_WIDGET (f->window), "win.stop"));
   save_screenshot (GTK_WIDGET (f->window), "window-trained.png");
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   save_screenshot (GTK_WIDGET (f->window), "window-trained-predictions.png");
 }
 
@@ -505,10 +499,10 @@ test_train_uses_typed_value (Fixture *f, gconstpointer data)
 static void
 test_ctrl_return_on_fit_page (Fixture *f, gconstpointer data)
 {
-  GtkWidget *fit_page = gtk_stack_get_child_by_name (neurona_window_get_stack (f->window), "fit");
+  GtkWidget *fit_page = adw_view_stack_get_child_by_name (neurona_window_get_stack (f->window), "fit");
   GtkWidget *iterations;
 
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "fit");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "fit");
   iterations = ui_test_find_control (fit_page, "Iterations", 0);
   g_assert_true (GTK_IS_SPIN_BUTTON (iterations));
   gtk_widget_grab_focus (iterations);
@@ -546,7 +540,7 @@ test_predictions_during_run (Fixture *f, gconstpointer data)
   g_assert_nonnull (neurona_window_get_predictions_weights (f->window, &trained));
   g_assert_true (trained);
 
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   g_assert_true (neurona_window_get_training (f->window));
   g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   g_assert_true (neurona_prediction_gallery_get_counts (gallery, &n_images, NULL));
@@ -734,7 +728,7 @@ test_browsing_keeps_trained_model (Fixture *f, gconstpointer data)
   neurona_window_set_limits (f->window, 2000, 500);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));
   g_assert_true (ui_test_wait_until (not_training, f->window, 60000));
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   trained_weights = neurona_window_get_predictions_weights (f->window, &trained);
   g_assert_true (trained);
@@ -744,11 +738,11 @@ test_browsing_keeps_trained_model (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (whose, "Predictions of run "));
   g_assert_true (g_str_has_suffix (whose, " · 128 relu · 1 epoch · epoch 1 of 1"));
 
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "data");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "data");
   neurona_window_set_dataset_id (f->window, NR_DATASET_MNIST);
   g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, f->window, 30000));
   ui_test_spin_for (500); /* the untrained preview would have come by now */
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "predictions");
   g_assert_true (ui_test_wait_until (gallery_ready, f->window, 20000));
   g_assert_true (neurona_window_get_predictions_weights (f->window, NULL) == trained_weights);
   g_assert_true (neurona_prediction_gallery_get_counts (gallery, NULL, &n_mistakes_after));
@@ -946,7 +940,7 @@ test_accessible_names (Fixture *f, gconstpointer data)
     "Mistakes only", "Retry", "Pixel values", "All images",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   g_autoptr (GPtrArray) menu_buttons = ui_test_find_all (root, GTK_TYPE_MENU_BUTTON);
   g_autoptr (GPtrArray) expanders = ui_test_find_all (GTK_WIDGET (f->page), GTK_TYPE_EXPANDER);
   g_autoptr (GPtrArray) labels = ui_test_find_all (root, GTK_TYPE_LABEL);
@@ -1008,10 +1002,10 @@ test_accessible_names (Fixture *f, gconstpointer data)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkStackPage *page = gtk_stack_get_page (stack, child);
+      AdwViewStackPage *page = adw_view_stack_get_page (stack, child);
 
-      g_assert_null (strchr (gtk_stack_page_get_title (page), '_'));
-      g_assert_false (gtk_stack_page_get_use_underline (page));
+      g_assert_null (strchr (adw_view_stack_page_get_title (page), '_'));
+      g_assert_false (adw_view_stack_page_get_use_underline (page));
     }
 }
 
@@ -1030,7 +1024,7 @@ test_page_shortcuts (Fixture *f, gconstpointer data)
 {
   static const char *const pages[] = { "data", "training", "predictions", "understand", "fit",
                                        "runs", "sweeps" };
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   g_autoptr (GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/neurona/Neurona/neurona-shortcuts.ui");
   GtkWidget *shortcuts = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts"));
@@ -1043,7 +1037,7 @@ test_page_shortcuts (Fixture *f, gconstpointer data)
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s",
                                                  pages[i]));
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, pages[i]);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i]);
 
       g_snprintf (accel, sizeof accel, "<Alt>%u", i + 1);
       for (guint k = 0; k < all->len; k++)
@@ -1115,7 +1109,7 @@ test_lessons (Fixture *f, gconstpointer data)
 {
   GtkWidget *window = GTK_WIDGET (f->window);
   NeuronaLessonPanel *panel = neurona_window_get_lesson_panel (f->window);
-  GtkStack *stack = neurona_window_get_stack (f->window);
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
   const NrLesson *lesson;
   NrTrainConfig config;
   gboolean shown = TRUE;
@@ -1147,9 +1141,9 @@ test_lessons (Fixture *f, gconstpointer data)
   /* Step 1: MNIST, the untrained model's outputs for training image 0, Dropout 0.2. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
   g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_MNIST);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "understand");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "understand");
   {
-    NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (gtk_stack_get_child_by_name (stack, "understand"));
+    NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (adw_view_stack_get_child_by_name (stack, "understand"));
     NeuronaOutputsView *outputs =
       NEURONA_OUTPUTS_VIEW (neurona_understand_page_get_view (page, "outputs"));
 
@@ -1169,7 +1163,7 @@ test_lessons (Fixture *f, gconstpointer data)
 
     neurona_lesson_panel_set_step (panel, 1);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
-    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "data");
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
     g_assert_cmpuint (neurona_window_get_dataset_id (f->window), ==, NR_DATASET_FASHION_MNIST);
     g_assert_false (neurona_dataset_browser_get_split (browser));
     g_assert_cmpint (neurona_dataset_browser_get_colormap (browser), ==, NR_COLORMAP_VIRIDIS);
@@ -1191,9 +1185,9 @@ test_lessons (Fixture *f, gconstpointer data)
   g_assert_nonnull (ui_test_find_visible_label (GTK_WIDGET (panel), "Step 5 of 12"));
   g_assert_cmpstr (neurona_lesson_panel_get_numbers_text (panel), ==,
                    "Tutorial: 0.8798 · you: not trained yet");
-  gtk_stack_set_visible_child_name (stack, "data");
+  adw_view_stack_set_visible_child_name (stack, "data");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "training");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "training");
   neurona_model_panel_get_config (f->panel, &config);
   g_assert_cmpuint (config.model.hidden[0].units, ==, 128);
   g_assert_cmpuint (config.epochs, ==, 10);
@@ -1217,7 +1211,7 @@ test_lessons (Fixture *f, gconstpointer data)
   /* Step 12: the cubic, on the Curve fit page. */
   neurona_lesson_panel_set_step (panel, 11);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.apply", NULL));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "fit");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "fit");
 
   /* A teacher's file with a mistake: named with its line; the lesson stays. */
   g_assert_true (g_file_set_contents (bad, "{\n  \"neurona_lesson\": 1,\n  \"title\": 3\n}\n",
@@ -1267,7 +1261,7 @@ test_settings_survive_restart (Fixture *f, gconstpointer data)
   g_assert_true (neurona_model_panel_set_config (f->panel, &config, NR_DATASET_MNIST));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-lessons", NULL));
   neurona_lesson_panel_set_step (neurona_window_get_lesson_panel (f->window), 4);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (f->window), "runs");
   neurona_dataset_browser_set_colormap (neurona_window_get_browser (f->window), NR_COLORMAP_BLUES);
 
   /* Closed as a user closes it (the close button, Ctrl+W), at the size it has then (at
@@ -1301,7 +1295,7 @@ test_settings_survive_restart (Fixture *f, gconstpointer data)
     g_assert_cmpint (height, >=, closed_height);
     g_assert_cmpint (width, <, closed_width + 200);
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (second), "zoom-130"));
-    g_assert_cmpstr (gtk_stack_get_visible_child_name (neurona_window_get_stack (second)), ==,
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (neurona_window_get_stack (second)), ==,
                      "runs");
     g_assert_cmpuint (neurona_window_get_dataset_id (second), ==, NR_DATASET_MNIST);
     g_assert_cmpint (neurona_dataset_browser_get_colormap (neurona_window_get_browser (second)), ==,
@@ -1383,7 +1377,7 @@ test_refused_after_run (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (neurona_train_page_get_status_text (f->page),
                                    "Train is off until the settings are fixed: label value 9"));
   /* The run's progress line stays. */
-  g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
+  g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), "Epoch 1/1"));
   save_screenshot (GTK_WIDGET (f->window), "window-refused-after-run.png");
 
   set_spin (outputs, 10);
@@ -1408,7 +1402,7 @@ test_stopped_run (Fixture *f, gconstpointer data)
 {
   NeuronaPlot *loss = neurona_train_page_get_loss_plot (f->page);
   const NrTrainResult *result;
-  GtkLabel *line;
+  GtkWidget *line;
   double x_min, x_max;
 
   set_spin (ui_test_find_control (GTK_WIDGET (f->window), "Epochs", 0), 200);
@@ -1425,7 +1419,7 @@ test_stopped_run (Fixture *f, gconstpointer data)
   result = neurona_run_get_result (neurona_train_page_get_run (f->page));
   g_assert_cmpint (result->status, ==, NR_TRAIN_CANCELLED);
   g_assert_cmpuint (result->epochs_completed, >=, 2);
-  line = ui_test_find_label_containing (GTK_WIDGET (f->page), "Stopped in epoch");
+  line = ui_test_find_text_containing (GTK_WIDGET (f->page), "Stopped in epoch");
   neurona_plot_get_displayed_x_range (loss, &x_min, &x_max);
   g_test_message ("x axis %g … %g", x_min, x_max);
   g_assert_cmpfloat (x_min, ==, 0.0);
@@ -1436,9 +1430,9 @@ test_stopped_run (Fixture *f, gconstpointer data)
       g_autofree char *tail = g_strdup_printf ("(last test accuracy %.4f after epoch %u)",
                                                result->test_accuracy, result->epochs_completed);
 
-      g_test_message ("progress line: %s", gtk_label_get_text (line));
-      g_assert_true (g_str_has_prefix (gtk_label_get_text (line), head));
-      g_assert_true (g_str_has_suffix (gtk_label_get_text (line), tail));
+      g_test_message ("progress line: %s", ui_test_text_of (line));
+      g_assert_true (g_str_has_prefix (ui_test_text_of (line), head));
+      g_assert_true (g_str_has_suffix (ui_test_text_of (line), tail));
       g_assert_cmpfloat (x_max, ==, result->epochs_completed + 1);
     }
   else
@@ -1449,8 +1443,8 @@ test_stopped_run (Fixture *f, gconstpointer data)
       g_autofree char *test = g_strdup_printf ("test accuracy: %.4f", result->test_accuracy);
 
       g_test_message ("stopped between epochs");
-      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), epoch));
-      g_assert_nonnull (ui_test_find_label_containing (GTK_WIDGET (f->page), test));
+      g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), epoch));
+      g_assert_nonnull (ui_test_find_text_containing (GTK_WIDGET (f->page), test));
       g_assert_cmpfloat (x_max, ==, result->epochs_completed);
     }
   save_screenshot (GTK_WIDGET (f->window), "window-stopped.png");
@@ -1478,14 +1472,85 @@ test_small_screen (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (bounds.size.width, >=, 400);
 }
 
+static gboolean
+switcher_bar_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return adw_view_switcher_bar_get_reveal (args[0]) == GPOINTER_TO_INT (args[1]);
+}
+
+/* The page switcher sits in the header while the window is wide enough for its seven
+ * titles, and moves to a bar at the bottom when it is not; either way it shows the same
+ * pages, each tab named by its title, and a tab shows its page. */
+static void
+test_switcher_moves (Fixture *f, gconstpointer data)
+{
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
+  g_autoptr (GPtrArray) bars = ui_test_find_all (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  g_autoptr (GPtrArray) titles = ui_test_find_all (GTK_WIDGET (f->window),
+                                                   ADW_TYPE_VIEW_SWITCHER_TITLE);
+  g_autoptr (GPtrArray) switchers = NULL;
+  AdwViewSwitcherBar *bar;
+  AdwViewSwitcherTitle *title;
+  gpointer args[2];
+  graphene_rect_t bounds;
+
+  g_assert_cmpuint (bars->len, ==, 1);
+  g_assert_cmpuint (titles->len, ==, 1);
+  bar = bars->pdata[0];
+  title = titles->pdata[0];
+  g_assert_true (adw_view_switcher_bar_get_stack (bar) == stack);
+  g_assert_true (adw_view_switcher_title_get_stack (title) == stack);
+
+  /* Wide: in the header, no bar. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1270, 790);
+  args[0] = bar;
+  args[1] = GINT_TO_POINTER (FALSE);
+  g_assert_true (ui_test_wait_until (switcher_bar_is, args, 3000));
+  g_assert_false (adw_view_switcher_title_get_title_visible (title));
+
+  /* Narrow: the header shows the window's title and the bar the switcher, at the bottom. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 700, 700);
+  args[1] = GINT_TO_POINTER (TRUE);
+  g_assert_true (ui_test_wait_until (switcher_bar_is, args, 3000));
+  g_assert_true (adw_view_switcher_title_get_title_visible (title));
+  ui_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (bar), GTK_WIDGET (f->window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, >=,
+                     gtk_widget_get_height (GTK_WIDGET (f->window)) - 20);
+  save_screenshot (GTK_WIDGET (f->window), "window-narrow-switcher-bar.png");
+
+  /* Its seven tabs are the pages, by their titles, and one shows its page. */
+  switchers = ui_test_find_all (GTK_WIDGET (bar), ADW_TYPE_VIEW_SWITCHER);
+  g_assert_cmpuint (switchers->len, ==, 1);
+  {
+    g_autoptr (GPtrArray) buttons = ui_test_find_all (switchers->pdata[0], GTK_TYPE_TOGGLE_BUTTON);
+    GtkWidget *runs = NULL;
+
+    g_assert_cmpuint (buttons->len, ==, 7);
+    for (guint i = 0; i < buttons->len; i++)
+      {
+        g_autofree char *label = NULL;
+
+        g_object_get (buttons->pdata[i], "label", &label, NULL);
+        if (g_strcmp0 (label, "Runs") == 0)
+          runs = buttons->pdata[i];
+      }
+    g_assert_nonnull (runs);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (runs), TRUE);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "runs");
+  }
+}
+
 /* The Data page's figure at 1024 × 768: the tutorial's 5 × 5 of the first 25 images, then
  * its 2 × 5 with the message in place of matplotlib's ValueError; the window keeps its
  * size. */
 static void
 test_data_figure (Fixture *f, gconstpointer data)
 {
-  GtkStack *stack = neurona_window_get_stack (f->window);
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, "data");
+  AdwViewStack *stack = neurona_window_get_stack (f->window);
+  GtkWidget *page = adw_view_stack_get_child_by_name (stack, "data");
   g_autoptr (GPtrArray) browsers = ui_test_find_all (page, NEURONA_TYPE_DATASET_BROWSER);
   NeuronaDatasetBrowser *browser;
   GtkLabel *message;
@@ -1493,15 +1558,12 @@ test_data_figure (Fixture *f, gconstpointer data)
   g_assert_cmpuint (browsers->len, ==, 1);
   browser = browsers->pdata[0];
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
-  gtk_stack_set_visible_child (stack, page);
+  adw_view_stack_set_visible_child (stack, page);
   /* The smallest thumbnails: the whole figure at once, as plt.show() shows it. */
   g_object_set (browser, "thumbnail-size", 28, NULL);
   neurona_dataset_browser_set_images (browser, 25);
   neurona_dataset_browser_set_grid (browser, 5, 5);
   ui_test_wait_mapped (page);
-  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-       gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < end;)
-    ui_test_spin_for (10);
   g_assert_nonnull (ui_test_find_visible_label (page, "First 25 of 6,000 images, 28 × 28"));
   g_assert_null (neurona_dataset_browser_get_figure_message (browser));
   save_screenshot (GTK_WIDGET (f->window), "window-data-figure-5x5-1024x768.png");
@@ -1617,7 +1679,7 @@ test_load_error (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   window = neurona_window_new (app);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
   gtk_window_present (GTK_WINDOW (window));
   set_spin (ui_test_find_control (GTK_WIDGET (window), "Hidden units", 0), 64);
 
@@ -1703,6 +1765,7 @@ main (int argc, char **argv)
   ADD ("/ui/window/app-dialogs", test_app_dialogs);
   ADD ("/ui/window/menu-accels", test_menu_accels);
   ADD ("/ui/window/small-screen", test_small_screen);
+  ADD ("/ui/window/switcher-moves-when-narrow", test_switcher_moves);
   ADD ("/ui/window/data-figure", test_data_figure);
   ADD ("/ui/window/accessible-names", test_accessible_names);
   ADD ("/ui/window/mnemonics-unique-per-page", test_mnemonics_unique_per_page);

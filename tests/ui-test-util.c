@@ -261,7 +261,7 @@ ui_test_open_window (NeuronaApplication **app, NeuronaWindow **window, const cha
   *window = neurona_window_new (*app);
   g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
   if (page != NULL)
-    gtk_stack_set_visible_child_name (neurona_window_get_stack (*window), page);
+    adw_view_stack_set_visible_child_name (neurona_window_get_stack (*window), page);
   gtk_window_present (GTK_WINDOW (*window));
   ui_test_wait_mapped (GTK_WIDGET (*window));
   g_assert_true (ui_test_wait_until (ui_test_dataset_loaded, *window, 30000));
@@ -426,16 +426,58 @@ ui_test_find_label_containing (GtkWidget *root, const char *needle)
   return NULL;
 }
 
+const char *
+ui_test_text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  g_assert_true (GTK_IS_INSCRIPTION (widget));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
+           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget))
+           : "";
+}
+
+GtkWidget *
+ui_test_find_text_containing (GtkWidget *root, const char *needle)
+{
+  GtkLabel *label = ui_test_find_label_containing (root, needle);
+  g_autoptr (GPtrArray) all = NULL;
+
+  if (label != NULL)
+    return GTK_WIDGET (label);
+  all = ui_test_find_all (root, GTK_TYPE_INSCRIPTION);
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (ui_test_text_of (all->pdata[i]), needle) != NULL
+        && gtk_widget_is_visible (all->pdata[i]))
+      return all->pdata[i];
+  return NULL;
+}
+
+gboolean
+ui_test_text_fits (GtkWidget *widget)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  int width, height;
+
+  if (GTK_IS_LABEL (widget))
+    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  /* An inscription lays its text out in its allocation: it fits when the text, laid out
+   * as the inscription does, is no wider than that. */
+  layout = gtk_widget_create_pango_layout (widget, ui_test_text_of (widget));
+  pango_layout_get_pixel_size (layout, &width, &height);
+  return width <= gtk_widget_get_width (widget);
+}
+
 void
 ui_test_assert_unique_mnemonics (NeuronaWindow *window, guint min_per_page)
 {
-  GtkStack *stack = neurona_window_get_stack (window);
+  AdwViewStack *stack = neurona_window_get_stack (window);
   g_autoptr (GPtrArray) window_labels = ui_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (stack, child));
+      const char *name = adw_view_stack_page_get_name (adw_view_stack_get_page (stack, child));
       g_autoptr (GPtrArray) labels = ui_test_find_all (child, GTK_TYPE_LABEL);
       g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
 

@@ -133,6 +133,16 @@ GtkLabel *ui_test_find_visible_label (GtkWidget *root, const char *text);
 /* The first visible label under root whose text contains needle; NULL if none. */
 GtkLabel *ui_test_find_label_containing (GtkWidget *root, const char *needle);
 
+/* The same among labels and inscriptions (the texts that change while a run trains). */
+GtkWidget *ui_test_find_text_containing (GtkWidget *root, const char *needle);
+
+/* The text a GtkLabel or a GtkInscription shows. */
+const char *ui_test_text_of (GtkWidget *widget);
+
+/* Whether a label's or an inscription's whole text fits its allocation on one line: not
+ * ellipsized. */
+gboolean ui_test_text_fits (GtkWidget *widget);
+
 /* Alt+letter reaches one control per page of window: fails the test when two mnemonics
  * of a page (the window's own, such as Retry, count on every page; popovers have their
  * own) share a letter, or a page has fewer than min_per_page of them. */

@@ -130,3 +130,15 @@ neurona_a11y_name_all_from_labels (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     neurona_a11y_name_all_from_labels (child);
 }
+
+void
+neurona_a11y_set_inscription_text (GtkInscription *inscription, const char *text)
+{
+  g_return_if_fail (GTK_IS_INSCRIPTION (inscription));
+
+  if (g_strcmp0 (gtk_inscription_get_text (inscription), text) == 0)
+    return;
+  gtk_inscription_set_text (inscription, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (inscription), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text != NULL ? text : "", -1);
+}

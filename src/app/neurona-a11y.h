@@ -35,4 +35,10 @@ GtkLabel *neurona_a11y_row_title_label (GtkWidget *row);
  * widget under it: call it once after gtk_widget_init_template(). */
 void neurona_a11y_name_all_from_labels (GtkWidget *root);
 
+/* Sets the text of a GtkInscription, the label for text that changes while a run trains
+ * (an inscription keeps its size whatever its text, so a new text is only redrawn where a
+ * label's would lay out the page and its parents again), and makes the same text its
+ * accessible name, which GTK 4.8 does not. Nothing happens when the text is the same. */
+void neurona_a11y_set_inscription_text (GtkInscription *inscription, const char *text);
+
 G_END_DECLS

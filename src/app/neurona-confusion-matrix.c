@@ -17,6 +17,17 @@
 #define MIN_CELL 14.0
 #define N_CONFUSIONS_DESCRIBED 3
 
+typedef struct
+{
+  double x0, y0;         /* top-left corner of the grid */
+  double cell;           /* square cells, whole pixels */
+  double row_label_w;    /* room for the row names, right-aligned before the grid */
+  double col_label_h;    /* room for the column names, written upwards above the grid */
+  double title_h;        /* "Predicted class" above, "True class" written upwards left */
+  double legend_x;       /* the colour bar, right of the grid */
+  double text_scale;     /* of the counts in the cells */
+} Layout;
+
 struct _NeuronaConfusionMatrix
 {
   GtkWidget parent_instance;
@@ -31,6 +42,15 @@ struct _NeuronaConfusionMatrix
   gboolean normalize;
   guint cursor_t, cursor_p;
   int hover_t, hover_p; /* -1 when the pointer is over no cell */
+
+  /* What is drawn only when it changes: the geometry for the size it was computed for,
+   * and the grid with its names and colour bar as a render node. A pointer moving over
+   * the cells then redraws its outline alone, without measuring and drawing some 150
+   * texts again; a new epoch's counts rebuild the grid once. */
+  gboolean geometry_valid;
+  int geometry_width, geometry_height;
+  Layout geometry;
+  GskRenderNode *grid_node;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaConfusionMatrix, neurona_confusion_matrix, GTK_TYPE_WIDGET)
@@ -44,16 +64,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  double x0, y0;         /* top-left corner of the grid */
-  double cell;           /* square cells, whole pixels */
-  double row_label_w;    /* room for the row names, right-aligned before the grid */
-  double col_label_h;    /* room for the column names, written upwards above the grid */
-  double title_h;        /* "Predicted class" above, "True class" written upwards left */
-  double legend_x;       /* the colour bar, right of the grid */
-  double text_scale;     /* of the counts in the cells */
-} Layout;
 
 /* ---- text ---------------------------------------------------------------------------- */
 
@@ -79,22 +89,41 @@ text_size (GtkWidget *widget, const char *text, double scale, gboolean bold, int
   pango_layout_get_pixel_size (layout, w, h);
 }
 
-/* Draws text with its box's (xalign, yalign) point at (x, y); rotated upwards when up. */
+/* Draws text with its box's (xalign, yalign) point at (x, y), rotated upwards when up, as a
+ * text node (renderers cache its glyphs). */
 static void
-draw_text (cairo_t *cr, GtkWidget *widget, const char *text, double scale, gboolean bold,
-           double x, double y, double xalign, double yalign, gboolean up)
+snap_text (GtkSnapshot *snapshot, GtkWidget *widget, const char *text, double scale,
+           gboolean bold, double x, double y, double xalign, double yalign, gboolean up,
+           const GdkRGBA *color)
 {
   g_autoptr (PangoLayout) layout = make_layout (widget, text, scale, bold);
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_save (cr);
-  cairo_translate (cr, round (x), round (y));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), round (y)));
   if (up)
-    cairo_rotate (cr, -G_PI / 2);
-  cairo_move_to (cr, round (-xalign * w), round (-yalign * h));
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
+    gtk_snapshot_rotate (snapshot, -90);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (round (-xalign * w), round (-yalign * h)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A square ring of the given width, inset into the square at (x, y). */
+static void
+snap_ring (GtkSnapshot *snapshot, double x, double y, double size, double inset,
+           double line_width, const GdkRGBA *color)
+{
+  GskRoundedRect ring;
+  const float widths[4] = { line_width, line_width, line_width, line_width };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&ring,
+                                   &GRAPHENE_RECT_INIT (x + inset, y + inset, size - 2 * inset,
+                                                        size - 2 * inset),
+                                   0);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
 
 static void
@@ -176,15 +205,50 @@ legend_width (NeuronaConfusionMatrix *self)
   return GAP * 2 + LEGEND_BAR_W + 4 + w;
 }
 
+/* The grid must be drawn again (new counts, names, colours or size). */
+static void
+invalidate_grid (NeuronaConfusionMatrix *self)
+{
+  g_clear_pointer (&self->grid_node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Its geometry too (new names, fonts, or the legend's width). */
+static void
+invalidate_geometry (NeuronaConfusionMatrix *self)
+{
+  self->geometry_valid = FALSE;
+  invalidate_grid (self);
+}
+
+static gboolean compute_layout_uncached (NeuronaConfusionMatrix *self, int width, int height,
+                                         Layout *l);
+
 static gboolean
 compute_layout (NeuronaConfusionMatrix *self, int width, int height, Layout *l)
+{
+  if (self->confusion == NULL || self->n_rows == 0 || width <= 0 || height <= 0)
+    return FALSE;
+  if (!self->geometry_valid || width != self->geometry_width || height != self->geometry_height)
+    {
+      if (!compute_layout_uncached (self, width, height, &self->geometry))
+        return FALSE;
+      self->geometry_valid = TRUE;
+      self->geometry_width = width;
+      self->geometry_height = height;
+      g_clear_pointer (&self->grid_node, gsk_render_node_unref);
+    }
+  *l = self->geometry;
+  return TRUE;
+}
+
+static gboolean
+compute_layout_uncached (NeuronaConfusionMatrix *self, int width, int height, Layout *l)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   int w, h, max_row = 0, max_col = 0;
   double avail_w, avail_h, grid_w, total_w;
 
-  if (self->confusion == NULL || self->n_rows == 0 || width <= 0 || height <= 0)
-    return FALSE;
   for (guint c = 0; c < self->n_cols; c++)
     {
       text_size (widget, self->labels[c], 0.9, FALSE, &w, &h);
@@ -253,12 +317,17 @@ neurona_confusion_matrix_get_cell_area (NeuronaConfusionMatrix *self, guint t, g
 /* ---- drawing ------------------------------------------------------------------------- */
 
 static void
-draw_legend (NeuronaConfusionMatrix *self, cairo_t *cr, const Layout *l, const GdkRGBA *fg)
+draw_legend (NeuronaConfusionMatrix *self, GtkSnapshot *snapshot, const Layout *l,
+             const GdkRGBA *fg)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double h = l->cell * self->n_rows;
   double x = l->legend_x;
-  cairo_pattern_t *gradient = cairo_pattern_create_linear (0, l->y0 + h, 0, l->y0);
+  GskColorStop stops[17];
+  GdkRGBA frame = *fg;
+  GskRoundedRect box;
+  const float widths[4] = { 1, 1, 1, 1 };
+  GdkRGBA frames[4];
   g_autofree char *top = NULL;
   g_autofree char *mid = NULL;
 
@@ -267,16 +336,19 @@ draw_legend (NeuronaConfusionMatrix *self, cairo_t *cr, const Layout *l, const G
       double r, g, b;
 
       scale_color (i / 16.0, &r, &g, &b);
-      cairo_pattern_add_color_stop_rgb (gradient, i / 16.0, r, g, b);
+      stops[i].offset = i / 16.0f;
+      stops[i].color = (GdkRGBA) { r, g, b, 1 };
     }
-  cairo_rectangle (cr, x, l->y0, LEGEND_BAR_W, h);
-  cairo_set_source (cr, gradient);
-  cairo_fill (cr);
-  cairo_pattern_destroy (gradient);
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * 0.5);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, x - 0.5, l->y0 - 0.5, LEGEND_BAR_W + 1, h + 1);
-  cairo_stroke (cr);
+  gtk_snapshot_append_linear_gradient (snapshot, &GRAPHENE_RECT_INIT (x, l->y0, LEGEND_BAR_W, h),
+                                       &GRAPHENE_POINT_INIT (x, l->y0 + h),
+                                       &GRAPHENE_POINT_INIT (x, l->y0), stops,
+                                       G_N_ELEMENTS (stops));
+  frame.alpha *= 0.5;
+  for (int i = 0; i < 4; i++)
+    frames[i] = frame;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x - 1, l->y0 - 1, LEGEND_BAR_W + 2,
+                                                              h + 2), 0);
+  gtk_snapshot_append_border (snapshot, &box, widths, frames);
 
   if (self->normalize)
     {
@@ -288,23 +360,61 @@ draw_legend (NeuronaConfusionMatrix *self, cairo_t *cr, const Layout *l, const G
       top = g_strdup_printf ("%u", self->max_count);
       mid = g_strdup_printf ("%u", self->max_count / 2);
     }
-  gdk_cairo_set_source_rgba (cr, fg);
-  draw_text (cr, widget, top, 0.85, FALSE, x + LEGEND_BAR_W + 4, l->y0, 0, 0, FALSE);
-  draw_text (cr, widget, mid, 0.85, FALSE, x + LEGEND_BAR_W + 4, l->y0 + h / 2, 0, 0.5, FALSE);
-  draw_text (cr, widget, self->normalize ? "0%" : "0", 0.85, FALSE, x + LEGEND_BAR_W + 4,
-             l->y0 + h, 0, 1, FALSE);
+  snap_text (snapshot, widget, top, 0.85, FALSE, x + LEGEND_BAR_W + 4, l->y0, 0, 0, FALSE, fg);
+  snap_text (snapshot, widget, mid, 0.85, FALSE, x + LEGEND_BAR_W + 4, l->y0 + h / 2, 0, 0.5,
+             FALSE, fg);
+  snap_text (snapshot, widget, self->normalize ? "0%" : "0", 0.85, FALSE, x + LEGEND_BAR_W + 4,
+             l->y0 + h, 0, 1, FALSE, fg);
   /* What the colours count, above the bar. */
-  draw_text (cr, widget, self->normalize ? _("of row") : _("images"), 0.85, FALSE,
-             x + LEGEND_BAR_W / 2, l->y0 - 4, 0.5, 1, FALSE);
+  snap_text (snapshot, widget, self->normalize ? _("of row") : _("images"), 0.85, FALSE,
+             x + LEGEND_BAR_W / 2, l->y0 - 4, 0.5, 1, FALSE, fg);
 }
 
+/* The cells with their counts, the class names, the titles and the colour bar: all but
+ * the pointer's and the keyboard's outlines. */
 static void
-outline (cairo_t *cr, double x, double y, double size, double inset, double line_width)
+draw_grid (NeuronaConfusionMatrix *self, GtkSnapshot *snapshot, const Layout *lp,
+           const GdkRGBA *fg, gboolean focused)
 {
-  cairo_set_line_width (cr, line_width);
-  cairo_rectangle (cr, x + inset + line_width / 2, y + inset + line_width / 2,
-                   size - 2 * inset - line_width, size - 2 * inset - line_width);
-  cairo_stroke (cr);
+  GtkWidget *widget = GTK_WIDGET (self);
+  Layout l = *lp;
+
+  for (guint t = 0; t < self->n_rows; t++)
+    for (guint p = 0; p < self->n_cols; p++)
+      {
+        double x = l.x0 + p * l.cell, y = l.y0 + t * l.cell;
+        double r, g, b, text_rgb;
+        g_autofree char *text = neurona_confusion_matrix_get_cell_text (self, t, p);
+        gboolean diagonal = t == p;
+        GdkRGBA ink;
+
+        scale_color (cell_value (self, t, p), &r, &g, &b);
+        /* A pixel's gap between cells, so that equal neighbours stay two cells. */
+        gtk_snapshot_append_color (snapshot, &(GdkRGBA) { r, g, b, 1 },
+                                   &GRAPHENE_RECT_INIT (x, y, l.cell - 1, l.cell - 1));
+        text_rgb = 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 ? 0.0 : 1.0;
+        ink = (GdkRGBA) { text_rgb, text_rgb, text_rgb, 1 };
+        if (diagonal)
+          /* The diagonal without colour: an outline inside the cell and bold text. */
+          snap_ring (snapshot, x, y, l.cell - 1, 1, 2, &ink);
+        snap_text (snapshot, widget, text, l.text_scale, diagonal, x + (l.cell - 1) / 2,
+                   y + (l.cell - 1) / 2, 0.5, 0.5, FALSE, &ink);
+      }
+
+  /* Class names: rows right-aligned before the grid, columns written upwards above it;
+   * the keyboard's row and column in bold. */
+  for (guint t = 0; t < self->n_rows; t++)
+    snap_text (snapshot, widget, self->labels[t], 0.9, t == self->cursor_t && focused,
+               l.x0 - GAP, l.y0 + (t + 0.5) * l.cell, 1, 0.5, FALSE, fg);
+  for (guint p = 0; p < self->n_cols; p++)
+    snap_text (snapshot, widget, self->labels[p], 0.9, p == self->cursor_p && focused,
+               l.x0 + (p + 0.5) * l.cell, l.y0 - GAP, 0, 0.5, TRUE, fg);
+  snap_text (snapshot, widget, _("Predicted class"), 1.0, TRUE, l.x0 + l.cell * self->n_cols / 2,
+             l.y0 - l.col_label_h - 2, 0.5, 1, FALSE, fg);
+  snap_text (snapshot, widget, _("True class"), 1.0, TRUE, l.x0 - l.row_label_w - 2,
+             l.y0 + l.cell * self->n_rows / 2, 0.5, 1, TRUE, fg);
+
+  draw_legend (self, snapshot, &l, fg);
 }
 
 static void
@@ -314,77 +424,53 @@ neurona_confusion_matrix_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   gboolean focused = gtk_widget_has_focus (widget);
-  cairo_t *cr;
   GdkRGBA fg;
   Layout l;
 
   if (!compute_layout (self, width, height, &l))
     return;
   fg_color (widget, &fg);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->grid_node == NULL)
+    {
+      GtkSnapshot *grid = gtk_snapshot_new ();
 
-  for (guint t = 0; t < self->n_rows; t++)
-    for (guint p = 0; p < self->n_cols; p++)
-      {
-        double x = l.x0 + p * l.cell, y = l.y0 + t * l.cell;
-        double r, g, b, text_rgb;
-        g_autofree char *text = neurona_confusion_matrix_get_cell_text (self, t, p);
-        gboolean diagonal = t == p;
-
-        scale_color (cell_value (self, t, p), &r, &g, &b);
-        cairo_set_source_rgb (cr, r, g, b);
-        /* A pixel's gap between cells, so that equal neighbours stay two cells. */
-        cairo_rectangle (cr, x, y, l.cell - 1, l.cell - 1);
-        cairo_fill (cr);
-        text_rgb = 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 ? 0.0 : 1.0;
-        cairo_set_source_rgb (cr, text_rgb, text_rgb, text_rgb);
-        if (diagonal)
-          /* The diagonal without colour: an outline inside the cell and bold text. */
-          outline (cr, x, y, l.cell - 1, 1, 2);
-        draw_text (cr, widget, text, l.text_scale, diagonal, x + (l.cell - 1) / 2,
-                   y + (l.cell - 1) / 2, 0.5, 0.5, FALSE);
-      }
+      draw_grid (self, grid, &l, &fg, focused);
+      self->grid_node = gtk_snapshot_free_to_node (grid);
+    }
+  if (self->grid_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->grid_node);
 
   /* The pointer's cell, then the keyboard's, drawn over the grid in the text colour. */
   if (self->hover_t >= 0 && self->hover_p >= 0)
     {
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-      outline (cr, l.x0 + self->hover_p * l.cell - 1, l.y0 + self->hover_t * l.cell - 1,
-               l.cell + 1, 0, 2);
+      GdkRGBA hover = fg;
+
+      hover.alpha *= 0.7;
+      snap_ring (snapshot, l.x0 + self->hover_p * l.cell - 1, l.y0 + self->hover_t * l.cell - 1,
+                 l.cell + 1, 0, 2, &hover);
     }
   if (focused)
     {
       /* The keyboard's cell: a thick ring in the theme's accent colour just outside the
        * cell, set off from any fill by a thin ring of the background's colour. */
       double x = l.x0 + self->cursor_p * l.cell - 4, y = l.y0 + self->cursor_t * l.cell - 4;
-      GdkRGBA accent;
+      GdkRGBA accent, contrast = { 1 - fg.red, 1 - fg.green, 1 - fg.blue, 1 };
 
       if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
                                            "accent_color", &accent))
         gdk_rgba_parse (&accent, "#3584e4");
-      cairo_set_source_rgba (cr, 1 - fg.red, 1 - fg.green, 1 - fg.blue, 1);
-      outline (cr, x - 1, y - 1, l.cell + 9, 0, 1);
-      gdk_cairo_set_source_rgba (cr, &accent);
-      outline (cr, x, y, l.cell + 7, 0, 4);
-      cairo_set_source_rgba (cr, 1 - fg.red, 1 - fg.green, 1 - fg.blue, 1);
-      outline (cr, x, y, l.cell + 7, 4, 1);
+      snap_ring (snapshot, x - 1, y - 1, l.cell + 9, 0, 1, &contrast);
+      snap_ring (snapshot, x, y, l.cell + 7, 0, 4, &accent);
+      snap_ring (snapshot, x, y, l.cell + 7, 4, 1, &contrast);
     }
+}
 
-  /* Class names: rows right-aligned before the grid, columns written upwards above it. */
-  gdk_cairo_set_source_rgba (cr, &fg);
-  for (guint t = 0; t < self->n_rows; t++)
-    draw_text (cr, widget, self->labels[t], 0.9, t == self->cursor_t && focused,
-               l.x0 - GAP, l.y0 + (t + 0.5) * l.cell, 1, 0.5, FALSE);
-  for (guint p = 0; p < self->n_cols; p++)
-    draw_text (cr, widget, self->labels[p], 0.9, p == self->cursor_p && focused,
-               l.x0 + (p + 0.5) * l.cell, l.y0 - GAP, 0, 0.5, TRUE);
-  draw_text (cr, widget, _("Predicted class"), 1.0, TRUE, l.x0 + l.cell * self->n_cols / 2,
-             l.y0 - l.col_label_h - 2, 0.5, 1, FALSE);
-  draw_text (cr, widget, _("True class"), 1.0, TRUE, l.x0 - l.row_label_w - 2,
-             l.y0 + l.cell * self->n_rows / 2, 0.5, 1, TRUE);
-
-  draw_legend (self, cr, &l, &fg);
-  cairo_destroy (cr);
+/* New fonts or colours (dark style, high contrast, zoom): measure and draw again. */
+static void
+neurona_confusion_matrix_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (neurona_confusion_matrix_parent_class)->css_changed (widget, change);
+  invalidate_geometry (NEURONA_CONFUSION_MATRIX (widget));
 }
 
 static void
@@ -527,7 +613,10 @@ neurona_confusion_matrix_set_cursor (NeuronaConfusionMatrix *self, guint t, guin
   self->cursor_t = t;
   self->cursor_p = p;
   update_description (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (gtk_widget_has_focus (GTK_WIDGET (self)))
+    invalidate_grid (self); /* its row and column names in bold */
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SIGNAL_CURSOR_CHANGED], 0);
 }
 
@@ -644,7 +733,7 @@ on_leave (GtkEventControllerMotion *controller, NeuronaConfusionMatrix *self)
 static void
 on_focus_changed (NeuronaConfusionMatrix *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate_grid (self);
 }
 
 /* ---- object -------------------------------------------------------------------------- */
@@ -657,6 +746,7 @@ neurona_confusion_matrix_finalize (GObject *object)
   g_clear_pointer (&self->confusion, nr_confusion_unref);
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->grid_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (neurona_confusion_matrix_parent_class)->finalize (object);
 }
@@ -670,6 +760,7 @@ neurona_confusion_matrix_class_init (NeuronaConfusionMatrixClass *klass)
   object_class->finalize = neurona_confusion_matrix_finalize;
   widget_class->snapshot = neurona_confusion_matrix_snapshot;
   widget_class->measure = neurona_confusion_matrix_measure;
+  widget_class->css_changed = neurona_confusion_matrix_css_changed;
 
   signals[SIGNAL_CELL_ACTIVATED] =
     g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -719,6 +810,10 @@ void
 neurona_confusion_matrix_set_confusion (NeuronaConfusionMatrix *self, NrConfusion *confusion,
                                         const char *const *class_names, guint n_classes)
 {
+  guint old_rows = self->n_rows, old_cols = self->n_cols;
+  g_auto (GStrv) old_labels = NULL;
+  gboolean labels_changed;
+
   g_return_if_fail (NEURONA_IS_CONFUSION_MATRIX (self));
   g_return_if_fail (class_names != NULL || n_classes == 0);
 
@@ -726,7 +821,7 @@ neurona_confusion_matrix_set_confusion (NeuronaConfusionMatrix *self, NrConfusio
     nr_confusion_ref (confusion);
   g_clear_pointer (&self->confusion, nr_confusion_unref);
   self->confusion = confusion;
-  g_clear_pointer (&self->labels, g_strfreev);
+  old_labels = g_steal_pointer (&self->labels);
   self->n_rows = confusion != NULL ? nr_confusion_get_n_classes (confusion) : 0;
   self->n_cols = confusion != NULL ? nr_confusion_get_outputs (confusion) : 0;
   self->labels = g_new0 (char *, self->n_cols + 1);
@@ -735,6 +830,9 @@ neurona_confusion_matrix_set_confusion (NeuronaConfusionMatrix *self, NrConfusio
                                     /* Translators: an output of the network beyond the
                                      * dataset's classes */
                                     : g_strdup_printf (_("output %u"), c);
+  labels_changed = old_labels == NULL
+                   || !g_strv_equal ((const char *const *) old_labels,
+                                     (const char *const *) self->labels);
   self->max_count = 0;
   for (guint t = 0; t < self->n_rows; t++)
     for (guint p = 0; p < self->n_cols; p++)
@@ -745,7 +843,17 @@ neurona_confusion_matrix_set_confusion (NeuronaConfusionMatrix *self, NrConfusio
   if (self->hover_t >= (int) self->n_rows || self->hover_p >= (int) self->n_cols)
     self->hover_t = self->hover_p = -1;
   update_description (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* New names may need new room; new counts, only drawing. */
+  if (labels_changed)
+    invalidate_geometry (self);
+  else
+    invalidate_grid (self);
+  /* A new epoch's counts for the same classes: the size is the same, only the cells
+   * change (a resize would lay out the page again at every epoch). */
+  if (self->n_rows == old_rows && self->n_cols == old_cols)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 NrConfusion *
@@ -765,7 +873,7 @@ neurona_confusion_matrix_set_normalize (NeuronaConfusionMatrix *self, gboolean n
   if (normalize == self->normalize)
     return;
   self->normalize = normalize;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate_geometry (self); /* the legend's width too */
 }
 
 gboolean

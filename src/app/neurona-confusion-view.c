@@ -19,9 +19,9 @@ struct _NeuronaConfusionView
   GtkWidget *content;
   GtkCheckButton *normalize_check;
   GtkSpinner *spinner;
-  GtkLabel *status_label;
+  GtkInscription *status_label;
   NeuronaConfusionMatrix *matrix;
-  GtkLabel *readout_label;
+  GtkInscription *readout_label;
 
   /* Borrowed */
   NeuronaSession *session;
@@ -44,7 +44,7 @@ update_readout (NeuronaConfusionView *self, int t, int p)
 
   if (neurona_confusion_matrix_get_confusion (self->matrix) == NULL)
     {
-      gtk_label_set_text (self->readout_label, "");
+      neurona_a11y_set_inscription_text (self->readout_label, "");
       return;
     }
   if (t < 0 || p < 0)
@@ -59,7 +59,7 @@ update_readout (NeuronaConfusionView *self, int t, int p)
   /* Translators: under the confusion matrix: "<cell>. Click it, or press Enter, to see
    * those images." */
   text = g_strdup_printf (_("%s. Click a cell, or press Enter on it, to see its images."), cell);
-  gtk_label_set_text (self->readout_label, text);
+  neurona_a11y_set_inscription_text (self->readout_label, text);
 }
 
 /* Shows the session's matrix, or says why there is none. */
@@ -117,7 +117,7 @@ update (NeuronaConfusionView *self)
                                           info != NULL ? info->n_classes : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->matrix), confusion != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->normalize_check), confusion != NULL);
-  gtk_label_set_text (self->status_label, status);
+  neurona_a11y_set_inscription_text (self->status_label, status);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   update_readout (self, -1, -1);
@@ -274,7 +274,7 @@ neurona_confusion_view_get_status (NeuronaConfusionView *self)
 {
   g_return_val_if_fail (NEURONA_IS_CONFUSION_VIEW (self), NULL);
 
-  return gtk_label_get_text (self->status_label);
+  return gtk_inscription_get_text (self->status_label);
 }
 
 const char *
@@ -282,5 +282,5 @@ neurona_confusion_view_get_readout (NeuronaConfusionView *self)
 {
   g_return_val_if_fail (NEURONA_IS_CONFUSION_VIEW (self), NULL);
 
-  return gtk_label_get_text (self->readout_label);
+  return gtk_inscription_get_text (self->readout_label);
 }

@@ -195,18 +195,27 @@ legend_row_height (double line_height)
   return MAX (line_height, 12) + 2;
 }
 
+/* A series' name in the legend. */
+static const char *
+legend_label (const NeuronaPlotCurve *s, gboolean use_short)
+{
+  return use_short && s->short_label != NULL ? s->short_label : s->label;
+}
+
 /* Places the legend entries across width, from y = top: one centred row when they fit,
  * otherwise a grid of equal columns, so many series wrap into rows and never widen the
  * plot. pos (or NULL) gets each entry's top-left; returns the legend's height. */
 static double
-legend_flow (NeuronaPlot *self, double width, double top, double line_height, GArray *pos,
-             graphene_rect_t *area, double *label_w)
+legend_flow_labels (NeuronaPlot *self, gboolean use_short, gboolean one_column, double width,
+                    double top, double line_height, GArray *pos, graphene_rect_t *area,
+                    double *label_w, gboolean *ellipsized)
 {
   guint n_series = self->series->len, n = 0;
   double avail = MAX (width - 2 * PAD, 1);
   double max_label = MAX (avail - SAMPLE_W - 6, 10);
   double row_h = legend_row_height (line_height);
   g_autofree double *w = g_new0 (double, MAX (n_series, 1));
+  g_autofree double *full = g_new0 (double, MAX (n_series, 1)); /* unellipsized widths */
   g_autofree guint *shown = g_new0 (guint, MAX (n_series, 1)); /* the series in the legend */
   double total = 0, widest = 0, x0, block_w;
   guint cols, rows;
@@ -218,6 +227,8 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
       shown[n++] = i;
   if (label_w)
     *label_w = max_label;
+  if (ellipsized)
+    *ellipsized = FALSE;
   if (n == 0)
     {
       if (area)
@@ -228,7 +239,8 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
     {
       NeuronaPlotCurve *s = g_ptr_array_index (self->series, shown[i]);
 
-      text_size (self, s->label, FALSE, &w[i], NULL);
+      text_size (self, legend_label (s, use_short), FALSE, &w[i], NULL);
+      full[i] = w[i];
       w[i] = SAMPLE_W + 6 + MIN (w[i], max_label);
       total += w[i] + (i > 0 ? LEGEND_GAP : 0);
       widest = MAX (widest, w[i]);
@@ -244,10 +256,14 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
         }
       if (area)
         *area = GRAPHENE_RECT_INIT (round (PAD + (avail - total) / 2), top, ceil (total), row_h);
+      for (guint i = 0; ellipsized && i < n; i++)
+        *ellipsized |= full[i] > max_label;
       return row_h;
     }
-  /* At least two columns: one long label is ellipsized rather than taking a row alone. */
-  widest = MIN (widest, MAX ((avail - LEGEND_GAP) / 2, SAMPLE_W + 6 + 10));
+  /* At least two columns: one long label is ellipsized rather than taking a row alone
+   * (unless one_column: short labels that two columns would still cut). */
+  if (!one_column)
+    widest = MIN (widest, MAX ((avail - LEGEND_GAP) / 2, SAMPLE_W + 6 + 10));
   cols = MAX (1, (guint) floor ((avail + LEGEND_GAP) / (widest + LEGEND_GAP)));
   cols = MIN (cols, n);
   rows = (n + cols - 1) / cols;
@@ -255,12 +271,46 @@ legend_flow (NeuronaPlot *self, double width, double top, double line_height, GA
   x0 = round (PAD + MAX (avail - block_w, 0) / 2);
   if (label_w)
     *label_w = widest - SAMPLE_W - 6;
+  for (guint i = 0; ellipsized && i < n; i++)
+    *ellipsized |= full[i] > widest - SAMPLE_W - 6;
   for (guint i = 0; pos && i < n; i++)
     g_array_index (pos, graphene_point_t, shown[i]) =
       GRAPHENE_POINT_INIT (x0 + (i % cols) * (widest + LEGEND_GAP), top + (i / cols) * row_h);
   if (area)
     *area = GRAPHENE_RECT_INIT (x0, top, MIN (block_w, avail), rows * row_h);
   return rows * row_h;
+}
+
+/* The series' legend labels, short ones when the full ones would be cut and every series
+ * in the legend has a short one; those in a single column if two would cut them too. */
+static double
+legend_flow (NeuronaPlot *self, double width, double top, double line_height, GArray *pos,
+             graphene_rect_t *area, double *label_w, gboolean *use_short)
+{
+  gboolean ellipsized = FALSE, all_short = TRUE;
+  double h;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      NeuronaPlotCurve *s = g_ptr_array_index (self->series, i);
+
+      if (s->in_legend && s->short_label == NULL)
+        all_short = FALSE;
+    }
+  h = legend_flow_labels (self, FALSE, FALSE, width, top, line_height, pos, area, label_w,
+                          &ellipsized);
+  if (use_short)
+    *use_short = ellipsized && all_short;
+  if (ellipsized && all_short)
+    {
+      h = legend_flow_labels (self, TRUE, FALSE, width, top, line_height, pos, area, label_w,
+                              &ellipsized);
+      /* Still cut in two columns: one short name under the other. */
+      if (ellipsized)
+        h = legend_flow_labels (self, TRUE, TRUE, width, top, line_height, pos, area, label_w,
+                                NULL);
+    }
+  return h;
 }
 
 double
@@ -271,7 +321,7 @@ _neurona_plot_measure_legend (NeuronaPlot *self, double width, double *row_heigh
   text_size (self, "0", FALSE, NULL, &line_height);
   if (row_height)
     *row_height = legend_row_height (line_height);
-  return legend_flow (self, width, 0, line_height, NULL, NULL, NULL);
+  return legend_flow (self, width, 0, line_height, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -301,7 +351,7 @@ _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width
   /* Legend: rows above the plot, so it never covers data. */
   {
     double legend_h = legend_flow (self, width, top, l->line_height, l->legend_pos,
-                                   &l->legend_area, &l->legend_label_w);
+                                   &l->legend_area, &l->legend_label_w, &l->legend_short);
 
     if (legend_h > 0)
       top += legend_h + 4;
@@ -610,7 +660,8 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
       color = series_color (self, s, &fg);
       draw_sample (cr, s, &color, p->x, p->y + l->line_height / 2, self->line_scale);
       gdk_cairo_set_source_rgba (cr, &fg);
-      show_text (self, cr, s->label, FALSE, l->legend_label_w, p->x + SAMPLE_W + 6, p->y, 0, 0);
+      show_text (self, cr, legend_label (s, l->legend_short), FALSE, l->legend_label_w,
+                 p->x + SAMPLE_W + 6, p->y, 0, 0);
     }
 
   /* Grid and ticks */

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *label;
+  char *short_label;   /* for a legend too narrow for label, or NULL */
   GdkRGBA color;
   gboolean auto_color; /* the palette colour of index, for the current style */
   guint index;
@@ -36,6 +37,7 @@ typedef struct
   GArray *legend_pos;     /* graphene_point_t: top-left of each series' entry (unused for
                              a series left out of the legend) */
   double legend_label_w;  /* labels wider than this are ellipsized */
+  gboolean legend_short;  /* the series' short labels are shown */
   GArray *x_ticks;        /* NeuronaTick */
   GArray *y_ticks;        /* NeuronaTick */
 } NeuronaPlotLayout;

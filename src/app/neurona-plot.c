@@ -40,6 +40,7 @@ plot_series_free (gpointer data)
   NeuronaPlotCurve *s = data;
 
   g_free (s->label);
+  g_free (s->short_label);
   neurona_series_free (s->data);
   g_clear_pointer (&s->err_lo, g_array_unref);
   g_clear_pointer (&s->err_hi, g_array_unref);
@@ -701,6 +702,22 @@ neurona_plot_set_series_look (NeuronaPlot *self, guint series, guint look)
     return;
   s->look = look;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+neurona_plot_set_series_short_label (NeuronaPlot *self, guint series, const char *short_label)
+{
+  NeuronaPlotCurve *s;
+
+  g_return_if_fail (NEURONA_IS_PLOT (self));
+  g_return_if_fail (series < self->series->len);
+
+  s = series_at (self, series);
+  if (g_strcmp0 (s->short_label, short_label) == 0)
+    return;
+  g_free (s->short_label);
+  s->short_label = g_strdup (short_label);
+  invalidate_size (self);
 }
 
 void

@@ -15,7 +15,7 @@
 #include "neurona-a11y.h"
 #include "neurona-comparison.h"
 #include "neurona-prediction-card.h"
-#include "neurona-prob-bars.h"
+#include "neurona-prediction-detail.h"
 
 #define PREDICT_CHUNK 512 /* images per cancellation check */
 
@@ -77,17 +77,9 @@ struct _NeuronaPredictionGallery
   gboolean busy;
   NrColormap cmap;
 
-  /* The large view (a window of its own; NULL when closed) */
-  GtkWindow *detail;
-  guint detail_index;
-  GtkWidget *detail_image;
-  GtkLabel *detail_title;
-  GtkLabel *detail_symbol;
-  GtkLabel *detail_verdict;
-  NeuronaProbBars *detail_bars;
-  GtkGrid *detail_grid;
-  GtkWidget *detail_prev;
-  GtkWidget *detail_next;
+  /* The large view (a window of its own, which the toplevels list owns; NULL when
+   * closed) */
+  NeuronaPredictionDetail *detail;
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaPredictionGallery, neurona_prediction_gallery, GTK_TYPE_WIDGET)
@@ -154,423 +146,100 @@ run_number (NeuronaPredictionGallery *self, guint which)
 
 /* Detail view ---------------------------------------------------------------------- */
 
-static void
-draw_detail_image (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
-{
-  NeuronaPredictionGallery *self = user_data;
-  NrImageSet *set = shown_set (self);
+static void on_goto_activated (NeuronaPredictionGallery *self);
+static void on_goto_changed (NeuronaPredictionGallery *self);
+static void set_goto_message (NeuronaPredictionGallery *self, const char *text);
 
-  if (set == NULL || self->detail_index >= set->n)
-    return;
-  neurona_paint_image (cr, width, height,
-                       set->pixels + (gsize) self->detail_index * set->rows * set->cols,
-                       set->rows, set->cols, self->cmap);
-}
-
-static void update_detail_comparison (NeuronaPredictionGallery *self);
-static void update_detail (NeuronaPredictionGallery *self);
-
-/* The image before (delta -1) or after (+1) the one shown, in the order of the cards (the
- * sort and filter shown), or by test index when it is not among them. */
-static gboolean
-detail_step (NeuronaPredictionGallery *self, int delta, guint *out_index)
+/* The image before (delta -1) or after (+1) image i, in the order of the cards (the sort
+ * and filter shown), or by test index when it is not among them; -1 when there is none. */
+static int
+detail_neighbour (NeuronaPredictionGallery *self, guint i, int delta)
 {
   NrImageSet *set = shown_set (self);
-  guint i = self->detail_index;
 
   for (guint pos = 0; pos < self->n_order; pos++)
     if (self->order[pos] == i)
       {
         if ((delta < 0 && pos == 0) || (delta > 0 && pos + 1 >= self->n_order))
-          return FALSE;
-        *out_index = self->order[delta < 0 ? pos - 1 : pos + 1];
-        return TRUE;
+          return -1;
+        return (int) self->order[delta < 0 ? pos - 1 : pos + 1];
       }
   if (set == NULL || (delta < 0 && i == 0) || (delta > 0 && i + 1 >= set->n))
-    return FALSE;
-  *out_index = delta < 0 ? i - 1 : i + 1;
-  return TRUE;
+    return -1;
+  return (int) (delta < 0 ? i - 1 : i + 1);
 }
 
+/* Gives the large view image i and its predictions (one run's, or both compared runs'),
+ * or closes it when there is no such image any more. */
 static void
-detail_go (NeuronaPredictionGallery *self, int delta)
+show_in_detail (NeuronaPredictionGallery *self, guint i)
 {
-  guint index;
-
-  if (self->detail != NULL && detail_step (self, delta, &index))
-    {
-      self->detail_index = index;
-      update_detail (self);
-    }
-}
-
-static void
-detail_prev_clicked (NeuronaPredictionGallery *self)
-{
-  detail_go (self, -1);
-}
-
-static void
-detail_next_clicked (NeuronaPredictionGallery *self)
-{
-  detail_go (self, +1);
-}
-
-static gboolean
-detail_key_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
-{
-  detail_go (user_data, g_variant_get_int32 (args));
-  return TRUE;
-}
-static void on_goto_activated (NeuronaPredictionGallery *self);
-static void on_goto_changed (NeuronaPredictionGallery *self);
-static void set_goto_message (NeuronaPredictionGallery *self, const char *text);
-
-static void
-update_detail (NeuronaPredictionGallery *self)
-{
+  NeuronaPredictionDetail *detail = self->detail;
   NrImageSet *set = shown_set (self);
-  guint i = self->detail_index;
-  guint true_label;
-  g_autofree char *true_name = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *pos = NULL;
-  g_autofree char *total = NULL;
-  GtkWidget *child;
+
+  if (detail == NULL)
+    return;
+  if (set == NULL || i >= set->n || (comparing (self) && !comparison_ready (self)))
+    {
+      gtk_window_destroy (GTK_WINDOW (detail));
+      return;
+    }
+
+  neurona_prediction_detail_set_class_names (detail, self->class_names, self->n_classes);
+  neurona_prediction_detail_set_colormap (detail, self->cmap);
+  neurona_prediction_detail_set_image (detail, i, set->n,
+                                       set->pixels + (gsize) i * set->rows * set->cols,
+                                       set->rows, set->cols, set->labels[i]);
+  if (comparing (self))
+    {
+      guint outputs[2];
+      const float *probs[2];
+
+      for (guint r = 0; r < 2; r++)
+        probs[r] = neurona_comparison_get_probs (self->comparison, r, &outputs[r])
+                   + (gsize) i * outputs[r];
+      neurona_prediction_detail_set_pair (detail, run_number (self, 0), probs[0], outputs[0],
+                                          run_number (self, 1), probs[1], outputs[1]);
+    }
+  else if (has_predictions (self))
+    neurona_prediction_detail_set_prediction (detail, self->probs + (gsize) i * self->n_outputs,
+                                              self->n_outputs);
+  neurona_prediction_detail_set_neighbours (detail, detail_neighbour (self, i, -1),
+                                            detail_neighbour (self, i, +1));
+}
+
+/* The order changed (a filter or a sort): Previous / Next follow it. */
+static void
+update_detail_neighbours (NeuronaPredictionGallery *self)
+{
+  guint i;
 
   if (self->detail == NULL)
     return;
-  if (set == NULL || i >= set->n)
-    {
-      gtk_window_destroy (self->detail);
-      return;
-    }
-
-  true_label = set->labels[i];
-  true_name = neurona_class_display_name (true_label, self->class_names, self->n_classes);
-  /* 0-based, as the tutorial's i in test_images[i]. */
-  pos = g_strdup_printf ("%u", i);
-  total = nr_format_count (set->n);
-  /* TRANSLATORS: "Test image i = 7 (of 10,000)": i as in the tutorial's test_images[i] */
-  title = g_strdup_printf (_("Test image i = %s (of %s)"), pos, total);
-  gtk_label_set_text (self->detail_title, title);
-  gtk_window_set_title (self->detail, title);
-  gtk_widget_queue_draw (self->detail_image);
-  {
-    guint other;
-
-    gtk_widget_set_sensitive (self->detail_prev, detail_step (self, -1, &other));
-    gtk_widget_set_sensitive (self->detail_next, detail_step (self, +1, &other));
-  }
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_grid))) != NULL)
-    gtk_grid_remove (self->detail_grid, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_bars), !comparing (self));
-
-  if (comparing (self))
-    {
-      update_detail_comparison (self);
-      return;
-    }
-  if (!has_predictions (self))
-    {
-      g_autofree char *text = g_strdup_printf (_("True class: %s"), true_name);
-
-      gtk_label_set_text (self->detail_symbol, "");
-      gtk_label_set_text (self->detail_verdict, text);
-      neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
-      neurona_prob_bars_set_values (self->detail_bars, NULL, 0, -1, -1);
-      return;
-    }
-
-  {
-    const float *p = self->probs + (gsize) i * self->n_outputs;
-    guint pred = self->predicted[i];
-    NeuronaVerdict verdict = pred == true_label ? NEURONA_VERDICT_RIGHT : NEURONA_VERDICT_WRONG;
-    g_autofree char *pred_name
-        = neurona_class_display_name (pred, self->class_names, self->n_classes);
-    g_autofree char *text = neurona_format_verdict (pred_name, p[pred], true_name);
-    GtkWidget *header;
-
-    gtk_label_set_text (self->detail_symbol, verdict == NEURONA_VERDICT_RIGHT ? "✓" : "✗");
-    gtk_label_set_text (self->detail_verdict, text);
-    neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), verdict);
-    neurona_set_verdict_class (GTK_WIDGET (self->detail_symbol), verdict);
-    neurona_prob_bars_set_class_names (self->detail_bars, self->class_names, self->n_classes);
-    neurona_prob_bars_set_values (self->detail_bars, p, self->n_outputs, (int) pred,
-                                  true_label < self->n_outputs ? (int) true_label : -1);
-
-    header = gtk_label_new (_("Output"));
-    gtk_label_set_xalign (GTK_LABEL (header), 0);
-    gtk_widget_add_css_class (header, "heading");
-    gtk_grid_attach (self->detail_grid, header, 0, 0, 2, 1);
-    header = gtk_label_new (_("Probability"));
-    gtk_label_set_xalign (GTK_LABEL (header), 1);
-    gtk_widget_add_css_class (header, "heading");
-    gtk_grid_attach (self->detail_grid, header, 2, 0, 1, 1);
-
-    for (guint k = 0; k < self->n_outputs; k++)
-      {
-        g_autofree char *name = neurona_class_display_name (k, self->class_names, self->n_classes);
-        g_autofree char *number = g_strdup_printf ("%u", k);
-        g_autofree char *percent = g_strdup_printf ("%.2f%%", 100.0 * p[k]);
-        GString *note = g_string_new (NULL);
-        GtkWidget *w;
-
-        if (k == pred)
-          g_string_append (note, _("predicted"));
-        if (k == true_label)
-          {
-            if (note->len > 0)
-              g_string_append (note, ", ");
-            g_string_append (note, _("true class"));
-          }
-
-        w = gtk_label_new (number);
-        gtk_label_set_xalign (GTK_LABEL (w), 1);
-        gtk_widget_add_css_class (w, "dim-label");
-        gtk_grid_attach (self->detail_grid, w, 0, k + 1, 1, 1);
-        w = gtk_label_new (name);
-        gtk_label_set_xalign (GTK_LABEL (w), 0);
-        gtk_grid_attach (self->detail_grid, w, 1, k + 1, 1, 1);
-        w = gtk_label_new (percent);
-        gtk_label_set_xalign (GTK_LABEL (w), 1);
-        gtk_widget_add_css_class (w, "numeric");
-        gtk_grid_attach (self->detail_grid, w, 2, k + 1, 1, 1);
-        w = gtk_label_new (note->str);
-        gtk_label_set_xalign (GTK_LABEL (w), 0);
-        if (k == pred)
-          neurona_set_verdict_class (w, verdict);
-        else if (k == true_label)
-          neurona_set_verdict_class (w, NEURONA_VERDICT_RIGHT);
-        gtk_grid_attach (self->detail_grid, w, 3, k + 1, 1, 1);
-        g_string_free (note, TRUE);
-      }
-  }
+  i = neurona_prediction_detail_get_index (self->detail);
+  neurona_prediction_detail_set_neighbours (self->detail, detail_neighbour (self, i, -1),
+                                            detail_neighbour (self, i, +1));
 }
 
-/* Both runs' verdicts on the image, and their probabilities side by side. */
+/* The predictions or the comparison changed: the large view follows. */
 static void
-update_detail_comparison (NeuronaPredictionGallery *self)
+update_detail (NeuronaPredictionGallery *self)
 {
-  NrImageSet *set = shown_set (self);
-  guint i = self->detail_index;
-  guint true_label = set->labels[i];
-  g_autoptr (GString) verdicts = g_string_new (NULL);
-  const float *probs[2];
-  guint outputs[2], predicted[2];
-  guint rows = 0;
-  GtkWidget *w;
-
-  for (guint r = 0; r < 2; r++)
-    {
-      g_autofree char *name = NULL;
-      g_autofree char *line = NULL;
-
-      probs[r] = neurona_comparison_get_probs (self->comparison, r, &outputs[r])
-                 + (gsize) i * outputs[r];
-      predicted[r] = neurona_comparison_get_predicted (self->comparison, r)[i];
-      name = neurona_class_display_name (predicted[r], self->class_names, self->n_classes);
-      line = g_strdup_printf (_("Run %u: %s %.2f%%"), run_number (self, r), name,
-                              100.0 * probs[r][predicted[r]]);
-      g_string_append_printf (verdicts, "%s%s %s", r > 0 ? "\n" : "",
-                              predicted[r] == true_label ? "✓" : "✗", line);
-      rows = MAX (rows, outputs[r]);
-    }
-  {
-    g_autofree char *true_name = neurona_class_display_name (true_label, self->class_names,
-                                                             self->n_classes);
-
-    g_string_append_printf (verdicts, "\n");
-    g_string_append_printf (verdicts, _("True class: %s"), true_name);
-  }
-  gtk_label_set_text (self->detail_symbol, "");
-  gtk_label_set_text (self->detail_verdict, verdicts->str);
-  neurona_set_verdict_class (GTK_WIDGET (self->detail_verdict), NEURONA_VERDICT_NONE);
-
-  w = gtk_label_new (_("Output"));
-  gtk_label_set_xalign (GTK_LABEL (w), 0);
-  gtk_widget_add_css_class (w, "heading");
-  gtk_grid_attach (self->detail_grid, w, 0, 0, 2, 1);
-  for (guint r = 0; r < 2; r++)
-    {
-      g_autofree char *header = g_strdup_printf (_("Run %u"), run_number (self, r));
-
-      w = gtk_label_new (header);
-      gtk_label_set_xalign (GTK_LABEL (w), 1);
-      gtk_widget_add_css_class (w, "heading");
-      gtk_grid_attach (self->detail_grid, w, 2 + (int) r, 0, 1, 1);
-    }
-  for (guint k = 0; k < rows; k++)
-    {
-      g_autofree char *name = neurona_class_display_name (k, self->class_names, self->n_classes);
-      g_autofree char *number = g_strdup_printf ("%u", k);
-      g_autoptr (GString) note = g_string_new (NULL);
-
-      w = gtk_label_new (number);
-      gtk_label_set_xalign (GTK_LABEL (w), 1);
-      gtk_widget_add_css_class (w, "dim-label");
-      gtk_grid_attach (self->detail_grid, w, 0, (int) k + 1, 1, 1);
-      w = gtk_label_new (name);
-      gtk_label_set_xalign (GTK_LABEL (w), 0);
-      gtk_grid_attach (self->detail_grid, w, 1, (int) k + 1, 1, 1);
-      for (guint r = 0; r < 2; r++)
-        {
-          g_autofree char *percent = k < outputs[r] ? g_strdup_printf ("%.2f%%", 100.0 * probs[r][k])
-                                                    : g_strdup ("—");
-
-          w = gtk_label_new (percent);
-          gtk_label_set_xalign (GTK_LABEL (w), 1);
-          gtk_widget_add_css_class (w, "numeric");
-          gtk_grid_attach (self->detail_grid, w, 2 + (int) r, (int) k + 1, 1, 1);
-          if (k == predicted[r])
-            {
-              g_autofree char *guess = g_strdup_printf (_("run %u's guess"), run_number (self, r));
-
-              g_string_append_printf (note, "%s%s", note->len > 0 ? ", " : "", guess);
-            }
-        }
-      if (k == true_label)
-        g_string_append_printf (note, "%s%s", note->len > 0 ? ", " : "", _("true class"));
-      w = gtk_label_new (note->str);
-      gtk_label_set_xalign (GTK_LABEL (w), 0);
-      gtk_grid_attach (self->detail_grid, w, 4, (int) k + 1, 1, 1);
-    }
+  if (self->detail != NULL)
+    show_in_detail (self, neurona_prediction_detail_get_index (self->detail));
 }
 
 static void
-detail_destroyed (GtkWidget *window, NeuronaPredictionGallery *self)
+on_detail_index_requested (NeuronaPredictionDetail *detail, guint index,
+                           NeuronaPredictionGallery *self)
+{
+  show_in_detail (self, index);
+}
+
+static void
+on_detail_destroyed (NeuronaPredictionGallery *self)
 {
   self->detail = NULL;
-  self->detail_image = NULL;
-  self->detail_title = NULL;
-  self->detail_symbol = NULL;
-  self->detail_verdict = NULL;
-  self->detail_bars = NULL;
-  self->detail_grid = NULL;
-  self->detail_prev = NULL;
-  self->detail_next = NULL;
-}
-
-static void
-ensure_detail (NeuronaPredictionGallery *self)
-{
-  GtkWidget *box, *row, *side, *verdict, *scroller, *close;
-  GtkEventController *shortcuts;
-  GtkRoot *root;
-
-  if (self->detail != NULL)
-    return;
-
-  self->detail = GTK_WINDOW (gtk_window_new ());
-  /* As tall as its content needs (every output's row up to a point, then the list
-   * scrolls): a fixed height cut the rows past the tenth. */
-  gtk_window_set_default_size (self->detail, 780, -1);
-  gtk_window_set_destroy_with_parent (self->detail, TRUE);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (self->detail, GTK_WINDOW (root));
-  g_signal_connect (self->detail, "destroy", G_CALLBACK (detail_destroyed), self);
-
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                        gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
-  /* Left / Right step through the images (before the focus moves with them: nothing in
-   * the window takes the arrows for itself). */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Left, 0),
-                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
-                                       -1));
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
-                                       gtk_callback_action_new (detail_key_cb, self, NULL), "i",
-                                       1));
-  gtk_widget_add_controller (GTK_WIDGET (self->detail), shortcuts);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_add_css_class (box, "prediction-detail");
-
-  self->detail_title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->detail_title, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_title), "title-3");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->detail_title));
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_widget_set_vexpand (row, TRUE);
-  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  self->detail_image = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->detail_image), 282);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->detail_image), 282);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->detail_image), draw_detail_image, self,
-                                  NULL);
-  gtk_widget_set_valign (side, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (side), self->detail_image);
-
-  verdict = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (verdict, GTK_ALIGN_CENTER);
-  self->detail_symbol = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_symbol), "verdict-symbol");
-  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->detail_symbol));
-  self->detail_verdict = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->detail_verdict, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_verdict), "verdict");
-  gtk_box_append (GTK_BOX (verdict), GTK_WIDGET (self->detail_verdict));
-  gtk_box_append (GTK_BOX (side), verdict);
-  gtk_box_append (GTK_BOX (row), side);
-
-  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_hexpand (side, TRUE);
-  self->detail_bars = NEURONA_PROB_BARS (neurona_prob_bars_new ());
-  neurona_prob_bars_set_show_legend (self->detail_bars, TRUE);
-  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->detail_bars));
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  /* About twenty rows before it scrolls: the window stays within a 768-pixel screen. */
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 380);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  self->detail_grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->detail_grid, 12);
-  gtk_grid_set_row_spacing (self->detail_grid, 2);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->detail_grid),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("All probabilities"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->detail_grid));
-  gtk_box_append (GTK_BOX (side), scroller);
-  gtk_box_append (GTK_BOX (row), side);
-  gtk_box_append (GTK_BOX (box), row);
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->detail_prev = gtk_button_new_with_mnemonic (_("_Previous"));
-  neurona_a11y_name_from_label (self->detail_prev);
-  gtk_widget_set_tooltip_text (self->detail_prev, _("The image before this one (Left)"));
-  g_signal_connect_swapped (self->detail_prev, "clicked", G_CALLBACK (detail_prev_clicked), self);
-  gtk_box_append (GTK_BOX (row), self->detail_prev);
-  self->detail_next = gtk_button_new_with_mnemonic (_("_Next"));
-  neurona_a11y_name_from_label (self->detail_next);
-  gtk_widget_set_tooltip_text (self->detail_next, _("The image after this one (Right)"));
-  g_signal_connect_swapped (self->detail_next, "clicked", G_CALLBACK (detail_next_clicked), self);
-  gtk_box_append (GTK_BOX (row), self->detail_next);
-  close = gtk_button_new_with_mnemonic (_("_Close"));
-  neurona_a11y_name_from_label (close);
-  gtk_widget_set_hexpand (close, TRUE);
-  gtk_widget_set_halign (close, GTK_ALIGN_END);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
-  gtk_box_append (GTK_BOX (row), close);
-  gtk_box_append (GTK_BOX (box), row);
-
-  gtk_window_set_child (self->detail, box);
 }
 
 static void
@@ -580,10 +249,19 @@ show_detail (NeuronaPredictionGallery *self, guint index)
 
   if (set == NULL || index >= set->n || (comparing (self) && !comparison_ready (self)))
     return;
-  ensure_detail (self);
-  self->detail_index = index;
-  update_detail (self);
-  gtk_window_present (self->detail);
+  if (self->detail == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      self->detail = NEURONA_PREDICTION_DETAIL (neurona_prediction_detail_new ());
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (GTK_WINDOW (self->detail), GTK_WINDOW (root));
+      g_signal_connect (self->detail, "index-requested", G_CALLBACK (on_detail_index_requested),
+                        self);
+      g_signal_connect_swapped (self->detail, "destroy", G_CALLBACK (on_detail_destroyed), self);
+    }
+  show_in_detail (self, index);
+  gtk_window_present (GTK_WINDOW (self->detail));
 }
 
 /* The page ------------------------------------------------------------------------- */
@@ -781,6 +459,7 @@ update_order (NeuronaPredictionGallery *self)
                               ? shown_set (self)->n - 1
                               : 0);
   update_page (self);
+  update_detail_neighbours (self);
 }
 
 static char *comparison_summary (NeuronaPredictionGallery *self);
@@ -1464,7 +1143,7 @@ neurona_prediction_gallery_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->comparison, self);
   g_clear_object (&self->comparison);
   if (self->detail != NULL)
-    gtk_window_destroy (self->detail);
+    gtk_window_destroy (GTK_WINDOW (self->detail));
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   clear_chooser (self);
   if (self->error_dialog != NULL)
@@ -1617,7 +1296,7 @@ neurona_prediction_gallery_set_test_set (NeuronaPredictionGallery *self, NrImage
   self->n_classes = n_classes;
   self->page_start = 0;
   if (self->detail != NULL)
-    gtk_window_destroy (self->detail);
+    gtk_window_destroy (GTK_WINDOW (self->detail));
   clear_predictions (self);
   restart_predictions (self);
 }
@@ -1710,8 +1389,8 @@ neurona_prediction_gallery_set_colormap (NeuronaPredictionGallery *self, NrColor
   self->cmap = cmap;
   for (guint c = 0; c < self->cards->len; c++)
     neurona_prediction_card_set_colormap (g_ptr_array_index (self->cards, c), cmap);
-  if (self->detail_image != NULL)
-    gtk_widget_queue_draw (self->detail_image);
+  if (self->detail != NULL)
+    neurona_prediction_detail_set_colormap (self->detail, cmap);
 }
 
 gboolean
@@ -1752,7 +1431,7 @@ neurona_prediction_gallery_set_comparison (NeuronaPredictionGallery *self,
     g_signal_connect_swapped (comparison, "notify::state", G_CALLBACK (on_comparison_state),
                               self);
   if (self->detail != NULL)
-    gtk_window_destroy (self->detail);
+    gtk_window_destroy (GTK_WINDOW (self->detail));
   self->page_start = 0;
   update_comparison_view (self);
 }

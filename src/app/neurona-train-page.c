@@ -1,8 +1,8 @@
 /* neurona-train-page.c — Train / Stop, progress line, live plots, outcome.
  *
  * The page follows one NeuronaRun at a time through its signals. Snapshots arrive at most
- * ~30 a second (NeuronaRun coalesces them on the worker), so each one can append a point
- * and update the labels directly.
+ * 20 a second (NeuronaRun coalesces them on the worker), so each one can append a point
+ * and update the progress line directly.
  */
 #include <glib/gi18n.h>
 #include <math.h>
@@ -16,10 +16,13 @@ struct _NeuronaTrainPage
 
   /* Template widgets */
   GtkWidget *content;
-  GtkLabel *epoch_label;
+  /* The progress line changes up to 20 times a second: inscriptions, which keep their
+   * size whatever their text, so an update redraws them without laying out the window
+   * again (a label's new text would re-measure the page and its parents each time). */
+  GtkInscription *epoch_label;
   GtkProgressBar *step_bar;
-  GtkLabel *steps_label;
-  GtkLabel *metrics_label;
+  GtkInscription *steps_label;
+  GtkInscription *metrics_label;
   GtkLabel *status_label;
   GtkLabel *whose_label;
   GtkCheckButton *loss_log_check;
@@ -114,9 +117,9 @@ show_progress_line (NeuronaTrainPage *self, const NrProgress *p, gboolean runnin
 
   /* Translators: Keras' progress line, "Epoch 3/10" */
   epoch = g_strdup_printf (_("Epoch %u/%u"), p->epoch, p->epochs);
-  gtk_label_set_text (self->epoch_label, epoch);
+  neurona_a11y_set_inscription_text (self->epoch_label, epoch);
   steps = g_strdup_printf ("%u/%u", p->step, p->steps);
-  gtk_label_set_text (self->steps_label, steps);
+  neurona_a11y_set_inscription_text (self->steps_label, steps);
   gtk_progress_bar_set_fraction (self->step_bar, p->steps > 0 ? (double) p->step / p->steps : 0.0);
 
   if (isfinite (p->test_loss) && (p->kind == NR_PROGRESS_EPOCH_END || !running))
@@ -131,7 +134,7 @@ show_progress_line (NeuronaTrainPage *self, const NrProgress *p, gboolean runnin
     /* Translators: Keras' progress line at the end of an epoch */
     metrics = g_strdup_printf (_("%s - loss: %.4f - accuracy: %.4f%s"), per_step, p->loss,
                                p->accuracy, test ? test : "");
-  gtk_label_set_text (self->metrics_label, metrics);
+  neurona_a11y_set_inscription_text (self->metrics_label, metrics);
 }
 
 static void
@@ -241,7 +244,7 @@ show_stopped_early (NeuronaTrainPage *self, const NrTrainResult *r)
       metrics = g_strdup_printf (_("Stopped in epoch %u (step %u/%u): loss %.4f · accuracy %.4f "
                                    "(%s)"),
                                  p->epoch, p->step, p->steps, p->loss, p->accuracy, test);
-      gtk_label_set_text (self->metrics_label, metrics);
+      neurona_a11y_set_inscription_text (self->metrics_label, metrics);
     }
 
   for (guint which = PLOT_LOSS; which <= PLOT_ACCURACY; which++)
@@ -368,6 +371,19 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
     N_("Train (per epoch)"),
     N_("Test (per epoch)"),
   };
+  /* The same for a legend too narrow for them (a large zoom): the plot's title says what
+   * is measured, the line styles which series is which. */
+  static const char *short_labels[3] = {
+    /* Translators: the legend of the training plots when there is little room:
+     * "Train (per step, smoothed)" */
+    N_("Train (step)"),
+    /* Translators: the legend of the training plots when there is little room:
+     * "Train (per epoch)" */
+    N_("Train (epoch)"),
+    /* Translators: the legend of the training plots when there is little room:
+     * "Test (per epoch)" */
+    N_("Test"),
+  };
   static const NeuronaPlotStyle styles[3] = {
     NEURONA_PLOT_LINE,
     NEURONA_PLOT_LINE_MARKERS,
@@ -388,8 +404,12 @@ reset_plots (NeuronaTrainPage *self, guint epochs)
 
       neurona_plot_remove_all_series (plot);
       for (guint s = 0; s < 3; s++)
-        self->series[which][s] = neurona_plot_add_series (plot, _(series_labels[s]), &colors[s],
-                                                          styles[s]);
+        {
+          self->series[which][s] = neurona_plot_add_series (plot, _(series_labels[s]),
+                                                            &colors[s], styles[s]);
+          neurona_plot_set_series_short_label (plot, self->series[which][s],
+                                               _(short_labels[s]));
+        }
       neurona_plot_set_x_range (plot, 0.0, MAX (epochs, 1));
     }
 }
@@ -420,9 +440,9 @@ show_idle_status (NeuronaTrainPage *self)
 static void
 show_idle (NeuronaTrainPage *self)
 {
-  gtk_label_set_text (self->epoch_label, "");
-  gtk_label_set_text (self->steps_label, "");
-  gtk_label_set_text (self->metrics_label, "");
+  neurona_a11y_set_inscription_text (self->epoch_label, "");
+  neurona_a11y_set_inscription_text (self->steps_label, "");
+  neurona_a11y_set_inscription_text (self->metrics_label, "");
   gtk_progress_bar_set_fraction (self->step_bar, 0.0);
   show_idle_status (self);
 }
@@ -577,9 +597,9 @@ neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
     }
 
   reset_plots (self, neurona_run_get_config (run)->epochs);
-  gtk_label_set_text (self->epoch_label, "");
-  gtk_label_set_text (self->steps_label, "");
-  gtk_label_set_text (self->metrics_label, "");
+  neurona_a11y_set_inscription_text (self->epoch_label, "");
+  neurona_a11y_set_inscription_text (self->steps_label, "");
+  neurona_a11y_set_inscription_text (self->metrics_label, "");
   gtk_progress_bar_set_fraction (self->step_bar, 0.0);
   set_status (self, _("Training…"), NULL);
   g_signal_connect (run, "progress", G_CALLBACK (on_run_progress), self);
@@ -637,9 +657,9 @@ neurona_train_page_show_record (NeuronaTrainPage *self, const NrRunRecord *recor
       self->last = p;
       self->have_last = TRUE;
     }
-  gtk_label_set_text (self->epoch_label, "");
-  gtk_label_set_text (self->steps_label, "");
-  gtk_label_set_text (self->metrics_label, "");
+  neurona_a11y_set_inscription_text (self->epoch_label, "");
+  neurona_a11y_set_inscription_text (self->steps_label, "");
+  neurona_a11y_set_inscription_text (self->metrics_label, "");
   gtk_progress_bar_set_fraction (self->step_bar, 0.0);
   if (self->have_last)
     show_progress_line (self, &self->last, FALSE);

@@ -41,10 +41,10 @@ static const guint zoom_levels[] = { 100, 115, 130, 150, 175, 200 };
 
 struct _NeuronaWindow
 {
-  GtkApplicationWindow parent_instance;
+  AdwApplicationWindow parent_instance;
 
   /* Template widgets */
-  GtkStack *stack;
+  AdwViewStack *stack;
   GtkInfoBar *info_bar;
   GtkLabel *info_label;
   NeuronaDatasetBrowser *browser;
@@ -83,7 +83,7 @@ struct _NeuronaWindow
   gboolean lessons_before_presenting;
 };
 
-G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (NeuronaWindow, neurona_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -142,7 +142,7 @@ update_actions (NeuronaWindow *self)
 static void
 flush_predictions (NeuronaWindow *self)
 {
-  gboolean visible = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "predictions") == 0;
+  gboolean visible = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "predictions") == 0;
   g_autofree char *whose = NULL;
   NrWeights *weights;
   NrDatasetId dataset_id;
@@ -315,9 +315,9 @@ train_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   NrTrainConfig config;
 
   /* Ctrl+Return acts on the page it is pressed on: on Curve fit it runs the fit. */
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "fit") == 0)
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "fit") == 0)
     {
-      GtkWidget *fit_page = gtk_stack_get_child_by_name (self->stack, "fit");
+      GtkWidget *fit_page = adw_view_stack_get_child_by_name (self->stack, "fit");
 
       gtk_widget_activate_action (fit_page, "fit.run", NULL);
       return;
@@ -368,7 +368,7 @@ on_use_settings (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *sel
   if (is_training (self))
     return;
   use_settings_of (self, item);
-  gtk_stack_set_visible_child_name (self->stack, "training");
+  adw_view_stack_set_visible_child_name (self->stack, "training");
 }
 
 /* The run again, exactly: its settings, seed, data and limits (the window's limits are
@@ -381,7 +381,7 @@ on_train_again (NeuronaRunsPage *page, NeuronaRunItem *item, NeuronaWindow *self
   if (is_training (self))
     return;
   use_settings_of (self, item);
-  gtk_stack_set_visible_child_name (self->stack, "training");
+  adw_view_stack_set_visible_child_name (self->stack, "training");
   if (neurona_session_get_dataset (self->session, record->dataset) != NULL)
     {
       self->again_pending = FALSE;
@@ -410,7 +410,7 @@ on_sweep_dialog_start (NeuronaSweepDialog *dialog, NeuronaWindow *self)
       neurona_train_page_show_error (self->train_page, error->message);
       return;
     }
-  gtk_stack_set_visible_child_name (self->stack, "sweeps");
+  adw_view_stack_set_visible_child_name (self->stack, "sweeps");
 }
 
 /* "Sweep…": the model panel's settings (and the window's limits) are the base. */
@@ -445,7 +445,7 @@ on_sweep_run_opened (NeuronaSweepsPage *page, NeuronaRunItem *item, NeuronaWindo
   if (is_training (self))
     return;
   neurona_train_page_show_record (self->train_page, neurona_run_item_get_record (item));
-  gtk_stack_set_visible_child_name (self->stack, "training");
+  adw_view_stack_set_visible_child_name (self->stack, "training");
 }
 
 static void
@@ -475,7 +475,7 @@ on_compare_predictions (NeuronaRunsPage *page, NeuronaRunItem *a, NeuronaRunItem
   g_autoptr (NeuronaComparison) comparison = neurona_comparison_new (self->session, a, b);
 
   neurona_prediction_gallery_set_comparison (self->gallery, comparison);
-  gtk_stack_set_visible_child_name (self->stack, "predictions");
+  adw_view_stack_set_visible_child_name (self->stack, "predictions");
 }
 
 /* A cell of the confusion matrix (Understand page): its test images on the Predictions
@@ -485,7 +485,7 @@ on_confusion_cell_activated (GtkWidget *view, guint true_class, guint predicted,
                              NeuronaWindow *self)
 {
   neurona_prediction_gallery_set_cell (self->gallery, true_class, predicted);
-  gtk_stack_set_visible_child_name (self->stack, "predictions");
+  adw_view_stack_set_visible_child_name (self->stack, "predictions");
 }
 
 /* Runs from other folders: "Open runs folder…" here, or folders dropped on the window. */
@@ -494,7 +494,7 @@ open_runs_folder_action (GtkWidget *widget, const char *action_name, GVariant *p
 {
   NeuronaWindow *self = NEURONA_WINDOW (widget);
 
-  gtk_stack_set_visible_child_name (self->stack, "runs");
+  adw_view_stack_set_visible_child_name (self->stack, "runs");
   gtk_widget_activate_action (GTK_WIDGET (self->runs_page), "runs.open-folder", NULL);
 }
 
@@ -511,7 +511,7 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, Neurona
     g_ptr_array_add (files, l->data); /* the list owns them */
   if (files->len == 0)
     return FALSE;
-  gtk_stack_set_visible_child_name (self->stack, "runs");
+  adw_view_stack_set_visible_child_name (self->stack, "runs");
   neurona_runs_page_add_runs_from (self->runs_page, (GFile *const *) files->pdata, files->len);
   return TRUE;
 }
@@ -570,7 +570,7 @@ save_settings (NeuronaWindow *self)
   g_settings_set_int (self->settings, "zoom",
                       (int) zoom_levels[self->presenting ? self->zoom_before_presenting
                                                          : self->zoom]);
-  page = gtk_stack_get_visible_child_name (self->stack);
+  page = adw_view_stack_get_visible_child_name (self->stack);
   if (page != NULL)
     g_settings_set_string (self->settings, "page", page);
   g_settings_set_string (self->settings, "dataset", nr_dataset_info (self->dataset_id)->name);
@@ -656,8 +656,8 @@ restore_settings (NeuronaWindow *self)
         neurona_model_panel_set_config (self->model_panel, &config, self->dataset_id);
     }
   page = g_settings_get_string (self->settings, "page");
-  if (gtk_stack_get_child_by_name (self->stack, page) != NULL)
-    gtk_stack_set_visible_child_name (self->stack, page);
+  if (adw_view_stack_get_child_by_name (self->stack, page) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, page);
   neurona_lesson_panel_set_step (self->lesson_panel,
                                  g_settings_get_uint (self->settings, "lesson-step"));
   g_object_set (self, "show-lessons", g_settings_get_boolean (self->settings, "show-lessons"),
@@ -755,8 +755,8 @@ on_apply_step (NeuronaLessonPanel *panel, gconstpointer data, NeuronaWindow *sel
     neurona_outputs_view_set_image (
       NEURONA_OUTPUTS_VIEW (neurona_understand_page_get_view (self->understand_page, "outputs")),
       step->has_split && step->test_split ? 1 : 0, (guint) step->image);
-  if (step->page != NULL && gtk_stack_get_child_by_name (self->stack, step->page) != NULL)
-    gtk_stack_set_visible_child_name (self->stack, step->page);
+  if (step->page != NULL && adw_view_stack_get_child_by_name (self->stack, step->page) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, step->page);
 }
 
 /* Pages ----------------------------------------------------------------------------- */
@@ -772,8 +772,8 @@ show_page_action (GtkWidget *widget, const char *action_name, GVariant *paramete
   NeuronaWindow *self = NEURONA_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
-    gtk_stack_set_visible_child_name (self->stack, name);
+  if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
 /* GObject --------------------------------------------------------------------------- */
@@ -1004,12 +1004,30 @@ neurona_window_class_init (NeuronaWindowClass *klass)
     }
 }
 
+/* Each page is named by its title, as its switcher button is: a screen reader entering a
+ * page says which one it is (a GtkStack's page did so itself; AdwViewStack's do not). */
+static void
+name_pages (NeuronaWindow *self)
+{
+  g_autoptr (GtkSelectionModel) pages = adw_view_stack_get_pages (self->stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (adw_view_stack_page_get_child (page)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_view_stack_page_get_title (page), -1);
+    }
+}
+
 static void
 neurona_window_init (NeuronaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The pages name their own buttons; this covers the header bar and the info bar. */
   neurona_a11y_name_all_from_labels (GTK_WIDGET (self));
+  name_pages (self);
 
   self->session = neurona_session_new (NULL);
   self->dataset_id = NR_DATASET_FASHION_MNIST;
@@ -1186,7 +1204,7 @@ neurona_window_get_sweep_dialog (NeuronaWindow *self)
   return self->sweep_dialog;
 }
 
-GtkStack *
+AdwViewStack *
 neurona_window_get_stack (NeuronaWindow *self)
 {
   g_return_val_if_fail (NEURONA_IS_WINDOW (self), NULL);

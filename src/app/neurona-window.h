@@ -1,7 +1,7 @@
 /* neurona-window.h — the lab window: Data, Model & Training, Predictions, Curve fit, Runs. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "neurona-lesson-panel.h"
 
@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 #define NEURONA_TYPE_WINDOW (neurona_window_get_type ())
-G_DECLARE_FINAL_TYPE (NeuronaWindow, neurona_window, NEURONA, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (NeuronaWindow, neurona_window, NEURONA, WINDOW, AdwApplicationWindow)
 
 NeuronaWindow *neurona_window_new (NeuronaApplication *application);
 
@@ -52,7 +52,7 @@ NeuronaRunsPage *neurona_window_get_runs_page (NeuronaWindow *self);
 NeuronaSweepsPage *neurona_window_get_sweeps_page (NeuronaWindow *self);
 /* The "Sweep…" dialog while it is open, else NULL. */
 NeuronaSweepDialog *neurona_window_get_sweep_dialog (NeuronaWindow *self);
-GtkStack *neurona_window_get_stack (NeuronaWindow *self);
+AdwViewStack *neurona_window_get_stack (NeuronaWindow *self);
 
 /* The Data page. */
 NeuronaDatasetBrowser *neurona_window_get_browser (NeuronaWindow *self);

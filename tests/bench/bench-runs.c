@@ -254,7 +254,7 @@ main (int argc, char **argv)
   page = neurona_window_get_runs_page (window);
   session = neurona_window_get_session (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "runs");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "runs");
   gtk_window_present (GTK_WINDOW (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), NULL);

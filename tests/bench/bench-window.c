@@ -10,11 +10,15 @@
  * hand under a display, e.g.
  *
  *   xvfb-run -a -s "-screen 0 1280x1024x24" env GSK_RENDERER=cairo \
- *     build/tests/bench-window [epochs [rounds]]
+ *     build/tests/bench-window [epochs [rounds [views]]]
+ *
+ * where views, e.g. "confusion,code", limits the Understand views measured.
  */
 #include <gtk/gtk.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "neurona/neurona.h"
 #include "neurona-application.h"
@@ -35,6 +39,18 @@ bare_run (NrDataset *dataset, const NrTrainConfig *config)
   return result.seconds_per_epoch;
 }
 
+/* Lets the window finish what showing a page started (its first frames, laid out and
+ * drawn whole), so that a run's figures count only what following the run costs. */
+static void
+settle (NeuronaWindow *window)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
 static void
 spin_until_idle (NeuronaWindow *window)
 {
@@ -53,6 +69,48 @@ thread_cpu_seconds (void)
          + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+/* Where the UI thread's time goes, frame by frame: the frame clock's layout phase (sizes
+ * measured and allocated) and its paint phase (snapshots and rendering), in CPU time of
+ * this thread (wall time would count the trainer's threads running meanwhile). Each
+ * phase's end is read by a handler connected after GTK's own. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+typedef struct
+{
+  gint64 mark;
+  gint64 layout_us, paint_us;
+  guint frames;
+} FrameCost;
+
+static void
+on_update (GdkFrameClock *clock, FrameCost *cost)
+{
+  cost->mark = thread_cpu_us ();
+}
+
+static void
+on_layout (GdkFrameClock *clock, FrameCost *cost)
+{
+  gint64 now = thread_cpu_us ();
+
+  cost->layout_us += now - cost->mark;
+  cost->mark = now;
+}
+
+static void
+on_paint (GdkFrameClock *clock, FrameCost *cost)
+{
+  cost->paint_us += thread_cpu_us () - cost->mark;
+  cost->frames++;
+}
+
 static int
 compare (const void *a, const void *b)
 {
@@ -65,6 +123,7 @@ main (int argc, char **argv)
 {
   guint epochs = argc > 1 ? (guint) atoi (argv[1]) : 3;
   guint rounds = argc > 2 ? (guint) atoi (argv[2]) : 3;
+  const char *only = argc > 3 ? argv[3] : NULL; /* e.g. "confusion,weights" */
   g_autoptr (NeuronaApplication) app = NULL;
   g_autofree double *bare = g_new0 (double, rounds);
   g_autofree double *window_s = g_new0 (double, rounds);
@@ -75,6 +134,8 @@ main (int argc, char **argv)
   NrTrainConfig config;
   NrDataset *dataset;
   GtkWidget *epochs_spin = NULL;
+  FrameCost frame_cost = { 0 };
+  GdkFrameClock *clock;
 
   /* The application first, as in main(): it sets up the environment GTK reads when it
    * opens the display (LP_NUM_THREADS). */
@@ -83,11 +144,15 @@ main (int argc, char **argv)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = neurona_window_new (app);
-  gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+  adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
   gtk_window_present (GTK_WINDOW (window));
   while (neurona_window_get_dataset (window) == NULL)
     g_main_context_iteration (NULL, TRUE);
   dataset = neurona_window_get_dataset (window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "update", G_CALLBACK (on_update), &frame_cost);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), &frame_cost);
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), &frame_cost);
 
   /* The window's Epochs control, found by its label. */
   for (GtkWidget *w = GTK_WIDGET (neurona_window_get_model_panel (window)); w != NULL && epochs_spin == NULL;)
@@ -122,6 +187,8 @@ main (int argc, char **argv)
       double cpu;
 
       bare[r] = bare_run (dataset, &config);
+      settle (window);
+      frame_cost = (FrameCost) { 0 };
       cpu = thread_cpu_seconds ();
       gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
       spin_until_idle (window);
@@ -129,25 +196,38 @@ main (int argc, char **argv)
       result = neurona_run_get_result (neurona_train_page_get_run (neurona_window_get_train_page (window)));
       window_s[r] = result->seconds_per_epoch;
       g_print ("round %u: bare trainer %.3f s/epoch, window %.3f s/epoch; "
-               "UI thread busy %.0f %% of the run\n", r + 1, bare[r], window_s[r],
-               100.0 * cpu / result->seconds);
+               "UI thread busy %.0f %% of the run (%u frames: layout %.1f ms, paint %.1f ms "
+               "per epoch)\n", r + 1, bare[r], window_s[r],
+               100.0 * cpu / result->seconds, frame_cost.frames,
+               frame_cost.layout_us / 1e3 / epochs, frame_cost.paint_us / 1e3 / epochs);
 
-      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "understand");
+      adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "understand");
       for (guint v = 0; v < G_N_ELEMENTS (views); v++)
         {
           NeuronaUnderstandPage *page = NEURONA_UNDERSTAND_PAGE (
-            gtk_stack_get_child_by_name (neurona_window_get_stack (window), "understand"));
+            adw_view_stack_get_child_by_name (neurona_window_get_stack (window), "understand"));
+
+          if (only != NULL && strstr (only, views[v]) == NULL)
+            continue;
 
           neurona_understand_page_show_view (page, views[v]);
+          settle (window);
+          frame_cost = (FrameCost) { 0 };
+          cpu = thread_cpu_seconds ();
           gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
           spin_until_idle (window);
+          cpu = thread_cpu_seconds () - cpu;
           result = neurona_run_get_result (
             neurona_train_page_get_run (neurona_window_get_train_page (window)));
           view_s[v * rounds + r] = result->seconds_per_epoch / bare[r];
-          g_print ("         Understand: %-10s %.3f s/epoch (%.3f × bare)\n", views[v],
-                   result->seconds_per_epoch, view_s[v * rounds + r]);
+          g_print ("         Understand: %-10s %.3f s/epoch (%.3f × bare); "
+                   "UI thread busy %.0f %% (%u frames: layout %.1f ms, paint %.1f ms per "
+                   "epoch)\n", views[v],
+                   result->seconds_per_epoch, view_s[v * rounds + r],
+                   100.0 * cpu / result->seconds, frame_cost.frames,
+                   frame_cost.layout_us / 1e3 / epochs, frame_cost.paint_us / 1e3 / epochs);
         }
-      gtk_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
+      adw_view_stack_set_visible_child_name (neurona_window_get_stack (window), "training");
     }
   qsort (bare, rounds, sizeof (double), compare);
   qsort (window_s, rounds, sizeof (double), compare);
@@ -157,6 +237,8 @@ main (int argc, char **argv)
 
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
     {
+      if (only != NULL && strstr (only, views[v]) == NULL)
+        continue;
       qsort (view_s + v * rounds, rounds, sizeof (double), compare);
       g_print ("median: Understand page on %-10s %.3f × the bare trainer's epoch (%+.1f %%)\n",
                views[v], view_s[v * rounds + rounds / 2],

@@ -245,19 +245,24 @@ class Window:
         self.frame = wait_for(lambda: next(n for n in app if role(n) == "frame"), 10)
         self.tabs = {}
         self.pages = {}
+        # Two switchers show the same tabs: the header's, and the bottom bar's when the
+        # window is narrow. The one on screen is used.
         for n in walk(self.frame):
             if role(n) == "page tab" and role(n.parent) == "page tab list":
-                self.tabs[plain(n.name)] = n
-        # The stack's pages are panels named after their titles, children of the stack.
+                name = plain(n.name)
+                if name not in self.tabs or has(n, pyatspi.STATE_SHOWING):
+                    self.tabs[name] = n
+        # The stack's pages are named after their titles.
         for n in walk(self.frame):
-            if role(n) == "panel" and plain(n.name) in self.tabs and n.childCount > 0:
+            if (plain(n.name) in self.tabs and n.childCount > 0
+                    and role(n) not in ("page tab", "label", "push button", "toggle button")):
                 self.pages.setdefault(plain(n.name), n)
         self.header = find(self.frame, lambda n: role(n) == "page tab list").parent
 
     def show(self, title):
         click(self.tabs[title])
         wait_for(lambda: has(self.tabs[title], pyatspi.STATE_SELECTED), 3)
-        time.sleep(0.3)  # the stack's crossfade
+        time.sleep(0.3)  # the page's first frames
         return self.pages[title]
 
 
