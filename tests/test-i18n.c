@@ -317,14 +317,14 @@ test_trained_in_spanish (Fixture *f, gconstpointer data)
 {
   GtkWidget *panel = GTK_WIDGET (neurona_window_get_model_panel (f->window));
   NeuronaTrainPage *page = neurona_window_get_train_page (f->window);
-  GtkLabel *epochs_label = ui_test_find_label (panel, "Épocas");
+  GtkWidget *epochs = ui_test_find_control (panel, "Épocas", 0);
   const char *status;
   GtkWidget *metrics;
   g_autoptr (GPtrArray) expanders = NULL;
   double accuracy;
 
-  g_assert_nonnull (epochs_label);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_label_get_mnemonic_widget (epochs_label)), 1);
+  g_assert_true (GTK_IS_SPIN_BUTTON (epochs));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (epochs), 1);
   neurona_window_set_limits (f->window, 3000, 1000);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.train", NULL));

@@ -1127,11 +1127,11 @@ test_use_settings (Fixture *f, gconstpointer data)
   assert_configs_equal (&shown, &config);
   /* Changing the optimizer forgets what no control showed. */
   {
-    GtkDropDown *optimizer = GTK_DROP_DOWN (ui_test_find_control (GTK_WIDGET (f->window), "Optimizer", 0));
+    AdwComboRow *optimizer = ADW_COMBO_ROW (ui_test_find_control (GTK_WIDGET (f->window), "Optimizer", 0));
 
     g_assert_nonnull (optimizer);
-    gtk_drop_down_set_selected (optimizer, NR_OPTIMIZER_ADAM);
-    gtk_drop_down_set_selected (optimizer, NR_OPTIMIZER_SGD);
+    adw_combo_row_set_selected (optimizer, NR_OPTIMIZER_ADAM);
+    adw_combo_row_set_selected (optimizer, NR_OPTIMIZER_SGD);
     neurona_model_panel_get_config (neurona_window_get_model_panel (f->window), &shown);
     g_assert_cmpfloat (shown.optimizer.momentum, ==, 0.0f);
   }

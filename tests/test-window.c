@@ -155,31 +155,46 @@ test_labels_name_controls (Fixture *f, gconstpointer data)
       if (control == NULL)
         g_error ("no control labelled “%s”", labels[i]);
       /* A label beside its control names it for assistive technologies; buttons are named
-       * by their own label. */
-      if (!GTK_IS_BUTTON (control) && !GTK_IS_CHECK_BUTTON (control))
+       * by their own label. In a preferences row the title's mnemonic widget is the row,
+       * which activates the control at its end, and the control is labelled by the title. */
+      if (!GTK_IS_BUTTON (control)
+          && !(GTK_IS_CHECK_BUTTON (control)
+               && gtk_check_button_get_label (GTK_CHECK_BUTTON (control)) != NULL))
         {
           g_autoptr (GPtrArray) all = ui_test_find_all (root, GTK_TYPE_LABEL);
           GtkWidget *label = NULL;
+          GtkWidget *row = gtk_widget_get_ancestor (control, ADW_TYPE_ACTION_ROW);
+          GtkWidget *target = control;
 
+          if (row != NULL && !ADW_IS_COMBO_ROW (control))
+            {
+              g_assert_true (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))
+                             == control);
+              target = row;
+            }
           for (guint k = 0; k < all->len && label == NULL; k++)
-            if (gtk_label_get_mnemonic_widget (all->pdata[k]) == control)
+            if (gtk_label_get_mnemonic_widget (all->pdata[k]) == target)
               label = all->pdata[k];
           g_assert_nonnull (label);
           g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, labels[i]);
           /* GTK derives the LABELLED_BY relation from the mnemonic labels (there is no
            * AT context to ask under GTK_A11Y=none). */
           {
-            g_autoptr (GList) mnemonic_labels = gtk_widget_list_mnemonic_labels (control);
+            g_autoptr (GList) mnemonic_labels = gtk_widget_list_mnemonic_labels (target);
             g_assert_nonnull (g_list_find (mnemonic_labels, label));
           }
+          if (target != control)
+            gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (control),
+                                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL);
         }
       g_assert_true (gtk_widget_get_focusable (control) || GTK_IS_DROP_DOWN (control)
                      || GTK_IS_SPIN_BUTTON (control));
     }
   g_assert_true (GTK_IS_SPIN_BUTTON (ui_test_find_control (root, "Hidden units", 0)));
-  g_assert_true (GTK_IS_DROP_DOWN (ui_test_find_control (root, "Activation", 0)));
+  g_assert_true (ADW_IS_COMBO_ROW (ui_test_find_control (root, "Activation", 0)));
   g_assert_true (GTK_IS_SPIN_BUTTON (ui_test_find_control (root, "Output size", 0)));
-  g_assert_true (GTK_IS_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)));
+  g_assert_true (ADW_IS_COMBO_ROW (ui_test_find_control (root, "Optimizer", 0)));
+  g_assert_true (ADW_IS_COMBO_ROW (ui_test_find_control (GTK_WIDGET (f->panel), "Dataset", 0)));
   g_assert_true (GTK_IS_CHECK_BUTTON (ui_test_find_control (root, "Scale pixels", 0)));
 }
 
@@ -582,7 +597,7 @@ test_at_chance_run (Fixture *f, gconstpointer data)
   const NrTrainResult *result;
   const char *status;
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_control (root, "Optimizer", 0)),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_find_control (root, "Optimizer", 0)),
                               NR_OPTIMIZER_SGD);
   set_spin (ui_test_find_control (root, "Learning rate", 0), 2);
   set_spin (ui_test_find_control (root, "Epochs", 0), 1);
@@ -788,11 +803,11 @@ test_optimizer_default_learning_rate (Fixture *f, gconstpointer data)
   GtkWidget *optimizer = ui_test_find_control (GTK_WIDGET (f->window), "Optimizer", 0);
   NrTrainConfig config;
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), NR_OPTIMIZER_SGD);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (optimizer), NR_OPTIMIZER_SGD);
   neurona_model_panel_get_config (f->panel, &config);
   g_assert_cmpuint (config.optimizer.kind, ==, NR_OPTIMIZER_SGD);
   g_assert_cmpfloat_with_epsilon (config.optimizer.learning_rate, 0.01, 1e-9);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (optimizer), NR_OPTIMIZER_RMSPROP);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (optimizer), NR_OPTIMIZER_RMSPROP);
   neurona_model_panel_get_config (f->panel, &config);
   g_assert_cmpfloat_with_epsilon (config.optimizer.learning_rate, 0.001, 1e-9);
 }
@@ -921,7 +936,7 @@ static void
 test_accessible_names (Fixture *f, gconstpointer data)
 {
   static const char *const buttons[] = {
-    "Train", "Add layer", "Remove", "Scale pixels", "Fit", "Reset", "Previous", "Next",
+    "Train", "Add layer", "Remove", "Fit", "Reset", "Previous", "Next",
     "Mistakes only", "Retry", "Pixel values", "All images",
   };
   GtkWidget *root = GTK_WIDGET (f->window);
@@ -937,6 +952,11 @@ test_accessible_names (Fixture *f, gconstpointer data)
   /* Stop twice: the train page's and the Curve fit page's. */
   assert_named_by_shown_text (ui_test_find_control (root, "Stop", 0), "Stop");
   assert_named_by_shown_text (ui_test_find_control (root, "Stop", 1), "Stop");
+
+  /* The model panel's rows (Scale pixels' check box among their controls) are named by
+   * their titles alone. */
+  /* Dataset, Flatten, the hidden layer's three, Output size and the six of Training. */
+  g_assert_cmpuint (ui_test_assert_rows_named_by_titles (GTK_WIDGET (f->panel)), ==, 12);
 
   /* Which layer Remove removes is its description (and tooltip), not its name. */
   wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (ui_test_find_control (root, "Remove", 0)),

@@ -1,5 +1,6 @@
 /* ui-test-util.c — helpers shared by the UI tests; see ui-test-util.h. */
 #include "ui-test-util.h"
+#include "neurona-a11y.h"
 #include "neurona-settings.h"
 
 #include <stdlib.h>
@@ -325,6 +326,10 @@ ui_test_find_control (GtkWidget *root, const char *text, guint nth)
         {
           shown = ui_test_visible_text (gtk_label_get_label (GTK_LABEL (w)));
           control = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+          /* A row's title activates the row, which activates the control at its end. */
+          if (ADW_IS_ACTION_ROW (control) && !ADW_IS_COMBO_ROW (control)
+              && adw_action_row_get_activatable_widget (ADW_ACTION_ROW (control)) != NULL)
+            control = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (control));
         }
       else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
         {
@@ -340,6 +345,49 @@ ui_test_find_control (GtkWidget *root, const char *text, guint nth)
         return control;
     }
   return NULL;
+}
+
+static void
+assert_labelled_by_only (GtkWidget *widget, GtkLabel *label, const char *title)
+{
+  g_autofree char *wrong = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                               GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                               label, NULL);
+
+  if (wrong != NULL)
+    g_error ("%s of the row “%s”: labelled by %s, not by its title", G_OBJECT_TYPE_NAME (widget),
+             title, wrong);
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    g_error ("%s of the row “%s” has a label property of its own", G_OBJECT_TYPE_NAME (widget),
+             title);
+}
+
+guint
+ui_test_assert_rows_named_by_titles (GtkWidget *root)
+{
+  g_autoptr (GPtrArray) rows = ui_test_find_all (root, ADW_TYPE_ACTION_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = rows->pdata[i];
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      GtkLabel *label = neurona_a11y_row_title_label (row);
+      g_autofree char *shown = NULL;
+      GtkWidget *control;
+
+      g_assert_nonnull (title);
+      if (label == NULL)
+        g_error ("the row “%s” has no title label", title);
+      shown = adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row))
+                ? neurona_a11y_strip_mnemonic (title)
+                : g_strdup (title);
+      g_assert_cmpstr (gtk_label_get_text (label), ==, shown);
+      assert_labelled_by_only (row, label, shown);
+      control = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+      if (control != NULL && !ADW_IS_COMBO_ROW (row))
+        assert_labelled_by_only (control, label, shown);
+    }
+  return rows->len;
 }
 
 static GtkLabel *

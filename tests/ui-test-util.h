@@ -110,9 +110,18 @@ GPtrArray *ui_test_find_all (GtkWidget *root, GType type);
 char *ui_test_visible_text (const char *label);
 
 /* The control under root whose visible label (ui_test_visible_text()) is text: a label's
- * mnemonic widget, or a button / check button showing that text. The nth match (0-based,
+ * mnemonic widget, or a button / check button showing that text. For an AdwActionRow's
+ * title (whose mnemonic widget is the row) it is the row's activatable widget (the spin
+ * button at its end…), for an AdwComboRow's the combo row itself. The nth match (0-based,
  * depth first) when the label repeats; NULL when there is none. */
 GtkWidget *ui_test_find_control (GtkWidget *root, const char *text, guint nth);
+
+/* Fails the test unless every AdwActionRow (AdwComboRow included) under root is named by
+ * its title: the label showing the title (its text the title without the mnemonic
+ * underscore) is what the row, and its activatable widget if it has one, are labelled by,
+ * and neither has a label property of its own (a screen reader would read both). Returns
+ * how many rows it checked. */
+guint ui_test_assert_rows_named_by_titles (GtkWidget *root);
 
 /* The first label under root, visible or not, whose text is exactly text; NULL if none. */
 GtkLabel *ui_test_find_label (GtkWidget *root, const char *text);

@@ -1,6 +1,7 @@
 /* neurona-a11y.c — accessible names that equal what a control shows. */
 #include "neurona-a11y.h"
 
+#include <adwaita.h>
 #include <string.h>
 
 char *
@@ -69,12 +70,62 @@ neurona_a11y_name_from_label (GtkWidget *widget)
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
+static GtkLabel *
+find_title_label (GtkWidget *widget, GtkWidget *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      /* libadwaita makes the row the title label's mnemonic widget (so Alt+letter
+       * activates the row, which activates its widget); the subtitle has none. */
+      if (GTK_IS_LABEL (child) && gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == row)
+        return GTK_LABEL (child);
+      if (GTK_IS_POPOVER (child) || ADW_IS_PREFERENCES_ROW (child))
+        continue;
+      found = find_title_label (child, row);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkLabel *
+neurona_a11y_row_title_label (GtkWidget *row)
+{
+  g_return_val_if_fail (ADW_IS_ACTION_ROW (row), NULL);
+
+  return find_title_label (row, row);
+}
+
+void
+neurona_a11y_name_from_row (GtkWidget *row)
+{
+  GtkWidget *control;
+  GtkLabel *title;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  control = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  if (control == NULL || ADW_IS_COMBO_ROW (row))
+    return;
+  title = neurona_a11y_row_title_label (row);
+  if (title == NULL)
+    return;
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  title, NULL, -1);
+}
+
 void
 neurona_a11y_name_all_from_labels (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
   neurona_a11y_name_from_label (root);
+  if (ADW_IS_ACTION_ROW (root))
+    neurona_a11y_name_from_row (root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     neurona_a11y_name_all_from_labels (child);

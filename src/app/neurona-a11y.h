@@ -20,8 +20,19 @@ char *neurona_a11y_strip_mnemonic (const char *text);
  * named right by GTK 4.8 already). */
 void neurona_a11y_name_from_label (GtkWidget *widget);
 
-/* neurona_a11y_name_from_label() on root and every widget under it: call it once after
- * gtk_widget_init_template(). */
+/* An AdwActionRow's title names the row (libadwaita relates them), but not the control at
+ * its end: this makes the row's activatable widget (a spin button, a check button…)
+ * labelled by the row's title label as well, as a GtkLabel's mnemonic widget is, with no
+ * label property of its own (that would be read twice). Rows without an activatable
+ * widget, and AdwComboRow (the row is the control), are left alone. Call it again after
+ * changing the activatable widget. */
+void neurona_a11y_name_from_row (GtkWidget *row);
+
+/* The label that shows row's title (an AdwActionRow or a subclass); NULL if none. */
+GtkLabel *neurona_a11y_row_title_label (GtkWidget *row);
+
+/* neurona_a11y_name_from_label() and neurona_a11y_name_from_row() on root and every
+ * widget under it: call it once after gtk_widget_init_template(). */
 void neurona_a11y_name_all_from_labels (GtkWidget *root);
 
 /* Sets the text of a GtkInscription, the label for text that changes while a run trains

@@ -1,25 +1,20 @@
 /* neurona-model-panel.c — layer stack and training settings.
  *
- * The fixed parts (dataset, Flatten, output layer, training settings) come from the
- * template; hidden Dense layers are rows built here, one per layer, up to NR_MAX_HIDDEN.
- * Every change goes through update(), which recomputes the parameter counts and asks the
- * core whether it would accept the model, so what the panel shows is what Train would do.
+ * The settings are libadwaita preference groups: the fixed parts (dataset, Flatten,
+ * output layer, training settings) come from the template; each hidden Dense layer is a
+ * NeuronaLayerRow, up to NR_MAX_HIDDEN. Every change goes through update(), which
+ * recomputes the parameter counts and asks the core whether it would accept the model, so
+ * what the panel shows is what Train would do.
  */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
 
 #include "neurona-model-panel.h"
 #include "neurona-a11y.h"
-
-typedef struct {
-  GtkWidget *card;
-  GtkWidget *title_label;
-  GtkWidget *params_label;
-  GtkWidget *units_spin;
-  GtkWidget *activation_dropdown;
-  GtkWidget *dropout_spin;
-  GtkWidget *remove_button;
-} HiddenRow;
+#include "neurona-layer-row.h"
 
 struct _NeuronaModelPanel
 {
@@ -27,25 +22,26 @@ struct _NeuronaModelPanel
 
   /* Template widgets */
   GtkWidget *content;
-  GtkDropDown *dataset_dropdown;
+  AdwComboRow *dataset_row;
   GtkLabel *dataset_info_label;
-  GtkLabel *flatten_label;
-  GtkLabel *flatten_info_label;
+  AdwActionRow *flatten_row;
   GtkBox *hidden_box;
-  GtkLabel *output_params_label;
+  AdwPreferencesGroup *output_group;
   GtkSpinButton *outputs_spin;
   GtkLabel *total_label;
   GtkWidget *error_box;
   GtkLabel *error_label;
   GtkSpinButton *epochs_spin;
   GtkSpinButton *batch_spin;
-  GtkDropDown *optimizer_dropdown;
+  AdwComboRow *optimizer_row;
   GtkSpinButton *lr_spin;
   GtkCheckButton *scale_check;
   GtkSpinButton *seed_spin;
 
-  /* Owned */
-  HiddenRow rows[NR_MAX_HIDDEN];
+  /* Owned: rows[0 … n_hidden - 1], in hidden_box in that order. A row leaves for good:
+   * one put back into the box (GTK 4.8) leaves its Remove button insensitive, its action
+   * state lost with the old parent. */
+  NeuronaLayerRow *rows[NR_MAX_HIDDEN];
   guint n_hidden;
   NrDataset *dataset;
   char *error_message;
@@ -96,25 +92,14 @@ spec_from_widgets (NeuronaModelPanel *self, NrModelSpec *spec)
   spec->n_hidden = self->n_hidden;
   for (guint i = 0; i < self->n_hidden; i++)
     {
-      HiddenRow *row = &self->rows[i];
-      float dropout = gtk_spin_button_get_value (GTK_SPIN_BUTTON (row->dropout_spin));
+      NeuronaLayerRow *row = self->rows[i];
+      float dropout = neurona_layer_row_get_dropout (row);
 
-      spec->hidden[i].units = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (row->units_spin));
-      spec->hidden[i].activation =
-        gtk_drop_down_get_selected (GTK_DROP_DOWN (row->activation_dropdown));
+      spec->hidden[i].units = neurona_layer_row_get_units (row);
+      spec->hidden[i].activation = neurona_layer_row_get_activation (row);
       spec->hidden[i].dropout = dropout < 0.005f ? 0.0f : dropout;
     }
   spec->outputs = gtk_spin_button_get_value_as_int (self->outputs_spin);
-}
-
-static char *
-format_params (gsize n)
-{
-  g_autofree char *count = nr_format_count (n);
-
-  /* Translators: %s is a number such as "100,480" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters", n),
-                          count);
 }
 
 static void
@@ -132,13 +117,13 @@ update (NeuronaModelPanel *self)
 
   spec_from_widgets (self, &spec);
 
-  for (guint i = 0; i <= spec.n_hidden; i++)
-    {
-      g_autofree char *text = format_params (nr_model_spec_layer_params (&spec, i));
-      GtkLabel *label = i < spec.n_hidden ? GTK_LABEL (self->rows[i].params_label)
-                                          : self->output_params_label;
-      gtk_label_set_text (label, text);
-    }
+  for (guint i = 0; i < spec.n_hidden; i++)
+    neurona_layer_row_set_param_count (self->rows[i], nr_model_spec_layer_params (&spec, i));
+  {
+    g_autofree char *text =
+      neurona_format_param_count (nr_model_spec_layer_params (&spec, spec.n_hidden));
+    adw_preferences_group_set_description (self->output_group, text);
+  }
 
   self->param_count = nr_model_spec_param_count (&spec);
   total = nr_format_count (self->param_count);
@@ -147,11 +132,11 @@ update (NeuronaModelPanel *self)
   gtk_label_set_text (self->total_label, total_text);
 
   flatten = g_strdup_printf ("Flatten (%u × %u)", self->input_rows, self->input_cols);
-  gtk_label_set_text (self->flatten_label, flatten);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->flatten_row), flatten);
   g_clear_pointer (&flatten, g_free);
   /* Translators: %u is the number of pixels of one image, 784 */
   flatten = g_strdup_printf (_("%u inputs, no parameters"), spec.input_size);
-  gtk_label_set_text (self->flatten_info_label, flatten);
+  adw_action_row_set_subtitle (self->flatten_row, flatten);
 
   valid = nr_model_spec_check (&spec, self->n_classes, &error);
   g_clear_pointer (&self->error_message, g_free);
@@ -160,8 +145,6 @@ update (NeuronaModelPanel *self)
   gtk_label_set_text (self->error_label, self->error_message ? self->error_message : "");
   gtk_widget_set_visible (self->error_box, !valid);
 
-  for (guint i = 0; i < self->n_hidden; i++)
-    gtk_widget_set_sensitive (self->rows[i].remove_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-layer",
                                  self->n_hidden < NR_MAX_HIDDEN);
 
@@ -173,102 +156,16 @@ update (NeuronaModelPanel *self)
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-static void
-renumber_rows (NeuronaModelPanel *self)
-{
-  for (guint i = 0; i < self->n_hidden; i++)
-    {
-      g_autofree char *title = NULL;
-      g_autofree char *remove = NULL;
-
-      /* Translators: the title of the n-th hidden layer's card */
-      title = g_strdup_printf (_("Dense · hidden layer %u"), i + 1);
-      gtk_label_set_text (GTK_LABEL (self->rows[i].title_label), title);
-      /* Translators: the tooltip and accessible description of the n-th hidden layer's
-       * Remove button (its name is its visible label, "Remove") */
-      remove = g_strdup_printf (_("Remove hidden layer %u"), i + 1);
-      gtk_widget_set_tooltip_text (self->rows[i].remove_button, remove);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i].remove_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, remove, -1);
-    }
-}
-
-static GtkWidget *
-add_labelled (GtkGrid *grid, int row, const char *text, GtkWidget *control)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  label, NULL, -1);
-  gtk_grid_attach (grid, label, 0, row, 2, 1);
-  gtk_grid_attach (grid, control, 2, row, 1, 1);
-  return label;
-}
-
-static void on_remove_clicked (GtkButton *button, NeuronaModelPanel *self);
+static void on_remove_requested (NeuronaModelPanel *self, NeuronaLayerRow *row);
 
 static void
-create_row (NeuronaModelPanel *self, HiddenRow *row)
+remove_row (NeuronaModelPanel *self, guint i)
 {
-  GtkGrid *grid;
-  GtkStringList *activations = gtk_string_list_new (NULL);
-  GtkWidget *hint;
-
-  for (guint a = 0; a < NR_N_ACTIVATIONS; a++)
-    gtk_string_list_append (activations, nr_activation_name (a));
-
-  row->card = gtk_grid_new ();
-  grid = GTK_GRID (row->card);
-  gtk_grid_set_column_spacing (grid, 12);
-  gtk_grid_set_row_spacing (grid, 6);
-  gtk_widget_add_css_class (row->card, "layer-card");
-
-  row->title_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (row->title_label), 0.0f);
-  gtk_widget_add_css_class (row->title_label, "layer-title");
-  gtk_grid_attach (grid, row->title_label, 0, 0, 2, 1);
-
-  row->remove_button = gtk_button_new_with_mnemonic (_("Re_move"));
-  neurona_a11y_name_from_label (row->remove_button);
-  gtk_widget_set_halign (row->remove_button, GTK_ALIGN_END);
-  gtk_widget_add_css_class (row->remove_button, "flat");
-  g_signal_connect (row->remove_button, "clicked", G_CALLBACK (on_remove_clicked), self);
-  gtk_grid_attach (grid, row->remove_button, 2, 0, 1, 1);
-
-  row->params_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (row->params_label), 0.0f);
-  gtk_widget_add_css_class (row->params_label, "dim-label");
-  gtk_widget_add_css_class (row->params_label, "numeric");
-  gtk_grid_attach (grid, row->params_label, 0, 1, 3, 1);
-
-  row->units_spin = gtk_spin_button_new_with_range (1, NR_MAX_UNITS, 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), 128);
-  add_labelled (grid, 2, _("_Hidden units"), row->units_spin);
-
-  row->activation_dropdown = gtk_drop_down_new (G_LIST_MODEL (activations), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), NR_ACTIVATION_RELU);
-  add_labelled (grid, 3, _("A_ctivation"), row->activation_dropdown);
-
-  row->dropout_spin = gtk_spin_button_new_with_range (0.0, 0.95, 0.05);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (row->dropout_spin), 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), 0.0);
-  gtk_widget_set_tooltip_text (row->dropout_spin,
-                               _("Fraction of this layer's outputs dropped at random while "
-                                 "training; 0 = no Dropout layer"));
-  add_labelled (grid, 4, _("D_ropout"), row->dropout_spin);
-  hint = gtk_label_new (_("0 = none"));
-  gtk_widget_add_css_class (hint, "dim-label");
-  gtk_widget_add_css_class (hint, "caption");
-  gtk_widget_set_halign (hint, GTK_ALIGN_END);
-  gtk_grid_attach (grid, hint, 2, 5, 1, 1);
-
-  g_signal_connect_swapped (row->units_spin, "value-changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (row->dropout_spin, "value-changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (row->activation_dropdown, "notify::selected", G_CALLBACK (update),
-                            self);
+  gtk_box_remove (self->hidden_box, GTK_WIDGET (self->rows[i]));
+  g_clear_object (&self->rows[i]);
+  memmove (&self->rows[i], &self->rows[i + 1], (self->n_hidden - i - 1) * sizeof self->rows[0]);
+  self->n_hidden--;
+  self->rows[self->n_hidden] = NULL;
 }
 
 /* Shows n hidden layer rows; new rows copy the last one (or the tutorial's 128 relu). */
@@ -280,66 +177,52 @@ set_n_hidden (NeuronaModelPanel *self, guint n)
   self->updating++;
   while (self->n_hidden < n)
     {
-      HiddenRow *row = &self->rows[self->n_hidden];
-      guint units = 128;
-      guint activation = NR_ACTIVATION_RELU;
+      NeuronaLayerRow *row = NEURONA_LAYER_ROW (neurona_layer_row_new (self->n_hidden + 1));
 
       if (self->n_hidden > 0)
         {
-          HiddenRow *prev = &self->rows[self->n_hidden - 1];
-          units = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (prev->units_spin));
-          activation = gtk_drop_down_get_selected (GTK_DROP_DOWN (prev->activation_dropdown));
+          NeuronaLayerRow *prev = self->rows[self->n_hidden - 1];
+
+          neurona_layer_row_set_units (row, neurona_layer_row_get_units (prev));
+          neurona_layer_row_set_activation (row, neurona_layer_row_get_activation (prev));
         }
-      if (row->card == NULL)
-        {
-          create_row (self, row);
-          g_object_ref_sink (row->card);
-        }
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), units);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), activation);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), 0.0);
-      gtk_box_append (self->hidden_box, row->card);
-      self->n_hidden++;
+      g_signal_connect_object (row, "notify::units", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "notify::activation", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "notify::dropout", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "remove-requested", G_CALLBACK (on_remove_requested), self,
+                               G_CONNECT_SWAPPED);
+      self->rows[self->n_hidden++] = g_object_ref_sink (row);
+      gtk_box_append (self->hidden_box, GTK_WIDGET (row));
     }
   while (self->n_hidden > n)
-    {
-      self->n_hidden--;
-      gtk_box_remove (self->hidden_box, self->rows[self->n_hidden].card);
-    }
-  renumber_rows (self);
+    remove_row (self, self->n_hidden - 1);
   self->updating--;
 }
 
-/* Removing layer i shifts the settings of the layers after it up by one. */
+/* Removing layer i moves the layers after it up by one: their settings go with them, and
+ * their numbers go down. */
 static void
-on_remove_clicked (GtkButton *button, NeuronaModelPanel *self)
+on_remove_requested (NeuronaModelPanel *self, NeuronaLayerRow *row)
 {
   guint index = G_MAXUINT;
 
   for (guint i = 0; i < self->n_hidden; i++)
-    if (self->rows[i].remove_button == GTK_WIDGET (button))
+    if (self->rows[i] == row)
       index = i;
   if (index == G_MAXUINT || self->locked)
     return;
 
   self->updating++;
-  for (guint i = index; i + 1 < self->n_hidden; i++)
-    {
-      HiddenRow *dst = &self->rows[i];
-      HiddenRow *src = &self->rows[i + 1];
-
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (dst->units_spin),
-                                 gtk_spin_button_get_value (GTK_SPIN_BUTTON (src->units_spin)));
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (dst->activation_dropdown),
-                                  gtk_drop_down_get_selected (GTK_DROP_DOWN (src->activation_dropdown)));
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (dst->dropout_spin),
-                                 gtk_spin_button_get_value (GTK_SPIN_BUTTON (src->dropout_spin)));
-    }
+  remove_row (self, index);
+  for (guint i = index; i < self->n_hidden; i++)
+    neurona_layer_row_set_index (self->rows[i], i + 1);
   self->updating--;
-  set_n_hidden (self, self->n_hidden - 1);
   update (self);
   if (self->n_hidden > 0)
-    gtk_widget_grab_focus (self->rows[MIN (index, self->n_hidden - 1)].units_spin);
+    neurona_layer_row_focus_units (self->rows[MIN (index, self->n_hidden - 1)]);
 }
 
 static void
@@ -351,7 +234,7 @@ add_layer_action (GtkWidget *widget, const char *action_name, GVariant *paramete
     return;
   set_n_hidden (self, self->n_hidden + 1);
   update (self);
-  gtk_widget_grab_focus (self->rows[self->n_hidden - 1].units_spin);
+  neurona_layer_row_focus_units (self->rows[self->n_hidden - 1]);
 }
 
 static void
@@ -394,7 +277,7 @@ on_optimizer_changed (NeuronaModelPanel *self)
 
   /* A new optimizer starts from its Keras defaults. */
   self->have_loaded_optimizer = FALSE;
-  nr_optimizer_spec_init (&spec, gtk_drop_down_get_selected (self->optimizer_dropdown));
+  nr_optimizer_spec_init (&spec, adw_combo_row_get_selected (self->optimizer_row));
   gtk_spin_button_set_value (self->lr_spin, spec.learning_rate);
   update (self);
 }
@@ -410,13 +293,8 @@ neurona_model_panel_dispose (GObject *object)
 {
   NeuronaModelPanel *self = NEURONA_MODEL_PANEL (object);
 
-  for (guint i = 0; i < NR_MAX_HIDDEN; i++)
-    {
-      if (self->rows[i].card != NULL && i < self->n_hidden)
-        gtk_box_remove (self->hidden_box, self->rows[i].card);
-      g_clear_object (&self->rows[i].card);
-    }
-  self->n_hidden = 0;
+  while (self->n_hidden > 0)
+    remove_row (self, self->n_hidden - 1);
   gtk_widget_dispose_template (GTK_WIDGET (self), NEURONA_TYPE_MODEL_PANEL);
   g_clear_pointer (&self->dataset, nr_dataset_unref);
 
@@ -500,19 +378,18 @@ neurona_model_panel_class_init (NeuronaModelPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/neurona/Neurona/neurona-model-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, content);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, dataset_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, dataset_row);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, dataset_info_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, flatten_label);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, flatten_info_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, flatten_row);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, hidden_box);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, output_params_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, output_group);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, outputs_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, total_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, error_box);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, epochs_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, batch_spin);
-  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, optimizer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, lr_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, scale_check);
   gtk_widget_class_bind_template_child (widget_class, NeuronaModelPanel, seed_spin);
@@ -540,14 +417,14 @@ neurona_model_panel_init (NeuronaModelPanel *self)
 
   for (guint i = 0; i < NR_N_DATASETS; i++)
     gtk_string_list_append (datasets, _(nr_dataset_info (i)->title));
-  gtk_drop_down_set_model (self->dataset_dropdown, G_LIST_MODEL (datasets));
-  gtk_drop_down_set_selected (self->dataset_dropdown, NR_DATASET_FASHION_MNIST);
-  g_signal_connect_object (self->dataset_dropdown, "notify::selected",
+  adw_combo_row_set_model (self->dataset_row, G_LIST_MODEL (datasets));
+  adw_combo_row_set_selected (self->dataset_row, NR_DATASET_FASHION_MNIST);
+  g_signal_connect_object (self->dataset_row, "notify::selected",
                            G_CALLBACK (on_dataset_selected), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self->lr_spin, "output", G_CALLBACK (on_lr_output), NULL);
   g_signal_connect (self->lr_spin, "input", G_CALLBACK (on_lr_input), NULL);
-  g_signal_connect_swapped (self->optimizer_dropdown, "notify::selected",
+  g_signal_connect_swapped (self->optimizer_row, "notify::selected",
                             G_CALLBACK (on_optimizer_changed), self);
   g_signal_connect_swapped (self->outputs_spin, "value-changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->epochs_spin, "value-changed", G_CALLBACK (update), self);
@@ -571,7 +448,7 @@ neurona_model_panel_get_dataset_id (NeuronaModelPanel *self)
 {
   g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), 0);
 
-  return gtk_drop_down_get_selected (self->dataset_dropdown);
+  return adw_combo_row_get_selected (self->dataset_row);
 }
 
 void
@@ -580,8 +457,8 @@ neurona_model_panel_set_dataset_id (NeuronaModelPanel *self, guint dataset_id)
   g_return_if_fail (NEURONA_IS_MODEL_PANEL (self));
   g_return_if_fail (dataset_id < NR_N_DATASETS);
 
-  /* The drop-down's notify::selected notifies "dataset-id". */
-  gtk_drop_down_set_selected (self->dataset_dropdown, dataset_id);
+  /* The combo row's notify::selected notifies "dataset-id". */
+  adw_combo_row_set_selected (self->dataset_row, dataset_id);
 }
 
 void
@@ -648,10 +525,7 @@ neurona_model_panel_commit_edits (NeuronaModelPanel *self)
   /* A spin button takes typed text only on Enter or when it loses the focus: Ctrl+Return
    * pressed in one would train with the value it showed before. */
   for (guint i = 0; i < self->n_hidden; i++)
-    {
-      gtk_spin_button_update (GTK_SPIN_BUTTON (self->rows[i].units_spin));
-      gtk_spin_button_update (GTK_SPIN_BUTTON (self->rows[i].dropout_spin));
-    }
+    neurona_layer_row_commit_edits (self->rows[i]);
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     gtk_spin_button_update (spins[i]);
 }
@@ -664,7 +538,7 @@ neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config)
 
   nr_train_config_init (config);
   spec_from_widgets (self, &config->model);
-  nr_optimizer_spec_init (&config->optimizer, gtk_drop_down_get_selected (self->optimizer_dropdown));
+  nr_optimizer_spec_init (&config->optimizer, adw_combo_row_get_selected (self->optimizer_row));
   if (self->have_loaded_optimizer && self->loaded_optimizer.kind == config->optimizer.kind)
     config->optimizer = self->loaded_optimizer;
   config->optimizer.learning_rate = gtk_spin_button_get_value (self->lr_spin);
@@ -743,7 +617,7 @@ gboolean
 neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *name)
 {
   const Preset *preset = NULL;
-  HiddenRow *row;
+  NeuronaLayerRow *row;
 
   g_return_val_if_fail (NEURONA_IS_MODEL_PANEL (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -758,14 +632,14 @@ neurona_model_panel_apply_preset (NeuronaModelPanel *self, const char *name)
   self->updating++;
   set_n_hidden (self, 0);
   set_n_hidden (self, 1);
-  row = &self->rows[0];
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), preset->units);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), NR_ACTIVATION_RELU);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), preset->dropout);
+  row = self->rows[0];
+  neurona_layer_row_set_units (row, preset->units);
+  neurona_layer_row_set_activation (row, NR_ACTIVATION_RELU);
+  neurona_layer_row_set_dropout (row, preset->dropout);
   gtk_spin_button_set_value (self->outputs_spin, preset->outputs);
   gtk_spin_button_set_value (self->epochs_spin, preset->epochs);
   gtk_spin_button_set_value (self->batch_spin, 32);
-  gtk_drop_down_set_selected (self->optimizer_dropdown, NR_OPTIMIZER_ADAM);
+  adw_combo_row_set_selected (self->optimizer_row, NR_OPTIMIZER_ADAM);
   gtk_spin_button_set_value (self->lr_spin, 0.001);
   gtk_check_button_set_active (self->scale_check, preset->normalize);
   gtk_spin_button_set_value (self->seed_spin, 42);
@@ -814,18 +688,19 @@ neurona_model_panel_set_config (NeuronaModelPanel *self, const NrTrainConfig *co
   set_n_hidden (self, config->model.n_hidden);
   for (guint i = 0; i < self->n_hidden; i++)
     {
-      HiddenRow *row = &self->rows[i];
+      NeuronaLayerRow *row = self->rows[i];
       const NrLayerSpec *layer = &config->model.hidden[i];
 
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->units_spin), layer->units);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (row->activation_dropdown), layer->activation);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->dropout_spin), layer->dropout);
+      neurona_layer_row_set_units (row, layer->units);
+      if (layer->activation < NR_N_ACTIVATIONS)
+        neurona_layer_row_set_activation (row, layer->activation);
+      neurona_layer_row_set_dropout (row, layer->dropout);
     }
   gtk_spin_button_set_value (self->outputs_spin, config->model.outputs);
   gtk_spin_button_set_value (self->epochs_spin, config->epochs);
   gtk_spin_button_set_value (self->batch_spin, config->batch_size);
   /* The optimizer first: choosing it resets the learning rate to its default. */
-  gtk_drop_down_set_selected (self->optimizer_dropdown, config->optimizer.kind);
+  adw_combo_row_set_selected (self->optimizer_row, config->optimizer.kind);
   gtk_spin_button_set_value (self->lr_spin, config->optimizer.learning_rate);
   gtk_check_button_set_active (self->scale_check, config->normalize);
   gtk_spin_button_set_value (self->seed_spin, (double) config->seed);

@@ -14,13 +14,13 @@ G_DECLARE_FINAL_TYPE (NeuronaModelPanel, neurona_model_panel, NEURONA, MODEL_PAN
 
 GtkWidget *neurona_model_panel_new (void);
 
-/* Property "dataset-id" (guint, an NrDatasetId): the "Dataset" drop-down. */
+/* Property "dataset-id" (guint, an NrDatasetId): the "Dataset" combo row. */
 guint neurona_model_panel_get_dataset_id (NeuronaModelPanel *self);
 void neurona_model_panel_set_dataset_id (NeuronaModelPanel *self, guint dataset_id);
 /* The loaded data: its class count is what the output layer is checked against, its
  * origin and size are shown. NULL shows "Loading…". */
 void neurona_model_panel_set_dataset (NeuronaModelPanel *self, NrDataset *dataset);
-/* A loading failure, shown under the drop-down (NULL clears it). */
+/* A loading failure, shown under the "Dataset" row (NULL clears it). */
 void neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char *message);
 
 /* The settings as a training configuration (train/test limits left at 0). */
@@ -28,7 +28,7 @@ void neurona_model_panel_set_dataset_error (NeuronaModelPanel *self, const char 
 void neurona_model_panel_commit_edits (NeuronaModelPanel *self);
 void neurona_model_panel_get_config (NeuronaModelPanel *self, NrTrainConfig *config);
 /* Sets every setting to config's (a run's, for "Use these settings") and the "Dataset"
- * drop-down to dataset_id, so that get_config() returns config, train and test limits
+ * combo row to dataset_id, so that get_config() returns config, train and test limits
  * aside. FALSE when the panel is locked, or a setting is beyond what its control holds
  * (it is clamped then: a seed above 2³¹ - 1, more than 200 epochs…). */
 gboolean neurona_model_panel_set_config (NeuronaModelPanel *self, const NrTrainConfig *config,

@@ -158,7 +158,13 @@ main (int argc, char **argv)
   for (GtkWidget *w = GTK_WIDGET (neurona_window_get_model_panel (window)); w != NULL && epochs_spin == NULL;)
     {
       if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), "Epochs") == 0)
-        epochs_spin = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+        {
+          /* The title of an AdwActionRow: the row activates the spin button at its end. */
+          GtkWidget *row = gtk_label_get_mnemonic_widget (GTK_LABEL (w));
+
+          if (ADW_IS_ACTION_ROW (row))
+            epochs_spin = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+        }
       if (gtk_widget_get_first_child (w) != NULL)
         w = gtk_widget_get_first_child (w);
       else

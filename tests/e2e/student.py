@@ -276,10 +276,26 @@ def button(root, text):
     return find(root, pred)
 
 
+def labelled_by(n, text):
+    """Whether n is labelled by (has a labelled-by relation to) a label showing text."""
+    try:
+        for rel in n.getRelationSet():
+            if rel.getRelationType() == pyatspi.RELATION_LABELLED_BY:
+                for i in range(rel.getNTargets()):
+                    t = rel.getTarget(i)
+                    if t is not None and role(t) == "label" and t.name == text:
+                        return True
+    except Exception:
+        pass
+    return False
+
+
 def control_for(root, text):
     """The control a user finds by its visible label text: a button or check box that
     shows text, or the control a label showing text is the mnemonic / labelled-by label
-    of. Returns (control, how) or (None, why)."""
+    of. In a preferences row (a list item labelled by its title) that is the control at
+    the row's end labelled by the same title, or the row itself when it is the control
+    (a combo row). Returns (control, how) or (None, why)."""
     for n in walk(root):
         r = role(n)
         if r not in CONTROL_ROLES:
@@ -292,15 +308,13 @@ def control_for(root, text):
         if any(role(c) == "label" and c.name == text for c in kids):
             return n, "shows the label itself"
         # Controls labelled by a separate label.
-        try:
-            for rel in n.getRelationSet():
-                if rel.getRelationType() == pyatspi.RELATION_LABELLED_BY:
-                    for i in range(rel.getNTargets()):
-                        t = rel.getTarget(i)
-                        if t is not None and role(t) == "label" and t.name == text:
-                            return n, "labelled by the label %r" % text
-        except Exception:
-            pass
+        if labelled_by(n, text):
+            if r == "list item":
+                inner = find(n, lambda c: c is not n and role(c) in CONTROL_ROLES and
+                             role(c) != "list item" and labelled_by(c, text))
+                if inner is not None:
+                    return inner, "at the end of the row titled %r" % text
+            return n, "labelled by the label %r" % text
     # Last resort: a control whose name is the text (no visible association).
     for n in walk(root):
         if role(n) in CONTROL_ROLES and n.name == text:
@@ -321,6 +335,21 @@ def check_names(page_title, root, texts):
                   (node.name, how))
 
 
+def in_named_combo(n, depth=8):
+    """Whether n lies inside a combo box (an AdwComboRow) that has a name."""
+    try:
+        p = n.parent
+        for _ in range(depth):
+            if p is None:
+                return False
+            if role(p) == "combo box":
+                return bool(p.name) and not TYPE_NAME.match(p.name)
+            p = p.parent
+    except Exception:
+        pass
+    return False
+
+
 def unnamed_focusables(root, prune=BIG):
     """Focusable controls a screen reader would announce without a usable name."""
     bad = []
@@ -333,6 +362,10 @@ def unnamed_focusables(root, prune=BIG):
         if r == "push button" and role(n.parent) == "combo box" and \
                 n.parent.name and not TYPE_NAME.match(n.parent.name):
             continue  # GtkDropDown's inner toggle: its combo box carries the name
+        if r == "list item" and in_named_combo(n):
+            # An AdwComboRow shows its choice in a list view that takes neither focus nor
+            # clicks (can-focus, can-target false); GTK 4.8 still calls its item focusable.
+            continue
         if not n.name or TYPE_NAME.match(n.name):
             desc = ""
             try:
@@ -778,8 +811,9 @@ def keyboard(win, panel, train_page, units, outputs):
               "focus is on %s" % describe(focused(candidates)))
 
     # Tab from Hidden units through the panel to Train and on, out of the page.
+    # Each preferences row takes a Tab of its own before the control at its end.
     visited, stuck, left_page = [], 0, False
-    for _ in range(30):
+    for _ in range(45):
         key("Tab")
         time.sleep(0.1)
         f = wait_for(lambda: focused(candidates), 1, 0.05)
