@@ -54,6 +54,7 @@ struct _NeuronaWeightsView
   guint generation;
   guint top[N_TOP];
   guint n_top;
+  guint top_unit; /* whose images top[] are */
 };
 
 G_DEFINE_FINAL_TYPE (NeuronaWeightsView, neurona_weights_view, GTK_TYPE_WIDGET)
@@ -142,6 +143,7 @@ top_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return; /* a newer model or unit, or the view has gone */
   g_clear_object (&self->cancellable);
   self->n_top = ok ? job->n_top : 0;
+  self->top_unit = job->unit;
   memcpy (self->top, job->top, sizeof self->top);
   gtk_label_set_text (self->top_caption, ok ? _("Test images that excite it most")
                                             : _("No test images to show"));
@@ -154,11 +156,13 @@ start_top (NeuronaWeightsView *self)
   g_autoptr (GTask) task = NULL;
   TopJob *job;
 
+  NrImageSet *shown_set = self->test_set;
+  gboolean keep;
+
   self->generation++;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  self->n_top = 0;
 
   if (self->session != NULL && self->weights != NULL)
     {
@@ -177,14 +181,23 @@ start_top (NeuronaWeightsView *self)
     }
   if (self->weights == NULL || self->test_set == NULL || self->selected >= self->n_units)
     {
+      self->n_top = 0;
       gtk_label_set_text (self->top_caption, self->test_set == NULL && self->n_units > 0
                                                  ? _("Loading the test images…")
                                                  : "");
       show_top (self);
       return;
     }
-  gtk_label_set_text (self->top_caption, _("Finding the test images that excite it most…"));
-  show_top (self);
+  /* The same unit of a model one epoch further on: its last images stay until the new
+   * ones come (a few milliseconds), rather than the row emptying and filling again at
+   * every epoch, which would lay the view out twice. */
+  keep = self->n_top > 0 && self->top_unit == self->selected && shown_set == self->test_set;
+  if (!keep)
+    {
+      self->n_top = 0;
+      gtk_label_set_text (self->top_caption, _("Finding the test images that excite it most…"));
+      show_top (self);
+    }
 
   job = g_new0 (TopJob, 1);
   job->weights = nr_weights_ref (self->weights);
