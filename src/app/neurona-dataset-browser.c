@@ -58,6 +58,8 @@ struct _NeuronaDatasetBrowser
   GtkWidget *images_spin;
   GtkWidget *figure_columns_spin;
   GtkWidget *figure_message_box;
+  GtkOrientable *choice_row;
+  GtkOrientable *look_row;
   GtkLabel *figure_message_label;
   /* Visible labels, each the mnemonic (and accessible name) of its control */
   GtkLabel *dataset_label;
@@ -760,6 +762,8 @@ neurona_dataset_browser_class_init (NeuronaDatasetBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, split_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, class_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, colormap_label);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, choice_row);
+  gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, look_row);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, columns_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, size_label);
   gtk_widget_class_bind_template_child (widget_class, NeuronaDatasetBrowser, goto_label);
@@ -1090,4 +1094,28 @@ neurona_dataset_browser_get_figure_message (NeuronaDatasetBrowser *self)
   if (!gtk_widget_get_visible (self->figure_message_box))
     return NULL;
   return gtk_label_get_text (self->figure_message_label);
+}
+
+void
+neurona_dataset_browser_set_compact (NeuronaDatasetBrowser *self, gboolean compact)
+{
+  GtkOrientation orientation = compact ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+
+  g_return_if_fail (NEURONA_IS_DATASET_BROWSER (self));
+
+  /* Class under Dataset and Split, Thumbnail size under Colormap and Columns: at a large
+   * zoom (in Spanish from 175 %) a row of all three beside the large view would be wider
+   * than a 1280-pixel window. */
+  gtk_orientable_set_orientation (self->choice_row, orientation);
+  gtk_orientable_set_orientation (self->look_row, orientation);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->class_label), compact ? 0 : 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->size_label), compact ? 0 : 12);
+}
+
+gboolean
+neurona_dataset_browser_get_compact (NeuronaDatasetBrowser *self)
+{
+  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
+
+  return gtk_orientable_get_orientation (self->choice_row) == GTK_ORIENTATION_VERTICAL;
 }

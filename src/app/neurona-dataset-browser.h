@@ -65,4 +65,9 @@ void neurona_dataset_browser_set_images (NeuronaDatasetBrowser *self, guint n);
  * none. Owned by the page, valid until its next change. */
 const char *neurona_dataset_browser_get_figure_message (NeuronaDatasetBrowser *self);
 
+/* Compact: the settings' rows stacked in two, for a large zoom (the window sets it with
+ * the Model & Training page's). */
+void neurona_dataset_browser_set_compact (NeuronaDatasetBrowser *self, gboolean compact);
+gboolean neurona_dataset_browser_get_compact (NeuronaDatasetBrowser *self);
+
 G_END_DECLS

@@ -353,17 +353,36 @@ add_curve_series (NeuronaFitPage *self, const NrPolyFitConfig *config, gboolean 
   GdkRGBA target_color = { 0.45, 0.45, 0.45, 1 };
   g_autofree char *samples = g_strdup_printf (_("Points (%u, some shown)"), config->n_points);
 
+  guint s;
+
+  /* Each series with a short name for a legend too narrow for the full ones (a large
+   * zoom). */
   neurona_plot_remove_all_series (self->curve_plot);
-  neurona_plot_add_series (self->curve_plot, nr_polyfit_target_formula (config->target),
-                           &target_color, NEURONA_PLOT_LINE);
-  neurona_plot_add_series (self->curve_plot, samples, &target_color, NEURONA_PLOT_MARKERS);
-  neurona_plot_add_series (self->curve_plot, _("Least squares (the goal)"), &palette[0],
-                           NEURONA_PLOT_DASHED);
+  s = neurona_plot_add_series (self->curve_plot, nr_polyfit_target_formula (config->target),
+                               &target_color, NEURONA_PLOT_LINE);
+  neurona_plot_set_series_short_label (self->curve_plot, s,
+                                       nr_polyfit_target_formula (config->target));
+  s = neurona_plot_add_series (self->curve_plot, samples, &target_color, NEURONA_PLOT_MARKERS);
+  /* Translators: the curve fit's legend when there is little room: "Points (2000, some
+   * shown)" */
+  neurona_plot_set_series_short_label (self->curve_plot, s, _("Points"));
+  s = neurona_plot_add_series (self->curve_plot, _("Least squares (the goal)"), &palette[0],
+                               NEURONA_PLOT_DASHED);
+  /* Translators: the curve fit's legend when there is little room: "Least squares (the
+   * goal)" */
+  neurona_plot_set_series_short_label (self->curve_plot, s, _("Least squares"));
   if (has_taylor)
-    neurona_plot_add_series (self->curve_plot, _("Taylor polynomial at 0"), &palette[2],
-                             NEURONA_PLOT_LINE_MARKERS);
+    {
+      s = neurona_plot_add_series (self->curve_plot, _("Taylor polynomial at 0"), &palette[2],
+                                   NEURONA_PLOT_LINE_MARKERS);
+      /* Translators: the curve fit's legend when there is little room: "Taylor polynomial
+       * at 0" */
+      neurona_plot_set_series_short_label (self->curve_plot, s, _("Taylor"));
+    }
   self->gd_series = neurona_plot_add_series (self->curve_plot, _("Gradient descent"),
                                              &palette[1], NEURONA_PLOT_LINE);
+  /* Translators: the curve fit's legend when there is little room: "Gradient descent" */
+  neurona_plot_set_series_short_label (self->curve_plot, self->gd_series, _("Descent"));
 }
 
 static void
@@ -456,12 +475,17 @@ reset_progress_plots (NeuronaFitPage *self)
   neurona_plot_remove_all_series (self->loss_plot);
   self->loss_series = neurona_plot_add_series (self->loss_plot, _("Gradient descent"),
                                                &palette[1], NEURONA_PLOT_LINE);
+  neurona_plot_set_series_short_label (self->loss_plot, self->loss_series, _("Descent"));
   neurona_plot_set_x_range (self->loss_plot, 0, config->n_iterations);
   /* The lowest loss any polynomial of this degree reaches: where the curve flattens. */
   if (lsq_loss > 0.0)
     {
       guint floor_series = neurona_plot_add_series (
         self->loss_plot, _("Least squares (lowest possible)"), &floor_color, NEURONA_PLOT_DASHED);
+
+      /* Translators: the curve fit's legend when there is little room: "Least squares
+       * (lowest possible)" */
+      neurona_plot_set_series_short_label (self->loss_plot, floor_series, _("Least squares"));
       neurona_plot_append (self->loss_plot, floor_series, 0, lsq_loss);
       neurona_plot_append (self->loss_plot, floor_series, config->n_iterations, lsq_loss);
     }

@@ -160,6 +160,21 @@ measure_label (const char *label, gpointer self)
   return w;
 }
 
+/* The title across width: centred, wrapped onto a second line rather than cut when it is
+ * longer than the plot is wide (a large zoom), and only then ellipsized. */
+static PangoLayout *
+title_layout (NeuronaPlot *self, int width)
+{
+  PangoLayout *layout = make_layout (self, self->title, TRUE, -1);
+
+  pango_layout_set_width (layout, MAX (width - 2 * (int) PAD, 1) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (layout, -2);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
+
 static void
 show_text (NeuronaPlot *self, cairo_t *cr, const char *text, gboolean bold, double max_width,
            double x, double y, double xalign, double yalign)
@@ -343,8 +358,10 @@ _neurona_plot_layout_compute (NeuronaPlot *self, NeuronaPlotLayout *l, int width
   l->title_y = top;
   if (self->title && *self->title)
     {
-      double h;
-      text_size (self, self->title, TRUE, NULL, &h);
+      g_autoptr (PangoLayout) title = title_layout (self, width);
+      int h;
+
+      pango_layout_get_pixel_size (title, NULL, &h);
       top += h + 4;
     }
 
@@ -644,8 +661,12 @@ draw_layout (NeuronaPlot *self, cairo_t *cr, const NeuronaPlotLayout *l)
   /* Title */
   gdk_cairo_set_source_rgba (cr, &fg);
   if (self->title && *self->title)
-    show_text (self, cr, self->title, TRUE, l->width - 2 * PAD, l->width / 2.0, l->title_y,
-               0.5, 0);
+    {
+      g_autoptr (PangoLayout) title = title_layout (self, l->width);
+
+      cairo_move_to (cr, PAD, round (l->title_y));
+      pango_cairo_show_layout (cr, title);
+    }
 
   /* Legend */
   for (guint i = 0; i < self->series->len; i++)

@@ -24,6 +24,7 @@ struct _NeuronaPredictionGallery
   GtkWidget parent_instance;
 
   /* Template widgets */
+  GtkOrientable *toolbar;
   GtkSpinButton *rows_spin;
   GtkSpinButton *columns_spin;
   GtkCheckButton *mistakes_check;
@@ -1187,6 +1188,7 @@ neurona_prediction_gallery_class_init (NeuronaPredictionGalleryClass *klass)
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/neurona/Neurona/neurona-prediction-gallery.ui");
+  gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, toolbar);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, rows_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, columns_spin);
   gtk_widget_class_bind_template_child (widget_class, NeuronaPredictionGallery, mistakes_check);
@@ -1536,4 +1538,15 @@ neurona_prediction_gallery_get_cell_heading (NeuronaPredictionGallery *self)
   g_return_val_if_fail (NEURONA_IS_PREDICTION_GALLERY (self), NULL);
 
   return gtk_widget_get_visible (self->cell_box) ? gtk_label_get_text (self->cell_label) : NULL;
+}
+
+void
+neurona_prediction_gallery_set_compact (NeuronaPredictionGallery *self, gboolean compact)
+{
+  g_return_if_fail (NEURONA_IS_PREDICTION_GALLERY (self));
+
+  /* Sort by under Rows, Columns and Mistakes only: at a large zoom (in Spanish at 200 %)
+   * one row of them is wider than a 1280-pixel window. */
+  gtk_orientable_set_orientation (self->toolbar, compact ? GTK_ORIENTATION_VERTICAL
+                                                         : GTK_ORIENTATION_HORIZONTAL);
 }

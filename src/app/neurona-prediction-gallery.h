@@ -29,6 +29,8 @@ void neurona_prediction_gallery_set_model (NeuronaPredictionGallery *self, const
 /* Says whose guesses these are ("run 3 · 128 relu · 10 epochs · epoch 10 of 10",
  * "untrained model"): shown above the cards as "Predictions of …". */
 void neurona_prediction_gallery_set_whose (NeuronaPredictionGallery *self, const char *whose);
+/* Compact: the toolbar in two rows, for a large zoom (set by the window). */
+void neurona_prediction_gallery_set_compact (NeuronaPredictionGallery *self, gboolean compact);
 const char *neurona_prediction_gallery_get_whose (NeuronaPredictionGallery *self);
 
 /* Additions (tests, and callers that hold an image set rather than a dataset). */

@@ -538,6 +538,10 @@ set_zoom (NeuronaWindow *self, guint zoom)
                                   zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
   neurona_runs_page_set_compact (self->runs_page,
                                  zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
+  neurona_dataset_browser_set_compact (self->browser,
+                                       zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
+  neurona_prediction_gallery_set_compact (self->gallery,
+                                          zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
   update_actions (self);
 }
 
