@@ -294,33 +294,6 @@ test_select_shows_large (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_text (template_child (f, "subtitle_label")), ==, subtitle);
 }
 
-/* Runs the widget's own key binding for keyval, as a key press would. */
-static gboolean
-press_key_binding (GtkWidget *widget, guint keyval)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (widget);
-  gboolean done = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
-    {
-      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
-      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !done; j++)
-        {
-          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_object_unref (controllers);
-  return done;
-}
-
 static void
 test_keyboard_selection (Fixture *f, gconstpointer data)
 {
@@ -331,11 +304,11 @@ test_keyboard_selection (Fixture *f, gconstpointer data)
 
   g_assert_true (gtk_widget_grab_focus (grid));
   ui_test_wait_for_frame (grid);
-  g_assert_true (press_key_binding (grid, GDK_KEY_Right));
+  g_assert_true (ui_test_press_shortcut (grid, GDK_KEY_Right));
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 1);
   g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (1, 3, 4));
   /* Down moves one row of five: the tutorial's 5 × 5 grid. */
-  g_assert_true (press_key_binding (grid, GDK_KEY_Down));
+  g_assert_true (ui_test_press_shortcut (grid, GDK_KEY_Down));
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 6);
   g_assert_cmpint (neurona_image_view_get_value (view, 3, 4), ==, synthetic_value (6, 3, 4));
 }
@@ -370,7 +343,7 @@ test_tab_leaves_grid (Fixture *f, gconstpointer data)
 
   ui_test_wait_for_frame (grid);
   g_assert_true (gtk_widget_grab_focus (grid));
-  g_assert_true (press_key_binding (grid, GDK_KEY_Right));
+  g_assert_true (ui_test_press_shortcut (grid, GDK_KEY_Right));
   focus = gtk_root_get_focus (root);
   g_assert_true (focus == grid || gtk_widget_is_ancestor (focus, grid));
 

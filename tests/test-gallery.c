@@ -763,35 +763,6 @@ test_go_to_image (void)
   fixture_close (&f);
 }
 
-/* Runs the window's shortcut for keyval (no modifiers), as a key press would. */
-static gboolean
-press_shortcut (GtkWidget *widget, guint keyval)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (widget);
-  gboolean done = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
-    {
-      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !done; j++)
-        {
-          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_object_unref (controllers);
-  return done;
-}
-
 /* Clicks the large view's button that reads label. */
 static void
 click (GtkWindow *detail, const char *label)
@@ -890,12 +861,12 @@ test_large_view_all_outputs (void)
   click (detail, "Next");
   click (detail, "Previous");
   g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 3 (of 30)");
-  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Right));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (detail), GDK_KEY_Right));
   g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 4 (of 30)");
-  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
-  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
-  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
-  g_assert_true (press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (detail), GDK_KEY_Left));
   /* At the first image Previous is off. */
   g_assert_cmpstr (gtk_window_get_title (detail), ==, "Test image i = 0 (of 30)");
   g_assert_false (gtk_widget_get_sensitive (ui_test_find_control (GTK_WIDGET (detail), "Previous", 0)));

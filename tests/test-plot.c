@@ -234,6 +234,21 @@ test_legend (Fixture *f, gconstpointer data)
   g_free (px.data);
 }
 
+/* Each of names fits its place in the legend of layout l whole. */
+static void
+assert_legend_names_whole (NeuronaPlot *plot, const NeuronaPlotLayout *l,
+                           const char *const *names, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (plot), names[i]);
+      int w;
+
+      pango_layout_get_pixel_size (text, &w, NULL);
+      g_assert_cmpfloat (w, <=, l->legend_label_w);
+    }
+}
+
 /* A legend too narrow for the series' names in full shows their short names, whole,
  * rather than cutting the long ones; wide enough, the full names. */
 static void
@@ -257,32 +272,32 @@ test_legend_short_labels (Fixture *f, gconstpointer data)
   _neurona_plot_layout_compute (f->plot, &l, 300, 200);
   g_assert_true (l.legend_short);
   /* Each short name fits its place whole. */
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr (PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (f->plot),
-                                                                     shorts[i]);
-      int w;
-
-      pango_layout_get_pixel_size (text, &w, NULL);
-      g_assert_cmpfloat (w, <=, l.legend_label_w);
-    }
+  assert_legend_names_whole (f->plot, &l, shorts, 3);
 
   /* Narrower still: one short name under the other, still whole. */
   _neurona_plot_layout_compute (f->plot, &l, 200, 200);
   g_assert_true (l.legend_short);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr (PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (f->plot),
-                                                                     shorts[i]);
-      int w;
-
-      pango_layout_get_pixel_size (text, &w, NULL);
-      g_assert_cmpfloat (w, <=, l.legend_label_w);
-    }
+  assert_legend_names_whole (f->plot, &l, shorts, 3);
 
   /* Wide: the full names on one row. */
   _neurona_plot_layout_compute (f->plot, &l, 1200, 300);
   g_assert_false (l.legend_short);
+
+  /* A series without a short name keeps its own among the others' short ones. */
+  neurona_plot_remove_all_series (f->plot);
+  ids[0] = neurona_plot_add_series (f->plot, "sin(x)", &MAGENTA, NEURONA_PLOT_LINE);
+  ids[1] = neurona_plot_add_series (f->plot, names[2], &MAGENTA, NEURONA_PLOT_LINE);
+  ids[2] = neurona_plot_add_series (f->plot, "Least squares (the goal)", &MAGENTA,
+                                    NEURONA_PLOT_LINE);
+  neurona_plot_set_series_short_label (f->plot, ids[1], shorts[2]);
+  neurona_plot_set_series_short_label (f->plot, ids[2], "Least squares");
+  _neurona_plot_layout_compute (f->plot, &l, 300, 200);
+  g_assert_true (l.legend_short);
+  {
+    const char *shown[] = { "sin(x)", shorts[2], "Least squares" };
+
+    assert_legend_names_whole (f->plot, &l, shown, 3);
+  }
   _neurona_plot_layout_clear (&l);
 }
 

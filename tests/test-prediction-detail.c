@@ -83,35 +83,6 @@ cell_text (GtkGrid *grid, int column, int row)
   return gtk_label_get_text (GTK_LABEL (w));
 }
 
-/* Runs the window's shortcut for keyval (no modifiers), as a key press would. */
-static gboolean
-press_shortcut (GtkWidget *widget, guint keyval)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (widget);
-  gboolean done = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
-    {
-      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !done; j++)
-        {
-          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_object_unref (controllers);
-  return done;
-}
-
 static GtkWidget *
 button (Fixture *f, const char *label)
 {
@@ -219,7 +190,7 @@ test_actions_at_the_ends (void)
   g_assert_true (gtk_widget_get_sensitive (button (&f, "Next")));
   gtk_widget_activate_action (GTK_WIDGET (f.detail), "detail.previous", NULL);
   /* (The key then falls through to the window's own arrow binding, which moves the focus.) */
-  press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Left);
+  ui_test_press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Left);
   g_assert_cmpuint (f.n_requests, ==, 0);
 
   neurona_prediction_detail_set_image (f.detail, N_IMAGES - 1, N_IMAGES, f.pixels, SIDE, SIDE,
@@ -228,7 +199,7 @@ test_actions_at_the_ends (void)
   g_assert_true (gtk_widget_get_sensitive (button (&f, "Previous")));
   g_assert_false (gtk_widget_get_sensitive (button (&f, "Next")));
   gtk_widget_activate_action (GTK_WIDGET (f.detail), "detail.next", NULL);
-  press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Right);
+  ui_test_press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Right);
   g_assert_cmpuint (f.n_requests, ==, 0);
   fixture_close (&f);
 }
@@ -257,10 +228,10 @@ test_actions_request_index (void)
   g_assert_cmpuint (f.n_requests, ==, 3);
   g_assert_cmpuint (f.requested, ==, 5);
 
-  g_assert_true (press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Left));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Left));
   g_assert_cmpuint (f.n_requests, ==, 4);
   g_assert_cmpuint (f.requested, ==, 3);
-  g_assert_true (press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Right));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Right));
   g_assert_cmpuint (f.n_requests, ==, 5);
   g_assert_cmpuint (f.requested, ==, 5);
 
@@ -287,7 +258,7 @@ test_close (void)
   fixture_open (&f, 4);
   gtk_window_present (GTK_WINDOW (f.detail));
   ui_test_wait_mapped (GTK_WIDGET (f.detail));
-  g_assert_true (press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Escape));
+  g_assert_true (ui_test_press_shortcut (GTK_WIDGET (f.detail), GDK_KEY_Escape));
   g_assert_true (ui_test_wait_until (window_gone, &f, 2000));
 
   fixture_open (&f, 4);

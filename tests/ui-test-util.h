@@ -133,6 +133,11 @@ GtkLabel *ui_test_find_visible_label (GtkWidget *root, const char *text);
 /* The first visible label under root whose text contains needle; NULL if none. */
 GtkLabel *ui_test_find_label_containing (GtkWidget *root, const char *needle);
 
+/* Runs the shortcut of one of widget's shortcut controllers (its key bindings, a
+ * window's shortcuts) for keyval without modifiers, as a key press would; FALSE if none
+ * took it. */
+gboolean ui_test_press_shortcut (GtkWidget *widget, guint keyval);
+
 /* The same among labels and inscriptions (the texts that change while a run trains). */
 GtkWidget *ui_test_find_text_containing (GtkWidget *root, const char *needle);
 

@@ -373,11 +373,11 @@ draw_legend (NeuronaConfusionMatrix *self, GtkSnapshot *snapshot, const Layout *
 /* The cells with their counts, the class names, the titles and the colour bar: all but
  * the pointer's and the keyboard's outlines. */
 static void
-draw_grid (NeuronaConfusionMatrix *self, GtkSnapshot *snapshot, const Layout *lp,
+draw_grid (NeuronaConfusionMatrix *self, GtkSnapshot *snapshot, const Layout *layout,
            const GdkRGBA *fg, gboolean focused)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  Layout l = *lp;
+  const Layout l = *layout;
 
   for (guint t = 0; t < self->n_rows; t++)
     for (guint p = 0; p < self->n_cols; p++)
@@ -843,16 +843,13 @@ neurona_confusion_matrix_set_confusion (NeuronaConfusionMatrix *self, NrConfusio
   if (self->hover_t >= (int) self->n_rows || self->hover_p >= (int) self->n_cols)
     self->hover_t = self->hover_p = -1;
   update_description (self);
-  /* New names may need new room; new counts, only drawing. */
+  /* New names may need new room; new counts, only drawing. The size depends on the
+   * number of classes alone: a new epoch's counts do not lay the page out again. */
   if (labels_changed)
     invalidate_geometry (self);
   else
     invalidate_grid (self);
-  /* A new epoch's counts for the same classes: the size is the same, only the cells
-   * change (a resize would lay out the page again at every epoch). */
-  if (self->n_rows == old_rows && self->n_cols == old_cols)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-  else
+  if (self->n_rows != old_rows || self->n_cols != old_cols)
     gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

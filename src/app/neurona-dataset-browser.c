@@ -1111,11 +1111,3 @@ neurona_dataset_browser_set_compact (NeuronaDatasetBrowser *self, gboolean compa
   gtk_widget_set_margin_start (GTK_WIDGET (self->class_label), compact ? 0 : 12);
   gtk_widget_set_margin_start (GTK_WIDGET (self->size_label), compact ? 0 : 12);
 }
-
-gboolean
-neurona_dataset_browser_get_compact (NeuronaDatasetBrowser *self)
-{
-  g_return_val_if_fail (NEURONA_IS_DATASET_BROWSER (self), FALSE);
-
-  return gtk_orientable_get_orientation (self->choice_row) == GTK_ORIENTATION_VERTICAL;
-}

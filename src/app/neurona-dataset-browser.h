@@ -68,6 +68,5 @@ const char *neurona_dataset_browser_get_figure_message (NeuronaDatasetBrowser *s
 /* Compact: the settings' rows stacked in two, for a large zoom (the window sets it with
  * the Model & Training page's). */
 void neurona_dataset_browser_set_compact (NeuronaDatasetBrowser *self, gboolean compact);
-gboolean neurona_dataset_browser_get_compact (NeuronaDatasetBrowser *self);
 
 G_END_DECLS

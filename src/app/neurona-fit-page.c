@@ -355,13 +355,11 @@ add_curve_series (NeuronaFitPage *self, const NrPolyFitConfig *config, gboolean 
 
   guint s;
 
-  /* Each series with a short name for a legend too narrow for the full ones (a large
-   * zoom). */
+  /* Short names for a legend too narrow for the full ones (a large zoom); the target's
+   * formula is short already. */
   neurona_plot_remove_all_series (self->curve_plot);
-  s = neurona_plot_add_series (self->curve_plot, nr_polyfit_target_formula (config->target),
-                               &target_color, NEURONA_PLOT_LINE);
-  neurona_plot_set_series_short_label (self->curve_plot, s,
-                                       nr_polyfit_target_formula (config->target));
+  neurona_plot_add_series (self->curve_plot, nr_polyfit_target_formula (config->target),
+                           &target_color, NEURONA_PLOT_LINE);
   s = neurona_plot_add_series (self->curve_plot, samples, &target_color, NEURONA_PLOT_MARKERS);
   /* Translators: the curve fit's legend when there is little room: "Points (2000, some
    * shown)" */

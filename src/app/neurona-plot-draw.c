@@ -296,27 +296,26 @@ legend_flow_labels (NeuronaPlot *self, gboolean use_short, gboolean one_column, 
   return rows * row_h;
 }
 
-/* The series' legend labels, short ones when the full ones would be cut and every series
- * in the legend has a short one; those in a single column if two would cut them too. */
+/* The series' legend labels; when the full ones would be cut, the short ones of the series
+ * that have one (the others keep theirs), in a single column if two would cut them too. */
 static double
 legend_flow (NeuronaPlot *self, double width, double top, double line_height, GArray *pos,
              graphene_rect_t *area, double *label_w, gboolean *use_short)
 {
-  gboolean ellipsized = FALSE, all_short = TRUE;
+  gboolean ellipsized = FALSE, any_short = FALSE;
   double h;
 
   for (guint i = 0; i < self->series->len; i++)
     {
       NeuronaPlotCurve *s = g_ptr_array_index (self->series, i);
 
-      if (s->in_legend && s->short_label == NULL)
-        all_short = FALSE;
+      any_short |= s->in_legend && s->short_label != NULL;
     }
   h = legend_flow_labels (self, FALSE, FALSE, width, top, line_height, pos, area, label_w,
                           &ellipsized);
   if (use_short)
-    *use_short = ellipsized && all_short;
-  if (ellipsized && all_short)
+    *use_short = ellipsized && any_short;
+  if (ellipsized && any_short)
     {
       h = legend_flow_labels (self, TRUE, FALSE, width, top, line_height, pos, area, label_w,
                               &ellipsized);

@@ -84,8 +84,7 @@ void neurona_plot_set_series_look (NeuronaPlot *self, guint series, guint look);
 /* A series left out of the legend (its partner there names both). */
 void neurona_plot_set_series_in_legend (NeuronaPlot *self, guint series, gboolean in_legend);
 /* A shorter name for the legend when the full ones would not fit whole (a narrow plot, a
- * large zoom): "Test" for "Test (per epoch)". Used only when every series in the legend
- * has one. */
+ * large zoom): "Test" for "Test (per epoch)". A series without one keeps its name there. */
 void neurona_plot_set_series_short_label (NeuronaPlot *self, guint series,
                                           const char *short_label);
 

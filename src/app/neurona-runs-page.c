@@ -2442,11 +2442,3 @@ neurona_runs_page_set_compact (NeuronaRunsPage *self, gboolean compact)
   gtk_orientable_set_orientation (self->filter_row, orientation);
   gtk_orientable_set_orientation (self->compare_row, orientation);
 }
-
-gboolean
-neurona_runs_page_get_compact (NeuronaRunsPage *self)
-{
-  g_return_val_if_fail (NEURONA_IS_RUNS_PAGE (self), FALSE);
-
-  return gtk_orientable_get_orientation (self->heading_row) == GTK_ORIENTATION_VERTICAL;
-}

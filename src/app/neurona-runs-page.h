@@ -124,7 +124,6 @@ char *neurona_runs_page_format_duration (double seconds);
 /* Compact: the header's rows stacked, for a large zoom (the window sets it with the Model &
  * Training page's). */
 void neurona_runs_page_set_compact (NeuronaRunsPage *self, gboolean compact);
-gboolean neurona_runs_page_get_compact (NeuronaRunsPage *self);
 
 /* Signals (what the window does for the page):
  *   "run-opened"   (NeuronaRunItem *)  the run was made the session's current one (Open,

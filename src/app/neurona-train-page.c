@@ -101,6 +101,15 @@ format_seconds (double seconds)
   return format_duration (seconds);
 }
 
+static void
+clear_progress_line (NeuronaTrainPage *self)
+{
+  neurona_a11y_set_inscription_text (self->epoch_label, "");
+  neurona_a11y_set_inscription_text (self->steps_label, "");
+  neurona_a11y_set_inscription_text (self->metrics_label, "");
+  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+}
+
 /* Keras' progress line. While a batch loop runs it ends with the time left; at an epoch's
  * end, or once the run is over, it shows the test figures of the last finished epoch. */
 static void
@@ -440,10 +449,7 @@ show_idle_status (NeuronaTrainPage *self)
 static void
 show_idle (NeuronaTrainPage *self)
 {
-  neurona_a11y_set_inscription_text (self->epoch_label, "");
-  neurona_a11y_set_inscription_text (self->steps_label, "");
-  neurona_a11y_set_inscription_text (self->metrics_label, "");
-  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  clear_progress_line (self);
   show_idle_status (self);
 }
 
@@ -597,10 +603,7 @@ neurona_train_page_set_run (NeuronaTrainPage *self, NeuronaRun *run)
     }
 
   reset_plots (self, neurona_run_get_config (run)->epochs);
-  neurona_a11y_set_inscription_text (self->epoch_label, "");
-  neurona_a11y_set_inscription_text (self->steps_label, "");
-  neurona_a11y_set_inscription_text (self->metrics_label, "");
-  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  clear_progress_line (self);
   set_status (self, _("Training…"), NULL);
   g_signal_connect (run, "progress", G_CALLBACK (on_run_progress), self);
   g_signal_connect (run, "epoch-end", G_CALLBACK (on_run_epoch_end), self);
@@ -657,10 +660,7 @@ neurona_train_page_show_record (NeuronaTrainPage *self, const NrRunRecord *recor
       self->last = p;
       self->have_last = TRUE;
     }
-  neurona_a11y_set_inscription_text (self->epoch_label, "");
-  neurona_a11y_set_inscription_text (self->steps_label, "");
-  neurona_a11y_set_inscription_text (self->metrics_label, "");
-  gtk_progress_bar_set_fraction (self->step_bar, 0.0);
+  clear_progress_line (self);
   if (self->have_last)
     show_progress_line (self, &self->last, FALSE);
   if (record->status != NR_TRAIN_COMPLETED)

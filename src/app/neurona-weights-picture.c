@@ -255,18 +255,16 @@ neurona_weights_picture_set_values (NeuronaWeightsPicture *self, const float *va
     }
   self->rows = rows;
   self->cols = cols;
-  if (self->show_colorbar && range != self->range)
-    {
-      double before = colorbar_width (self, NULL), after;
+  {
+    /* The tick labels may widen: only then is the picture measured again, not at every
+     * epoch (a new range of the same width is only drawn). */
+    gboolean remeasure = self->show_colorbar && range != self->range;
+    double before = remeasure ? colorbar_width (self, NULL) : 0;
 
-      /* The tick labels may widen: only then is the picture measured again, not at every
-       * epoch (a new range of the same width is only drawn). */
-      self->range = range;
-      after = colorbar_width (self, NULL);
-      if (after != before)
-        gtk_widget_queue_resize (GTK_WIDGET (self));
-    }
-  self->range = range;
+    self->range = range;
+    if (remeasure && colorbar_width (self, NULL) != before)
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+  }
   for (gsize i = 0; i < n; i++)
     self->indices[i] = neurona_weights_picture_color_index (values[i], range);
   self->surface = make_surface (self->indices, rows, cols);

@@ -154,10 +154,9 @@ static void
 start_top (NeuronaWeightsView *self)
 {
   g_autoptr (GTask) task = NULL;
-  TopJob *job;
-
   NrImageSet *shown_set = self->test_set;
   gboolean keep;
+  TopJob *job;
 
   self->generation++;
   if (self->cancellable != NULL)

@@ -522,6 +522,7 @@ static void
 set_zoom (NeuronaWindow *self, guint zoom)
 {
   char css_class[32];
+  gboolean compact;
 
   g_snprintf (css_class, sizeof css_class, "zoom-%u", zoom_levels[self->zoom]);
   gtk_widget_remove_css_class (GTK_WIDGET (self), css_class);
@@ -534,14 +535,11 @@ set_zoom (NeuronaWindow *self, guint zoom)
     }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "zoomed");
-  neurona_train_page_set_compact (self->train_page,
-                                  zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
-  neurona_runs_page_set_compact (self->runs_page,
-                                 zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
-  neurona_dataset_browser_set_compact (self->browser,
-                                       zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
-  neurona_prediction_gallery_set_compact (self->gallery,
-                                          zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT);
+  compact = zoom_levels[self->zoom] >= ZOOM_COMPACT_PERCENT;
+  neurona_train_page_set_compact (self->train_page, compact);
+  neurona_runs_page_set_compact (self->runs_page, compact);
+  neurona_dataset_browser_set_compact (self->browser, compact);
+  neurona_prediction_gallery_set_compact (self->gallery, compact);
   update_actions (self);
 }
 
